@@ -84,11 +84,12 @@ def register_weighting(name):
     return _inner
 
 class Weighting(nn.Module):
-    "Base: `forward(losses: dict) -> total`; `weights()` for the record; `epoch_end(means)` hook"
+    "Base: `forward(losses: dict) -> total`; `weights()` for the record; `epoch_end(means)` and `reset()` hooks"
     def __init__(self, tasks): super().__init__(); self.tasks = list(tasks)
     def weights(self) -> dict: return {t: 1. for t in self.tasks}
     def forward(self, losses): w = self.weights(); return sum(w[t] * losses[t] for t in self.tasks)
     def epoch_end(self, means: dict): pass
+    def reset(self): "Forget the epoch history (state kept outside the `state_dict`)"
 
 @register_weighting('fixed')
 class FixedWeighting(Weighting):
@@ -107,7 +108,8 @@ class UncertaintyWeighting(Weighting):
 @register_weighting('dwa')
 class DWAWeighting(Weighting):
     def __init__(self, tasks, temperature: float = 2.):
-        super().__init__(tasks); self.T, self.hist, self.w = temperature, [], {t: 1. for t in tasks}
+        super().__init__(tasks); self.T = temperature; self.reset()
+    def reset(self): self.hist, self.w = [], {t: 1. for t in self.tasks}
     def weights(self): return dict(self.w)
     def epoch_end(self, means):
         self.hist.append({t: float(means[t]) for t in self.tasks})
@@ -120,7 +122,7 @@ class GradNormWeighting(Weighting):
     def __init__(self, tasks, alpha: float = 1.5):
         super().__init__(tasks); self.alpha = alpha
         self.w = nn.Parameter(torch.ones(len(tasks)), requires_grad=False)   # trained by GradNormCallback, not the optimiser
-        self.initial = None
+        self.register_buffer('initial', torch.zeros(len(tasks)))             # L_i(0), set on the first batch; saved with the model
     def weights(self): return dict(zip(self.tasks, self.w.tolist()))
     def forward(self, losses): return sum(w * losses[t] for t, w in zip(self.tasks, self.w))
 
@@ -138,8 +140,7 @@ class MultiTaskLoss(nn.Module):
         self.landmarks = [t for t in self.tasks if TASKS[t].kind == 'landmark']
         self.names = [t for t in self.tasks if TASKS[t].kind in ('multiclass', 'multilabel')] + (['points'] if self.landmarks else []) \
                      + [t for t in self.tasks if TASKS[t].kind == 'segmentation']
-        self.loss_tasks = [t for t in self.names]
-        self.weighting = weighting if isinstance(weighting, Weighting) else make_weighting(weighting, self.loss_tasks, **weighting_kw)
+        self.weighting = weighting if isinstance(weighting, Weighting) else make_weighting(weighting, self.names, **weighting_kw)
         self.task_kw = task_kw or {}
         self.last, self.counts = {}, {}
 
@@ -180,8 +181,15 @@ class MultiTaskLoss(nn.Module):
 class TaskLossRecorder(Callback):
     "Record per-task mean losses (train and valid) and weights each epoch in `learn.task_losses`"
     order = 60
-    def before_fit(self):
-        if not hasattr(self.learn, 'task_losses') or not getattr(self, 'keep', False): self.learn.task_losses = []
+    def before_fit(self): self.started = False
+    def before_train(self):
+        if self.started: return
+        self.started = True                  # first training phase of this fit: its epoch is where the fit (re)starts
+        kept = [r for r in getattr(self.learn, 'task_losses', []) if r['epoch'] < self.epoch]
+        self.learn.task_losses = kept
+        w = self.learn.loss_func.weighting; w.reset()
+        for r in kept:
+            if r['train']: w.epoch_end(r['train'])
     def before_epoch(self): self.sums = {'train': {}, 'valid': {}}; self.ns = {'train': {}, 'valid': {}}
     def after_loss(self):
         lf = self.learn.loss_func
@@ -192,10 +200,11 @@ class TaskLossRecorder(Callback):
             self.sums[ph][k] = self.sums[ph].get(k, 0.) + float(v) * n; self.ns[ph][k] = self.ns[ph].get(k, 0) + n
     def after_epoch(self):
         lf = self.learn.loss_func
+        if not self.ns['train']: return      # validate(), or an epoch a resumed fit skipped
         means = {ph: {k: self.sums[ph][k] / max(self.ns[ph][k], 1) for k in self.sums[ph]} for ph in self.sums}
         rec = dict(epoch=self.epoch, train=means['train'], valid=means['valid'], weights=lf.weighting.weights())
         self.learn.task_losses.append(rec)
-        if means['train']: lf.weighting.epoch_end(means['train'])
+        lf.weighting.epoch_end(means['train'])
 
 # %% ../nbs/11_losses.ipynb #2cb313db
 def last_shared_params(model) -> list:
@@ -215,7 +224,7 @@ class GradNormCallback(Callback):
         if not self.training or not isinstance(getattr(lf, 'weighting', None), GradNormWeighting): return
         wt = lf.weighting; W = last_shared_params(self.learn.model)
         L = torch.stack([lf.losses_[t] for t in wt.tasks])
-        if wt.initial is None: wt.initial = L.detach().clamp_min(1e-8)
+        if not wt.initial.any(): wt.initial.copy_(L.detach().clamp_min(1e-8))
         G = []
         for i, t in enumerate(wt.tasks):
             if not lf.losses_[t].requires_grad or lf.counts.get(t, 0) == 0: G.append(torch.tensor(0., device=L.device)); continue

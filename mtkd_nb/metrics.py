@@ -101,8 +101,9 @@ class LesionMetric(TaskMetric):
     "Accumulates per-lesion TP/FP/FN at 0.5 and probability histograms over annotated photo-lesion pairs"
     nbins = 1000
     def reset(self):
-        self.tp = self.fp = self.fn = 0.
-        self.hp = self.hn = 0.
+        n = len(LESIONS)
+        self.tp, self.fp, self.fn = np.zeros(n), np.zeros(n), np.zeros(n)
+        self.hp, self.hn = np.zeros((n, self.nbins)), np.zeros((n, self.nbins))
     def accumulate(self, learn):
         p, y = self._get(learn)
         known = plain(learn.yb[-1]).detach() if len(learn.yb) > self.idx + 1 else torch.ones(p.shape[:2], device=p.device)
@@ -120,7 +121,7 @@ class LesionMetric(TaskMetric):
             hn.append(torch.bincount(b[:, c][neg[:, c] > 0], minlength=self.nbins).cpu().numpy())
         self.hp = self.hp + np.stack(hp); self.hn = self.hn + np.stack(hn)
     def per_lesion(self, kind):
-        tp, fp, fn = np.broadcast_to(self.tp, (len(LESIONS),)), np.broadcast_to(self.fp, (len(LESIONS),)), np.broadcast_to(self.fn, (len(LESIONS),))
+        tp, fp, fn = self.tp, self.fp, self.fn
         has = (tp + fn) > 0
         if kind == 'dice': v = 2 * tp / np.maximum(2 * tp + fp + fn, 1)
         elif kind == 'iou': v = tp / np.maximum(tp + fp + fn, 1)

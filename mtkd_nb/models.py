@@ -184,8 +184,9 @@ class DeepLabV3PlusHead(nn.Module):
 class SharedTrunk(nn.Module):
     "Hard sharing: one `nf -> nh` trunk read by every task"
     def __init__(self, nf, nh, tasks, p=0.2):
-        super().__init__(); self.trunk = nn.Sequential(nn.Linear(nf, nh), nn.BatchNorm1d(nh), nn.ReLU(inplace=True), nn.Dropout(p))
-    def forward(self, f): h = self.trunk(f); return {t: h for t in self.tasks_}, None
+        super().__init__(); self.tasks = list(tasks)
+        self.trunk = nn.Sequential(nn.Linear(nf, nh), nn.BatchNorm1d(nh), nn.ReLU(inplace=True), nn.Dropout(p))
+    def forward(self, f): h = self.trunk(f); return {t: h for t in self.tasks}, None
 
 class MixtureOfExperts(nn.Module):
     "Multi-gate mixture of experts: `n_experts` trunks, a softmax gate per task"
@@ -213,7 +214,6 @@ class MultiTaskModel(nn.Module):
         if self.vec_tasks:
             self.share = (MixtureOfExperts(nf, nh, self.vec_tasks, n_experts, p) if n_experts
                           else SharedTrunk(nf, nh, self.vec_tasks, p))
-            self.share.tasks_ = self.vec_tasks
             self.heads = nn.ModuleDict({t: _mlp(nh, nh_task, TASKS[t].n_outputs, p) for t in self.vec_tasks})
         self.seg = nn.ModuleDict({t: DeepLabV3PlusHead(self.body.channels[self.body.i4], self.body.channels[self.body.i16],
                                                        TASKS[t].n_classes, seg_width)

@@ -54,7 +54,7 @@ def run_pipeline(data=None, out='mtkd_run', size: int = 256, tasks='dr,dme,fovea
     def _data():
         seed_everything(seed)
         dls = fundus_dls(run/'cache', tasks, valid_pct=valid_pct, seed=seed, bs=min(bs, 8))
-        matplotlib.use('Agg') if 'ipykernel' not in sys.modules else None
+        if 'ipykernel' not in sys.modules: matplotlib.use('Agg')
         import matplotlib.pyplot as plt
         dls.show_batch(max_n=8, figsize=(11, 6)); plt.savefig(run/'batch.png', dpi=80, bbox_inches='tight'); plt.close('all')
         tr, va = dls.table.iloc[list(dls.splits[0])], dls.table.iloc[list(dls.splits[1])]

@@ -4,13 +4,14 @@
 
 # %% ../nbs/13_train.ipynb #07691a90
 from __future__ import annotations
-import sys, json, time, random, hashlib
+import sys, json, time, random
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from fastai.vision.all import Learner, Callback, params, CancelFitException, minimum, steep
+from fastai.vision.all import Learner, Callback, params
 from fastcore.script import call_parse, store_true
 from .core import *
-from .data.prepare import prepare, load_manifest
+from .data.images import file_hash
+from .data.prepare import prepare
 from .data.block import fundus_dls
 from .models import MultiTaskModel, model_summary, format_summary
 from .losses import MultiTaskLoss, TaskLossRecorder, GradNormCallback
@@ -18,13 +19,19 @@ from .metrics import mtl_metrics
 
 # %% auto #0
 __all__ = ['CKPT_FORMAT', 'CKPT_VERSION', 'mtl_splitter', 'mtl_learner', 'save_checkpoint', 'load_checkpoint', 'load_model',
-           'file_sha256', 'CheckpointEvery', 'resume', 'fit_resumable', 'train', 'train_cli']
+           'CheckpointEvery', 'resume', 'fit_resumable', 'train', 'train_cli']
 
 # %% ../nbs/13_train.ipynb #496fe703
 def mtl_splitter(m):
     "Two parameter groups: backbone, then everything else (trunk, heads, loss weighting)"
     body = set(id(p) for p in m.body.parameters())
     return [params(m.body), [p for p in m.parameters() if id(p) not in body]]
+
+def _image_size(dls):
+    "Side of the prepared images: from the manifest when `dls` has one, else from a batch"
+    t = getattr(dls, 'table', None)
+    if t is not None and 'size' in t and t['size'].nunique() == 1: return int(t['size'].iloc[0])
+    return int(dls.one_batch()[0].shape[-1]) if len(dls.train) else None
 
 def mtl_learner(dls, arch: str = 'resnet18', tasks=None, weighting: str = 'fixed', pretrained: bool = True,
                 weights=None, n_experts: int = 0, metrics=None, cbs=None, fp16: bool | None = None,
@@ -38,7 +45,7 @@ def mtl_learner(dls, arch: str = 'resnet18', tasks=None, weighting: str = 'fixed
     learn = Learner(dls, model, loss_func=loss, metrics=mtl_metrics(tasks) if metrics is None else metrics,
                     splitter=mtl_splitter, cbs=cbs, **kwargs)
     learn.mtl_config = dict(model.config, weighting=weighting, pretrained=bool(pretrained),
-                            size=int(dls.one_batch()[0].shape[-1]) if len(dls.train) else None)
+                            size=_image_size(dls))
     if fp16 or (fp16 is None and dls.device.type == 'cuda'): learn = learn.to_fp16()
     return learn
 
@@ -106,12 +113,6 @@ def load_model(path, device=None) -> MultiTaskModel:
     m.config.update({k: v for k, v in c.items() if k not in m.config})
     return m.to(device or default_device()).eval()
 
-def file_sha256(path) -> str:
-    h = hashlib.sha256()
-    with open(path, 'rb') as f:
-        for b in iter(lambda: f.read(1 << 20), b''): h.update(b)
-    return h.hexdigest()
-
 # %% ../nbs/13_train.ipynb #da9fbf3a
 class CheckpointEvery(Callback):
     "Save a resumable checkpoint to `path` after every epoch (atomically)"
@@ -139,8 +140,6 @@ def fit_resumable(learn, epochs: int, lr, ckpt, **kw):
     ckpt = Path(ckpt); start = 0
     if ckpt.exists():
         learn.create_opt(); start = resume(learn, ckpt)
-        for cb in learn.cbs:
-            if isinstance(cb, TaskLossRecorder): cb.keep = True
         print(f"resuming from {ckpt} at epoch {start}/{epochs}")
     if start >= epochs: return learn
     learn.fit_one_cycle(epochs, lr, start_epoch=start, cbs=[CheckpointEvery(ckpt)], **kw)
@@ -170,7 +169,7 @@ def train(data, out, arch='resnet18', tasks='dr,dme,fovea,od', size=256, epochs=
     extra = dict(metrics=metrics, n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), seconds=round(secs, 1))
     save_checkpoint(learn, out, with_opt=False, extra=extra)
     save_json(dict(config=learn.mtl_config, **extra, task_losses=learn.task_losses, checkpoint=str(out),
-                   sha256=file_sha256(out)), Path(str(out) + '.json'))
+                   sha256=file_hash(out, 'sha256')), Path(str(out) + '.json'))
     Path(str(out) + '.ckpt').unlink(missing_ok=True)
     log(json.dumps(metrics, indent=1))
     return metrics

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys, json as _json, re
 from pathlib import Path
 import numpy as np, pandas as pd
-from fastcore.script import call_parse, Param, store_true
+from fastcore.script import call_parse, store_true
 from fastcore.parallel import parallel
 from fastcore.basics import defaults
 from ..core import *
@@ -20,14 +20,11 @@ __all__ = ['add_fingerprints', 'duplicate_groups', 'describe_groups', 'add_dupli
 
 # %% ../../nbs/04_data.audit.ipynb #00a6f43c
 def add_fingerprints(df: pd.DataFrame, n_workers: int | None = None, progress: bool = True) -> pd.DataFrame:
-    "`df` with `md5` and `phash` columns (None for unreadable photos), computed in parallel"
+    "`df` with `md5` and `phash` columns (None for unreadable photos, whose reason is in `fingerprint_error`), in parallel"
     n_workers = defaults.cpus if n_workers is None else n_workers
-    fps = parallel(_safe_fingerprint, df.path.tolist(), n_workers=n_workers, progress=progress and len(df) > 50)
-    return df.assign(md5=[f and f['md5'] for f in fps], phash=[f and f['phash'] for f in fps])
-
-def _safe_fingerprint(p):
-    try: return fingerprint(p)
-    except DataError: return None
+    fps = parallel(try_fingerprint, df.path.tolist(), n_workers=n_workers, progress=progress and len(df) > 50)
+    return df.assign(md5=[f.get('md5') for f in fps], phash=[f.get('phash') for f in fps],
+                     fingerprint_error=[f.get('error') for f in fps])
 
 # %% ../../nbs/04_data.audit.ipynb #89341892
 def _bits(hexes) -> np.ndarray:
@@ -35,7 +32,7 @@ def _bits(hexes) -> np.ndarray:
     return np.array([[int(b) for b in bin(int(h, 16))[2:].zfill(4*len(h))] for h in hexes], dtype=np.float32)
 
 def duplicate_groups(df: pd.DataFrame, max_bits: int = NEAR_DUP_BITS) -> list:
-    "Groups of row indices whose photos are byte-identical or within `max_bits` pHash bits"
+    "Groups of row indices whose photos are byte-identical (when there is an `md5` column) or within `max_bits` pHash bits"
     ok = df.index[df.phash.notna()].tolist()
     parent = {i: i for i in ok}
     def find(i):
@@ -44,8 +41,9 @@ def duplicate_groups(df: pd.DataFrame, max_bits: int = NEAR_DUP_BITS) -> list:
     if ok:
         b = _bits(df.loc[ok, 'phash'])
         dist = b @ (1 - b).T + (1 - b) @ b.T                        # Hamming distances, all pairs at once
-        md5 = np.asarray(df.loc[ok, 'md5'], dtype=object)
-        same = (dist <= max_bits) | (md5[:, None] == md5[None, :])
+        same = dist <= max_bits
+        if 'md5' in df:
+            md5 = np.asarray(df.loc[ok, 'md5'], dtype=object); same |= md5[:, None] == md5[None, :]
         for a, c in zip(*np.nonzero(np.triu(same, 1))): parent[find(ok[a])] = find(ok[c])
     groups = {}
     for i in ok: groups.setdefault(find(i), []).append(i)
@@ -90,9 +88,7 @@ def audit(source, n_workers: int | None = None, progress: bool = True, max_bits:
     df = read_source(source, on_error='skip') if not isinstance(source, pd.DataFrame) else source
     skipped = list(df.attrs.get('skipped', []))
     df = add_fingerprints(df, n_workers, progress)
-    for p in df.path[df.phash.isna()]:
-        try: fingerprint(p)
-        except DataError as e: skipped.append(report_problem(p, None, str(e)))
+    skipped += [report_problem(p, None, e) for p, e in zip(df.path, df.fingerprint_error) if e]
     groups = describe_groups(df, duplicate_groups(df, max_bits))
     cnt = lambda s: {str(k): int(v) for k, v in s.dropna().astype(int).value_counts().sort_index().items()}
     rep = dict(source=str(source) if not isinstance(source, pd.DataFrame) else 'DataFrame',

@@ -14,7 +14,7 @@ from .images import *
 
 # %% auto #0
 __all__ = ['SPLITS', 'GRADING', 'SEGMENTATION', 'LOCALIZATION', 'LESION_DIRS', 'TABLE_COLUMNS', 'is_idrid', 'read_grading_csv',
-           'read_localization_csv', 'read_idrid', 'check_landmarks', 'synth_fundus', 'synth_idrid']
+           'read_localization_csv', 'tidy_table', 'read_idrid', 'check_landmarks', 'synth_fundus', 'synth_idrid']
 
 # %% ../../nbs/02_data.idrid.ipynb #d1e62ebd
 SPLITS = {'train': 'a. Training Set', 'test': 'b. Testing Set'}
@@ -130,9 +130,13 @@ def _problem(msg, on_error, skipped, file=None, row=None):
     if on_error == 'raise': raise DataError(msg)
     skipped.append(report_problem(file, row, msg))
 
-def _fingerprint_or_none(p):
-    try: return fingerprint(p)
-    except DataError: return None
+def tidy_table(df: pd.DataFrame, source: str) -> pd.DataFrame:
+    "Add `image_id` and `source`, fill missing `TABLE_COLUMNS`, order them first (extras after), set the label dtypes"
+    df = df.assign(image_id=df.split + '/' + df.name, source=source)
+    for c in TABLE_COLUMNS:
+        if c not in df: df[c] = None
+    extra = [c for c in df.columns if c not in TABLE_COLUMNS]
+    return df[TABLE_COLUMNS + extra].astype({'dr': 'Int64', 'dme': 'Int64', **{c: 'float64' for c in ['fovea_x', 'fovea_y', 'od_x', 'od_y']}})
 
 # %% ../../nbs/02_data.idrid.ipynb #5dbf7978
 def _grading_rows(root, split, on_error, skipped):
@@ -177,11 +181,11 @@ def _link(grading, seg, fps):
     pairs, taken = {}, set()
     for i, s in enumerate(seg):
         fs = fps.get(s['path'])
-        if fs is None: continue
+        if fs is None or 'error' in fs: continue
         best, bd = None, NEAR_DUP_BITS + 1
         for j, g in enumerate(grading):
             fg = fps.get(g['path'])
-            if fg is None or j in taken or (fg['width'], fg['height']) != (fs['width'], fs['height']): continue
+            if fg is None or 'error' in fg or j in taken or (fg['width'], fg['height']) != (fs['width'], fs['height']): continue
             d = 0 if fg['md5'] == fs['md5'] else hash_distance(fg['phash'], fs['phash'])
             if d < bd: best, bd = j, d
         if best is not None: pairs[i] = best; taken.add(best)
@@ -211,7 +215,7 @@ def read_idrid(root, on_error: str = 'raise', link_segmentation: bool = True, n_
     for split in SPLITS:
         grading, seg = _grading_rows(root, split, on_error, skipped), _segmentation_rows(root, split)
         paths = [r['path'] for r in grading + seg]
-        fps = dict(zip(paths, parallel(_fingerprint_or_none, paths, n_workers=n_workers, progress=False))) if link_segmentation and seg else {}
+        fps = dict(zip(paths, parallel(try_fingerprint, paths, n_workers=n_workers, progress=False))) if link_segmentation and seg else {}
         pairs = _link(grading, seg, fps) if link_segmentation else {}
         for i, j in pairs.items():
             grading[j].update({k: v for k, v in seg[i].items() if k.startswith('mask_') or k.startswith('seg_')})
@@ -226,12 +230,7 @@ def read_idrid(root, on_error: str = 'raise', link_segmentation: bool = True, n_
     df = pd.DataFrame(rows)
     if not len(df): raise DataError(f"{root}: no photos found in the IDRiD layout")
     df = _check_images(df, on_error, skipped)
-    df['image_id'] = df.split + '/' + df.name
-    df['source'] = 'idrid'
-    for c in TABLE_COLUMNS:
-        if c not in df: df[c] = None
-    df = df[TABLE_COLUMNS + sorted(c for c in df.columns if c.startswith('_'))].astype(
-        {'dr': 'Int64', 'dme': 'Int64', **{c: 'float64' for c in ['fovea_x', 'fovea_y', 'od_x', 'od_y']}})
+    df = tidy_table(df, 'idrid')
     df = check_landmarks(df, on_error, skipped)
     df = df.drop(columns=[c for c in df.columns if c.startswith('_')]).reset_index(drop=True)
     df.attrs['skipped'] = skipped

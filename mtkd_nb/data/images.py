@@ -13,8 +13,8 @@ from ..core import *
 
 # %% auto #0
 __all__ = ['IMAGE_EXTS', 'MIN_SIDE', 'MAX_PIXELS', 'PHASH_SIZE', 'NEAR_DUP_BITS', 'is_image_name', 'open_image', 'image_size',
-           'to_rgb', 'read_fundus', 'read_mask', 'file_md5', 'phash', 'hash_distance', 'fingerprint',
-           'write_bad_images']
+           'to_rgb', 'decode_fundus', 'read_fundus', 'read_mask', 'file_hash', 'file_md5', 'phash', 'hash_distance',
+           'fingerprint', 'try_fingerprint', 'write_bad_images']
 
 # %% ../../nbs/01_data.images.ipynb #839abccd
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.tif', '.tiff', '.bmp', '.webp')
@@ -68,14 +68,17 @@ def to_rgb(im: Image.Image) -> Image.Image:
         bg.paste(im, mask=im.getchannel('A')); return bg
     return im.convert('RGB')
 
-def read_fundus(path, draft: tuple | None = None, max_pixels: int = MAX_PIXELS) -> Image.Image:
-    "Decode `path` to 8-bit RGB; `draft=(w, h)` lets JPEG decode at a reduced scale no smaller than that"
-    im = open_image(path, max_pixels)
+def decode_fundus(im: Image.Image, path, draft: tuple | None = None) -> Image.Image:
+    "Decode `im` (from `open_image(path)`) to 8-bit RGB; `draft=(w, h)` lets JPEG decode at a reduced scale no smaller than that"
     try:
         if draft is not None and im.format == 'JPEG': im.draft('RGB', tuple(int(x) for x in draft))
         im.load()
     except (OSError, SyntaxError, ValueError) as e: raise DataError(f"{path}: corrupt or truncated image ({e})") from None
     return to_rgb(im)
+
+def read_fundus(path, draft: tuple | None = None, max_pixels: int = MAX_PIXELS) -> Image.Image:
+    "Decode `path` to 8-bit RGB; `draft=(w, h)` lets JPEG decode at a reduced scale no smaller than that"
+    return decode_fundus(open_image(path, max_pixels), path, draft)
 
 # %% ../../nbs/01_data.images.ipynb #682c1794
 def read_mask(path, size: tuple | None = None) -> np.ndarray:
@@ -92,12 +95,16 @@ def read_mask(path, size: tuple | None = None) -> np.ndarray:
 # %% ../../nbs/01_data.images.ipynb #8963bd3b
 PHASH_SIZE, NEAR_DUP_BITS = 16, 12
 
-def file_md5(path) -> str:
-    "MD5 of the file's bytes"
-    h = hashlib.md5()
+def file_hash(path, algo: str = 'md5') -> str:
+    "Hex digest (`hashlib` algorithm `algo`) of the file's bytes, read in 1 MiB chunks"
+    h = hashlib.new(algo)
     with open(path, 'rb') as f:
         for chunk in iter(lambda: f.read(1 << 20), b''): h.update(chunk)
     return h.hexdigest()
+
+def file_md5(path) -> str:
+    "MD5 of the file's bytes"
+    return file_hash(path, 'md5')
 
 def phash(im: Image.Image) -> str:
     "256-bit perceptual hash of `im`, as 64 hex digits"
@@ -110,7 +117,12 @@ def hash_distance(a: str, b: str) -> int:
 def fingerprint(path) -> dict:
     "`md5` of the bytes, `phash` of the image decoded at ~256 px, and its `width`, `height`"
     im = open_image(path); w, h = im.size
-    return dict(md5=file_md5(path), phash=phash(read_fundus(path, draft=(256, 256))), width=w, height=h)
+    return dict(md5=file_md5(path), phash=phash(decode_fundus(im, path, draft=(256, 256))), width=w, height=h)
+
+def try_fingerprint(path) -> dict:
+    "`fingerprint(path)`, or `{'error': message}` when the photo cannot be read"
+    try: return fingerprint(path)
+    except DataError as e: return dict(error=str(e))
 
 # %% ../../nbs/01_data.images.ipynb #d9a03ce0
 def write_bad_images(d) -> dict:

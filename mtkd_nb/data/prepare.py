@@ -79,7 +79,7 @@ def prepare_one(row: dict, out: Path, size: int = 512, crop: bool = True) -> dic
     "Prepare one photo (and its masks) into `out`; returns its geometry and output paths"
     path = Path(row['path'])
     head = open_image(path); W, H = head.size
-    im = read_fundus(path, draft=(size, size))              # libjpeg picks the smallest scale >= size
+    im = decode_fundus(head, path, draft=(size, size))      # libjpeg picks the smallest scale >= size
     box = fundus_box(im) if crop else (0, 0, im.width, im.height)
     fx, fy = W / im.width, H / im.height
     geo = Geometry(W, H, box[0]*fx, box[1]*fy, box[2]*fx, box[3]*fy, 0, 0, size)
@@ -156,7 +156,8 @@ def prepare(source, out, size: int = 512, crop: bool = True, n_workers: int | No
         o = old.get(r['image_id'])
         return (o is not None and (out/o['file']).exists() and (not isinstance(o['mask_file'], str) or (out/o['mask_file']).exists())
                 and o['src_sig'] == _sig([r['path']] + [r.get(f'mask_{l}') for l in LESIONS]))
-    todo = [r for r in rows if not fresh(r)]
+    reuse = {r['image_id']: old[r['image_id']] for r in rows if fresh(r)}
+    todo = [r for r in rows if r['image_id'] not in reuse]
     n_workers = defaults.cpus if n_workers is None else n_workers
     t0 = time.perf_counter()
     res = parallel(_prepare_safe, todo, out=out, size=size, crop=crop, threadpool=True,
@@ -169,13 +170,12 @@ def prepare(source, out, size: int = 512, crop: bool = True, n_workers: int | No
             skipped.append(report_problem(r['path'], None, r['error']))
     recs = []
     for r in rows:
-        g = done.get(r['image_id']) or (old.get(r['image_id']) if fresh(r) else None)
+        g = done.get(r['image_id']) or reuse.get(r['image_id'])
         if g is None: continue
         recs.append({**r, **{k: g[k] for k in PREP_COLS}})
     if not recs: raise DataError(f"{source}: no photo could be prepared")
     man = _points(pd.DataFrame(recs))
-    man = add_duplicate_groups(man.assign(md5=man.phash)) if len(man) else man
-    man = man.drop(columns=['md5'])
+    man = add_duplicate_groups(man)             # equal or near pHash of the prepared photos
     with atomic_write(out/'manifest.csv', 'w', encoding='utf-8', newline='') as f: man.to_csv(f, index=False)
     save_json(dict(settings=settings, source=str(source), n_images=len(man), n_prepared=len(done),
                    n_reused=len(man) - len(done), seconds=round(secs, 3), skipped=skipped,

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from ..core import *
 from .images import *
-from .idrid import TABLE_COLUMNS, read_idrid, is_idrid, check_landmarks, _read_csv, _int_label, _problem
+from .idrid import TABLE_COLUMNS, tidy_table, read_idrid, is_idrid, check_landmarks, _read_csv, _int_label, _problem
 
 # %% auto #0
 __all__ = ['ID_COLUMNS', 'GRADE_COLUMNS', 'DME_COLUMNS', 'read_labelled_csv', 'read_image_folder', 'read_source',
@@ -37,14 +37,7 @@ def _index_folder(folder: Path) -> dict:
     return out
 
 def _table(rows, skipped, source) -> pd.DataFrame:
-    df = pd.DataFrame(rows)
-    for c in TABLE_COLUMNS:
-        if c not in df: df[c] = None
-    df['source'] = source
-    df['image_id'] = df.split + '/' + df.name
-    extra = [c for c in df.columns if c not in TABLE_COLUMNS and not c.startswith('_')]
-    df = df[TABLE_COLUMNS + extra].astype({'dr': 'Int64', 'dme': 'Int64', 'fovea_x': 'float64', 'fovea_y': 'float64',
-                                           'od_x': 'float64', 'od_y': 'float64'})
+    df = tidy_table(pd.DataFrame(rows), source)
     df.attrs['skipped'] = skipped
     return df.reset_index(drop=True)
 
