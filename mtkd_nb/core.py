@@ -13,7 +13,7 @@ import numpy as np, torch
 __all__ = ['LESIONS', 'LESION_NAMES', 'DR_NAMES', 'DME_NAMES', 'TASK_KINDS', 'TASKS', 'EXIT_OK', 'EXIT_FINDINGS',
            'EXIT_BAD_INPUT', 'EXIT_INTERRUPTED', 'Task', 'register_task', 'parse_tasks', 'MtkdError', 'DataError',
            'ArgumentError', 'report_problem', 'where', 'default_device', 'seed_everything', 'pkg_path', 'sample_dir',
-           'shared_data', 'skip_msg', 'atomic_write', 'save_json', 'cli_errors']
+           'shared_data', 'skip_msg', 'atomic_write', 'save_json', 'safe_load', 'cli_errors']
 
 # %% ../nbs/00_core.ipynb #baac0e6e
 LESIONS = ('MA', 'HE', 'EX', 'SE', 'OD')
@@ -156,6 +156,18 @@ def _json_default(o):
     if isinstance(o, (np.ndarray,)): return o.tolist()
     if isinstance(o, Path): return str(o)
     raise TypeError(f"not JSON serialisable: {type(o).__name__}")
+
+# %% ../nbs/00_core.ipynb #8da6b573
+def safe_load(path, fmt: str, what: str, hint: str = '') -> dict:
+    "`torch.load(path, weights_only=True)` of a dict tagged `format=fmt`; a `DataError` naming `path` (and `what` it should be) otherwise"
+    path = Path(path)
+    if not path.exists(): raise DataError(f"{path}: {what} not found{hint}")
+    try: ck = torch.load(path, map_location='cpu', weights_only=True)
+    except Exception as e:
+        raise DataError(f"{path}: refused: not a safe {what} (loading it would need to unpickle code or it is damaged: "
+                        f"{type(e).__name__}: {str(e).splitlines()[0][:200]})") from None
+    if not isinstance(ck, dict) or ck.get('format') != fmt: raise DataError(f"{path}: not an mtkd_nb {what} (no '{fmt}' format tag)")
+    return ck
 
 # %% ../nbs/00_core.ipynb #13efbce7
 @contextlib.contextmanager

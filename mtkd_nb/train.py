@@ -91,14 +91,7 @@ def save_checkpoint(learn, path, epoch: int | None = None, with_opt: bool = True
 
 def load_checkpoint(path) -> dict:
     "Load a checkpoint with `weights_only=True`; refuse anything that would need unpickling code"
-    path = Path(path)
-    if not path.exists(): raise DataError(f"{path}: checkpoint not found")
-    try: ck = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e:
-        raise DataError(f"{path}: refused: not a safe mtkd_nb checkpoint (loading it would need to unpickle code or it is damaged: "
-                        f"{type(e).__name__}: {str(e).splitlines()[0][:200]})") from None
-    if not isinstance(ck, dict) or ck.get('format') != CKPT_FORMAT:
-        raise DataError(f"{path}: not an mtkd_nb checkpoint (no '{CKPT_FORMAT}' format tag)")
+    ck = safe_load(path, CKPT_FORMAT, 'checkpoint')
     ck['config'] = json.loads(ck['config']); ck['task_losses'] = json.loads(ck.get('task_losses', '[]'))
     ck['extra'] = json.loads(ck.get('extra', '{}'))
     return ck
@@ -148,8 +141,8 @@ def fit_resumable(learn, epochs: int, lr, ckpt, **kw):
 # %% ../nbs/13_train.ipynb #5c8d3cd4
 def train(data, out, arch='resnet18', tasks='dr,dme,fovea,od', size=256, epochs=10, lr=1e-3, bs=16,
           weighting='fixed', valid='stratified', valid_pct=0.2, seed=42, pretrained=True, weights=None,
-          n_experts=0, cache=None, balanced=False, deterministic=False, num_workers=0, log=print) -> dict:
-    "Train a multi-task teacher end to end; returns the validation metrics (also in OUT.json)"
+          n_experts=0, cache=None, balanced=False, deterministic=False, num_workers=0, split_seed=None, log=print) -> dict:
+    "Train a multi-task teacher end to end; returns the validation metrics (also in OUT.json). `split_seed` (default `seed`) fixes the validation split, so teachers of several seeds share one"
     out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
     data = Path(data)
     if (data/'manifest.csv').exists(): cache = data
@@ -157,9 +150,10 @@ def train(data, out, arch='resnet18', tasks='dr,dme,fovea,od', size=256, epochs=
         cache = Path(cache) if cache else out.parent/f'cache_{size}'
         prepare(data, cache, size=size, progress=sys.stderr.isatty())
     seed_everything(seed, deterministic)
-    dls = fundus_dls(cache, tasks, valid=valid, valid_pct=valid_pct, seed=seed, bs=bs, balanced=balanced, num_workers=num_workers)
+    split_seed = seed if split_seed is None else split_seed
+    dls = fundus_dls(cache, tasks, valid=valid, valid_pct=valid_pct, seed=split_seed, bs=bs, balanced=balanced, num_workers=num_workers)
     learn = mtl_learner(dls, arch, tasks, weighting=weighting, pretrained=pretrained, weights=weights, n_experts=n_experts)
-    learn.mtl_config.update(seed=seed, valid=valid, valid_pct=valid_pct, epochs=epochs, lr=lr, bs=bs)
+    learn.mtl_config.update(seed=seed, split_seed=split_seed, valid=valid, valid_pct=valid_pct, epochs=epochs, lr=lr, bs=bs)
     log(format_summary(model_summary(learn.model, size)))
     t0 = time.perf_counter()
     fit_resumable(learn, epochs, slice(lr / 10, lr) if pretrained else lr, Path(str(out) + '.ckpt'))
@@ -194,8 +188,9 @@ def train_cli(data: str,                          # data folder / CSV, or a prep
               cache: str = None,                  # where to prepare the data (default: beside OUT)
               balanced: store_true = False,       # class-balanced sampling on DR
               deterministic: store_true = False,  # deterministic kernels (reproducible on CPU)
-              workers: int = 0):                  # DataLoader worker processes
+              workers: int = 0,                   # DataLoader worker processes
+              split_seed: int = None):            # seed of the validation split (default: --seed); teachers to ensemble share one
     "Train a multi-task teacher (DR, DME, fovea, optic disc, lesions) on fundus photos"
     with cli_errors('mtkd_train'):
         train(data, out, arch, tasks, size, epochs, lr, bs, weighting, valid, valid_pct, seed, not no_pretrained,
-              weights, experts, cache, balanced, deterministic, workers)
+              weights, experts, cache, balanced, deterministic, workers, split_seed)

@@ -109,12 +109,16 @@ class GetKnown:
     def __call__(self, r): return 0 if pd.isna(r.get('lesions_known')) else int(r['lesions_known'])
 
 # %% ../../nbs/06_data.block.ipynb #31fef26f
+def _unlabelled(df) -> list:
+    "Rows of unlabelled photos (split 'unlabelled'): they only ever train (distillation targets them)"
+    return np.nonzero((df.split == 'unlabelled').values)[0].tolist()
+
 def official_splitter(train='train', valid='test'):
     "Split on the `split` column: `train` rows vs `valid` rows"
     def _inner(df):
         t, v = np.nonzero((df.split == train).values)[0], np.nonzero((df.split == valid).values)[0]
         if not len(v): raise DataError(f"no '{valid}' rows for an official split (splits present: {sorted(df.split.unique())}); use a stratified split")
-        return L(t.tolist()), L(v.tolist())
+        return L(t.tolist() + _unlabelled(df)), L(v.tolist())
     return _inner
 
 def stratified_splitter(valid_pct: float = 0.2, seed: int = 42, by: str = 'dr', groups: str = 'dup_group', train='train'):
@@ -130,14 +134,14 @@ def stratified_splitter(valid_pct: float = 0.2, seed: int = 42, by: str = 'dr', 
         with warnings.catch_warnings():
             warnings.simplefilter('ignore', UserWarning)
             tr, va = next(StratifiedGroupKFold(k, shuffle=True, random_state=seed).split(idx, y, g))
-        return L(idx[tr].tolist()), L(idx[va].tolist())
+        return L(idx[tr].tolist() + _unlabelled(df)), L(idx[va].tolist())
     return _inner
 
 # %% ../../nbs/06_data.block.ipynb #8be39185
 def fundus_block(tasks=('dr', 'dme', 'fovea', 'od'), splitter=None, aug: bool = True, size: int | None = None,
                  max_rotate: float = 20., max_zoom: float = 1.15, max_lighting: float = 0.2, flip_vert: bool = False,
-                 normalize: bool = True, **aug_kw) -> DataBlock:
-    "A `DataBlock` of a fundus photo and the targets of `tasks`; `.target_names` lists them in order"
+                 normalize: bool = True, extra=(), **aug_kw) -> DataBlock:
+    "A `DataBlock` of a fundus photo and the targets of `tasks`, then `extra` `(name, block, getter)` targets; `.target_names` lists them in order"
     tasks = parse_tasks(tasks)
     blocks, getters, names = [ImageBlock], [ColReader('path')], []
     for t in tasks:
@@ -146,6 +150,7 @@ def fundus_block(tasks=('dr', 'dme', 'fovea', 'od'), splitter=None, aug: bool = 
     if lm: blocks.append(PointBlock); getters.append(GetPoints(lm)); names.append('points')
     if 'lesions' in tasks:
         blocks += [LesionBlock(), LesionsKnownBlock()]; getters += [GetLesions(), GetKnown()]; names += ['lesions', 'lesions_known']
+    for n, b, g in extra: blocks.append(b); getters.append(g); names.append(n)
     tfms = aug_transforms(size=size, max_rotate=max_rotate, max_zoom=max_zoom, max_lighting=max_lighting, max_warp=0.,
                           flip_vert=flip_vert, pad_mode='zeros', **aug_kw) if aug else []
     tfms = tfms + [FlagOutOfFrame()] + ([Normalize.from_stats(*imagenet_stats)] if normalize else [])
@@ -176,7 +181,8 @@ def fundus_dls(source, tasks=('dr', 'dme', 'fovea', 'od'), valid: str = 'stratif
     tasks = parse_tasks(tasks)
     if labelled_only: df = df[has_label(df, tasks)].reset_index(drop=True)
     if not len(df): raise DataError(f"{source}: no photos with labels for {', '.join(tasks)}")
-    if valid == 'official': spl = official_splitter()
+    if callable(valid): spl = valid
+    elif valid == 'official': spl = official_splitter()
     elif valid == 'stratified': spl = stratified_splitter(valid_pct, seed)
     else: raise ArgumentError(f"valid must be 'stratified' or 'official', not {valid!r}")
     db = fundus_block(tasks, splitter=spl, **block_kw)
