@@ -11,9 +11,10 @@ import numpy as np, torch
 
 # %% auto #0
 __all__ = ['LESIONS', 'LESION_NAMES', 'DR_NAMES', 'DME_NAMES', 'TASK_KINDS', 'TASKS', 'EXIT_OK', 'EXIT_FINDINGS',
-           'EXIT_BAD_INPUT', 'EXIT_INTERRUPTED', 'Task', 'register_task', 'parse_tasks', 'MtkdError', 'DataError',
-           'ArgumentError', 'report_problem', 'where', 'default_device', 'seed_everything', 'pkg_path', 'sample_dir',
-           'shared_data', 'skip_msg', 'atomic_write', 'save_json', 'safe_load', 'cli_errors']
+           'EXIT_BAD_INPUT', 'EXIT_INTERRUPTED', 'Task', 'register_task', 'parse_tasks', 'landmark_names',
+           'output_names', 'MtkdError', 'DataError', 'ArgumentError', 'report_problem', 'where', 'default_device',
+           'seed_everything', 'pkg_path', 'sample_dir', 'shared_data', 'skip_msg', 'atomic_write', 'save_json',
+           'safe_load', 'cli_errors']
 
 # %% ../nbs/00_core.ipynb #baac0e6e
 LESIONS = ('MA', 'HE', 'EX', 'SE', 'OD')
@@ -63,6 +64,17 @@ def parse_tasks(tasks) -> tuple:
     if bad: raise ArgumentError(f"unknown task(s) {', '.join(bad)}; choose from {', '.join(TASKS)}")
     if not tasks: raise ArgumentError("no task given; choose from " + ', '.join(TASKS))
     return tasks
+
+# %% ../nbs/00_core.ipynb #8beaf719
+def landmark_names(tasks) -> list:
+    "The landmark tasks among `tasks`, in order (the rows of the `points` output)"
+    return [t for t in parse_tasks(tasks) if TASKS[t].kind == 'landmark']
+
+def output_names(tasks) -> list:
+    "The outputs of a model for `tasks`, in order: class tasks, 'points' (all landmarks), segmentation tasks"
+    tasks = parse_tasks(tasks)
+    return ([t for t in tasks if TASKS[t].kind in ('multiclass', 'multilabel')] + (['points'] if landmark_names(tasks) else [])
+            + [t for t in tasks if TASKS[t].kind == 'segmentation'])
 
 # %% ../nbs/00_core.ipynb #8eb94de3
 class MtkdError(Exception):

@@ -17,7 +17,7 @@ from .models import MultiTaskModel, model_summary, format_summary
 from .losses import MultiTaskLoss, TaskLossRecorder, GradNormCallback, plain
 from .metrics import mtl_metrics
 from .train import mtl_learner, mtl_splitter, fit_resumable, save_checkpoint, _image_size
-from .ensemble import TeacherEnsemble, load_ensemble, output_names, landmark_names, validate_dict
+from .ensemble import TeacherEnsemble, load_ensemble, validate_dict
 from .soft_targets import SoftTargets, prepared_table, quantise_masks
 
 # %% auto #0
@@ -201,11 +201,14 @@ def distill_dls(table: pd.DataFrame, soft: SoftTargets | None, tasks, **kwargs):
     return dls
 
 # %% ../nbs/22_distill.ipynb #77af909e
+def _outputs(m): return getattr(m, 'names', None) or output_names(m.tasks)
+def _landmarks(m): return getattr(m, 'landmarks', None) or landmark_names(m.tasks)
+
 def teacher_soft(teacher, x, soft_names, student_landmarks, mask_size=None) -> tuple:
     "The teacher's outputs for batch `x` in the format of cached soft targets, for the outputs `soft_names`"
     with torch.no_grad():
-        o = dict(zip(teacher.names if hasattr(teacher, 'names') else output_names(teacher.tasks), teacher(x)))
-    t_lms = getattr(teacher, 'landmarks', None) or landmark_names(teacher.tasks)
+        o = dict(zip(_outputs(teacher), teacher(x)))
+    t_lms = _landmarks(teacher)
     res = []
     for name in soft_names:
         v = o[name].float()
@@ -228,10 +231,9 @@ class DistillCallback(Callback):
         if not isinstance(lf, DistillationLoss): raise ArgumentError("DistillCallback needs a DistillationLoss as the learner's loss")
         if self.online:
             self.teacher.to(self.dls.device).eval()
-            t_names = getattr(self.teacher, 'names', None) or output_names(self.teacher.tasks)
-            miss = [n for n in lf.soft_names if n not in t_names]
+            miss = [n for n in lf.soft_names if n not in _outputs(self.teacher)]
             if miss: raise ArgumentError(f"the teacher has no output for {', '.join(miss)}")
-            self.student_landmarks = getattr(self.learn.model, 'landmarks', [])
+            self.student_landmarks = _landmarks(self.learn.model)
     def before_batch(self):
         lf = self.learn.loss_func
         if self.online:
@@ -246,8 +248,7 @@ def distill_learner(dls, arch='efficientnet_lite0', tasks=None, teacher=None, T=
     tasks = parse_tasks(tasks or dls.tasks)
     if teacher is None: soft_names = getattr(dls, 'soft_names', None)
     else:
-        t_names = getattr(teacher, 'names', None) or output_names(teacher.tasks)
-        soft_names = [n for n in output_names(tasks) if n in t_names]
+        soft_names = [n for n in output_names(tasks) if n in _outputs(teacher)]
     if not soft_names: raise ArgumentError("no soft targets: build the data with distill_dls(table, soft, ...) or pass a teacher (online mode)")
     model = MultiTaskModel(arch, tasks, pretrained=pretrained, weights=weights)
     loss = DistillationLoss(tasks, soft_names, T, alpha, kd, weighting)

@@ -13,22 +13,13 @@ from .data.images import file_hash
 from .models import MultiTaskModel, count_flops
 from .losses import MultiTaskLoss
 from .metrics import mtl_metrics
-from .train import load_model, load_checkpoint
+from .train import load_model, load_checkpoint, model_from_checkpoint
 
 # %% auto #0
-__all__ = ['COMBINES', 'output_names', 'landmark_names', 'canonical_tasks', 'TeacherEnsemble', 'teacher_record', 'load_ensemble',
-           'ensemble_learner', 'validate_dict']
+__all__ = ['COMBINES', 'canonical_tasks', 'TeacherEnsemble', 'teacher_record', 'load_ensemble', 'ensemble_learner',
+           'validate_dict']
 
 # %% ../nbs/20_ensemble.ipynb #ad0aca1e
-def output_names(tasks) -> list:
-    "The outputs of a `MultiTaskModel` for `tasks`, in order: class tasks, 'points' (all landmarks), segmentation tasks"
-    tasks = parse_tasks(tasks)
-    lms = [t for t in tasks if TASKS[t].kind == 'landmark']
-    return ([t for t in tasks if TASKS[t].kind in ('multiclass', 'multilabel')] + (['points'] if lms else [])
-            + [t for t in tasks if TASKS[t].kind == 'segmentation'])
-
-def landmark_names(tasks) -> list: return [t for t in parse_tasks(tasks) if TASKS[t].kind == 'landmark']
-
 def canonical_tasks(tasks) -> tuple:
     "`tasks` without repeats, in the order of `TASKS`"
     tasks = set(tasks)
@@ -83,18 +74,19 @@ class TeacherEnsemble(nn.Module):
         return tuple(res)
 
 # %% ../nbs/20_ensemble.ipynb #ff9f9777
-def teacher_record(path) -> dict:
-    "What identifies a teacher checkpoint: path, SHA-256, architecture, tasks and image size"
+def teacher_record(path, ck: dict | None = None) -> dict:
+    "What identifies a teacher checkpoint: path, SHA-256, architecture, tasks and image size (`ck`: the checkpoint, if already loaded)"
     path = Path(path)
-    c = load_checkpoint(path)['config']
+    c = (ck or load_checkpoint(path))['config']
     return dict(path=str(path.resolve()), sha256=file_hash(path, 'sha256'), arch=c.get('arch'), tasks=list(c.get('tasks', [])), size=c.get('size'))
 
 def load_ensemble(paths, combine: str = 'probs', device=None) -> TeacherEnsemble:
     "A `TeacherEnsemble` of the teacher checkpoints at `paths`; `.records` identifies them"
     paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
     if not paths: raise ArgumentError("--teachers: give at least one teacher checkpoint")
-    recs = [teacher_record(p) for p in paths]
-    models = [load_model(p, device='cpu') for p in paths]
+    cks = [load_checkpoint(p) for p in paths]
+    recs = [teacher_record(p, ck) for p, ck in zip(paths, cks)]
+    models = [model_from_checkpoint(ck, device='cpu') for ck in cks]
     ens = TeacherEnsemble(models, combine, sizes=[r['size'] for r in recs], names=[Path(p).stem for p in paths])
     ens.records = recs
     return ens.to(device or default_device()).eval()

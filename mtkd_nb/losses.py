@@ -137,9 +137,7 @@ class MultiTaskLoss(nn.Module):
     def __init__(self, tasks, weighting: str | Weighting = 'fixed', task_kw: dict | None = None, **weighting_kw):
         super().__init__()
         self.tasks = parse_tasks(tasks)
-        self.landmarks = [t for t in self.tasks if TASKS[t].kind == 'landmark']
-        self.names = [t for t in self.tasks if TASKS[t].kind in ('multiclass', 'multilabel')] + (['points'] if self.landmarks else []) \
-                     + [t for t in self.tasks if TASKS[t].kind == 'segmentation']
+        self.landmarks, self.names = landmark_names(self.tasks), output_names(self.tasks)
         self.weighting = weighting if isinstance(weighting, Weighting) else make_weighting(weighting, self.names, **weighting_kw)
         self.task_kw = task_kw or {}
         self.last, self.counts = {}, {}

@@ -210,7 +210,7 @@ class MultiTaskModel(nn.Module):
         self.body = make_body(arch, pretrained, weights)
         nf = self.body.nf
         self.vec_tasks = [t for t in self.tasks if TASKS[t].kind != 'segmentation']
-        self.landmarks = [t for t in self.tasks if TASKS[t].kind == 'landmark']
+        self.landmarks = landmark_names(self.tasks)
         if self.vec_tasks:
             self.share = (MixtureOfExperts(nf, nh, self.vec_tasks, n_experts, p) if n_experts
                           else SharedTrunk(nf, nh, self.vec_tasks, p))

@@ -10,11 +10,12 @@ import numpy as np, pandas as pd, torch, torch.nn.functional as F
 from PIL import Image
 from fastcore.script import call_parse, store_true, Param
 from fastprogress.fastprogress import progress_bar
+from fastai.vision.core import imagenet_stats
 from .core import *
 from .data.images import file_hash
 from .data.prepare import prepare, load_manifest
 from .data.block import has_label
-from .ensemble import TeacherEnsemble, load_ensemble, output_names, landmark_names
+from .ensemble import TeacherEnsemble, load_ensemble
 
 # %% auto #0
 __all__ = ['SOFT_FORMAT', 'SOFT_VERSION', 'PreparedImages', 'quantise_masks', 'SoftTargets', 'compute_soft_targets',
@@ -27,7 +28,7 @@ class PreparedImages(torch.utils.data.Dataset):
     "Prepared photos (paths from a manifest) as normalised tensors, resized to `size` when they differ"
     def __init__(self, paths, size: int | None = None):
         self.paths, self.size = list(paths), size
-        self.mean, self.std = torch.tensor([0.485, 0.456, 0.406])[:, None, None], torch.tensor([0.229, 0.224, 0.225])[:, None, None]
+        self.mean, self.std = (torch.tensor(s)[:, None, None] for s in imagenet_stats)
     def __len__(self): return len(self.paths)
     def __getitem__(self, i):
         try: im = Image.open(self.paths[i]).convert('RGB')
@@ -88,8 +89,8 @@ class SoftTargets:
         "Why this file no longer matches `teachers` (paths), the photos of `table`, or `settings`; [] when it does"
         why = []
         recs = self.meta['teachers']
-        if teachers is not None:
-            now = sorted(file_hash(p, 'sha256') for p in teachers)
+        if teachers is not None:        # paths, or records with a 'sha256' (as `load_ensemble` keeps them)
+            now = sorted(p['sha256'] if isinstance(p, dict) else file_hash(p, 'sha256') for p in teachers)
             if now != sorted(r['sha256'] for r in recs): why.append('the teachers differ from those it was made with')
         else:
             for r in recs:
@@ -171,8 +172,9 @@ def soft_targets(teachers, data, out, unlabeled=None, size=None, tta=False, comb
     size = size or max([s for s in ens.sizes if s] or [256])
     table = prepared_table(data, size, out.parent, unlabeled)
     if out.exists() and not force:
-        why = SoftTargets.load(out).stale_reasons(teachers, table, tta=bool(tta), combine=combine, mask_size=int(mask_size))
-        if not why: log(f"{out}: up to date ({len(table)} photos, {len(teachers)} teachers); nothing to do"); return SoftTargets.load(out)
+        old = SoftTargets.load(out)
+        why = old.stale_reasons(ens.records, table, tta=bool(tta), combine=combine, mask_size=int(mask_size))
+        if not why: log(f"{out}: up to date ({len(table)} photos, {len(teachers)} teachers); nothing to do"); return old
         log(f"{out}: recomputing: {'; '.join(why)}")
     t0 = time.perf_counter()
     st = compute_soft_targets(ens, table, out, size=size, tta=tta, mask_size=mask_size, bs=bs, num_workers=num_workers,

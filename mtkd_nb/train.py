@@ -19,7 +19,7 @@ from .metrics import mtl_metrics
 
 # %% auto #0
 __all__ = ['CKPT_FORMAT', 'CKPT_VERSION', 'mtl_splitter', 'mtl_learner', 'save_checkpoint', 'load_checkpoint', 'load_model',
-           'CheckpointEvery', 'resume', 'fit_resumable', 'train', 'train_cli']
+           'model_from_checkpoint', 'CheckpointEvery', 'resume', 'fit_resumable', 'train', 'train_cli']
 
 # %% ../nbs/13_train.ipynb #496fe703
 def mtl_splitter(m):
@@ -98,7 +98,11 @@ def load_checkpoint(path) -> dict:
 
 def load_model(path, device=None) -> MultiTaskModel:
     "Rebuild a `MultiTaskModel` from a checkpoint's config and load its weights"
-    ck = load_checkpoint(path); c = ck['config']
+    return model_from_checkpoint(load_checkpoint(path), device)
+
+def model_from_checkpoint(ck: dict, device=None) -> MultiTaskModel:
+    "The `MultiTaskModel` of a checkpoint already loaded with `load_checkpoint`"
+    c = ck['config']
     m = MultiTaskModel(c['arch'], c['tasks'], pretrained=False, n_experts=c.get('n_experts', 0), nh=c.get('nh', 1024),
                        nh_task=c.get('nh_task', 512), seg_width=c.get('seg_width', 128), p=c.get('p', 0.2))
     sd = {k: v for k, v in ck['model'].items() if not k.startswith('loss_weighting.')}

@@ -146,7 +146,7 @@ def fundus_block(tasks=('dr', 'dme', 'fovea', 'od'), splitter=None, aug: bool = 
     blocks, getters, names = [ImageBlock], [ColReader('path')], []
     for t in tasks:
         if TASKS[t].kind == 'multiclass': blocks.append(GradeBlock(t)); getters.append(GetGrade(t)); names.append(t)
-    lm = [t for t in tasks if TASKS[t].kind == 'landmark']
+    lm = landmark_names(tasks)
     if lm: blocks.append(PointBlock); getters.append(GetPoints(lm)); names.append('points')
     if 'lesions' in tasks:
         blocks += [LesionBlock(), LesionsKnownBlock()]; getters += [GetLesions(), GetKnown()]; names += ['lesions', 'lesions_known']
