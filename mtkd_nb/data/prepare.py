@@ -18,8 +18,8 @@ from .sources import read_source
 from .audit import add_duplicate_groups
 
 # %% auto #0
-__all__ = ['PREP_VERSION', 'PREP_COLS', 'Geometry', 'fundus_box', 'prepare_one', 'unpack_lesions', 'geometry', 'to_original',
-           'prepare', 'load_manifest', 'prepare_cli']
+__all__ = ['PREP_VERSION', 'PREP_COLS', 'Geometry', 'fundus_box', 'square_fundus', 'prepare_one', 'unpack_lesions', 'geometry',
+           'to_original', 'prepare', 'load_manifest', 'prepare_cli']
 
 # %% ../../nbs/05_data.prepare.ipynb #b34536e5
 @dataclass
@@ -75,9 +75,8 @@ def _save(im: Image.Image, path: Path, **kw):
     with atomic_write(path) as f: im.save(f, **kw)
 
 # %% ../../nbs/05_data.prepare.ipynb #1d6f9fbc
-def prepare_one(row: dict, out: Path, size: int = 512, crop: bool = True) -> dict:
-    "Prepare one photo (and its masks) into `out`; returns its geometry and output paths"
-    path = Path(row['path'])
+def square_fundus(path, size: int = 512, crop: bool = True) -> tuple:
+    "Decode photo `path`, crop it to the fundus disc, pad to a centred square and resize to `size`: `(image, Geometry)`"
     head = open_image(path); W, H = head.size
     im = decode_fundus(head, path, draft=(size, size))      # libjpeg picks the smallest scale >= size
     box = fundus_box(im) if crop else (0, 0, im.width, im.height)
@@ -89,7 +88,12 @@ def prepare_one(row: dict, out: Path, size: int = 512, crop: bool = True) -> dic
         im, fx, fy = read_fundus(path), 1., 1.
     b = geo.box
     sq = im.crop((round(b[0]/fx), round(b[1]/fy), round(b[2]/fx), round(b[3]/fy)))
-    sq = sq.resize((size, size), Image.LANCZOS, reducing_gap=3.0)
+    return sq.resize((size, size), Image.LANCZOS, reducing_gap=3.0), geo
+
+def prepare_one(row: dict, out: Path, size: int = 512, crop: bool = True) -> dict:
+    "Prepare one photo (and its masks) into `out`; returns its geometry and output paths"
+    sq, geo = square_fundus(row['path'], size, crop)
+    W, H, b = geo.orig_w, geo.orig_h, geo.box
     stem = row['image_id'].replace('/', '__')
     img_path = out/'images'/f'{stem}.jpg'
     _save(sq, img_path, format='JPEG', quality=95)

@@ -1,0 +1,107 @@
+"""Build the documentation site without Quarto: nbdev's processed notebooks rendered to HTML by nbconvert.
+
+    python tools/docs_offline.py [--out _docs_offline] [--workers 2] [--only 30_evaluate ...]
+
+The hosted site is built by Quarto (`nbdev_docs`, .github/workflows/deploy.yaml). Where Quarto
+cannot be installed, this produces the same pages from the same processed notebooks
+(`nbdev.serve.proc_nbs`: hidden cells dropped, `show_doc` rendered, directives applied), one
+self-contained HTML file per notebook, in the sidebar's order, with a navigation column. Open
+OUT/index.html in a browser; no server or network is needed.
+"""
+import argparse, html, json, re, shutil, sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+def sidebar_pages(nbs: Path) -> list:
+    "Notebook names in the order of nbs/sidebar.yml"
+    return re.findall(r'^\s*-\s*(\S+\.ipynb)\s*$', (nbs/'sidebar.yml').read_text(), re.M)
+
+def _is_front_matter(c): return c.cell_type == 'raw' and c.source.lstrip().startswith('---')
+
+def front_matter(nb) -> dict:
+    "Title and description from the YAML front matter nbdev puts in the first raw cell"
+    import yaml
+    for c in nb.cells:
+        if _is_front_matter(c): return yaml.safe_load(c.source.strip().strip('-')) or {}
+    return {}
+
+_QUARTO_ATTRS = re.compile(r'\{target="_blank"[^}]*\}')
+
+def for_nbconvert(nb):
+    "What Quarto would do to a processed notebook, done for nbconvert: front matter out, `echo: false` inputs hidden, directives and link attributes dropped"
+    cells = []
+    for c in nb.cells:
+        if _is_front_matter(c): continue
+        if c.cell_type == 'code':
+            lines = c.source.splitlines()
+            dirs = [l[3:].strip() for l in lines if l.startswith('#|')]
+            c.source = '\n'.join(l for l in lines if not l.startswith('#|')).strip()
+            if 'echo: false' in dirs or not c.source: c.metadata.setdefault('tags', []).append('remove_input')
+            for o in c.get('outputs', []):
+                md = o.get('data', {}).get('text/markdown')
+                if md: o['data']['text/markdown'] = _QUARTO_ATTRS.sub('', md if isinstance(md, str) else ''.join(md))
+        cells.append(c)
+    nb.cells = cells
+    return nb
+
+NAV_CSS = """
+body { margin: 0; }
+#mtkd-nav { position: fixed; top: 0; left: 0; bottom: 0; width: 230px; overflow-y: auto; padding: 16px 12px;
+            background: #f7f7f9; border-right: 1px solid #ddd; font: 14px/1.5 system-ui, sans-serif; }
+#mtkd-nav a { display: block; color: #2a5db0; text-decoration: none; padding: 2px 4px; border-radius: 3px; }
+#mtkd-nav a.current { background: #2a5db0; color: white; }
+#mtkd-nav .site { font-weight: 700; font-size: 17px; margin-bottom: 10px; display: block; color: #222; }
+#mtkd-main { margin-left: 260px; max-width: 1100px; padding: 8px 24px; }
+#mtkd-main h1.title { font: 700 30px/1.2 system-ui, sans-serif; margin: 18px 0 6px; }
+#mtkd-main p.description { font-size: 17px; color: #555; margin: 0 0 20px; }
+"""
+
+def render(proc_nb: Path, pages: list, titles: dict, out: Path, site: str):
+    import nbformat
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+    nb = nbformat.read(proc_nb, as_version=4)
+    fm = front_matter(nb); nb = for_nbconvert(nb)
+    c = Config(); c.TagRemovePreprocessor.enabled = True; c.TagRemovePreprocessor.remove_input_tags = {'remove_input'}
+    ex = HTMLExporter(template_name='lab', config=c); ex.exclude_input_prompt = ex.exclude_output_prompt = True
+    body, _ = ex.from_notebook_node(nb)
+    me = proc_nb.stem
+    nav = ''.join(f'<a href="{Path(p).stem}.html"{" class=current" if Path(p).stem == me else ""}>{html.escape(titles.get(Path(p).stem, Path(p).stem))}</a>'
+                  for p in pages)
+    head = f'<h1 class="title">{html.escape(fm.get("title", me))}</h1>' + (f'<p class="description">{html.escape(fm["description"])}</p>' if fm.get('description') else '')
+    body = body.replace('</head>', f'<style>{NAV_CSS}</style></head>', 1)
+    body = re.sub(r'<body([^>]*)>', lambda m: f'<body{m.group(1)}><nav id="mtkd-nav"><a class="site" href="index.html">{html.escape(site)}</a>{nav}</nav><div id="mtkd-main">{head}', body, count=1)
+    body = body.replace('</body>', '</div></body>', 1)
+    (out/f'{me}.html').write_text(body)
+
+def build(out=ROOT/'_docs_offline', workers: int = 2, only=None, log=print) -> Path:
+    "Process the notebooks with nbdev and render them to HTML in `out`; returns `out`"
+    import nbformat, os
+    from nbdev.serve import proc_nbs
+    from nbdev.config import get_config
+    os.chdir(ROOT)
+    cfg = get_config(); nbs = cfg.config_path/cfg.nbs_path
+    pages = sidebar_pages(nbs)
+    if only: pages = [p for p in pages if Path(p).stem in only or Path(p).stem == 'index']
+    kw = dict(file_re='|'.join(re.escape(p) for p in pages)) if only else {}
+    cache = proc_nbs(n_workers=workers, **kw)
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    titles = {}
+    for p in pages:
+        f = cache/p
+        if not f.exists(): raise SystemExit(f"docs_offline: {f} was not produced by nbdev's processing")
+        titles[Path(p).stem] = front_matter(nbformat.read(f, as_version=4)).get('title', Path(p).stem)
+    titles['index'] = cfg.lib_name
+    for p in pages:
+        render(cache/p, pages, titles, out, cfg.lib_name); log(f"  {out/Path(p).with_suffix('.html').name}")
+    for extra in ('styles.css',):
+        if (nbs/extra).exists(): shutil.copy(nbs/extra, out/extra)
+    return out
+
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--out', default=str(ROOT/'_docs_offline')); ap.add_argument('--workers', type=int, default=2)
+    ap.add_argument('--only', nargs='*', help='notebook names (without .ipynb) to build, besides index')
+    a = ap.parse_args()
+    print(f"built {build(a.out, a.workers, a.only)}")
