@@ -16,7 +16,7 @@ from .data.block import fundus_dls, has_label
 from .models import MultiTaskModel, model_summary, format_summary
 from .losses import MultiTaskLoss, TaskLossRecorder, GradNormCallback, plain
 from .metrics import mtl_metrics
-from .train import mtl_learner, mtl_splitter, fit_resumable, save_checkpoint, _image_size
+from .train import mtl_learner, mtl_splitter, fit_resumable, save_checkpoint, _image_size, check_batches
 from .ensemble import TeacherEnsemble, load_ensemble, validate_dict
 from .soft_targets import SoftTargets, prepared_table, quantise_masks
 
@@ -296,7 +296,7 @@ def distill(soft, data, out, arch='efficientnet_lite0', tasks=None, T=DEFAULT_T,
                            epochs=epochs, lr=lr, bs=bs, T=T, alpha=alpha, seed=seed, online=online))
     lr_ = slice(lr / 10, lr) if pretrained else lr
     seed_everything(seed, deterministic)
-    dls = distill_dls(table, st, tasks, **kw)
+    dls = distill_dls(table, st, tasks, **kw); check_batches(dls, data)
     res['ensemble'] = evaluate_soft(dls, dls.soft_names, tasks)
     teacher = load_ensemble([r['path'] for r in st.meta['teachers']], combine=st.meta['combine'], device=dls.device) if online else None
     if online: dls = distill_dls(distill_table(table, st, tasks), None, tasks, **{**kw, 'labelled_only': False})

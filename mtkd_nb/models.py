@@ -32,7 +32,7 @@ class WeightsError(MtkdError):
 def _load_state(path) -> dict:
     try: sd = torch.load(path, map_location='cpu', weights_only=True)
     except FileNotFoundError: raise WeightsError(f"{path}: weights file not found") from None
-    except Exception as e: raise WeightsError(f"{path}: not a safe weights file ({type(e).__name__}: {str(e)[:200]})") from None
+    except Exception as e: raise WeightsError(f"{path}: refused: not a safe weights file ({type(e).__name__}: {str(e)[:200]})") from None
     if isinstance(sd, dict) and 'model' in sd and isinstance(sd['model'], dict): sd = sd['model']
     return sd
 

@@ -8,6 +8,8 @@ import sys, json, time, random
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from fastai.vision.all import Learner, Callback, params
+from fastai.torch_core import rank_distrib, num_distrib
+import contextlib
 from fastcore.script import call_parse, store_true
 from .core import *
 from .data.images import file_hash
@@ -19,7 +21,8 @@ from .metrics import mtl_metrics
 
 # %% auto #0
 __all__ = ['CKPT_FORMAT', 'CKPT_VERSION', 'mtl_splitter', 'mtl_learner', 'save_checkpoint', 'load_checkpoint', 'load_model',
-           'model_from_checkpoint', 'CheckpointEvery', 'resume', 'fit_resumable', 'train', 'train_cli']
+           'model_from_checkpoint', 'CheckpointEvery', 'resume', 'distributed', 'fit_resumable', 'train',
+           'check_batches', 'train_cli']
 
 # %% ../nbs/13_train.ipynb #496fe703
 def mtl_splitter(m):
@@ -78,7 +81,7 @@ def _set_rng_state(st: dict, learn=None):
 # %% ../nbs/13_train.ipynb #3f808bab
 def save_checkpoint(learn, path, epoch: int | None = None, with_opt: bool = True, extra: dict | None = None) -> Path:
     "Save `learn`'s model (+ optimiser, epoch and RNG states when `with_opt`) to `path`, atomically"
-    model = learn.model
+    model = getattr(learn.model, 'module', learn.model)     # unwrapped from DistributedDataParallel
     ck = dict(format=CKPT_FORMAT, version=CKPT_VERSION, config=json.dumps(getattr(learn, 'mtl_config', getattr(model, 'config', {}))),
               model={k: v.detach().cpu() for k, v in model.state_dict().items()},
               task_losses=json.dumps(getattr(learn, 'task_losses', [])), extra=json.dumps(extra or {}))
@@ -115,7 +118,8 @@ class CheckpointEvery(Callback):
     "Save a resumable checkpoint to `path` after every epoch (atomically)"
     order = 70
     def __init__(self, path): self.path = Path(path)
-    def after_epoch(self): save_checkpoint(self.learn, self.path, epoch=self.epoch)
+    def after_epoch(self):
+        if rank_distrib() == 0: save_checkpoint(self.learn, self.path, epoch=self.epoch)   # one writer in distributed runs
 
 def resume(learn, path) -> int:
     "Load model, optimiser and RNG states from checkpoint `path`; returns the epoch to start from"
@@ -130,6 +134,13 @@ def resume(learn, path) -> int:
     learn.task_losses = ck['task_losses']
     _set_rng_state(ck['rng'], learn)
     return int(ck['epoch']) + 1
+
+# %% ../nbs/13_train.ipynb #94c920b7
+def distributed(learn):
+    "fastai's distributed context (Accelerate, DDP) when launched with WORLD_SIZE > 1; a no-op otherwise"
+    if num_distrib() <= 1: return contextlib.nullcontext(learn)
+    import fastai.distributed      # adds Learner.distrib_ctx (needs accelerate)
+    return learn.distrib_ctx(sync_bn=False)
 
 # %% ../nbs/13_train.ipynb #43fb0eae
 def fit_resumable(learn, epochs: int, lr, ckpt, **kw):
@@ -156,12 +167,15 @@ def train(data, out, arch='resnet18', tasks='dr,dme,fovea,od', size=256, epochs=
     seed_everything(seed, deterministic)
     split_seed = seed if split_seed is None else split_seed
     dls = fundus_dls(cache, tasks, valid=valid, valid_pct=valid_pct, seed=split_seed, bs=bs, balanced=balanced, num_workers=num_workers)
+    check_batches(dls, data)
     learn = mtl_learner(dls, arch, tasks, weighting=weighting, pretrained=pretrained, weights=weights, n_experts=n_experts)
     learn.mtl_config.update(seed=seed, split_seed=split_seed, valid=valid, valid_pct=valid_pct, epochs=epochs, lr=lr, bs=bs)
     log(format_summary(model_summary(learn.model, size)))
     t0 = time.perf_counter()
-    fit_resumable(learn, epochs, slice(lr / 10, lr) if pretrained else lr, Path(str(out) + '.ckpt'))
+    with distributed(learn):
+        fit_resumable(learn, epochs, slice(lr / 10, lr) if pretrained else lr, Path(str(out) + '.ckpt'))
     secs = time.perf_counter() - t0
+    if rank_distrib() != 0: return None          # in a distributed run, rank 0 alone validates and writes
     vals = learn.validate()
     metrics = {'valid_loss': float(vals[0]), **{m.name: (None if v is None else float(v)) for m, v in zip(learn.metrics, vals[1:])}}
     extra = dict(metrics=metrics, n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), seconds=round(secs, 1))
@@ -171,6 +185,13 @@ def train(data, out, arch='resnet18', tasks='dr,dme,fovea,od', size=256, epochs=
     Path(str(out) + '.ckpt').unlink(missing_ok=True)
     log(json.dumps(metrics, indent=1))
     return metrics
+
+# %% ../nbs/13_train.ipynb #3155f4a6
+def check_batches(dls, source=''):
+    "Refuse a training set smaller than one batch (fastai drops the incomplete last batch, so an epoch would be empty)"
+    n, bs = len(dls.train_ds), dls.train.bs
+    if len(dls.train) == 0:
+        raise DataError(f"{source}: only {n} training photos, fewer than the batch size {bs}; lower --bs or add photos")
 
 # %% ../nbs/13_train.ipynb #8579a5ef
 @call_parse

@@ -13,7 +13,7 @@ out = []
 for c in nb['cells']:
     src = ''.join(c['source']).strip()
     if not src: continue
-    if c['cell_type'] == 'markdown': out.append(src)
+    if c['cell_type'] == 'markdown': out.append(src.replace('](images/', '](nbs/images/'))
     elif not re.search(r'^#\|\s*(hide|exporti?)\b', src, re.M):
         out.append('```python\n' + '\n'.join(l for l in src.splitlines() if not l.startswith('#|')) + '\n```')
 text = '\n\n'.join(out) + '\n'

@@ -88,7 +88,7 @@ def audit(source, n_workers: int | None = None, progress: bool = True, max_bits:
     df = read_source(source, on_error='skip') if not isinstance(source, pd.DataFrame) else source
     skipped = list(df.attrs.get('skipped', []))
     df = add_fingerprints(df, n_workers, progress)
-    skipped += [report_problem(p, None, e) for p, e in zip(df.path, df.fingerprint_error) if e]
+    skipped += [report_problem(p, None, e) for p, e in zip(df.path, df.fingerprint_error) if isinstance(e, str) and e]   # pandas stores 'no error' as NaN
     groups = describe_groups(df, duplicate_groups(df, max_bits))
     cnt = lambda s: {str(k): int(v) for k, v in s.dropna().astype(int).value_counts().sort_index().items()}
     rep = dict(source=str(source) if not isinstance(source, pd.DataFrame) else 'DataFrame',
