@@ -15,6 +15,7 @@ from pathlib import Path
 import torch, matplotlib; matplotlib.use('Agg')
 import matplotlib.pyplot as plt
 from mtkd_nb.core import shared_data, save_json
+from mtkd_nb.data.idrid import graded_photos
 from mtkd_nb.evaluate import evaluate, load_predictor, format_report
 from mtkd_nb.figures import plot_comparison, plot_landmark_comparison, evaluation_figures
 from mtkd_nb.export import export_model
@@ -40,11 +41,11 @@ def main():
     for name, paths in models.items():
         t0 = time.perf_counter()
         m = load_predictor(paths, device=cpu)
-        rep, tab = evaluate(paths, data, 'val', cache=w/f'cache_{m.size}', n_boot=a.n_boot, device=cpu, progress=False)
+        rep, tab = evaluate(m, data, 'val', cache=w/f'cache_{m.size}', n_boot=a.n_boot, device=cpu, progress=False)
         secs[name] = round(time.perf_counter() - t0, 1); reps[name] = rep
         print(format_report(rep), f'({secs[name]} s)', flush=True)
         if name == 'student (distilled)':
-            evaluation_figures(rep, tab, out/'idrid_student', model=paths[0], record=paths[0])
+            evaluation_figures(tab, out/'idrid_student', model=paths[0], record=paths[0])
     fig, axs = plt.subplots(1, 2, figsize=(13, 3.6), gridspec_kw=dict(width_ratios=[2.2, 1]))
     plot_comparison(reps, ax=axs[0], title='IDRiD, 83 validation photos: 95 % bootstrap intervals')
     plot_landmark_comparison(reps, ax=axs[1]); fig.tight_layout(); fig.savefig(out/'idrid_comparison.png', dpi=110)
@@ -53,7 +54,7 @@ def main():
     ex = Path(tempfile.mkdtemp())
     rec = export_model(w/'student.pth', ex, report=reps['student (distilled)'])
     ref = load_predictor(w/'student.pth', device=cpu); onx = load_predictor(ex/'student.onnx'); ts = load_predictor(ex/'student.ts')
-    photos = sorted((data/'B. Disease Grading'/'1. Original Images'/'a. Training Set').glob('*.jpg'))[:32]
+    photos = graded_photos(data)[:32]
     x = torch.stack([load_photo(p, ref.size)[0] for p in photos])
     from mtkd_nb.export import parity
     par = {'onnx': parity(ref, onx, x), 'torchscript': parity(ref, ts, x)}

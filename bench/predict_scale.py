@@ -13,6 +13,7 @@ import argparse, os, sys, json, time, datetime, subprocess, tempfile
 from pathlib import Path
 import torch
 from mtkd_nb.core import sample_dir, save_json
+from mtkd_nb.data.idrid import graded_photos
 
 CHILD = r"""
 import sys, time, resource, runpy, shutil
@@ -26,7 +27,7 @@ print(f"RESULT {time.perf_counter() - t0:.3f} {resource.getrusage(resource.RUSAG
 """
 
 def photo_folder(n, root):
-    src = sorted((sample_dir()/'B. Disease Grading'/'1. Original Images'/'a. Training Set').glob('*.jpg'))
+    src = graded_photos(sample_dir())
     d = Path(root)/f'photos_{n}'; d.mkdir(parents=True)
     for i in range(n): os.symlink(src[i % len(src)], d/f'{i:06d}.jpg')
     return d

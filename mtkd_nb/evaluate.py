@@ -11,20 +11,19 @@ from dataclasses import dataclass, field
 import numpy as np, pandas as pd, torch, torch.nn as nn
 from fastcore.script import call_parse, store_true, Param
 from fastprogress.fastprogress import progress_bar
-from sklearn.metrics import cohen_kappa_score
 from .core import *
 from .data.prepare import prepare, load_manifest, geometry
 from .data.block import fundus_dls
-from .metrics import macro_auc, binned_aupr
-from .losses import plain, unpack_bits
-from .train import load_checkpoint, model_from_checkpoint
-from .ensemble import TeacherEnsemble, load_ensemble
+from .metrics import macro_auc, binned_aupr, quadratic_kappa, lesion_counts
+from .losses import plain
+from .train import load_model
+from .ensemble import load_ensemble
 
 # %% auto #0
 __all__ = ['MODEL_LOADERS', 'SPLITS', 'LESION_BINS', 'register_model_loader', 'load_checkpoint_predictor', 'load_predictor',
            'split_settings', 'eval_loader', 'default_cache_dir', 'Records', 'collect', 'expected_calibration_error',
-           'grade_metrics', 'joint_accuracy', 'landmark_px', 'lesion_metric', 'metric_fns', 'bootstrap_ci', 'score',
-           'excluded', 'per_photo', 'evaluate', 'format_report', 'evaluate_cli']
+           'grade_metrics', 'joint_accuracy', 'landmark_px', 'lesion_metric', 'metric_fns', 'bootstrap_ci', 'labelled',
+           'score', 'excluded', 'per_photo', 'evaluate', 'format_report', 'evaluate_cli']
 
 # %% ../nbs/30_evaluate.ipynb #0ee28541
 MODEL_LOADERS = {}
@@ -38,10 +37,9 @@ def register_model_loader(*suffixes):
 
 @register_model_loader('.pth', '.pt')
 def load_checkpoint_predictor(path, device=None) -> nn.Module:
-    "A teacher or student checkpoint as a predictor"
-    ck = load_checkpoint(path)
-    m = model_from_checkpoint(ck, device)
-    m.size, m.split_config, m.kind = ck['config'].get('size'), ck['config'], ck['config'].get('role', 'teacher')
+    "A teacher or student checkpoint as a predictor (its `config` holds the training settings, the split's included)"
+    m = load_model(path, device)
+    m.size, m.kind = m.config.get('size'), m.config.get('role', 'teacher')
     return m
 
 def _loader(path):
@@ -57,20 +55,22 @@ def load_predictor(paths, combine: str = 'probs', device=None) -> nn.Module:
     if not paths: raise ArgumentError("give at least one model file")
     for p in paths:
         if not Path(p).exists(): raise ArgumentError(f"{p}: model file not found")
-    if len(paths) == 1: return _loader(paths[0])(paths[0], device)
-    bad = [p for p in paths if _loader(p) is not load_checkpoint_predictor]
-    if bad: raise ArgumentError(f"{bad[0]}: an ensemble is built from checkpoints (.pth), not {Path(bad[0]).suffix} files")
-    ens = load_ensemble(paths, combine, device)
-    ens.size, ens.kind = max(r['size'] for r in ens.records), 'ensemble'
-    ens.split_config = load_checkpoint(paths[0])['config']
-    return ens
+    if len(paths) == 1: m = _loader(paths[0])(paths[0], device)
+    else:
+        bad = [p for p in paths if _loader(p) is not load_checkpoint_predictor]
+        if bad: raise ArgumentError(f"{bad[0]}: an ensemble is built from checkpoints (.pth), not {Path(bad[0]).suffix} files")
+        m = load_ensemble(paths, combine, device)
+        m.size, m.kind = max(r['size'] for r in m.records), 'ensemble'
+        m.split_config = m.members[0].config                  # the teachers share their split
+    m.source = [str(p) for p in paths]
+    return m
 
 # %% ../nbs/30_evaluate.ipynb #c2d4f10c
 SPLITS = ('val', 'test')
 
 def split_settings(model) -> dict:
     "valid_pct and seed of the split `model` was trained with (defaults: 0.2 and 42)"
-    c = getattr(model, 'split_config', None) or {}
+    c = getattr(model, 'split_config', None) or getattr(model, 'config', None) or {}
     seed = c.get('split_seed', c.get('seed', 42))
     return dict(valid_pct=float(c.get('valid_pct', 0.2)), seed=int(42 if seed is None else seed))
 
@@ -84,7 +84,6 @@ def eval_loader(data, tasks, split: str = 'val', size: int = 256, cache=None, va
     else:
         cache = Path(cache) if cache else default_cache_dir()/f'cache_{size}'
         man = prepare(data, cache, size=size, progress=sys.stderr.isatty())
-        man = load_manifest(cache)
     if split == 'test':
         if not (man['split'] == 'test').any():
             raise DataError(f"{data}: no official testing split here; use --split val (the held-back validation split)")
@@ -111,37 +110,22 @@ class Records:
     lesions: dict | None = None                       # tp, fp, fn (n, L); hp, hn (n, L, bins); known (n, L)
     def __len__(self): return len(self.items)
 
-def _to_original(items, xy_norm, size):
-    "fastai's normalised point coordinates ([-1, 1] over the prepared square) to original pixels"
-    xy = (np.asarray(xy_norm, dtype=np.float64) + 1) * size / 2
-    return np.stack([geometry(r).to_original(p) for r, p in zip(items.to_dict('records'), xy)]) if len(items) else xy
+def _to_original(items, xy_norm):
+    "fastai's normalised point coordinates of each photo of `items` to its original pixels"
+    return np.stack([geometry(r).from_normalised(p) for r, p in zip(items.to_dict('records'), xy_norm)]) if len(items) else np.asarray(xy_norm, np.float64)
 
 LESION_BINS = 100
-
-def _lesion_stats(logits, bits, known, bins=LESION_BINS):
-    t = unpack_bits(bits, logits.shape[1]) if bits.dim() == 3 else bits.float()
-    pr = torch.sigmoid(logits.float()); hard = (pr >= .5).float()
-    k = known.float()[..., None, None]; pos, neg = t * k, (1 - t) * k
-    tp, fp, fn = [(a * b).sum((2, 3)) for a, b in ((hard, pos), (hard, neg), (1 - hard, pos))]
-    b = (pr * (bins - 1)).long().clamp(0, bins - 1)
-    n, L = logits.shape[:2]
-    flat = (torch.arange(n * L).view(n, L, 1, 1) * bins + b)
-    hp = torch.bincount(flat[pos > 0], minlength=n * L * bins).view(n, L, bins)
-    hn = torch.bincount(flat[neg > 0], minlength=n * L * bins).view(n, L, bins)
-    return dict(tp=tp, fp=fp, fn=fn, hp=hp, hn=hn, known=known.float())
 
 @torch.no_grad()
 def collect(model, dl, progress: bool = True) -> Records:
     "Run `model` over `dl` once and keep the per-photo records"
     model.eval()
-    tasks = parse_tasks(model.tasks); names = output_names(tasks); tn = list(getattr(dl.dataset, 'target_names', None) or names)
+    tasks = parse_tasks(model.tasks); names = output_names(tasks)
     cls = [t for t in tasks if TASKS[t].kind == 'multiclass']; lms = landmark_names(tasks)
     segs = [t for t in tasks if TASKS[t].kind == 'segmentation']
     probs, labels, pts, les = {t: [] for t in cls}, {t: [] for t in cls}, ([], []), []
-    size = None
     for b in (progress_bar(dl, leave=False) if progress else dl):
         xb, yb = b[0], b[1:]
-        size = xb.shape[-1]
         out = model(xb)
         out = out if isinstance(out, (tuple, list)) else (out,)
         o = dict(zip(names, out))
@@ -151,12 +135,12 @@ def collect(model, dl, progress: bool = True) -> Records:
             i = names.index('points'); pts[0].append(plain(o['points']).float().cpu()); pts[1].append(plain(yb[i]).float().cpu())
         if segs:
             i = names.index(segs[0]); known = plain(yb[i + 1]) if len(yb) > i + 1 else torch.ones(len(xb), TASKS[segs[0]].n_classes)
-            les.append({k: v.cpu() for k, v in _lesion_stats(plain(o[segs[0]]).cpu(), plain(yb[i]).cpu(), known.cpu()).items()})
+            les.append({k: v.cpu() for k, v in lesion_counts(plain(o[segs[0]]).cpu(), plain(yb[i]).cpu(), known.cpu(), LESION_BINS).items()})
     items = dl.items.reset_index(drop=True) if isinstance(dl.items, pd.DataFrame) else pd.DataFrame(dl.items)
     rec = Records(items, {t: torch.cat(v).numpy() for t, v in probs.items()}, {t: torch.cat(v).numpy().astype(int) for t, v in labels.items()})
     if lms:
         p, y = torch.cat(pts[0]).numpy(), torch.cat(pts[1]).numpy()
-        for k, n in enumerate(lms): rec.points[n] = (_to_original(items, p[:, k], size), _to_original(items, y[:, k], size))
+        for k, n in enumerate(lms): rec.points[n] = (_to_original(items, p[:, k]), _to_original(items, y[:, k]))
     if les: rec.lesions = {k: torch.cat([d[k] for d in les]).numpy() for k in les[0]}
     return rec
 
@@ -175,14 +159,15 @@ def _grade(rec, t, ix):
 
 def _qwk(y, p):
     if len(y) < 2 or len(np.unique(y)) < 2 and len(np.unique(p.argmax(-1))) < 2: return None
-    return float(cohen_kappa_score(y, p.argmax(-1), weights='quadratic', labels=list(range(p.shape[1]))))
+    return quadratic_kappa(y, p)
+
+def _accuracy(y, p): return float((p.argmax(-1) == y).mean()) if len(y) else None
+def _auc(y, p): return macro_auc(y, p) if len(y) else None
 
 def grade_metrics(t: str) -> dict:
     "Metric functions `f(records, ix)` of class task `t`"
-    return {f'{t}_accuracy': lambda r, ix: (lambda y, p: float((p.argmax(-1) == y).mean()) if len(y) else None)(*_grade(r, t, ix)),
-            f'{t}_qwk': lambda r, ix: _qwk(*_grade(r, t, ix)),
-            f'{t}_auc': lambda r, ix: (lambda y, p: macro_auc(y, p) if len(y) else None)(*_grade(r, t, ix)),
-            f'{t}_ece': lambda r, ix: expected_calibration_error(*_grade(r, t, ix))}
+    on = lambda f: lambda r, ix: f(*_grade(r, t, ix))
+    return {f'{t}_accuracy': on(_accuracy), f'{t}_qwk': on(_qwk), f'{t}_auc': on(_auc), f'{t}_ece': on(expected_calibration_error)}
 
 def joint_accuracy(rec, ix):
     "IDRiD sub-challenge 2: right only when DR and DME are both right (photos with both labels)"
@@ -237,13 +222,17 @@ def bootstrap_ci(fn, n: int, n_boot: int = 1000, seed: int = 0, level: float = 0
     a = (1 - level) / 2
     return [float(np.quantile(v, a)), float(np.quantile(v, 1 - a))]
 
+def labelled(rec: Records, task: str) -> np.ndarray:
+    "Per evaluated photo, whether it has a label for `task` (any annotated lesion, for segmentation)"
+    k = TASKS[task].kind
+    if k == 'multiclass': return rec.labels[task] >= 0
+    if k == 'landmark': return ~np.isnan(rec.points[task][1]).any(-1)
+    return rec.lesions['known'].sum(-1) > 0 if rec.lesions is not None else np.zeros(len(rec), bool)
+
 def _n_of(rec, name):
+    if name == 'joint_accuracy': return int((labelled(rec, 'dr') & labelled(rec, 'dme')).sum())
     t = name.split('_')[0]
-    if t in rec.labels: return int((rec.labels[t] >= 0).sum()) if name != 'joint_accuracy' else None
-    if name == 'joint_accuracy': return int(((rec.labels['dr'] >= 0) & (rec.labels['dme'] >= 0)).sum())
-    if t in rec.points: return int((~np.isnan(rec.points[t][1]).any(-1)).sum())
-    if rec.lesions is not None: return int((rec.lesions['known'].sum(-1) > 0).sum())
-    return None
+    return int(labelled(rec, t if t in TASKS else 'lesions').sum())          # dice_MA, aupr_EX: the lesion task
 
 def score(rec: Records, tasks, n_boot: int = 1000, seed: int = 0, level: float = 0.95, progress: bool = False) -> dict:
     "Every metric of `tasks` on `rec`: value, bootstrap interval and number of photos it is computed on"
@@ -251,20 +240,13 @@ def score(rec: Records, tasks, n_boot: int = 1000, seed: int = 0, level: float =
     out = {}
     for name, f in (progress_bar(list(fns.items()), leave=False) if progress else fns.items()):
         v = f(rec, allix)
-        nn_ = _n_of(rec, 'joint_accuracy' if name == 'joint_accuracy' else name)
         ci = bootstrap_ci(lambda ix: f(rec, ix), n, n_boot, seed, level) if v is not None and n_boot else None
-        out[name] = dict(value=v, ci95=ci, n=nn_)
+        out[name] = dict(value=v, ci95=ci, n=_n_of(rec, name))
     return out
 
 def excluded(rec: Records, tasks) -> dict:
     "Per task, the evaluated photos that have no label for it"
-    out = {}
-    for t in parse_tasks(tasks):
-        k = TASKS[t].kind
-        if k == 'multiclass': out[t] = int((rec.labels[t] < 0).sum())
-        elif k == 'landmark': out[t] = int(np.isnan(rec.points[t][1]).any(-1).sum())
-        elif k == 'segmentation': out[t] = len(rec) - (int((rec.lesions['known'].sum(-1) > 0).sum()) if rec.lesions is not None else 0)
-    return out
+    return {t: int((~labelled(rec, t)).sum()) for t in parse_tasks(tasks) if TASKS[t].kind != 'multilabel'}
 
 # %% ../nbs/30_evaluate.ipynb #f3994b5f
 def per_photo(rec: Records) -> pd.DataFrame:
@@ -287,16 +269,15 @@ def per_photo(rec: Records) -> pd.DataFrame:
 
 def evaluate(model, data, split: str = 'val', cache=None, tasks=None, n_boot: int = 1000, seed: int = 0, bs: int = 16,
              combine: str = 'probs', device=None, progress: bool = True) -> tuple:
-    "Score `model` (path(s) or predictor) on `split` of `data`: (report dict, per-photo DataFrame)"
-    paths = [model] if isinstance(model, (str, Path)) else model if isinstance(model, (list, tuple)) else None
-    pred = load_predictor(paths, combine, device) if paths is not None else model
+    "Score `model` (path(s), or a predictor from `load_predictor`) on `split` of `data`: (report dict, per-photo DataFrame)"
+    pred = load_predictor(model, combine, device) if isinstance(model, (str, Path, list, tuple)) else model
     tasks = parse_tasks(tasks or pred.tasks)
     miss = [t for t in tasks if t not in pred.tasks]
     if miss: raise ArgumentError(f"--tasks: the model does not predict {', '.join(miss)} (it predicts {', '.join(pred.tasks)})")
     ss = split_settings(pred)
     dl, how = eval_loader(data, pred.tasks, split, pred.size or 256, cache, bs=bs, device=device, **ss)
     rec = collect(pred, dl, progress)
-    rep = dict(model=[str(p) for p in paths] if paths else type(pred).__name__, kind=getattr(pred, 'kind', 'model'),
+    rep = dict(model=getattr(pred, 'source', type(pred).__name__), kind=getattr(pred, 'kind', 'model'),
                tasks=list(tasks), data=str(data), split=split, split_detail=how, size=pred.size, n_images=len(rec),
                excluded=excluded(rec, tasks), n_boot=n_boot, bootstrap_seed=seed, interval='percentile bootstrap 95 % over photos')
     rep.update(score(rec, tasks, n_boot, seed, progress=progress))
@@ -336,5 +317,5 @@ def evaluate_cli(model: Param("model file(s): a checkpoint (.pth) or an ONNX mod
             save_json(rep, out); tab.to_csv(Path(out).with_suffix('.csv'), index=False)
         if figures:
             from mtkd_nb.figures import evaluation_figures
-            evaluation_figures(rep, tab, figures)
+            evaluation_figures(tab, figures)
         print(dumps(rep, indent=1, default=str) if json else format_report(rep))

@@ -10,11 +10,12 @@ import numpy as np, torch, torch.nn as nn
 from fastcore.script import call_parse, store_true
 from .core import *
 from .data.images import file_hash
+from .data.idrid import graded_photos
 from .models import model_summary
 from .evaluate import register_model_loader, load_predictor
 
 # %% auto #0
-__all__ = ['EXPORT_FORMAT', 'export_metadata', 'export_onnx', 'read_onnx_metadata', 'OnnxPredictor', 'load_onnx_predictor',
+__all__ = ['EXPORT_FORMAT', 'export_metadata', 'export_onnx', 'onnx_session', 'OnnxPredictor', 'load_onnx_predictor',
            'export_torchscript', 'TorchScriptPredictor', 'load_torchscript_predictor', 'parity', 'model_card',
            'export_model', 'export_cli']
 
@@ -40,12 +41,15 @@ def _need(mod, pkg):
     try: return __import__(mod)
     except ImportError: raise MtkdError(f"{pkg} is not installed: pip install {pkg}") from None
 
-def export_onnx(model, out, opset: int = 17, batch: int = 2) -> Path:
+def _prepared(model, meta):
+    "The model (loaded when a path) on the CPU in eval mode, and its metadata (computed unless given)"
+    m = _as_model(model).cpu().eval()
+    return m, meta or export_metadata(m, model if isinstance(model, (str, Path)) else None)
+
+def export_onnx(model, out, opset: int = 17, batch: int = 2, meta: dict | None = None) -> Path:
     "Export `model` (predictor or checkpoint path) to ONNX at `out`, with its metadata, atomically"
     onnx = _need('onnx', 'onnx')
-    src = model if isinstance(model, (str, Path)) else None
-    m = _as_model(model).cpu().eval()
-    meta = export_metadata(m, src)
+    m, meta = _prepared(model, meta)
     out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
     x = torch.zeros(batch, 3, meta['size'], meta['size'])
     tmp = out.with_name(f'.{out.name}.tmp')
@@ -59,10 +63,10 @@ def export_onnx(model, out, opset: int = 17, batch: int = 2) -> Path:
     return out
 
 # %% ../nbs/32_export.ipynb #69564f27
-def read_onnx_metadata(path) -> dict:
-    "The mtkd_nb metadata stored in an ONNX file"
+def onnx_session(path, providers=None) -> tuple:
+    "An onnxruntime session of the ONNX file at `path` (CPU unless `providers`), and the mtkd_nb metadata stored in it"
     ort = _need('onnxruntime', 'onnxruntime')
-    try: sess = ort.InferenceSession(str(path), providers=['CPUExecutionProvider'])
+    try: sess = ort.InferenceSession(str(path), providers=providers or ['CPUExecutionProvider'])
     except Exception as e: raise DataError(f"{path}: not a readable ONNX model ({str(e).splitlines()[0][:200]})") from None
     return sess, {k: json.loads(v) for k, v in sess.get_modelmeta().custom_metadata_map.items()}
 
@@ -70,12 +74,10 @@ class OnnxPredictor:
     "An exported ONNX model run by onnxruntime, called like a `MultiTaskModel`"
     kind = 'onnx'
     def __init__(self, path, providers=None):
-        ort = _need('onnxruntime', 'onnxruntime')
         self.path = Path(path)
-        sess, meta = read_onnx_metadata(path)
+        self.sess, meta = onnx_session(path, providers)
         if meta.get('format') != EXPORT_FORMAT: raise DataError(f"{path}: not an mtkd_nb export (no {EXPORT_FORMAT} metadata)")
-        if providers: sess = ort.InferenceSession(str(path), providers=providers)
-        self.sess, self.meta = sess, meta
+        self.meta = meta
         self.tasks, self.size, self.split_config = tuple(meta['tasks']), int(meta['size']), meta.get('config', {})
         self.names = meta['outputs']
     def eval(self): return self
@@ -89,11 +91,9 @@ class OnnxPredictor:
 def load_onnx_predictor(path, device=None) -> OnnxPredictor: return OnnxPredictor(path)
 
 # %% ../nbs/32_export.ipynb #cab3c652
-def export_torchscript(model, out, batch: int = 2) -> Path:
+def export_torchscript(model, out, batch: int = 2, meta: dict | None = None) -> Path:
     "Trace `model` (predictor or checkpoint path) to TorchScript at `out`, with its metadata, atomically"
-    src = model if isinstance(model, (str, Path)) else None
-    m = _as_model(model).cpu().eval()
-    meta = export_metadata(m, src)
+    m, meta = _prepared(model, meta)
     x = torch.zeros(batch, 3, meta['size'], meta['size'])
     with torch.no_grad(): ts = torch.jit.trace(m, (x,), strict=False, check_trace=False)
     out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
@@ -150,9 +150,9 @@ def _metric_rows(rep):
 
 def model_card(model, report: dict | None = None, out=None, name: str | None = None) -> str:
     "A Markdown model card for checkpoint `model` from its training record and an evaluation `report`"
-    from mtkd_nb.train import load_checkpoint
+    from mtkd_nb.train import load_checkpoint, model_from_checkpoint
     path = Path(model); ck = load_checkpoint(path); c, ex = ck['config'], ck['extra']
-    m = load_predictor(path, device=torch.device('cpu'))
+    m = model_from_checkpoint(ck, torch.device('cpu'))
     s = model_summary(m, int(c.get('size') or 224))
     role = c.get('role', 'teacher')
     teachers = c.get('teachers') or []
@@ -160,7 +160,7 @@ def model_card(model, report: dict | None = None, out=None, name: str | None = N
          f"Generated by mtkd_nb on {datetime.date.today().isoformat()} from `{path.name}` (SHA-256 `{file_hash(path, 'sha256')[:16]}…`).", "",
          "## Model", "",
          f"- **What**: a multi-task {'student distilled from a teacher ensemble' if role == 'student' else 'network trained on labels alone' if role == 'scratch' else 'teacher'} "
-         f"predicting {', '.join(TASKS[t].name if hasattr(TASKS[t], 'name') else t for t in m.tasks)} from one colour fundus photo.",
+         f"predicting {', '.join(m.tasks)} from one colour fundus photo.",
          f"- **Architecture**: {c.get('arch')} backbone with one head per task; {s['params'] / 1e6:.2f} M parameters, "
          f"{s['flops'] / 1e9:.2f} GFLOPs per image at {c.get('size')} × {c.get('size')} px.",
          f"- **Outputs**: DR grade (ICDR 0–4) and DME risk (0–2) with probabilities; fovea and optic-disc centres in the photo's pixel coordinates"
@@ -206,23 +206,22 @@ def model_card(model, report: dict | None = None, out=None, name: str | None = N
 # %% ../nbs/32_export.ipynb #3ac82003
 def _parity_batch(size, n=4):
     "A normalised batch of `n` sample photos at `size` (random images where the sample is absent)"
-    try:
-        from mtkd_nb.predict import load_photo
-        fs = sorted((sample_dir()/'B. Disease Grading'/'1. Original Images'/'a. Training Set').glob('*.jpg'))[:n]
-        return torch.stack([load_photo(f, size)[0] for f in fs])
-    except Exception: return torch.randn(n, 3, size, size)
+    from mtkd_nb.predict import load_photo
+    fs = graded_photos(sample_dir())[:n]
+    return torch.stack([load_photo(f, size)[0] for f in fs]) if fs else torch.randn(n, 3, size, size)
 
 def export_model(model, out, formats=('onnx', 'torchscript'), report=None, atol: float = 1e-3, log=print) -> dict:
     "Export checkpoint `model` in `formats` into folder `out`, check parity, write the model card; returns the export record"
     model, out = Path(model), Path(out); out.mkdir(parents=True, exist_ok=True)
     bad = [f for f in formats if f not in ('onnx', 'torchscript')]
     if bad: raise ArgumentError(f"--formats: unknown format {bad[0]!r}; choose onnx, torchscript")
-    ref = load_predictor(model, device=torch.device('cpu'))
+    ref = load_predictor(model, device=torch.device('cpu')).eval()
+    meta = export_metadata(ref, model)
     x = _parity_batch(ref.size)
-    rec = dict(source=str(model), sha256=file_hash(model, 'sha256'), size=ref.size, tasks=list(ref.tasks), files={}, parity={})
+    rec = dict(source=str(model), sha256=meta['source_sha256'], size=ref.size, tasks=list(ref.tasks), files={}, parity={})
     for f in formats:
         p = out/f"{model.stem}.{'onnx' if f == 'onnx' else 'ts'}"
-        (export_onnx if f == 'onnx' else export_torchscript)(model, p)
+        (export_onnx if f == 'onnx' else export_torchscript)(ref, p, meta=meta)
         par = parity(ref, load_predictor(p), x)
         worst = max(v['max_abs'] for v in par.values())
         if worst > atol:

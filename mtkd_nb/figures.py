@@ -4,6 +4,7 @@
 
 # %% ../nbs/31_figures.ipynb #54fc621f
 from __future__ import annotations
+import json
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 import matplotlib.pyplot as plt
@@ -12,8 +13,8 @@ from sklearn.metrics import ConfusionMatrixDisplay, RocCurveDisplay
 from .core import *
 
 # %% auto #0
-__all__ = ['LESION_CMAPS', 'plot_task_losses', 'plot_confusion', 'plot_roc', 'plot_landmark_errors', 'plot_prediction',
-           'plot_predictions', 'plot_comparison', 'plot_landmark_comparison', 'evaluation_figures']
+__all__ = ['LESION_CMAPS', 'LANDMARK_COLOURS', 'plot_task_losses', 'plot_confusion', 'plot_roc', 'plot_landmark_errors',
+           'plot_prediction', 'plot_predictions', 'plot_comparison', 'plot_landmark_comparison', 'evaluation_figures']
 
 # %% ../nbs/31_figures.ipynb #4eead516
 def plot_task_losses(record, ax=None, title=None):
@@ -22,7 +23,7 @@ def plot_task_losses(record, ax=None, title=None):
     if isinstance(record, (str, Path)) and Path(record).suffix in ('.pth', '.pt'):
         from mtkd_nb.train import load_checkpoint
         record = load_checkpoint(record)
-    elif isinstance(record, (str, Path)): import json; record = json.loads(Path(record).read_text())
+    elif isinstance(record, (str, Path)): record = json.loads(Path(record).read_text())
     tl = record.get('task_losses') if isinstance(record, dict) else record
     if not tl: raise ArgumentError(f"{src if isinstance(src, (str, Path)) else 'the training record'}: no per-task losses recorded")
     ax = ax or plt.subplots(figsize=(5, 3.2))[1]
@@ -77,6 +78,7 @@ def plot_landmark_errors(tab: pd.DataFrame, ax=None, names=None, title=None):
 
 # %% ../nbs/31_figures.ipynb #4769f63c
 LESION_CMAPS = dict(MA='Reds', HE='Reds', EX='YlOrBr', SE='Greys', OD='Blues')
+LANDMARK_COLOURS = dict(fovea='cyan', od='lime')
 
 def plot_prediction(rec: dict, truth: dict | None = None, masks: dict | None = None, ax=None, lesions=('HE', 'EX')):
     "One photo with predicted grades, landmarks and lesion maps (`rec`: a `predict` record), against `truth` (a per-photo table row)"
@@ -90,11 +92,10 @@ def plot_prediction(rec: dict, truth: dict | None = None, masks: dict | None = N
             s = f"{t.upper()} {rec[t]} ({rec[f'{t}_p{rec[t]}']:.2f})"
             if truth is not None and t in truth and truth[t] >= 0: s += f" / true {int(truth[t])}"
             lines.append(s)
-    for i, n in enumerate(('fovea', 'od')):
-        if f'{n}_x' in rec and rec[f'{n}_x'] is not None:
-            ax.plot(rec[f'{n}_x'], rec[f'{n}_y'], '+', c='cyan' if n == 'fovea' else 'lime', ms=12, mew=2)
+    for n, c in LANDMARK_COLOURS.items():
+        if f'{n}_x' in rec and rec[f'{n}_x'] is not None: ax.plot(rec[f'{n}_x'], rec[f'{n}_y'], '+', c=c, ms=12, mew=2)
         if truth is not None and f'{n}_x' in truth and not pd.isna(truth[f'{n}_x']):
-            ax.plot(truth[f'{n}_x'], truth[f'{n}_y'], 'o', mfc='none', c='cyan' if n == 'fovea' else 'lime', ms=10, mew=1.5)
+            ax.plot(truth[f'{n}_x'], truth[f'{n}_y'], 'o', mfc='none', c=c, ms=10, mew=1.5)
     ax.set_title(' · '.join(lines) or Path(rec['file']).name, fontsize=8); ax.axis('off')
     return ax
 
@@ -108,7 +109,7 @@ def plot_predictions(model, tab: pd.DataFrame, n: int = 4, ncols: int = 4, lesio
     with tempfile.TemporaryDirectory() as md:
         recs = list(predict(model, list(rows.file), masks=md))
         for ax, rec, (_, row) in zip(axs.flat, recs, rows.iterrows()):
-            mk = {l: Image.open(Path(md)/f"{Path(rec['file']).stem}_{l}.png") for l in LESIONS if (Path(md)/f"{Path(rec['file']).stem}_{l}.png").exists()}
+            mk = dict(zip(LESIONS, map(Image.open, rec['masks'].split(';')))) if rec.get('masks') else {}
             plot_prediction(rec, row, mk, ax, lesions)
     for ax in axs.flat[len(rows):]: ax.axis('off')
     fig.tight_layout()
@@ -141,8 +142,8 @@ def _save(fig, path):
     with atomic_write(path) as f: fig.savefig(f, dpi=110, format='png')
     plt.close(fig); return str(path)
 
-def evaluation_figures(rep: dict, tab: pd.DataFrame, out, model=None, record=None, n_photos: int = 4) -> list:
-    "Draw the figures of one evaluation into folder `out` (prediction overlays when `model` is given, curves when `record` is); returns the files"
+def evaluation_figures(tab: pd.DataFrame, out, model=None, record=None, n_photos: int = 4) -> list:
+    "Draw the figures of one evaluation's per-photo table into folder `out` (prediction overlays when `model` is given, curves when `record` is); returns the files"
     out = Path(out); out.mkdir(parents=True, exist_ok=True); files = []
     cls = [t for t in ('dr', 'dme') if t in tab]
     if cls:

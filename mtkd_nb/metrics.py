@@ -11,8 +11,9 @@ from .core import *
 from .losses import unpack_bits, plain
 
 # %% auto #0
-__all__ = ['METRICS', 'TaskMetric', 'GradeMetric', 'GradeAccuracy', 'GradeKappa', 'macro_auc', 'GradeAUC', 'JointAccuracy',
-           'original_side', 'LandmarkError', 'LesionMetric', 'binned_aupr', 'LesionScore', 'mtl_metrics']
+__all__ = ['METRICS', 'TaskMetric', 'GradeMetric', 'GradeAccuracy', 'quadratic_kappa', 'GradeKappa', 'macro_auc', 'GradeAUC',
+           'JointAccuracy', 'original_side', 'LandmarkError', 'LesionMetric', 'lesion_counts', 'binned_aupr',
+           'LesionScore', 'mtl_metrics']
 
 # %% ../nbs/12_metrics.ipynb #a723a9c0
 class TaskMetric(Metric):
@@ -40,13 +41,16 @@ class GradeAccuracy(GradeMetric):
     def value(self):
         p, y = self._py(); return float((p.argmax(-1) == y).mean()) if len(y) else None
 
+def quadratic_kappa(y, p) -> float:
+    "Quadratic weighted Cohen's kappa (scikit-learn) of labels `y` and the argmax of probabilities `p` (n, classes)"
+    return float(cohen_kappa_score(y, p.argmax(-1), weights='quadratic', labels=list(range(p.shape[1]))))
+
 class GradeKappa(GradeMetric):
     "Quadratic weighted Cohen's kappa (scikit-learn)"
     @property
     def value(self):
         p, y = self._py()
-        if len(y) < 2: return None
-        return float(cohen_kappa_score(y, p.argmax(-1), weights='quadratic', labels=list(range(p.shape[1]))))
+        return quadratic_kappa(y, p) if len(y) >= 2 else None
 
 def macro_auc(y, p) -> float | None:
     "One-vs-rest AUC averaged over the classes that have both positives and negatives in `y`"
@@ -107,19 +111,8 @@ class LesionMetric(TaskMetric):
     def accumulate(self, learn):
         p, y = self._get(learn)
         known = plain(learn.yb[-1]).detach() if len(learn.yb) > self.idx + 1 else torch.ones(p.shape[:2], device=p.device)
-        t = unpack_bits(y, p.shape[1]) if y.dim() == 3 else y.float()
-        pr = torch.sigmoid(p.float()); k = known.float()[..., None, None]
-        pos, neg = (t * k), ((1 - t) * k)
-        hard = (pr >= .5).float()
-        self.tp = self.tp + (hard * pos).sum((0, 2, 3)).cpu().numpy()
-        self.fp = self.fp + (hard * neg).sum((0, 2, 3)).cpu().numpy()
-        self.fn = self.fn + ((1 - hard) * pos).sum((0, 2, 3)).cpu().numpy()
-        b = (pr * (self.nbins - 1)).long().clamp(0, self.nbins - 1)
-        hp, hn = [], []
-        for c in range(p.shape[1]):
-            hp.append(torch.bincount(b[:, c][pos[:, c] > 0], minlength=self.nbins).cpu().numpy())
-            hn.append(torch.bincount(b[:, c][neg[:, c] > 0], minlength=self.nbins).cpu().numpy())
-        self.hp = self.hp + np.stack(hp); self.hn = self.hn + np.stack(hn)
+        s = lesion_counts(p, y, known, self.nbins)
+        for k in ('tp', 'fp', 'fn', 'hp', 'hn'): setattr(self, k, getattr(self, k) + s[k].sum(0).cpu().numpy())
     def per_lesion(self, kind):
         tp, fp, fn = self.tp, self.fp, self.fn
         has = (tp + fn) > 0
@@ -127,6 +120,17 @@ class LesionMetric(TaskMetric):
         elif kind == 'iou': v = tp / np.maximum(tp + fp + fn, 1)
         else: v = np.array([binned_aupr(self.hp[c], self.hn[c]) if has[c] else np.nan for c in range(len(has))]) if np.ndim(self.hp) else np.full(len(has), np.nan)
         return {l: (float(x) if h else None) for l, x, h in zip(LESIONS, v, has)}
+
+def lesion_counts(logits, target, known, bins: int = 1000) -> dict:
+    "Per photo and lesion: TP / FP / FN pixels at 0.5 and histograms of lesion / background probabilities, over annotated lesions"
+    t = unpack_bits(target, logits.shape[1]) if target.dim() == 3 else target.float()
+    pr = torch.sigmoid(logits.float()); hard = (pr >= .5).float()
+    k = known.float()[..., None, None]; pos, neg = t * k, (1 - t) * k
+    tp, fp, fn = [(a * b).sum((2, 3)) for a, b in ((hard, pos), (hard, neg), (1 - hard, pos))]
+    n, L = logits.shape[:2]
+    flat = torch.arange(n * L, device=pr.device).view(n, L, 1, 1) * bins + (pr * (bins - 1)).long().clamp(0, bins - 1)
+    hist = lambda m: torch.bincount(flat[m > 0], minlength=n * L * bins).view(n, L, bins)
+    return dict(tp=tp, fp=fp, fn=fn, hp=hist(pos), hn=hist(neg), known=known.float())
 
 def binned_aupr(hp, hn) -> float:
     "Area under the precision-recall curve (average precision) from histograms of positive/negative scores"

@@ -164,7 +164,7 @@ def _evaluate_stage(data, run, cfg, teachers, student, has_test, log):
         reps, cost = {}, {}
         for n, paths in models.items():
             m = load_predictor(paths, device=default_device())
-            rep, tab = evaluate(paths, data, split, cache=run/f'cache_{m.size}', n_boot=nb, progress=False)
+            rep, tab = evaluate(m, data, split, cache=run/f'cache_{m.size}', n_boot=nb, progress=False)
             reps[n] = rep; tab.to_csv(run/'eval'/f"{n.replace(' ', '_').replace('(', '').replace(')', '')}.csv", index=False)
             mods = list(m.members) if hasattr(m, 'members') else [m]
             sizes = getattr(m, 'sizes', None) or [m.size] * len(mods)
@@ -177,11 +177,12 @@ def _evaluate_stage(data, run, cfg, teachers, student, has_test, log):
         plot_comparison(reps, ax=axs[0], title=f"{reps['ensemble']['n_images']} {'test' if split == 'test' else 'validation'} photos: 95 % bootstrap intervals")
         plot_landmark_comparison(reps, ax=axs[1]); fig.tight_layout(); fig.savefig(run/'comparison.png', dpi=100); plt.close(fig)
         tab = pd.read_csv(run/'eval'/'student_distilled.csv')
-        evaluation_figures(reps['student (distilled)'], tab, run/'figures', model=student['checkpoint'], record=student['checkpoint'])
+        evaluation_figures(tab, run/'figures', model=student['checkpoint'], record=student['checkpoint'])
         plt.close('all')
         save_json(dict(split=split, reports=reps, cost=cost), run/'evaluation.json')
         return dict(split=split, split_detail=reps['ensemble']['split_detail'], n_images=reps['ensemble']['n_images'], file='evaluation.json')
-    key = dict(models={n: [file_hash(p, 'sha256') for p in ps] for n, ps in models.items()}, split=split, n_boot=nb)
+    sha = {r['checkpoint']: r['sha256'] for r in [*teachers.values(), student]}      # recorded by the stages that wrote them
+    key = dict(models={n: [sha.get(p) or file_hash(p, 'sha256') for p in ps] for n, ps in models.items()}, split=split, n_boot=nb)
     return _stage(run, 'evaluate', key, _eval, log)
 
 # %% ../nbs/90_pipeline.ipynb #0e2a80f3
@@ -203,18 +204,13 @@ def results_table(ev: dict) -> str:
         L.append(f"| {n} | " + ' | '.join(_v(rep, k, nd) for k, _, nd in cols) + f" | {c['params_m']} | {c['gflops']} |")
     return '\n'.join(L)
 
-def _report(data, run, cfg, a, p, d, teachers, soft, student, ev_stage) -> str:
+def _report(data, run, cfg, a, d, teachers, soft, ev_stage, ev) -> str:
     from mtkd_nb import __version__
-    ev = json.loads((run/'evaluation.json').read_text())
+    from mtkd_nb.data.images import image_size
     secs = stage_seconds(run)
-    st = ev['reports']['student (distilled)']; en = ev['reports']['ensemble']
-    tab = pd.read_csv(run/'eval'/'student_distilled.csv')
-    width = None
-    if 'file' in tab and len(tab):
-        try:
-            from PIL import Image
-            width = Image.open(tab.file.iloc[0]).size[0]
-        except Exception: width = None
+    first = pd.read_csv(run/'eval'/'student_distilled.csv', nrows=1).get('file')
+    try: width = image_size(first.iloc[0])[0] if first is not None and len(first) else None
+    except DataError: width = None
     od_anchor = f"{ANCHORS['od_px_4288'] * width / 4288:.1f} px at this {width}-px width" if width else 'scale to your files'
     ec, sc = ev['cost']['ensemble'], ev['cost']['student (distilled)']
     tc = {t['name']: t for t in cfg['teachers']}
@@ -247,7 +243,7 @@ Evaluated on **{ev_stage['split_detail']}** ({ev_stage['n_images']} photos). Eac
 
 {results_table(ev)}
 
-![Teachers, ensemble and students]({'comparison.png'})
+![Teachers, ensemble and students](comparison.png)
 
 The student has {sc['params_m']} M parameters and {sc['gflops']} GFLOPs per photo against the ensemble's {ec['params_m']} M and {ec['gflops']} GFLOPs ({ec['gflops'] / max(sc['gflops'], 1e-9):.1f}x fewer FLOPs).
 For scale, the IDRiD challenge winners: joint DR + DME accuracy **{ANCHORS['joint_accuracy']}** (sub-challenge 2, on the official test set) and optic-disc error **{ANCHORS['od_px_4288']} px** at 4288-px width (sub-challenge 3; {od_anchor}).
@@ -281,9 +277,9 @@ def run_pipeline(data=None, out='mtkd_run', config=None, options=(), n_workers: 
     res.update(teachers=teachers, soft_targets=soft, student=student)
     if stop_after == 'student': return res
     ev = _evaluate_stage(data, run, cfg, teachers, student, d['has_test'], log)
-    rep = _report(data, run, cfg, a, p, d, teachers, soft, student, ev)
-    with atomic_write(run/'report.md', 'w') as f: f.write(rep)
     evj = json.loads((run/'evaluation.json').read_text())
+    rep = _report(data, run, cfg, a, d, teachers, soft, ev, evj)
+    with atomic_write(run/'report.md', 'w') as f: f.write(rep)
     with atomic_write(run/'results_table.md', 'w') as f: f.write(results_table(evj) + '\n')
     save_json(dict(config=cfg, split=ev['split'], split_detail=ev['split_detail'], n_images=ev['n_images'], reports=evj['reports'],
                    cost=evj['cost'], seconds=stage_seconds(run)), run/'results.json')

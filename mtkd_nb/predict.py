@@ -11,10 +11,10 @@ import numpy as np, torch
 from PIL import Image
 from fastcore.script import call_parse, store_true, Param
 from fastprogress.fastprogress import progress_bar
-from fastai.vision.all import imagenet_stats
 from .core import *
 from .data.images import is_image_name
 from .data.prepare import square_fundus
+from .data.block import image_tensor
 from .evaluate import load_predictor
 
 # %% auto #0
@@ -36,9 +36,7 @@ def iter_images(inputs):
 def load_photo(path, size: int) -> tuple:
     "Photo `path` as the normalised `(3, size, size)` tensor the model sees, and its `Geometry`"
     sq, geo = square_fundus(path, size)
-    x = torch.from_numpy(np.asarray(sq).copy()).permute(2, 0, 1).float() / 255
-    mean, std = (torch.tensor(s)[:, None, None] for s in imagenet_stats)
-    return (x - mean) / std, geo
+    return image_tensor(sq), geo
 
 def _try_load(path, size):
     try: return load_photo(path, size)
@@ -60,24 +58,21 @@ def photo_batches(paths, size: int, bs: int = 16, workers: int = 2):
         if batch: yield batch
 
 # %% ../nbs/33_predict.ipynb #0b0b4e4e
-def _names(t): return getattr(TASKS[t], 'classes', None) or ()
-
 def answers(model, x, geos) -> tuple:
     "Run `model` on batch `x`; per photo a dict of grades, probabilities and landmarks (original pixels), and the lesion probabilities"
     with torch.no_grad(): out = model(x)
     out = out if isinstance(out, (tuple, list)) else (out,)
-    tasks = parse_tasks(model.tasks); o = dict(zip(output_names(tasks), out)); size = x.shape[-1]
+    tasks = parse_tasks(model.tasks); o = dict(zip(output_names(tasks), out))
     recs = [{} for _ in geos]
     for t in tasks:
         if TASKS[t].kind != 'multiclass': continue
         p = torch.softmax(o[t].float(), -1).cpu().numpy()
         for r, pi in zip(recs, p):
-            g = int(pi.argmax()); r[t] = g; r[f'{t}_name'] = _names(t)[g]
+            g = int(pi.argmax()); r[t] = g; r[f'{t}_name'] = TASKS[t].classes[g]
             for c, v in enumerate(pi): r[f'{t}_p{c}'] = round(float(v), 5)
     if 'points' in o:
-        xy = (o['points'].float().cpu().numpy().astype(np.float64) + 1) * size / 2
-        for r, g, pts in zip(recs, geos, xy):
-            for n, p in zip(landmark_names(tasks), g.to_original(pts)): r[f'{n}_x'], r[f'{n}_y'] = round(float(p[0]), 2), round(float(p[1]), 2)
+        for r, g, pts in zip(recs, geos, o['points'].float().cpu().numpy()):
+            for n, p in zip(landmark_names(tasks), g.from_normalised(pts)): r[f'{n}_x'], r[f'{n}_y'] = round(float(p[0]), 2), round(float(p[1]), 2)
     seg = next((n for n in o if n in TASKS and TASKS[n].kind == 'segmentation'), None)
     masks = torch.sigmoid(o[seg].float()).cpu().numpy() if seg else None
     return recs, masks
@@ -163,8 +158,7 @@ def predict_cli(model: Param("model: checkpoint (.pth), ONNX (.onnx) or TorchScr
     with cli_errors('mtkd_predict'):
         if json and csv_: raise ArgumentError("--json and --csv: choose one")
         dev = default_device(cpu)
-        paths = [p for p in model.split(',') if p]
-        m = load_predictor(paths if len(paths) > 1 else paths[0], device=dev)
+        m = load_predictor([p for p in model.split(',') if p], device=dev)
         f = open(out, 'w', newline='') if out else sys.stdout
         n = bad = 0
         try:

@@ -10,11 +10,10 @@ import numpy as np, pandas as pd, torch, torch.nn.functional as F
 from PIL import Image
 from fastcore.script import call_parse, store_true, Param
 from fastprogress.fastprogress import progress_bar
-from fastai.vision.core import imagenet_stats
 from .core import *
 from .data.images import file_hash
 from .data.prepare import prepare, load_manifest
-from .data.block import has_label
+from .data.block import has_label, image_tensor
 from .ensemble import TeacherEnsemble, load_ensemble
 
 # %% auto #0
@@ -28,14 +27,12 @@ class PreparedImages(torch.utils.data.Dataset):
     "Prepared photos (paths from a manifest) as normalised tensors, resized to `size` when they differ"
     def __init__(self, paths, size: int | None = None):
         self.paths, self.size = list(paths), size
-        self.mean, self.std = (torch.tensor(s)[:, None, None] for s in imagenet_stats)
     def __len__(self): return len(self.paths)
     def __getitem__(self, i):
         try: im = Image.open(self.paths[i]).convert('RGB')
         except Exception as e: raise DataError(f"{self.paths[i]}: cannot read prepared image ({type(e).__name__}: {e}); re-run mtkd_prepare") from None
         if self.size and im.size != (self.size, self.size): im = im.resize((self.size, self.size), Image.BILINEAR)
-        x = torch.from_numpy(np.asarray(im).copy()).permute(2, 0, 1).float() / 255
-        return (x - self.mean) / self.std
+        return image_tensor(im)
 
 def _tta(ens, x):
     "The ensemble's outputs averaged over `x` and its mirror image"

@@ -8,7 +8,7 @@ cannot be installed, this produces the same pages from the same processed notebo
 self-contained HTML file per notebook, in the sidebar's order, with a navigation column. Open
 OUT/index.html in a browser; no server or network is needed.
 """
-import argparse, html, json, re, shutil, sys
+import argparse, html, re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,16 +57,14 @@ body { margin: 0; }
 #mtkd-main p.description { font-size: 17px; color: #555; margin: 0 0 20px; }
 """
 
-def render(proc_nb: Path, pages: list, titles: dict, out: Path, site: str):
-    import nbformat
+def render(me: str, nb, pages: list, titles: dict, out: Path, site: str):
+    "Write page `me` (processed notebook `nb`) as OUT/me.html, with the navigation over `pages`"
     from nbconvert import HTMLExporter
     from traitlets.config import Config
-    nb = nbformat.read(proc_nb, as_version=4)
     fm = front_matter(nb); nb = for_nbconvert(nb)
     c = Config(); c.TagRemovePreprocessor.enabled = True; c.TagRemovePreprocessor.remove_input_tags = {'remove_input'}
     ex = HTMLExporter(template_name='lab', config=c); ex.exclude_input_prompt = ex.exclude_output_prompt = True
     body, _ = ex.from_notebook_node(nb)
-    me = proc_nb.stem
     nav = ''.join(f'<a href="{Path(p).stem}.html"{" class=current" if Path(p).stem == me else ""}>{html.escape(titles.get(Path(p).stem, Path(p).stem))}</a>'
                   for p in pages)
     head = f'<h1 class="title">{html.escape(fm.get("title", me))}</h1>' + (f'<p class="description">{html.escape(fm["description"])}</p>' if fm.get('description') else '')
@@ -84,19 +82,17 @@ def build(out=ROOT/'_docs_offline', workers: int = 2, only=None, log=print) -> P
     cfg = get_config(); nbs = cfg.config_path/cfg.nbs_path
     pages = sidebar_pages(nbs)
     if only: pages = [p for p in pages if Path(p).stem in only or Path(p).stem == 'index']
-    kw = dict(file_re='|'.join(re.escape(p) for p in pages)) if only else {}
-    cache = proc_nbs(n_workers=workers, **kw)
+    cache = proc_nbs(n_workers=workers)       # processes every notebook (nbdev caches unchanged ones); `only` limits the rendering
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    titles = {}
+    nbs_ = {}
     for p in pages:
         f = cache/p
         if not f.exists(): raise SystemExit(f"docs_offline: {f} was not produced by nbdev's processing")
-        titles[Path(p).stem] = front_matter(nbformat.read(f, as_version=4)).get('title', Path(p).stem)
+        nbs_[Path(p).stem] = nbformat.read(f, as_version=4)
+    titles = {k: front_matter(nb).get('title', k) for k, nb in nbs_.items()}
     titles['index'] = cfg.lib_name
-    for p in pages:
-        render(cache/p, pages, titles, out, cfg.lib_name); log(f"  {out/Path(p).with_suffix('.html').name}")
-    for extra in ('styles.css',):
-        if (nbs/extra).exists(): shutil.copy(nbs/extra, out/extra)
+    for k, nb in nbs_.items():
+        render(k, nb, pages, titles, out, cfg.lib_name); log(f"  {out/(k + '.html')}")
     return out
 
 if __name__ == '__main__':

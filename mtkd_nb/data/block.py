@@ -16,7 +16,7 @@ from .prepare import load_manifest, unpack_lesions
 __all__ = ['GRADE_TYPES', 'LESION_COLOURS', 'TensorGrade', 'grade_type', 'EncodeGrade', 'GradeBlock', 'TensorLesions',
            'PILLesions', 'LesionBlock', 'TensorLesionsKnown', 'LesionsKnownBlock', 'FlagOutOfFrame', 'GetGrade',
            'GetPoints', 'GetLesions', 'GetKnown', 'official_splitter', 'stratified_splitter', 'fundus_block',
-           'has_label', 'class_weights', 'fundus_dls']
+           'image_tensor', 'has_label', 'class_weights', 'fundus_dls']
 
 # %% ../../nbs/06_data.block.ipynb #aecefc80
 class TensorGrade(TensorCategory):
@@ -157,6 +157,13 @@ def fundus_block(tasks=('dr', 'dme', 'fovea', 'od'), splitter=None, aug: bool = 
     db = DataBlock(blocks=blocks, getters=getters, n_inp=1, splitter=splitter or stratified_splitter(), batch_tfms=tfms)
     db.target_names, db.landmarks, db.tasks = names, lm, tasks
     return db
+
+# %% ../../nbs/06_data.block.ipynb #e3bcb0c0
+def image_tensor(im) -> torch.Tensor:
+    "An RGB PIL image as the normalised `(3, H, W)` float tensor a model sees (ImageNet statistics, as the DataBlock's `Normalize`)"
+    x = torch.from_numpy(np.asarray(im).copy()).permute(2, 0, 1).float() / 255
+    mean, std = (torch.tensor(s)[:, None, None] for s in imagenet_stats)
+    return (x - mean) / std
 
 # %% ../../nbs/06_data.block.ipynb #6a7a7551
 def has_label(df: pd.DataFrame, tasks) -> pd.Series:

@@ -13,8 +13,9 @@ from ..core import *
 from .images import *
 
 # %% auto #0
-__all__ = ['SPLITS', 'GRADING', 'SEGMENTATION', 'LOCALIZATION', 'LESION_DIRS', 'TABLE_COLUMNS', 'is_idrid', 'read_grading_csv',
-           'read_localization_csv', 'tidy_table', 'read_idrid', 'check_landmarks', 'synth_fundus', 'synth_idrid']
+__all__ = ['SPLITS', 'GRADING', 'SEGMENTATION', 'LOCALIZATION', 'LESION_DIRS', 'TABLE_COLUMNS', 'is_idrid', 'graded_photos',
+           'read_grading_csv', 'read_localization_csv', 'tidy_table', 'read_idrid', 'check_landmarks', 'synth_fundus',
+           'synth_idrid']
 
 # %% ../../nbs/02_data.idrid.ipynb #d1e62ebd
 SPLITS = {'train': 'a. Training Set', 'test': 'b. Testing Set'}
@@ -35,6 +36,11 @@ def _part(root: Path, name: str) -> Path | None:
 def is_idrid(root) -> bool:
     "Does `root` look like (part of) the official IDRiD layout?"
     return any(_part(Path(root), n) for n in (GRADING, SEGMENTATION, LOCALIZATION))
+
+def graded_photos(root, split: str = 'train') -> list:
+    "The photo files of the disease-grading part of IDRiD folder `root`, for `split`, sorted"
+    g = _part(Path(root), GRADING)
+    return sorted((g/'1. Original Images'/SPLITS[split]).glob('*.jpg')) if g else []
 
 def _split_of(p: Path) -> str | None:
     "'train' or 'test' from an IDRiD file or folder name"

@@ -45,6 +45,9 @@ class Geometry:
         "Prepared-image coordinates (..., 2) back to original pixel coordinates"
         xy = np.asarray(xy, dtype=np.float64); b = self.box
         return xy / self.scale + np.array(b[:2])
+    def from_normalised(self, xy):
+        "fastai's normalised point coordinates ([-1, 1] across the prepared square) to original pixel coordinates"
+        return self.to_original((np.asarray(xy, dtype=np.float64) + 1) * self.size / 2)
 
 # %% ../../nbs/05_data.prepare.ipynb #b38ab1aa
 def fundus_box(im: Image.Image, thresh: int = 12, min_frac: float = 0.02) -> tuple:
