@@ -16,9 +16,10 @@ from .data.block import fundus_dls, has_label
 from .models import MultiTaskModel, model_summary, format_summary
 from .losses import MultiTaskLoss, TaskLossRecorder, GradNormCallback, plain
 from .metrics import mtl_metrics
-from .train import mtl_learner, mtl_splitter, fit_resumable, save_checkpoint, _image_size, check_batches
-from .ensemble import TeacherEnsemble, load_ensemble, validate_dict
-from .soft_targets import SoftTargets, prepared_table, quantise_masks
+from .data.split import Split, TRAINING_ROLES, split_from_records
+from .train import mtl_learner, mtl_splitter, fit_and_save, validate_dict, _image_size, check_batches
+from .ensemble import TeacherEnsemble, load_ensemble
+from .soft_targets import SoftTargets, prepared_table, quantise_masks, SOFT_ROLES
 
 # %% auto #0
 __all__ = ['KD_LOSSES', 'DEFAULT_KD', 'DEFAULT_T', 'DEFAULT_ALPHA', 'register_kd_loss', 'kd_kl', 'soft_probs', 'kd_bce',
@@ -186,11 +187,13 @@ def soft_blocks(soft: SoftTargets, tasks) -> list:
 
 # %% ../nbs/22_distill.ipynb #46521e63
 def distill_table(table: pd.DataFrame, soft: SoftTargets, tasks) -> pd.DataFrame:
-    "The labelled rows of `table` (as a teacher sees them), then the unlabelled rows that have soft targets, marked split 'unlabelled'"
-    lab = has_label(table, tasks)
-    soft.rows(table.image_id[lab].tolist())                           # every labelled photo needs its soft targets
-    u = table[~lab & table.image_id.isin(soft.index)].assign(split='unlabelled')
-    return pd.concat([table[lab], u], ignore_index=True)
+    "The rows of `table` (with the split's `role`) a student uses: training photos with a label or soft targets, and the validation photos with a label"
+    if 'role' not in table: raise ArgumentError("the table has no 'role' column: apply the split first (Split.apply)")
+    tr, va = table[table.role.isin(TRAINING_ROLES)], table[table.role == 'valid']
+    tr = tr[has_label(tr, tasks) | tr.image_id.isin(soft.index)]
+    va = va[has_label(va, tasks)]
+    soft.rows(tr.image_id.tolist() + va.image_id.tolist())          # every photo the student sees needs its soft targets
+    return pd.concat([tr, va], ignore_index=True)
 
 def distill_dls(table: pd.DataFrame, soft: SoftTargets | None, tasks, **kwargs):
     "DataLoaders for a student: hard targets, then (cached mode, `soft` given) the soft targets of the outputs `soft` covers"
@@ -281,20 +284,22 @@ def evaluate_soft(dls, soft_names, tasks) -> dict:
         for m in ms: m.accumulate(fake)
     return {m.name: (None if m.value is None else float(m.value)) for m in ms}
 
+# %% ../nbs/22_distill.ipynb #5b8c7423
 def distill(soft, data, out, arch='efficientnet_lite0', tasks=None, T=DEFAULT_T, alpha=DEFAULT_ALPHA, kd=None, unlabeled=None,
-            size=224, epochs=10, lr=1e-3, bs=16, weighting='fixed', valid='stratified', valid_pct=0.2, seed=42, pretrained=True,
+            size=224, epochs=10, lr=1e-3, bs=16, weighting='fixed', seed=42, split=None, fold=None, pretrained=True,
             weights=None, baseline=True, online=False, deterministic=False, num_workers=0, log=print) -> dict:
-    "Distil a student from soft targets (and train its no-distillation twin); returns the metrics (also in OUT.json)"
+    "Distil a student from soft targets on the split its teachers were trained on (and train its no-distillation twin); returns the metrics (also in OUT.json)"
     out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
     st = SoftTargets.load(soft).check()
     tasks = parse_tasks(tasks or st.tasks)
     DistillationLoss(tasks, T=T, alpha=alpha, kd=kd)                 # bad T, alpha or loss names fail here, before any work
-    table = prepared_table(data, size, out.parent, unlabeled)
-    st.check(table=table[table.image_id.isin(st.index) | has_label(table, tasks)])
-    kw = dict(valid=valid, valid_pct=valid_pct, seed=seed, bs=bs, num_workers=num_workers)
+    split = split_from_records([st.meta.get('split')] + [r.get('split') for r in st.meta['teachers']], split, fold, 'the soft targets and their teachers', log)
+    table = split.apply(prepared_table(data, size, out.parent, unlabeled), roles=SOFT_ROLES)
+    st.check(table=table[table.image_id.isin(st.index) | has_label(table, tasks)], split=split)
+    kw = dict(seed=seed, bs=bs, num_workers=num_workers)
     res = dict(config=dict(soft=str(Path(soft).resolve()), teachers=st.meta['teachers'], arch=arch, tasks=list(tasks), size=size,
-                           epochs=epochs, lr=lr, bs=bs, T=T, alpha=alpha, seed=seed, online=online))
-    lr_ = slice(lr / 10, lr) if pretrained else lr
+                           epochs=epochs, lr=lr, bs=bs, T=T, alpha=alpha, seed=seed, online=online, split=split.record))
+    lr_, run = slice(lr / 10, lr) if pretrained else lr, dict(seed=seed, epochs=epochs, lr=lr, bs=bs, split=split.record)
     seed_everything(seed, deterministic)
     dls = distill_dls(table, st, tasks, **kw); check_batches(dls, data)
     res['ensemble'] = evaluate_soft(dls, dls.soft_names, tasks)
@@ -303,35 +308,32 @@ def distill(soft, data, out, arch='efficientnet_lite0', tasks=None, T=DEFAULT_T,
     seed_everything(seed, deterministic)
     learn = distill_learner(dls, arch, tasks, teacher=teacher, T=T, alpha=alpha, kd=kd, weighting=weighting, pretrained=pretrained,
                             weights=weights, mask_size=st.meta['mask_size'])
-    learn.mtl_config.update(seed=seed, valid=valid, valid_pct=valid_pct, epochs=epochs, lr=lr, bs=bs, soft_sha256=file_hash(soft, 'sha256'))
+    learn.mtl_config.update(run, soft_sha256=file_hash(soft, 'sha256'))
     log(format_summary(model_summary(learn.model, size)))
-    t0 = time.perf_counter(); fit_resumable(learn, epochs, lr_, Path(str(out) + '.ckpt')); secs = time.perf_counter() - t0
-    res['student'] = validate_dict(learn)
-    extra = dict(metrics=res['student'], n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), seconds=round(secs, 1))
-    save_checkpoint(learn, out, with_opt=False, extra=extra); Path(str(out) + '.ckpt').unlink(missing_ok=True)
-    res.update(n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), seconds=dict(student=round(secs, 1)), checkpoint=str(out))
+    rec = fit_and_save(learn, out, epochs, lr_, log=lambda *a: None)
+    res.update(student=rec['metrics'], n_train=rec['n_train'], n_valid=rec['n_valid'], seconds=dict(student=rec['seconds']), checkpoint=str(out))
     if baseline:
         seed_everything(seed, deterministic)
         bdls = fundus_dls(table, tasks, **kw)
         assert bdls.valid.items.image_id.tolist() == dls.valid.items.image_id.tolist()
         seed_everything(seed, deterministic)
         bl = mtl_learner(bdls, arch, tasks, weighting=weighting, pretrained=pretrained, weights=weights)
-        bl.mtl_config.update(seed=seed, valid=valid, valid_pct=valid_pct, epochs=epochs, lr=lr, bs=bs, role='scratch')
+        bl.mtl_config.update(run, role='scratch')
         bout = out.with_name(out.stem + '_scratch' + out.suffix)
-        t0 = time.perf_counter(); fit_resumable(bl, epochs, lr_, Path(str(bout) + '.ckpt')); res['seconds']['scratch'] = round(time.perf_counter() - t0, 1)
-        res['scratch'] = validate_dict(bl)
-        save_checkpoint(bl, bout, with_opt=False, extra=dict(metrics=res['scratch'])); Path(str(bout) + '.ckpt').unlink(missing_ok=True)
-        res['scratch_checkpoint'] = str(bout)
+        brec = fit_and_save(bl, bout, epochs, lr_, log=lambda *a: None)
+        res.update(scratch=brec['metrics'], scratch_checkpoint=str(bout)); res['seconds']['scratch'] = brec['seconds']
     save_json(res, Path(str(out) + '.json'))
     log(format_comparison(res))
     return res
 
+# %% ../nbs/22_distill.ipynb #34289d08
 def format_comparison(res: dict, cols=('dr_accuracy', 'dr_qwk', 'dme_accuracy', 'joint_accuracy', 'fovea_px', 'od_px')) -> str:
     "The ensemble / distilled / scratch rows of a `distill` result as a text table"
     rows = {k: res[k] for k in ('ensemble', 'student', 'scratch') if k in res}
     df = pd.DataFrame(rows).T
     return df[[c for c in cols if c in df]].to_string(float_format=lambda v: f'{v:.3f}')
 
+# %% ../nbs/22_distill.ipynb #f8bd8ddd
 @call_parse
 def distill_cli(soft: str = None,                       # soft-target file (mtkd_soft_targets)
                 student: str = 'efficientnet_lite0',    # student backbone: efficientnet_lite0 (weights ship with mtkd_nb), mobilenet_v2/v3, resnet18...
@@ -346,9 +348,9 @@ def distill_cli(soft: str = None,                       # soft-target file (mtkd
                 lr: float = 1e-3,                       # peak learning rate
                 bs: int = 16,                           # batch size
                 weighting: str = 'fixed',               # task weighting: fixed, uncertainty, dwa, gradnorm
-                valid: str = 'stratified',              # 'stratified' or 'official'
-                valid_pct: float = 0.2,                 # validation share (must match the teachers')
-                seed: int = 42,                         # random seed (the split's too: must match the teachers')
+                seed: int = 42,                         # random seed of the training runs
+                split_file: str = None,                 # the split of the teachers (default: the one the soft targets record)
+                fold: int = None,                       # its fold (default: the soft targets')
                 no_pretrained: store_true = False,      # student from random weights
                 weights: str = None,                    # local file with the student backbone's pretrained weights
                 no_baseline: store_true = False,        # skip the same student trained without distillation
@@ -359,5 +361,6 @@ def distill_cli(soft: str = None,                       # soft-target file (mtkd
     with cli_errors('mtkd_distill'):
         if not soft: raise ArgumentError("--soft: give the soft-target file (made by mtkd_soft_targets)")
         if not data: raise ArgumentError("--data: give the labelled data folder, CSV or prepared cache")
-        distill(soft, data, out, student, tasks, temperature, alpha, None, unlabeled, size, epochs, lr, bs, weighting, valid,
-                valid_pct, seed, not no_pretrained, weights, not no_baseline, online, deterministic, workers)
+        distill(soft, data, out, arch=student, tasks=tasks, T=temperature, alpha=alpha, unlabeled=unlabeled, size=size, epochs=epochs,
+                lr=lr, bs=bs, weighting=weighting, seed=seed, split=split_file, fold=fold, pretrained=not no_pretrained,
+                weights=weights, baseline=not no_baseline, online=online, deterministic=deterministic, num_workers=workers)

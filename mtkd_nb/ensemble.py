@@ -13,11 +13,10 @@ from .data.images import file_hash
 from .models import MultiTaskModel, count_flops
 from .losses import MultiTaskLoss
 from .metrics import mtl_metrics
-from .train import load_model, load_checkpoint, model_from_checkpoint
+from .train import load_model, load_checkpoint, model_from_checkpoint, validate_dict
 
 # %% auto #0
-__all__ = ['COMBINES', 'canonical_tasks', 'TeacherEnsemble', 'teacher_record', 'load_ensemble', 'ensemble_learner',
-           'validate_dict']
+__all__ = ['COMBINES', 'canonical_tasks', 'TeacherEnsemble', 'teacher_record', 'load_ensemble', 'FlipTTA', 'ensemble_learner']
 
 # %% ../nbs/20_ensemble.ipynb #ad0aca1e
 def canonical_tasks(tasks) -> tuple:
@@ -75,13 +74,14 @@ class TeacherEnsemble(nn.Module):
 
 # %% ../nbs/20_ensemble.ipynb #ff9f9777
 def teacher_record(path, ck: dict | None = None) -> dict:
-    "What identifies a teacher checkpoint: path, SHA-256, architecture, tasks and image size (`ck`: the checkpoint, if already loaded)"
+    "What identifies a teacher checkpoint: path, SHA-256, architecture, tasks, image size and the split it was trained on (`ck`: the checkpoint, if already loaded)"
     path = Path(path)
     c = (ck or load_checkpoint(path))['config']
-    return dict(path=str(path.resolve()), sha256=file_hash(path, 'sha256'), arch=c.get('arch'), tasks=list(c.get('tasks', [])), size=c.get('size'))
+    return dict(path=str(path.resolve()), sha256=file_hash(path, 'sha256'), arch=c.get('arch'), tasks=list(c.get('tasks', [])),
+                size=c.get('size'), split=c.get('split'))
 
 def load_ensemble(paths, combine: str = 'probs', device=None) -> TeacherEnsemble:
-    "A `TeacherEnsemble` of the teacher checkpoints at `paths`; `.records` identifies them"
+    "A `TeacherEnsemble` of the teacher checkpoints at `paths`; `.records` identifies them, `.trained_on` joins the photos they learnt from"
     paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
     if not paths: raise ArgumentError("--teachers: give at least one teacher checkpoint")
     cks = [load_checkpoint(p) for p in paths]
@@ -89,7 +89,26 @@ def load_ensemble(paths, combine: str = 'probs', device=None) -> TeacherEnsemble
     models = [model_from_checkpoint(ck, device='cpu') for ck in cks]
     ens = TeacherEnsemble(models, combine, sizes=[r['size'] for r in recs], names=[Path(p).stem for p in paths])
     ens.records = recs
+    known = [ck['extra'].get('trained_on') for ck in cks]
+    ens.trained_on = sorted(set().union(*[k for k in known if k])) if any(k is not None for k in known) else None
     return ens.to(device or default_device()).eval()
+
+# %% ../nbs/20_ensemble.ipynb #b39049a8
+class FlipTTA(nn.Module):
+    "`model` averaged over each photo and its horizontal mirror; class outputs become log-probabilities; other attributes are the model's"
+    def __init__(self, model):
+        super().__init__(); self.model = model
+    def __getattr__(self, k):
+        try: return super().__getattr__(k)
+        except AttributeError: return getattr(self.model, k)
+    def forward(self, x):
+        a, b = self.model(x), self.model(x.flip(-1))
+        res = []
+        for name, p, q in zip(output_names(self.model.tasks), a, b):
+            if name == 'points': res.append((p + q * torch.tensor([-1., 1.], device=q.device)) / 2)
+            elif TASKS[name].kind == 'multiclass': res.append(((F.softmax(p.float(), -1) + F.softmax(q.float(), -1)) / 2).log())
+            else: res.append(torch.logit((torch.sigmoid(p.float()) + torch.sigmoid(q.float().flip(-1))) / 2, eps=1e-6))
+        return tuple(res)
 
 # %% ../nbs/20_ensemble.ipynb #220a7b65
 def ensemble_learner(dls, ens: TeacherEnsemble, metrics=None, **kwargs) -> Learner:
@@ -99,8 +118,3 @@ def ensemble_learner(dls, ens: TeacherEnsemble, metrics=None, **kwargs) -> Learn
     learn = Learner(dls, ens, loss_func=MultiTaskLoss(ens.tasks), metrics=mtl_metrics(ens.tasks) if metrics is None else metrics, **kwargs)
     learn.mtl_config = ens.config
     return learn
-
-def validate_dict(learn, dl=None) -> dict:
-    "`learn.validate()` as a dict of metric name to value"
-    vals = learn.validate(dl=dl)
-    return {'valid_loss': float(vals[0]), **{m.name: (None if v is None else float(v)) for m, v in zip(learn.metrics, vals[1:])}}

@@ -14,16 +14,20 @@ from fastprogress.fastprogress import progress_bar
 from .core import *
 from .data.prepare import prepare, load_manifest, geometry
 from .data.block import fundus_dls
+from .data.split import Split, split_from_records, check_unseen
 from .metrics import macro_auc, binned_aupr, quadratic_kappa, lesion_counts
 from .losses import plain
 from .train import load_model
-from .ensemble import load_ensemble
+from .ensemble import load_ensemble, FlipTTA
+from scipy.stats import binomtest
 
 # %% auto #0
-__all__ = ['MODEL_LOADERS', 'SPLITS', 'LESION_BINS', 'register_model_loader', 'load_checkpoint_predictor', 'load_predictor',
-           'split_settings', 'eval_loader', 'default_cache_dir', 'Records', 'collect', 'expected_calibration_error',
-           'grade_metrics', 'joint_accuracy', 'landmark_px', 'lesion_metric', 'metric_fns', 'bootstrap_ci', 'labelled',
-           'score', 'excluded', 'per_photo', 'evaluate', 'format_report', 'evaluate_cli']
+__all__ = ['MODEL_LOADERS', 'SPLITS', 'LESION_BINS', 'ACCURACIES', 'register_model_loader', 'load_checkpoint_predictor',
+           'load_predictor', 'split_records', 'eval_loader', 'default_cache_dir', 'Records', 'collect',
+           'expected_calibration_error', 'grade_metrics', 'joint_accuracy', 'landmark_px', 'lesion_metric',
+           'metric_fns', 'Resampler', 'bootstrap_ci', 'labelled', 'score', 'excluded', 'per_photo', 'evaluate',
+           'records_from_table', 'pool_records', 'correct', 'mcnemar', 'paired_difference', 'format_report',
+           'evaluate_cli']
 
 # %% ../nbs/30_evaluate.ipynb #0ee28541
 MODEL_LOADERS = {}
@@ -61,22 +65,21 @@ def load_predictor(paths, combine: str = 'probs', device=None) -> nn.Module:
         if bad: raise ArgumentError(f"{bad[0]}: an ensemble is built from checkpoints (.pth), not {Path(bad[0]).suffix} files")
         m = load_ensemble(paths, combine, device)
         m.size, m.kind = max(r['size'] for r in m.records), 'ensemble'
-        m.split_config = m.members[0].config                  # the teachers share their split
     m.source = [str(p) for p in paths]
     return m
 
 # %% ../nbs/30_evaluate.ipynb #c2d4f10c
-SPLITS = ('val', 'test')
+SPLITS = {'val': 'valid', 'test': 'test'}
 
-def split_settings(model) -> dict:
-    "valid_pct and seed of the split `model` was trained with (defaults: 0.2 and 42)"
-    c = getattr(model, 'split_config', None) or getattr(model, 'config', None) or {}
-    seed = c.get('split_seed', c.get('seed', 42))
-    return dict(valid_pct=float(c.get('valid_pct', 0.2)), seed=int(42 if seed is None else seed))
+def split_records(pred) -> list:
+    "The split records of a predictor: each member's for an ensemble, its own otherwise (None where it records none)"
+    if hasattr(pred, 'records'): return [r.get('split') for r in pred.records]
+    c = getattr(pred, 'split_config', None) or getattr(pred, 'config', None) or {}
+    return [c.get('split')]
 
-def eval_loader(data, tasks, split: str = 'val', size: int = 256, cache=None, valid_pct: float = 0.2, seed: int = 42,
+def eval_loader(data, tasks, split: str = 'val', size: int = 256, cache=None, stored: Split | None = None,
                 bs: int = 16, num_workers: int = 0, device=None):
-    "The un-augmented DataLoader of `split` ('val' or 'test') over `data` (raw folder or prepared cache), and how it was chosen"
+    "The un-augmented DataLoader of the `split` ('val' or 'test') photos of `data` (raw folder or prepared cache) under the `stored` split, and how they were chosen"
     if split not in SPLITS: raise ArgumentError(f"--split must be one of {', '.join(SPLITS)}, not {split!r}")
     data = Path(data)
     if not data.exists(): raise ArgumentError(f"--data {data}: not found")
@@ -84,15 +87,18 @@ def eval_loader(data, tasks, split: str = 'val', size: int = 256, cache=None, va
     else:
         cache = Path(cache) if cache else default_cache_dir()/f'cache_{size}'
         man = prepare(data, cache, size=size, progress=sys.stderr.isatty())
-    if split == 'test':
-        if not (man['split'] == 'test').any():
-            raise DataError(f"{data}: no official testing split here; use --split val (the held-back validation split)")
-        dls = fundus_dls(man, tasks, valid='official', bs=bs, num_workers=num_workers, device=device or default_device(), aug=False, size=size)
-        how = 'the official testing split'
+    if stored is not None: man = stored.apply(man)
+    elif split == 'test': man = man.assign(role=np.where(man.split == 'test', 'test', 'train'))
+    else: raise ArgumentError("the model records no split and none was given: pass --split_file (or use --split test)")
+    if not (man.role == SPLITS[split]).any():
+        if split == 'test': raise DataError(f"{data}: no official testing split here; use --split val (the held-back validation photos)")
+        raise DataError(f"{data}: no validation photos under the split")
+    dls = fundus_dls(man, tasks, valid_role=SPLITS[split], bs=bs, num_workers=num_workers, device=device or default_device(), aug=False, size=size)
+    if split == 'test': how = 'the official testing split'
     else:
-        dls = fundus_dls(man, tasks, valid='stratified', valid_pct=valid_pct, seed=seed, bs=bs, num_workers=num_workers,
-                         device=device or default_device(), aug=False, size=size)
-        how = f'the held-back validation split: {valid_pct:.0%} of the training split, stratified by DR grade, seed {seed}'
+        s = stored.settings
+        how = (f"the held-back validation photos of fold {stored.fold} of the stored split{f' {stored.path}' if stored.path else ''} "
+               f"({s.valid_pct:.0%} of the training side, stratified by DR grade, copy groups kept together, seed {s.seed})")
     return dls.valid, how
 
 def default_cache_dir() -> Path:
@@ -212,11 +218,28 @@ def metric_fns(tasks) -> dict:
     return out
 
 # %% ../nbs/30_evaluate.ipynb #5398453e
-def bootstrap_ci(fn, n: int, n_boot: int = 1000, seed: int = 0, level: float = 0.95):
-    "Percentile bootstrap interval of `fn(ix)` over resamples of `n` items; None when undefined"
+class Resampler:
+    "Bootstrap resamples of `n` records: records drawn with replacement, or, given `clusters` (a photo id per record) and `seeds` (a seed per record), seeds drawn with replacement and photos drawn with replacement, each drawn photo taking its record in each drawn seed"
+    def __init__(self, n: int, clusters=None, seeds=None):
+        self.n, self.plain = n, clusters is None and seeds is None
+        if self.plain: return
+        c = np.unique(np.arange(n) if clusters is None else np.asarray(clusters), return_inverse=True)[1]
+        s = np.unique(np.zeros(n, int) if seeds is None else np.asarray(seeds), return_inverse=True)[1]
+        self.nc, self.ns = c.max() + 1, s.max() + 1
+        self.row = np.full((self.ns, self.nc), -1)
+        self.row[s, c] = np.arange(n)
+        if (self.row >= 0).sum() != n: raise ArgumentError("a photo has several records in one seed: give each (seed, photo) one record")
+    def __call__(self, rng) -> np.ndarray:
+        if self.plain: return rng.integers(0, self.n, self.n)
+        cnt = np.bincount(rng.integers(0, self.nc, self.nc), minlength=self.nc)
+        ix = np.concatenate([np.repeat(self.row[s], cnt) for s in rng.integers(0, self.ns, self.ns)])
+        return ix[ix >= 0]
+
+def bootstrap_ci(fn, n: int, n_boot: int = 1000, seed: int = 0, level: float = 0.95, clusters=None, seeds=None):
+    "Percentile bootstrap interval of `fn(ix)` over resamples of `n` records (two-level, by photo and seed, with `clusters` and `seeds`); None when undefined"
     if n == 0: return None
-    rng = np.random.default_rng(seed)
-    v = [fn(rng.integers(0, n, n)) for _ in range(n_boot)]
+    rng, draw = np.random.default_rng(seed), Resampler(n, clusters, seeds)
+    v = [fn(draw(rng)) for _ in range(n_boot)]
     v = np.array([x for x in v if x is not None and not np.isnan(x)])
     if len(v) < max(10, n_boot // 10): return None
     a = (1 - level) / 2
@@ -253,10 +276,10 @@ def per_photo(rec: Records) -> pd.DataFrame:
     "One row per evaluated photo: id, file, labels, predictions, probabilities, landmark errors (original pixels)"
     it = rec.items
     df = pd.DataFrame({'image_id': it.get('image_id', pd.Series(range(len(it)))).values,
-                       'file': it.get('orig_path', it.get('path')).values})
+                       'file': it.get('orig_path', it.get('path', pd.Series([None] * len(it)))).values})
     for t, p in rec.probs.items():
         df[t] = np.where(rec.labels[t] >= 0, rec.labels[t], -1); df[f'{t}_pred'] = p.argmax(-1)
-        for c in range(p.shape[1]): df[f'{t}_p{c}'] = p[:, c].round(5)
+        for c in range(p.shape[1]): df[f'{t}_p{c}'] = p[:, c]
     for n, (p, y) in rec.points.items():
         df[f'{n}_x'], df[f'{n}_y'], df[f'{n}_x_pred'], df[f'{n}_y_pred'] = y[:, 0], y[:, 1], p[:, 0].round(2), p[:, 1].round(2)
         df[f'{n}_err_px'] = np.linalg.norm(p - y, axis=-1).round(2)
@@ -267,21 +290,74 @@ def per_photo(rec: Records) -> pd.DataFrame:
             df[f'dice_{l}'] = np.where((rec.lesions['known'][:, i] > 0) & (tp[:, i] + fn[:, i] > 0), d.round(4), np.nan)
     return df
 
+# %% ../nbs/30_evaluate.ipynb #34171cfe
 def evaluate(model, data, split: str = 'val', cache=None, tasks=None, n_boot: int = 1000, seed: int = 0, bs: int = 16,
-             combine: str = 'probs', device=None, progress: bool = True) -> tuple:
-    "Score `model` (path(s), or a predictor from `load_predictor`) on `split` of `data`: (report dict, per-photo DataFrame)"
+             combine: str = 'probs', device=None, progress: bool = True, split_file=None, fold: int | None = None, tta: bool = False) -> tuple:
+    "Score `model` (path(s), or a predictor from `load_predictor`) on the `split` photos of `data`: (report dict, per-photo DataFrame)"
     pred = load_predictor(model, combine, device) if isinstance(model, (str, Path, list, tuple)) else model
     tasks = parse_tasks(tasks or pred.tasks)
     miss = [t for t in tasks if t not in pred.tasks]
     if miss: raise ArgumentError(f"--tasks: the model does not predict {', '.join(miss)} (it predicts {', '.join(pred.tasks)})")
-    ss = split_settings(pred)
-    dl, how = eval_loader(data, pred.tasks, split, pred.size or 256, cache, bs=bs, device=device, **ss)
-    rec = collect(pred, dl, progress)
+    recs = split_records(pred)
+    stored = split_from_records(recs, split_file, fold, 'the model', log=lambda *a: None) if split_file is not None or any(recs) else None
+    dl, how = eval_loader(data, pred.tasks, split, pred.size or 256, cache, stored, bs=bs, device=device)
+    trained = getattr(pred, 'trained_on', None)
+    if trained: check_unseen(dl.items.image_id.tolist(), trained, stored.groups if stored else None, 'the model')
+    rec = collect(FlipTTA(pred) if tta else pred, dl, progress)
     rep = dict(model=getattr(pred, 'source', type(pred).__name__), kind=getattr(pred, 'kind', 'model'),
-               tasks=list(tasks), data=str(data), split=split, split_detail=how, size=pred.size, n_images=len(rec),
-               excluded=excluded(rec, tasks), n_boot=n_boot, bootstrap_seed=seed, interval='percentile bootstrap 95 % over photos')
+               tasks=list(tasks), data=str(data), split=split, split_detail=how, split_record=None if stored is None else stored.record,
+               tta=bool(tta), size=pred.size, n_images=len(rec), excluded=excluded(rec, tasks), n_boot=n_boot, bootstrap_seed=seed,
+               interval='percentile bootstrap 95 % over photos')
     rep.update(score(rec, tasks, n_boot, seed, progress=progress))
     return rep, per_photo(rec)
+
+# %% ../nbs/30_evaluate.ipynb #74325929
+def records_from_table(tab: pd.DataFrame) -> Records:
+    "`Records` (class probabilities, labels, landmarks in original pixels) back from a per-photo table of `per_photo`"
+    probs, labels, points = {}, {}, {}
+    for t in [t for t, k in TASKS.items() if k.kind == 'multiclass' and f'{t}_p0' in tab]:
+        probs[t] = tab[[f'{t}_p{c}' for c in range(TASKS[t].n_classes)]].to_numpy(float); labels[t] = tab[t].to_numpy(int)
+    for n in [t for t, k in TASKS.items() if k.kind == 'landmark' and f'{t}_x_pred' in tab]:
+        points[n] = (tab[[f'{n}_x_pred', f'{n}_y_pred']].to_numpy(float), tab[[f'{n}_x', f'{n}_y']].to_numpy(float))
+    return Records(tab.reset_index(drop=True), probs, labels, points)
+
+def pool_records(recs: list) -> Records:
+    "Several `Records` (e.g. one per seed) as one: photos stacked in order"
+    return records_from_table(pd.concat([per_photo(r) for r in recs], ignore_index=True))
+
+# %% ../nbs/30_evaluate.ipynb #65d5a641
+ACCURACIES = {'dr_accuracy': ('dr',), 'dme_accuracy': ('dme',), 'joint_accuracy': ('dr', 'dme')}
+
+def correct(rec: Records, metric: str) -> tuple:
+    "Per photo: right or not for accuracy `metric`, and whether it counts (has the labels)"
+    ts = ACCURACIES[metric]
+    ok = np.all([rec.labels[t] >= 0 for t in ts], 0)
+    right = np.all([rec.probs[t].argmax(-1) == rec.labels[t] for t in ts], 0)
+    return right, ok
+
+def mcnemar(right_a, right_b) -> dict:
+    "McNemar's exact test: photos right by a only (`b`), by b only (`c`), and the two-sided binomial p-value"
+    b, c = int((right_a & ~right_b).sum()), int((~right_a & right_b).sum())
+    return dict(b=b, c=c, p=float(binomtest(b, b + c, 0.5).pvalue) if b + c else 1.)
+
+# %% ../nbs/30_evaluate.ipynb #9435d58a
+def paired_difference(a: Records, b: Records, metric: str, n_boot: int = 1000, seed: int = 0, level: float = 0.95, clusters=None, seeds=None) -> dict:
+    "Metric of `a` minus metric of `b` on the same photos (in the same order), with its paired bootstrap interval (and McNemar for accuracies)"
+    ia, ib = a.items.get('image_id'), b.items.get('image_id')
+    if ia is not None and ib is not None and list(ia) != list(ib): raise ArgumentError("paired comparison of records on different photos")
+    fns = {**metric_fns(tuple(a.probs) + tuple(a.points))}
+    if metric not in fns: raise ArgumentError(f"{metric}: not a metric of these records ({', '.join(fns)})")
+    f = fns[metric]
+    def d(ix):
+        x, y = f(a, ix), f(b, ix)
+        return None if x is None or y is None else x - y
+    v = d(np.arange(len(a)))
+    out = dict(diff=v, ci95=bootstrap_ci(d, len(a), n_boot, seed, level, clusters, seeds) if v is not None and n_boot else None,
+               n=min(_n_of(a, metric), _n_of(b, metric)), n_units=len(np.unique(clusters)) if clusters is not None else len(a))
+    if metric in ACCURACIES:
+        (ra, ok), (rb, _) = correct(a, metric), correct(b, metric)
+        out['mcnemar'] = mcnemar(ra[ok], rb[ok])
+    return out
 
 # %% ../nbs/30_evaluate.ipynb #6447c4f0
 def format_report(rep: dict) -> str:
@@ -298,7 +374,7 @@ def format_report(rep: dict) -> str:
 @call_parse
 def evaluate_cli(model: Param("model file(s): a checkpoint (.pth) or an ONNX model; several checkpoints are evaluated as their ensemble", str, nargs='+'),
                  data: str = None,                  # data folder (IDRiD layout, CSV, ...) or a prepared cache; default: the embedded sample
-                 split: str = 'val',                # 'val' (held-back validation split) or 'test' (official testing split)
+                 split: str = 'val',                # 'val' (the split's validation photos) or 'test' (the official testing split)
                  json: store_true = False,          # print the report as JSON instead of a table
                  out: str = None,                   # write the report to OUT (JSON) and the per-photo table to OUT with .csv
                  figures: str = None,               # also draw the evaluation figures into this folder
@@ -308,11 +384,15 @@ def evaluate_cli(model: Param("model file(s): a checkpoint (.pth) or an ONNX mod
                  seed: int = 0,                     # bootstrap seed
                  bs: int = 16,                      # batch size
                  combine: str = 'probs',            # ensemble: average 'probs' or 'logits'
+                 tta: store_true = False,           # average each photo with its mirror image (as soft targets made with --tta)
+                 split_file: str = None,            # the stored split (default: the one the model records)
+                 fold: int = None,                  # its fold (default: the model's)
                  cpu: store_true = False):          # run on the CPU even when a GPU is present
     "Evaluate a teacher, a student or an ensemble with bootstrap 95 % intervals"
     with cli_errors('mtkd_evaluate'):
-        rep, tab = evaluate(list(model), data or sample_dir(), split, cache, tasks, n_boot, seed, bs, combine,
-                            default_device(cpu), progress=sys.stderr.isatty())
+        rep, tab = evaluate(list(model), data or sample_dir(), split, cache=cache, tasks=tasks, n_boot=n_boot, seed=seed, bs=bs,
+                            combine=combine, device=default_device(cpu), progress=sys.stderr.isatty(), split_file=split_file,
+                            fold=fold, tta=tta)
         if out:
             save_json(rep, out); tab.to_csv(Path(out).with_suffix('.csv'), index=False)
         if figures:

@@ -30,7 +30,8 @@ def export_metadata(model, source=None) -> dict:
     return dict(format=EXPORT_FORMAT, version=1, tasks=list(tasks), outputs=output_names(tasks), landmarks=landmark_names(tasks),
                 classes={t: list(TASKS[t].classes) for t in tasks if TASKS[t].kind in ('multiclass', 'segmentation')},
                 size=int(model.size), mean=list(imagenet_stats[0]), std=list(imagenet_stats[1]), config=cfg,
-                source=str(source) if source else None, source_sha256=file_hash(source, 'sha256') if source else None)
+                source=str(source) if source else None, source_sha256=file_hash(source, 'sha256') if source else None,
+                trained_on=getattr(model, 'trained_on', None))
 
 def _as_model(model, device='cpu'):
     "A model file path -> its predictor on `device`; a module is returned as is"
@@ -79,6 +80,7 @@ class OnnxPredictor:
         if meta.get('format') != EXPORT_FORMAT: raise DataError(f"{path}: not an mtkd_nb export (no {EXPORT_FORMAT} metadata)")
         self.meta = meta
         self.tasks, self.size, self.split_config = tuple(meta['tasks']), int(meta['size']), meta.get('config', {})
+        self.trained_on = meta.get('trained_on')
         self.names = meta['outputs']
     def eval(self): return self
     def to(self, *a, **k): return self
@@ -111,6 +113,7 @@ class TorchScriptPredictor(nn.Module):
         if not extra['mtkd_nb.json']: raise DataError(f"{path}: not an mtkd_nb export (no mtkd_nb.json inside)")
         self.meta = json.loads(extra['mtkd_nb.json'])
         self.tasks, self.size, self.split_config = tuple(self.meta['tasks']), int(self.meta['size']), self.meta.get('config', {})
+        self.trained_on = self.meta.get('trained_on')
     def forward(self, x): return tuple(self.m(x))
 
 @register_model_loader('.ts', '.torchscript')

@@ -12,8 +12,9 @@ from torch.utils.flop_counter import FlopCounterMode
 from .core import *
 
 # %% auto #0
-__all__ = ['ARCHS', 'register_arch', 'WeightsError', 'timm_stages', 'Body', 'make_body', 'SepConv', 'ASPP', 'DeepLabV3PlusHead',
-           'SharedTrunk', 'MixtureOfExperts', 'MultiTaskModel', 'count_flops', 'model_summary', 'format_summary']
+__all__ = ['ARCHS', 'register_arch', 'WeightsError', 'timm_stages', 'Body', 'check_arch', 'make_body', 'SepConv', 'ASPP',
+           'DeepLabV3PlusHead', 'SharedTrunk', 'MixtureOfExperts', 'MultiTaskModel', 'count_flops', 'model_summary',
+           'format_summary']
 
 # %% ../nbs/10_models.ipynb #8e4ddfc0
 ARCHS = {}
@@ -139,10 +140,14 @@ class Body(nn.Module):
         outs = self._all(x)
         return outs[self.i4], outs[self.i16], outs[-1]
 
+def check_arch(arch: str) -> str:
+    "`arch` if it names a registered architecture (or `timm/NAME`); a clear error otherwise, before any work starts"
+    if not arch.startswith('timm/') and arch not in ARCHS: raise ArgumentError(f"unknown architecture {arch!r}; choose from {', '.join(sorted(ARCHS))} or timm/NAME")
+    return arch
+
 def make_body(arch: str = 'resnet18', pretrained: bool = True, weights=None) -> Body:
     "The `Body` of registered architecture `arch` (or `timm/NAME`)"
-    if arch.startswith('timm/'): return Body(timm_stages(arch[5:], pretrained, weights))
-    if arch not in ARCHS: raise ArgumentError(f"unknown architecture {arch!r}; choose from {', '.join(sorted(ARCHS))} or timm/NAME")
+    if check_arch(arch).startswith('timm/'): return Body(timm_stages(arch[5:], pretrained, weights))
     return Body(ARCHS[arch](pretrained, weights))
 
 # %% ../nbs/10_models.ipynb #ef224d86

@@ -11,13 +11,17 @@ import matplotlib
 from fastcore.script import call_parse, store_true
 from .core import *
 from .data.images import file_hash
+from dataclasses import asdict
 from .data.audit import audit, format_audit
+from .data.split import SplitSettings, photo_table, make_split, save_split, load_split, split_counts, format_split
 from .data.prepare import prepare, load_manifest
 from .data.block import fundus_dls
+from .distill import DEFAULT_T, DEFAULT_ALPHA
+from .compare import summarise, compare_pair, finding, comparison_table, plot_differences
 
 # %% auto #0
-__all__ = ['ANCHORS', 'config_dir', 'config_names', 'load_config', 'set_option', 'stage_seconds', 'results_table', 'run_pipeline',
-           'pipeline_cli']
+__all__ = ['PAIRS', 'ANCHORS', 'TABLE_COLS', 'FINDING_METRICS', 'config_dir', 'config_names', 'load_config', 'set_option',
+           'stage_seconds', 'split_settings', 'results_table', 'run_pipeline', 'pipeline_cli']
 
 # %% ../nbs/90_pipeline.ipynb #4aa496f1
 def config_dir() -> Path: return pkg_path()/'configs'
@@ -78,229 +82,326 @@ def stage_seconds(run) -> dict:
     p = Path(run)/'stages.json'
     return {k: v['seconds'] for k, v in json.loads(p.read_text()).items()} if p.exists() else {}
 
-# %% ../nbs/90_pipeline.ipynb #c9296b0f
+# %% ../nbs/90_pipeline.ipynb #889dffd4
 def _quiet(*a, **k): pass
 
+def split_settings(cfg: dict) -> SplitSettings:
+    "The `SplitSettings` of a config: its `split` section, with one fold per seed"
+    sp = {k: v for k, v in cfg.get('split', {}).items() if k != 'adjudication'}
+    return SplitSettings(**{**sp, 'folds': int(cfg.get('seeds', 1))})
+
+def _audit_split(data, run, cfg, n_workers, on_error, log) -> dict:
+    "Stage 'audit': the audit report and the stored split, from one fingerprinted table"
+    src, ss, adj = str(data.resolve()), split_settings(cfg), cfg.get('split', {}).get('adjudication')
+    def _run():
+        table = photo_table(data, on_error=on_error, n_workers=n_workers, progress=sys.stderr.isatty())
+        rep = audit(table, n_workers=n_workers, progress=False)
+        rep['source'] = src
+        save_json(rep, run/'audit.json'); (run/'audit.txt').write_text(format_audit(rep) + '\n')
+        save_split(make_split(table, ss, adj, source=src), run/'split.json')
+        return {**{k: rep[k] for k in ('n_images', 'images_by_split', 'dr_counts', 'dme_counts', 'n_problems', 'n_duplicate_groups',
+                                      'n_conflicting_groups', 'n_cross_split_groups')}, 'split_sha256': load_split(run/'split.json').sha256}
+    key = dict(data=src, split=asdict(ss), adjudication=adj and file_hash(adj, 'sha256'))
+    return _stage(run, 'audit', key, _run, log)
+
+# %% ../nbs/90_pipeline.ipynb #27af2546
 def _data_stages(data, run, cfg, n_workers, on_error, log):
     src = str(data.resolve())
-    sizes = sorted({t['size'] for t in cfg['teachers']} | {cfg['student']['size']})
-    def _audit():
-        rep = audit(data, n_workers=n_workers, progress=sys.stderr.isatty())
-        save_json(rep, run/'audit.json'); (run/'audit.txt').write_text(format_audit(rep) + '\n')
-        return {k: rep[k] for k in ('n_images', 'images_by_split', 'dr_counts', 'dme_counts', 'n_problems',
-                                    'n_duplicate_groups', 'n_conflicting_groups')}
-    a = _stage(run, 'audit', dict(data=src), _audit, log)
+    a = _audit_split(data, run, cfg, n_workers, on_error, log)
     p = {}
-    for s in sizes:
+    for s in sorted({t['size'] for t in cfg['teachers']} | {cfg['student']['size']}):
         def _prepare(s=s):
             m = prepare(data, run/f'cache_{s}', size=s, n_workers=n_workers, on_error=on_error, progress=sys.stderr.isatty())
             return dict(n_images=len(m), n_prepared=m.attrs['n_prepared'], n_reused=m.attrs['n_reused'], skipped=len(m.attrs['skipped']))
         p[s] = _stage(run, f'prepare_{s}', dict(data=src, size=s), _prepare, log)
-    sp = cfg.get('split', {}); seed, vp = sp.get('seed', 42), sp.get('valid_pct', 0.2)
     s0, tasks = cfg['student']['size'], ','.join(parse_tasks(cfg.get('tasks', 'dr,dme,fovea,od')))
     def _data():
-        seed_everything(seed)
-        dls = fundus_dls(run/f'cache_{s0}', tasks, valid_pct=vp, seed=seed, bs=8)
+        sp = load_split(run/'split.json')
+        dls = fundus_dls(run/f'cache_{s0}', tasks, split=sp, bs=8, seed=0)
         if 'ipykernel' not in sys.modules: matplotlib.use('Agg')
         import matplotlib.pyplot as plt
         (dls.train if len(dls.train) else dls.valid).show_batch(max_n=8, figsize=(11, 6)); plt.savefig(run/'batch.png', dpi=80, bbox_inches='tight'); plt.close('all')
-        tr, va = dls.table.iloc[list(dls.splits[0])], dls.table.iloc[list(dls.splits[1])]
-        cnt = lambda d: {str(k): int(v) for k, v in d.dr.dropna().astype(int).value_counts().sort_index().items()}
-        has_test = bool((dls.table.split == 'test').any())
-        return dict(n_train=len(tr), n_valid=len(va), dr_train=cnt(tr), dr_valid=cnt(va), has_test=has_test,
-                    n_test=int((dls.table.split == 'test').sum()), batch_figure='batch.png')
-    d = _stage(run, 'data', dict(data=src, size=s0, seed=seed, valid_pct=vp, tasks=tasks), _data, log)
+        folds = [split_counts(load_split(run/'split.json', k)) for k in range(int(cfg.get('seeds', 1)))]
+        cnt = lambda ids: {str(k): int(v) for k, v in dls.table.set_index('image_id').dr.reindex(ids).dropna().astype(int).value_counts().sort_index().items()}
+        return dict(folds=folds, n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), has_test=bool(sp.ids('test')), n_test=len(sp.ids('test')),
+                    dr_valid=cnt(sp.ids('valid')), batch_figure='batch.png')
+    d = _stage(run, 'data', dict(split=a['split_sha256'], size=s0, tasks=tasks), _data, log)
     return a, p, d
 
-# %% ../nbs/90_pipeline.ipynb #33e8e47e
-def _model_stages(data, run, cfg, log):
+# %% ../nbs/90_pipeline.ipynb #ed13774b
+def _model_stages(data, run, cfg, k: int, log):
     from mtkd_nb.train import train
     from mtkd_nb.soft_targets import soft_targets
     from mtkd_nb.distill import distill
-    sp = cfg.get('split', {}); seed, vp = sp.get('seed', 42), sp.get('valid_pct', 0.2); bs = cfg.get('bs', 16)
-    tdir = run/'teachers'; tdir.mkdir(exist_ok=True)
+    sd, sp = run/f'seed_{k}', load_split(run/'split.json', k)
+    bs, tdir = cfg.get('bs', 16), run/f'seed_{k}'/'teachers'; tdir.mkdir(parents=True, exist_ok=True)
+    split = dict(split=sp.sha256, fold=k)
     teachers = {}
     for t in cfg['teachers']:
         out = tdir/f"{t['name']}.pth"
         def _teacher(t=t, out=out):
             m = train(run/f"cache_{t['size']}", out, arch=t['arch'], tasks=t['tasks'], size=t['size'], epochs=t['epochs'], lr=t['lr'],
-                      bs=t.get('bs', bs), weighting=t.get('weighting', 'fixed'), valid_pct=vp, seed=t.get('seed', seed), split_seed=seed,
+                      bs=t.get('bs', bs), weighting=t.get('weighting', 'fixed'), seed=t.get('seed', 0) + 100 * k, split=sp,
                       pretrained=t.get('pretrained', True), weights=t.get('weights'), log=_quiet)
             return dict(checkpoint=str(out), sha256=file_hash(out, 'sha256'), metrics=m)
-        teachers[t['name']] = _stage(run, f"teacher_{t['name']}", dict(data=str(data.resolve()), split=[seed, vp], **t), _teacher, log)
-    st_cfg = cfg.get('soft_targets', {})
-    tsize = max(t['size'] for t in cfg['teachers'])
-    tpaths = [r['checkpoint'] for r in teachers.values()]
+        teachers[t['name']] = _stage(run, f"seed{k}/teacher_{t['name']}", dict(data=str(data.resolve()), **split, **t), _teacher, log)
+    st_cfg, tsize = cfg.get('soft_targets', {}), max(t['size'] for t in cfg['teachers'])
     def _soft():
-        st = soft_targets(tpaths, run/f'cache_{tsize}', run/'soft.pt', tta=st_cfg.get('tta', False), combine=st_cfg.get('combine', 'probs'),
-                          mask_size=st_cfg.get('mask_size', 64), force=True, log=_quiet)
-        return dict(file=str(run/'soft.pt'), sha256=file_hash(run/'soft.pt', 'sha256'), n_photos=len(st), n_labelled=st.meta['labelled'])
-    soft = _stage(run, 'soft_targets', dict(teachers=[r['sha256'] for r in teachers.values()], size=tsize, **st_cfg), _soft, log)
+        st = soft_targets([r['checkpoint'] for r in teachers.values()], run/f'cache_{tsize}', sd/'soft.pt', tta=st_cfg.get('tta', False),
+                          combine=st_cfg.get('combine', 'probs'), mask_size=st_cfg.get('mask_size', 64), force=True, split=sp, log=_quiet)
+        return dict(file=str(sd/'soft.pt'), sha256=file_hash(sd/'soft.pt', 'sha256'), n_photos=len(st), n_labelled=st.meta['labelled'],
+                    n_eval=len(st.meta['eval_ids']))
+    soft = _stage(run, f'seed{k}/soft_targets', dict(teachers=[r['sha256'] for r in teachers.values()], size=tsize, **split, **st_cfg), _soft, log)
     s = cfg['student']
     def _student():
-        r = distill(run/'soft.pt', run/f"cache_{s['size']}", run/'student.pth', arch=s['arch'], T=s.get('temperature', 4.),
-                    alpha=s.get('alpha', 0.5), size=s['size'], epochs=s['epochs'], lr=s['lr'], bs=s.get('bs', bs), valid_pct=vp,
-                    seed=seed, pretrained=s.get('pretrained', True), weights=s.get('weights'), baseline=s.get('baseline', True), log=_quiet)
-        return dict(checkpoint=str(run/'student.pth'), sha256=file_hash(run/'student.pth', 'sha256'),
-                    scratch=r.get('scratch_checkpoint'), student=r['student'], scratch_metrics=r.get('scratch'),
-                    ensemble_soft=r['ensemble'], seconds=r['seconds'], n_train=r['n_train'], n_valid=r['n_valid'])
-    student = _stage(run, 'student', dict(soft=soft['sha256'], **s), _student, log)
+        r = distill(sd/'soft.pt', run/f"cache_{s['size']}", sd/'student.pth', arch=s['arch'], T=s.get('temperature', DEFAULT_T),
+                    alpha=s.get('alpha', DEFAULT_ALPHA), size=s['size'], epochs=s['epochs'], lr=s['lr'], bs=s.get('bs', bs),
+                    seed=s.get('seed', 0) + 100 * k, split=sp, pretrained=s.get('pretrained', True), weights=s.get('weights'),
+                    baseline=s.get('baseline', True), log=_quiet)
+        return dict(checkpoint=str(sd/'student.pth'), sha256=file_hash(sd/'student.pth', 'sha256'), scratch=r.get('scratch_checkpoint'),
+                    student=r['student'], scratch_metrics=r.get('scratch'), ensemble_soft=r['ensemble'], seconds=r['seconds'],
+                    n_train=r['n_train'], n_valid=r['n_valid'])
+    student = _stage(run, f'seed{k}/student', dict(soft=soft['sha256'], **s), _student, log)
     return teachers, soft, student
 
-# %% ../nbs/90_pipeline.ipynb #94db07b7
-def _evaluate_stage(data, run, cfg, teachers, student, has_test, log):
+# %% ../nbs/90_pipeline.ipynb #d0080540
+def _file_name(n: str) -> str: return n.replace(' ', '_').replace('(', '').replace(')', '')
+
+def _pick(teachers: dict, cost: dict, select_by: str, max_gflops: float | None = None):
+    "The teacher with the best validation `select_by` (among those of at most `max_gflops`), or None"
+    ok = {n: r['metrics'].get(select_by) for n, r in teachers.items() if r['metrics'].get(select_by) is not None
+          and (max_gflops is None or cost[n]['gflops'] <= max_gflops + 1e-9)}
+    return max(ok, key=ok.get) if ok else None
+
+def _evaluate_stage(data, run, cfg, k, teachers, student, has_test, log):
     from mtkd_nb.evaluate import evaluate, load_predictor
-    from mtkd_nb.figures import plot_comparison, plot_landmark_comparison, evaluation_figures
     from mtkd_nb.models import model_summary
-    import matplotlib.pyplot as plt
-    split = 'test' if has_test else 'val'
-    nb = cfg.get('evaluate', {}).get('n_boot', 1000)
+    split, sd = ('test' if has_test else 'val'), run/f'seed_{k}'
+    ev_cfg, st_cfg = cfg.get('evaluate', {}), cfg.get('soft_targets', {})
     models = {n: [r['checkpoint']] for n, r in teachers.items()}
     models['ensemble'] = [r['checkpoint'] for r in teachers.values()]
     models['student (distilled)'] = [student['checkpoint']]
     if student.get('scratch'): models['student (scratch)'] = [student['scratch']]
     def _eval():
-        (run/'eval').mkdir(exist_ok=True)
+        (sd/'eval').mkdir(exist_ok=True)
         reps, cost = {}, {}
         for n, paths in models.items():
-            m = load_predictor(paths, device=default_device())
-            rep, tab = evaluate(m, data, split, cache=run/f'cache_{m.size}', n_boot=nb, progress=False)
-            reps[n] = rep; tab.to_csv(run/'eval'/f"{n.replace(' ', '_').replace('(', '').replace(')', '')}.csv", index=False)
-            mods = list(m.members) if hasattr(m, 'members') else [m]
-            sizes = getattr(m, 'sizes', None) or [m.size] * len(mods)
+            m = load_predictor(paths, combine=st_cfg.get('combine', 'probs'), device=default_device())
+            rep, tab = evaluate(m, data, split, cache=run/f'cache_{m.size}', n_boot=ev_cfg.get('n_boot', 1000), progress=False,
+                                split_file=run/'split.json', fold=k, tta=n == 'ensemble' and st_cfg.get('tta', False))
+            reps[n] = rep; tab.to_csv(sd/'eval'/f"{_file_name(n)}.csv", index=False)
+            mods, sizes = (list(m.members), m.sizes) if hasattr(m, 'members') else ([m], [m.size])
             ss = [model_summary(x, int(s)) for x, s in zip(mods, sizes)]
-            cost[n] = dict(params_m=round(sum(s['params'] for s in ss) / 1e6, 2), gflops=round(sum(s['flops'] for s in ss) / 1e9, 2), size=m.size)
+            cost[n] = dict(params_m=round(sum(s['params'] for s in ss) / 1e6, 2), gflops=round(sum(s['flops'] for s in ss) / 1e9, 3), size=m.size)
             j = (rep.get('joint_accuracy') or {}).get('value')
-            log(f"  {n}: joint accuracy {'-' if j is None else f'{j:.3f}'}")
+            log(f"  seed {k}, {n}: joint accuracy {'-' if j is None else f'{j:.3f}'}")
+        by = ev_cfg.get('select_by', 'joint_accuracy')
+        refs = dict(select_by=by, best_member=_pick(teachers, cost, by),
+                    fair_baseline=_pick(teachers, cost, by, cost['student (distilled)']['gflops']) or ('student (scratch)' if 'student (scratch)' in models else None))
+        save_json(dict(split=split, reports=reps, cost=cost, references=refs), sd/'evaluation.json')
+        return dict(split=split, split_detail=reps['ensemble']['split_detail'], n_images=reps['ensemble']['n_images'],
+                    file=str(sd/'evaluation.json'), sha256=file_hash(sd/'evaluation.json', 'sha256'), references=refs)
+    sha = {r['checkpoint']: r['sha256'] for r in [*teachers.values(), student]}
+    key = dict(models={n: [sha.get(p) or file_hash(p, 'sha256') for p in ps] for n, ps in models.items()}, split=split, fold=k,
+               tta=st_cfg.get('tta', False), **ev_cfg)
+    return _stage(run, f'seed{k}/evaluate', key, _eval, log)
+
+# %% ../nbs/90_pipeline.ipynb #005200a1
+PAIRS = {'distilled student vs scratch student': ('student (distilled)', 'student (scratch)'),
+         'distilled student vs ensemble': ('student (distilled)', 'ensemble'),
+         'ensemble vs best member': ('ensemble', 'best_member'),
+         'distilled student vs best single teacher of no greater cost': ('student (distilled)', 'fair_baseline')}
+
+def _compare_stage(run, evals: list, cfg, log):
+    from mtkd_nb.evaluate import records_from_table
+    def _cmp():
+        evs = [json.loads(Path(e['file']).read_text()) for e in evals]
+        names = list(evs[0]['reports'])
+        summary = {n: summarise([e['reports'][n] for e in evs]) for n in names}
+        recs = lambda k, n: records_from_table(pd.read_csv(run/f'seed_{k}'/'eval'/f'{_file_name(n)}.csv'))
+        comps, who = {}, {}
+        for label, (a, b) in PAIRS.items():
+            bs = [e['references'][b] if b in e['references'] else b for e in evs]
+            if None in bs or (b == 'fair_baseline' and 'student (scratch)' in bs) or a not in names: continue
+            who[label] = bs
+            comps[label] = compare_pair([recs(k, a) for k in range(len(evs))], [recs(k, x) for k, x in enumerate(bs)],
+                                        n_boot=cfg.get('evaluate', {}).get('n_boot', 1000))
+        res = dict(n_seeds=len(evs), split=evs[0]['split'], summary=summary, comparisons=comps, references=who,
+                   cost={n: evs[0]['cost'][n] for n in names}, fair_is_scratch=any(e['references']['fair_baseline'] == 'student (scratch)' for e in evs))
+        save_json(res, run/'comparison.json')
         if 'ipykernel' not in sys.modules: matplotlib.use('Agg')
-        fig, axs = plt.subplots(1, 2, figsize=(13, 3.6), gridspec_kw=dict(width_ratios=[2.2, 1]))
-        plot_comparison(reps, ax=axs[0], title=f"{reps['ensemble']['n_images']} {'test' if split == 'test' else 'validation'} photos: 95 % bootstrap intervals")
-        plot_landmark_comparison(reps, ax=axs[1]); fig.tight_layout(); fig.savefig(run/'comparison.png', dpi=100); plt.close(fig)
-        tab = pd.read_csv(run/'eval'/'student_distilled.csv')
-        evaluation_figures(tab, run/'figures', model=student['checkpoint'], record=student['checkpoint'])
-        plt.close('all')
-        save_json(dict(split=split, reports=reps, cost=cost), run/'evaluation.json')
-        return dict(split=split, split_detail=reps['ensemble']['split_detail'], n_images=reps['ensemble']['n_images'], file='evaluation.json')
-    sha = {r['checkpoint']: r['sha256'] for r in [*teachers.values(), student]}      # recorded by the stages that wrote them
-    key = dict(models={n: [sha.get(p) or file_hash(p, 'sha256') for p in ps] for n, ps in models.items()}, split=split, n_boot=nb)
-    return _stage(run, 'evaluate', key, _eval, log)
+        import matplotlib.pyplot as plt
+        if comps:
+            axs = plot_differences(comps); axs[0].figure.tight_layout(); axs[0].figure.savefig(run/'differences.png', dpi=100); plt.close('all')
+        return dict(file=str(run/'comparison.json'), n_seeds=len(evs))
+    return _stage(run, 'compare', dict(evaluations=[e['sha256'] for e in evals]), _cmp, log)
 
-# %% ../nbs/90_pipeline.ipynb #0e2a80f3
+# %% ../nbs/90_pipeline.ipynb #daa470de
 ANCHORS = dict(joint_accuracy=0.6311, od_px_4288=21.07)   # IDRiD challenge winners: sub-challenge 2 (joint), 3 (optic disc)
+TABLE_COLS = [('dr_accuracy', 'DR acc', 3), ('dr_qwk', 'DR QWK', 3), ('dme_accuracy', 'DME acc', 3), ('joint_accuracy', 'joint acc', 3),
+              ('fovea_px', 'fovea px', 1), ('od_px', 'OD px', 1)]
 
-def _v(rep, k, nd=3):
-    v = rep.get(k) or {}
-    if v.get('value') is None: return '-'
-    s = f"{v['value']:.{nd}f}"
-    return s + (f" [{v['ci95'][0]:.{nd}f}, {v['ci95'][1]:.{nd}f}]" if v.get('ci95') else '')
+def _cell(summary: dict, rep: dict, k: str, nd: int) -> str:
+    "mean ± sd over seeds; for one seed, the value and its bootstrap interval"
+    s = summary.get(k)
+    if not s: return '-'
+    if s['n_seeds'] > 1: return f"{s['mean']:.{nd}f} ± {s['sd']:.{nd}f}"
+    ci = (rep.get(k) or {}).get('ci95')
+    return f"{s['mean']:.{nd}f}" + (f" [{ci[0]:.{nd}f}, {ci[1]:.{nd}f}]" if ci else '')
 
-def results_table(ev: dict) -> str:
-    "Markdown table of every evaluated model, metrics with 95 % intervals, and its cost"
-    cols = [('dr_accuracy', 'DR acc', 3), ('dr_qwk', 'DR QWK', 3), ('dme_accuracy', 'DME acc', 3), ('joint_accuracy', 'joint acc', 3),
-            ('fovea_px', 'fovea px', 1), ('od_px', 'OD px', 1)]
-    L = ['| model | ' + ' | '.join(c[1] for c in cols) + ' | params (M) | GFLOPs |', '|---' * (len(cols) + 3) + '|']
-    for n, rep in ev['reports'].items():
-        c = ev['cost'][n]
-        L.append(f"| {n} | " + ' | '.join(_v(rep, k, nd) for k, _, nd in cols) + f" | {c['params_m']} | {c['gflops']} |")
+def results_table(cmp: dict, first: dict) -> str:
+    "Markdown table of every evaluated model (mean ± sd over seeds, or value [95 % interval]) and its cost; `first`: seed 0's evaluation"
+    L = ['| model | ' + ' | '.join(c[1] for c in TABLE_COLS) + ' | params (M) | GFLOPs |', '|---' * (len(TABLE_COLS) + 3) + '|']
+    for n, s in cmp['summary'].items():
+        c = cmp['cost'][n]
+        L.append(f"| {n} | " + ' | '.join(_cell(s, first['reports'][n], k, nd) for k, _, nd in TABLE_COLS) + f" | {c['params_m']} | {c['gflops']} |")
     return '\n'.join(L)
 
-def _report(data, run, cfg, a, d, teachers, soft, ev_stage, ev) -> str:
-    from mtkd_nb import __version__
-    from mtkd_nb.data.images import image_size
-    secs = stage_seconds(run)
-    first = pd.read_csv(run/'eval'/'student_distilled.csv', nrows=1).get('file')
-    try: width = image_size(first.iloc[0])[0] if first is not None and len(first) else None
-    except DataError: width = None
-    od_anchor = f"{ANCHORS['od_px_4288'] * width / 4288:.1f} px at this {width}-px width" if width else 'scale to your files'
-    ec, sc = ev['cost']['ensemble'], ev['cost']['student (distilled)']
-    tc = {t['name']: t for t in cfg['teachers']}
-    tl = '\n'.join(f"| {n} | {tc[n]['arch']} | {tc[n]['tasks']} | {tc[n]['size']} | {tc[n]['epochs']} | {tc[n].get('weighting', 'fixed')} | {secs.get('teacher_' + n, 0):.0f} |"
-                   for n in teachers)
-    return f"""# mtkd_nb run report
+# %% ../nbs/90_pipeline.ipynb #882bff08
+def _section_data(a: dict, d: dict, cfg: dict) -> str:
+    f0 = d['folds'][0]; sp = cfg.get('split', {})
+    ex = ', '.join(f'{k} {v}' for k, v in f0['excluded_by_reason'].items()) or 'none'
+    return f"""## Data and split
 
-Data: `{data}`; config `{cfg.get('name', 'custom')}`: {cfg.get('description', '')}
-mtkd_nb {__version__}, {datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')}; total {sum(secs.values()) / 60:.1f} min.
-
-## Data
 {a['n_images']} photos ({', '.join(f'{k} {v}' for k, v in a['images_by_split'].items())}); DR grades {a['dr_counts']}, DME risk {a['dme_counts']}.
-{a['n_problems']} problems; {a['n_duplicate_groups']} duplicate groups ({a['n_conflicting_groups']} with conflicting labels); details in `audit.txt`.
-Split: {d['n_train']} training / {d['n_valid']} validation photos (stratified by DR grade, duplicate-aware, seed {cfg.get('split', {}).get('seed', 42)}){f"; {d['n_test']} official testing photos" if d.get('has_test') else ''}.
+{a['n_problems']} problems; {a['n_duplicate_groups']} copy groups ({a['n_conflicting_groups']} with conflicting labels, {a['n_cross_split_groups']} across splits); details in `audit.txt`.
+
+The split is decided once and stored in `split.json`: copy groups (byte-identical or near-identical photos, segmentation twins) never straddle training and evaluation, no copy or twin of a test photo trains, groups with conflicting grades are left out. {len(d['folds'])} seed(s): seed *k* validates on fold *k* of a {round(1 / sp.get('valid_pct', 0.2))}-fold split of the training side (stratified by DR grade, seed {sp.get('seed', 42)}).
+Fold 0: {f0['train']} training, {f0['valid']} validation, {f0['test']} test, {f0['unlabelled']} unlabelled photos; excluded {f0['excluded']} ({ex}).
 
 ![One augmented training batch]({d['batch_figure']})
+"""
 
-## Teachers and their ensemble
+def _section_models(cfg: dict, secs: dict, soft: dict) -> str:
+    tl = '\n'.join(f"| {t['name']} | {t['arch']} | {t['tasks']} | {t['size']} | {t['epochs']} | {t.get('weighting', 'fixed')} | {secs.get(f'seed0/teacher_' + t['name'], 0):.0f} |"
+                   for t in cfg['teachers'])
+    s = cfg['student']; st = cfg.get('soft_targets', {})
+    return f"""## Teachers, ensemble and student
 
-| teacher | backbone | tasks | size | epochs | task weighting | seconds |
+| teacher | backbone | tasks | size | epochs | task weighting | seconds (seed 0) |
 |---|---|---|---|---|---|---|
 {tl}
 
-Soft targets: {soft['n_photos']} photos ({soft['n_labelled']} labelled), {'with' if cfg.get('soft_targets', {}).get('tta') else 'without'} flip TTA, in `soft.pt` ({secs.get('soft_targets', 0):.0f} s).
-Student: {cfg['student']['arch']} at {cfg['student']['size']} px, {cfg['student']['epochs']} epochs, T = {cfg['student'].get('temperature', 4)}, α = {cfg['student'].get('alpha', 0.5)}; the same student without distillation beside it ({secs.get('student', 0):.0f} s for both).
-
-## Results
-
-Evaluated on **{ev_stage['split_detail']}** ({ev_stage['n_images']} photos). Each metric with its 95 % bootstrap interval over photos; landmark errors in pixels of the evaluated files.
-
-{results_table(ev)}
-
-![Teachers, ensemble and students](comparison.png)
-
-The student has {sc['params_m']} M parameters and {sc['gflops']} GFLOPs per photo against the ensemble's {ec['params_m']} M and {ec['gflops']} GFLOPs ({ec['gflops'] / max(sc['gflops'], 1e-9):.1f}x fewer FLOPs).
-For scale, the IDRiD challenge winners: joint DR + DME accuracy **{ANCHORS['joint_accuracy']}** (sub-challenge 2, on the official test set) and optic-disc error **{ANCHORS['od_px_4288']} px** at 4288-px width (sub-challenge 3; {od_anchor}).
-{'These numbers are on the held-back validation split, not the official test set: compare with the anchors loosely.' if ev_stage['split'] == 'val' else ''}
-
-The student's figures: `figures/grades.png` (confusion matrices, ROC), `figures/landmarks.png`, `figures/task_losses.png`, `figures/predictions.png`.
-
-![Student predictions](figures/predictions.png)
-
-## Time
-
-{' · '.join(f'{k} {v:.0f} s' for k, v in secs.items())}
-
-Photos: IDRiD (Porwal et al., Data 2018), CC BY 4.0.
+Soft targets (seed 0): {soft['n_photos']} photos that train the student ({soft['n_labelled']} labelled) and {soft['n_eval']} validation photos kept apart, {'with' if st.get('tta') else 'without'} flip TTA, {st.get('combine', 'probs')} averaged; never a test photo.
+Student: {s['arch']} at {s['size']} px, {s['epochs']} epochs, T = {s.get('temperature', DEFAULT_T)}, α = {s.get('alpha', DEFAULT_ALPHA)}; the same student without distillation beside it ({secs.get('seed0/student', 0):.0f} s for both, seed 0).
 """
 
-# %% ../nbs/90_pipeline.ipynb #eaf797b3
+# %% ../nbs/90_pipeline.ipynb #5a6ea646
+FINDING_METRICS = ('joint_accuracy', 'dr_qwk', 'fovea_px', 'od_px')     # in sentences; the table below has them all
+
+def _section_results(cmp: dict, first: dict, width) -> str:
+    n, split = cmp['n_seeds'], cmp['split']
+    where = (f"the official testing split ({first['reports']['ensemble']['n_images']} photos, the same in every seed)" if split == 'test'
+             else f"each seed's validation fold ({first['reports']['ensemble']['n_images']} photos in seed 0; the folds are disjoint)")
+    how = 'mean ± sd over the seeds' if n > 1 else 'value and its 95 % bootstrap interval over photos'
+    ec, sc = cmp['cost']['ensemble'], cmp['cost']['student (distilled)']
+    od = f"{ANCHORS['od_px_4288'] * width / 4288:.1f} px at this {width}-px width" if width else 'scale to your files'
+    finds = []
+    for label, res in cmp['comparisons'].items():
+        a, b = _pair_names(label, cmp)
+        finds += [finding(a, b, m, r) for m, r in res.items() if m in FINDING_METRICS]
+    few = f"\nWith {n} seed(s), fewer than 3, no difference can count as a finding: run with `--seeds 3` or more.\n" if n < 3 else ''
+    fair = ("\nNo teacher costs as little as the student, so the best single model of no greater cost is the student's own twin trained "
+            "without distillation (the first comparison).\n" if cmp['fair_is_scratch'] else '')
+    return f"""## Results
+
+Scored on **{where}**; {n} seed(s); {how}. Landmark errors in pixels of the evaluated files. The ensemble is scored as the student saw it (the soft targets' combination and TTA).
+
+{results_table(cmp, first)}
+
+The student has {sc['params_m']} M parameters and {sc['gflops']} GFLOPs per photo against the ensemble's {ec['params_m']} M and {ec['gflops']} GFLOPs ({ec['gflops'] / max(sc['gflops'], 1e-9):.1f}x fewer FLOPs).
+
+### What the comparisons show
+
+Each line: model a minus model b on the same photos, with the paired bootstrap 95 % interval pooled over the seeds (McNemar's exact test for accuracies). A difference is stated as a finding only where its interval excludes zero on the pooled photos, or in every seed, over at least 3 seeds.
+{few}{fair}
+{chr(10).join('- ' + f for f in finds) or '- (no pair to compare)'}
+
+{comparison_table(cmp['comparisons'])}
+
+![Paired differences](differences.png)
+
+For scale, the IDRiD challenge winners: joint DR + DME accuracy **{ANCHORS['joint_accuracy']}** (sub-challenge 2, on the official test set) and optic-disc error **{ANCHORS['od_px_4288']} px** at 4288-px width (sub-challenge 3; {od}).
+{'These numbers are on validation folds of the training split, not the official test set: compare with the anchors loosely.' if split == 'val' else ''}
+
+The student's figures (seed 0): `figures/grades.png` (confusion matrices, ROC), `figures/landmarks.png`, `figures/task_losses.png`, `figures/predictions.png`. Training curves of every model: `tensorboard --logdir {'{RUN}'}` (or the CSVs in each `logs/`).
+
+![Student predictions](figures/predictions.png)
+"""
+
+def _pair_names(label: str, cmp: dict) -> tuple:
+    "The two sides of comparison `label`, a chosen reference model named (as chosen in seed 0)"
+    a, b = label.split(' vs ')
+    ref = (cmp['references'].get(label) or [None])[0]
+    if ref in (None, 'student (scratch)', 'ensemble'): return a, b
+    return a, f"{b} ({ref}{', in seed 0' if cmp['n_seeds'] > 1 else ''})"
+
+# %% ../nbs/90_pipeline.ipynb #0af534a9
+def _report(data, run, cfg, a, d, soft, cmp, first) -> str:
+    from mtkd_nb import __version__
+    from mtkd_nb.data.images import image_size
+    secs = stage_seconds(run)
+    try: width = image_size(pd.read_csv(run/'seed_0'/'eval'/'student_distilled.csv', nrows=1)['file'].iloc[0])[0]
+    except (DataError, KeyError, IndexError, ValueError): width = None
+    return '\n'.join([f"""# mtkd_nb run report
+
+Data: `{data}`; config `{cfg.get('name', 'custom')}`: {cfg.get('description', '')}
+mtkd_nb {__version__}, {datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')}; total {sum(secs.values()) / 60:.1f} min.
+""", _section_data(a, d, cfg), _section_models(cfg, secs, soft), _section_results(cmp, first, width).replace('{RUN}', str(run)),
+    f"## Time\n\n{' · '.join(f'{k} {v:.0f} s' for k, v in secs.items())}\n\nPhotos: IDRiD (Porwal et al., Data 2018), CC BY 4.0.\n"])
+
+# %% ../nbs/90_pipeline.ipynb #ada66ac1
 def run_pipeline(data=None, out='mtkd_run', config=None, options=(), n_workers: int | None = None, on_error: str = 'skip',
-                 stop_after: str | None = None, log=print) -> dict:
-    "Audit, prepare, train teachers, soft targets, distil, evaluate and report on `data` (default: the embedded IDRiD sample) into `out`"
+                 stop_after: str | None = None, seeds: int | None = None, log=print) -> dict:
+    "Audit and split, prepare, then per seed: teachers, soft targets, distil, evaluate; compare over seeds and report on `data` (default: the embedded IDRiD sample) into `out`"
     cfg = load_config(config, data_given=data is not None)
     for o in options: set_option(cfg, o)
+    if seeds is not None: cfg['seeds'] = int(seeds)
+    if int(cfg.get('seeds', 1)) < 1: raise ArgumentError(f"--seeds {cfg.get('seeds')}: must be at least 1")
     data = Path(data) if data is not None else sample_dir()
     if not data.exists(): raise ArgumentError(f"{data}: no such file or folder")
     run = Path(out); run.mkdir(parents=True, exist_ok=True)
     save_json(cfg, run/'config.json')
     a, p, d = _data_stages(data, run, cfg, n_workers, on_error, log)
-    res = dict(audit=a, prepare=p, data=d)
+    res = dict(audit=a, prepare=p, data=d, seeds=[])
     if stop_after == 'data': return res
-    teachers, soft, student = _model_stages(data, run, cfg, log)
-    res.update(teachers=teachers, soft_targets=soft, student=student)
+    for k in range(int(cfg.get('seeds', 1))):
+        teachers, soft, student = _model_stages(data, run, cfg, k, log)
+        res['seeds'].append(dict(teachers=teachers, soft_targets=soft, student=student))
     if stop_after == 'student': return res
-    ev = _evaluate_stage(data, run, cfg, teachers, student, d['has_test'], log)
-    evj = json.loads((run/'evaluation.json').read_text())
-    rep = _report(data, run, cfg, a, d, teachers, soft, ev, evj)
-    with atomic_write(run/'report.md', 'w') as f: f.write(rep)
-    with atomic_write(run/'results_table.md', 'w') as f: f.write(results_table(evj) + '\n')
-    save_json(dict(config=cfg, split=ev['split'], split_detail=ev['split_detail'], n_images=ev['n_images'], reports=evj['reports'],
-                   cost=evj['cost'], seconds=stage_seconds(run)), run/'results.json')
+    for k, r in enumerate(res['seeds']): r['evaluate'] = _evaluate_stage(data, run, cfg, k, r['teachers'], r['student'], d['has_test'], log)
+    res['compare'] = _compare_stage(run, [r['evaluate'] for r in res['seeds']], cfg, log)
+    cmp, first = json.loads((run/'comparison.json').read_text()), json.loads((run/'seed_0'/'evaluation.json').read_text())
+    from mtkd_nb.figures import evaluation_figures
+    s0 = res['seeds'][0]['student']
+    evaluation_figures(pd.read_csv(run/'seed_0'/'eval'/'student_distilled.csv'), run/'figures', model=s0['checkpoint'], record=s0['checkpoint'])
+    if 'ipykernel' not in sys.modules: matplotlib.use('Agg')
+    import matplotlib.pyplot as plt; plt.close('all')
+    with atomic_write(run/'report.md', 'w') as f: f.write(_report(data, run, cfg, a, d, res['seeds'][0]['soft_targets'], cmp, first))
+    with atomic_write(run/'results_table.md', 'w') as f: f.write(results_table(cmp, first) + '\n')
+    save_json(dict(config=cfg, split=cmp['split'], n_seeds=cmp['n_seeds'], summary=cmp['summary'], comparisons=cmp['comparisons'],
+                   references=cmp['references'], cost=cmp['cost'], seconds=stage_seconds(run)), run/'results.json')
     log(f"report: {run/'report.md'}")
-    res.update(evaluate=ev, report=str(run/'report.md'))
+    res['report'] = str(run/'report.md')
     return res
 
-# %% ../nbs/90_pipeline.ipynb #17403419
+# %% ../nbs/90_pipeline.ipynb #e117f4a8
 @call_parse
 def pipeline_cli(data: str = None,            # data folder or CSV (default: the IDRiD sample inside the package)
-                 out: str = 'mtkd_run',       # run folder: stages, caches, checkpoints, figures, report
+                 out: str = 'mtkd_run',       # run folder: split, stages, caches, checkpoints, figures, report
                  config: str = None,          # a shipped config (sample, idrid_cpu, idrid_gpu) or a JSON file; default: sample, or idrid_cpu with --data
                  set: str = None,             # change config values: KEY=VALUE[,KEY=VALUE...], e.g. student.epochs=5
-                 until: str = None,           # stop after this stage: 'data' (audit, caches, split, batch figure) or 'student'
+                 seeds: int = None,           # repeat the experiment on this many folds / seeds (default: the config's)
+                 until: str = None,           # stop after this stage: 'data' (audit, split, caches, batch figure) or 'student'
                  on_error: str = 'skip',      # bad photos and labels: 'skip' (reported in audit.txt and the report) or 'raise'
                  workers: int = None):        # threads for audit and prepare (default: all CPUs)
-    "Run the whole mtkd_nb pipeline on a dataset (audit to report), resuming where a previous run stopped"
+    "Run the whole mtkd_nb pipeline on a dataset (audit and split to report), resuming where a previous run stopped"
     with cli_errors('mtkd_pipeline'):
         if until not in (None, 'data', 'student'): raise ArgumentError(f"--until must be 'data' or 'student', not {until!r}")
         if on_error not in ('raise', 'skip'): raise ArgumentError(f"--on_error must be 'raise' or 'skip', not {on_error!r}")
-        res = run_pipeline(data, out, config, [o for o in (set or '').split(',') if o], n_workers=workers, on_error=on_error, stop_after=until)
+        res = run_pipeline(data, out, config, [o for o in (set or '').split(',') if o], n_workers=workers, on_error=on_error,
+                           stop_after=until, seeds=seeds)
         if until == 'data':
-            d = res['data']; print(f"{out}: {res['audit']['n_images']} photos audited ({res['audit']['n_problems']} problems, see audit.txt); "
-                                   f"split {d['n_train']} / {d['n_valid']}; batch figure {Path(out)/d['batch_figure']}")
+            print(format_split(load_split(Path(out)/'split.json')))
+            print(f"{out}: {res['audit']['n_images']} photos audited ({res['audit']['n_problems']} problems, see audit.txt); "
+                  f"split stored in {Path(out)/'split.json'}; batch figure {Path(out)/res['data']['batch_figure']}")

@@ -14,10 +14,11 @@ from .core import *
 from .data.images import file_hash
 from .data.prepare import prepare, load_manifest
 from .data.block import has_label, image_tensor
-from .ensemble import TeacherEnsemble, load_ensemble
+from .data.split import Split, SplitSettings, make_split, save_split, split_from_records, TRAINING_ROLES
+from .ensemble import TeacherEnsemble, load_ensemble, FlipTTA
 
 # %% auto #0
-__all__ = ['SOFT_FORMAT', 'SOFT_VERSION', 'PreparedImages', 'quantise_masks', 'SoftTargets', 'compute_soft_targets',
+__all__ = ['SOFT_FORMAT', 'SOFT_VERSION', 'SOFT_ROLES', 'PreparedImages', 'quantise_masks', 'SoftTargets', 'compute_soft_targets',
            'prepared_table', 'soft_targets', 'soft_targets_cli']
 
 # %% ../nbs/21_soft_targets.ipynb #9e42ef7a
@@ -33,16 +34,6 @@ class PreparedImages(torch.utils.data.Dataset):
         except Exception as e: raise DataError(f"{self.paths[i]}: cannot read prepared image ({type(e).__name__}: {e}); re-run mtkd_prepare") from None
         if self.size and im.size != (self.size, self.size): im = im.resize((self.size, self.size), Image.BILINEAR)
         return image_tensor(im)
-
-def _tta(ens, x):
-    "The ensemble's outputs averaged over `x` and its mirror image"
-    a, b = ens(x), ens(x.flip(-1))
-    res = []
-    for name, p, q in zip(ens.names, a, b):
-        if name == 'points': res.append((p + q * torch.tensor([-1., 1.], device=q.device)) / 2)
-        elif TASKS[name].kind == 'multiclass': res.append(((p.exp() + q.exp()) / 2).log())
-        else: res.append(torch.logit((torch.sigmoid(p) + torch.sigmoid(q.flip(-1))) / 2, eps=1e-6))
-    return tuple(res)
 
 def quantise_masks(logits, mask_size: int) -> torch.Tensor:
     "Mask logits `(bs, C, H, W)` to area-averaged probabilities at `mask_size`, as uint8 0-255"
@@ -82,9 +73,10 @@ class SoftTargets:
         if ck.get('version', 0) > SOFT_VERSION: raise DataError(f"{path}: soft-target format {ck['version']} is newer than this mtkd_nb reads ({SOFT_VERSION}); upgrade mtkd_nb")
         return cls(json.loads(ck['ids']), ck['outputs'], json.loads(ck['meta']), path)
 
-    def stale_reasons(self, teachers=None, table: pd.DataFrame | None = None, **settings) -> list:
-        "Why this file no longer matches `teachers` (paths), the photos of `table`, or `settings`; [] when it does"
+    def stale_reasons(self, teachers=None, table: pd.DataFrame | None = None, split: Split | None = None, **settings) -> list:
+        "Why this file no longer matches `teachers` (paths), the photos of `table`, `split`, or `settings`; [] when it does"
         why = []
+        if split is not None and not split.same(self.meta.get('split')): why.append(f"it was made for another split than {split.path or 'this one'} (fold {split.fold})")
         recs = self.meta['teachers']
         if teachers is not None:        # paths, or records with a 'sha256' (as `load_ensemble` keeps them)
             now = sorted(p['sha256'] if isinstance(p, dict) else file_hash(p, 'sha256') for p in teachers)
@@ -105,20 +97,20 @@ class SoftTargets:
             if v is not None and self.meta.get(k) != v: why.append(f"{k} was {self.meta.get(k)!r}, now {v!r}")
         return why
 
-    def check(self, teachers=None, table=None, **settings) -> 'SoftTargets':
+    def check(self, teachers=None, table=None, split=None, **settings) -> 'SoftTargets':
         "Raise a `DataError` naming the file when it is stale (see `stale_reasons`)"
-        why = self.stale_reasons(teachers, table, **settings)
+        why = self.stale_reasons(teachers, table, split, **settings)
         if why: raise DataError(f"{self.path}: stale soft targets: {'; '.join(why)}; re-run mtkd_soft_targets")
         return self
 
 # %% ../nbs/21_soft_targets.ipynb #5eccc814
 @torch.no_grad()
 def compute_soft_targets(ens: TeacherEnsemble, table: pd.DataFrame, out=None, size: int | None = None, tta: bool = False,
-                         mask_size: int = 64, bs: int = 32, num_workers: int = 0, device=None, progress: bool = True) -> SoftTargets:
+                         mask_size: int = 64, bs: int = 32, num_workers: int = 0, device=None, progress: bool = True, split: Split | None = None) -> SoftTargets:
     "Run `ens` once over the photos of `table` (a prepared manifest) and store its outputs by `image_id`"
     if table['image_id'].duplicated().any():
         raise DataError(f"duplicate image ids in the data: {', '.join(table.image_id[table.image_id.duplicated()].unique()[:3])}")
-    device = device or default_device(); ens = ens.to(device).eval()
+    device = device or default_device(); ens = ens.to(device).eval(); model = FlipTTA(ens) if tta else ens
     n = len(table); size = size or max([s for s in ens.sizes if s] or [int(table['size'].iloc[0])])
     outs = {}
     for name in ens.names:
@@ -129,7 +121,7 @@ def compute_soft_targets(ens: TeacherEnsemble, table: pd.DataFrame, out=None, si
     pos = 0
     for x in progress_bar(dl, display=progress, leave=False):
         x = x.to(device)
-        o = _tta(ens, x) if tta else ens(x)
+        o = model(x)
         for name, v in zip(ens.names, o):
             v = v.float().cpu()
             outs[name][pos:pos + len(x)] = quantise_masks(v, mask_size) if outs[name].dtype == torch.uint8 else v
@@ -137,7 +129,8 @@ def compute_soft_targets(ens: TeacherEnsemble, table: pd.DataFrame, out=None, si
     meta = dict(tasks=list(ens.tasks), names=ens.names, landmarks=ens.landmarks, combine=ens.combine, tta=bool(tta), size=int(size),
                 mask_size=int(mask_size), teachers=getattr(ens, 'records', [dict(path=None, sha256=None, **{k: m.config.get(k) for k in ('arch', 'tasks', 'size')}) for m in ens.members]),
                 src_sig={i: str(s) for i, s in zip(table.image_id, table.get('src_sig', [None] * n))},
-                labelled=int(has_label(table, ens.tasks).sum()), n=n, created=time.strftime('%Y-%m-%dT%H:%M:%S'), version=SOFT_VERSION)
+                labelled=int(has_label(table, ens.tasks).sum()), n=n, split=None if split is None else split.record,
+                eval_ids=sorted(table.image_id[table.role == 'valid']) if 'role' in table else [], created=time.strftime('%Y-%m-%dT%H:%M:%S'), version=SOFT_VERSION)
     st = SoftTargets(table['image_id'].tolist(), outs, meta)
     if out is not None: st.save(out)
     return st
@@ -161,39 +154,45 @@ def prepared_table(data, size: int, work, unlabeled=None, progress: bool | None 
     return df
 
 # %% ../nbs/21_soft_targets.ipynb #50201e0f
+SOFT_ROLES = ('train', 'unlabelled', 'valid')
+
 def soft_targets(teachers, data, out, unlabeled=None, size=None, tta=False, combine='probs', mask_size=64, bs=32,
-                 force=False, num_workers=0, log=print) -> SoftTargets:
-    "Soft targets of the ensemble of `teachers` for `data` (+ `unlabeled`) in `out`; reuses `out` when up to date"
+                 force=False, num_workers=0, split=None, fold=None, log=print) -> SoftTargets:
+    "Soft targets of the ensemble of `teachers` in `out` for the photos of `data` (+ `unlabeled`) that train the student, and the validation photos kept apart; never the test photos"
     out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
     ens = load_ensemble(teachers, combine=combine)
+    split = split_from_records([r['split'] for r in ens.records], split, fold, 'the teachers', log)
     size = size or max([s for s in ens.sizes if s] or [256])
-    table = prepared_table(data, size, out.parent, unlabeled)
+    table = split.apply(prepared_table(data, size, out.parent, unlabeled), roles=SOFT_ROLES)
     if out.exists() and not force:
         old = SoftTargets.load(out)
-        why = old.stale_reasons(ens.records, table, tta=bool(tta), combine=combine, mask_size=int(mask_size))
+        why = old.stale_reasons(ens.records, table, split, tta=bool(tta), combine=combine, mask_size=int(mask_size))
         if not why: log(f"{out}: up to date ({len(table)} photos, {len(teachers)} teachers); nothing to do"); return old
         log(f"{out}: recomputing: {'; '.join(why)}")
     t0 = time.perf_counter()
     st = compute_soft_targets(ens, table, out, size=size, tta=tta, mask_size=mask_size, bs=bs, num_workers=num_workers,
-                              progress=sys.stderr.isatty())
-    log(f"{out}: soft targets for {len(st)} photos ({st.meta['labelled']} labelled) from {len(teachers)} teachers "
-        f"in {time.perf_counter() - t0:.1f} s")
+                              progress=sys.stderr.isatty(), split=split)
+    log(f"{out}: soft targets for {len(st)} photos ({st.meta['labelled']} labelled; {len(st.meta['eval_ids'])} validation photos kept apart) "
+        f"from {len(teachers)} teachers in {time.perf_counter() - t0:.1f} s")
     return st
 
 @call_parse
 def soft_targets_cli(teachers: Param("teacher checkpoints (mtkd_train outputs)", str, nargs='+') = None,
                      data: str = None,                 # labelled data: folder, CSV or prepared cache
                      out: str = 'soft_targets.pt',     # file to write
-                     unlabeled: str = None,            # folder of unlabelled photos (or its prepared cache)
+                     unlabeled: str = None,            # folder of unlabelled photos (or its prepared cache); the split must hold them (mtkd_split --unlabeled)
                      size: int = None,                 # image size the ensemble sees (default: the largest teacher size)
                      tta: store_true = False,          # average over the photo and its mirror image
                      combine: str = 'probs',           # 'probs' (mean probabilities) or 'logits' (mean logits)
                      mask_size: int = 64,              # side of the stored lesion probability maps
                      bs: int = 32,                     # batch size
                      force: store_true = False,        # recompute even when the file is up to date
+                     split_file: str = None,           # the split the teachers were trained on (default: the one they record)
+                     fold: int = None,                 # its fold (default: the teachers')
                      workers: int = 0):                # DataLoader worker processes
-    "Run a teacher ensemble once over labelled and unlabelled photos and store its outputs (soft targets)"
+    "Run a teacher ensemble once over the photos that train the student (and the validation photos, kept apart) and store its outputs"
     with cli_errors('mtkd_soft_targets'):
         if not teachers: raise ArgumentError("--teachers: give at least one teacher checkpoint")
         if not data: raise ArgumentError("--data: give the labelled data folder, CSV or prepared cache")
-        soft_targets(teachers, data, out, unlabeled, size, tta, combine, mask_size, bs, force, workers)
+        soft_targets(teachers, data, out, unlabeled=unlabeled, size=size, tta=tta, combine=combine, mask_size=mask_size, bs=bs,
+                     force=force, num_workers=workers, split=split_file, fold=fold)

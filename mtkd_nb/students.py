@@ -14,7 +14,7 @@ from .core import *
 from .models import ARCHS, MultiTaskModel, count_flops
 from .data.block import fundus_dls
 from .train import mtl_learner
-from .ensemble import validate_dict
+from .train import validate_dict
 from .distill import distill_dls, distill_learner
 
 # %% auto #0
@@ -25,7 +25,7 @@ STUDENTS = ('mobilenet_v2', 'mobilenet_v3_small', 'mobilenet_v3_large', 'resnet1
 
 def train_student(table, soft, tasks, arch, distil: bool = True, epochs: int = 5, lr: float = 2e-3, T=4., alpha=0.5,
                   seed: int = 42, bs: int = 16, pretrained: bool = False, device=None, **dl_kw):
-    "One student on `table`: distilled from `soft` (cached) when `distil`, else on hard labels; returns the fitted `Learner`"
+    "One student on `table` (with the split's roles): distilled from `soft` (cached) when `distil`, else on hard labels; returns the fitted `Learner`"
     kw = dict(bs=bs, seed=seed, device=device or default_device(), **dl_kw)
     seed_everything(seed)
     if distil: ln = distill_learner(distill_dls(table, soft, tasks, **kw), arch, tasks, T=T, alpha=alpha, pretrained=pretrained)

@@ -7,22 +7,24 @@ from __future__ import annotations
 import sys, json, time, random
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from fastai.vision.all import Learner, Callback, params
+from fastai.vision.all import Learner, Callback, CSVLogger, params
+from fastai.callback.tensorboard import TensorBoardCallback
 from fastai.torch_core import rank_distrib, num_distrib
 import contextlib
 from fastcore.script import call_parse, store_true
 from .core import *
 from .data.images import file_hash
-from .data.prepare import prepare
+from .data.prepare import prepare, load_manifest
+from .data.split import resolve_split
 from .data.block import fundus_dls
-from .models import MultiTaskModel, model_summary, format_summary
+from .models import MultiTaskModel, model_summary, format_summary, check_arch
 from .losses import MultiTaskLoss, TaskLossRecorder, GradNormCallback
 from .metrics import mtl_metrics
 
 # %% auto #0
 __all__ = ['CKPT_FORMAT', 'CKPT_VERSION', 'mtl_splitter', 'mtl_learner', 'save_checkpoint', 'load_checkpoint', 'load_model',
-           'model_from_checkpoint', 'CheckpointEvery', 'resume', 'distributed', 'fit_resumable', 'train',
-           'check_batches', 'train_cli']
+           'model_from_checkpoint', 'CheckpointEvery', 'resume', 'distributed', 'fit_resumable', 'TaskTensorBoard',
+           'run_loggers', 'validate_dict', 'fit_and_save', 'train', 'check_batches', 'train_cli']
 
 # %% ../nbs/13_train.ipynb #496fe703
 def mtl_splitter(m):
@@ -111,6 +113,7 @@ def model_from_checkpoint(ck: dict, device=None) -> MultiTaskModel:
     sd = {k: v for k, v in ck['model'].items() if not k.startswith('loss_weighting.')}
     m.load_state_dict(sd)
     m.config.update({k: v for k, v in c.items() if k not in m.config})
+    m.trained_on = ck['extra'].get('trained_on')            # image ids it learnt from: evaluation refuses them
     return m.to(device or default_device()).eval()
 
 # %% ../nbs/13_train.ipynb #da9fbf3a
@@ -121,12 +124,16 @@ class CheckpointEvery(Callback):
     def after_epoch(self):
         if rank_distrib() == 0: save_checkpoint(self.learn, self.path, epoch=self.epoch)   # one writer in distributed runs
 
+def _comparable(cfg: dict) -> dict:
+    "A run's settings without the split file's location (a moved run folder still resumes; its content is checked by hash)"
+    return {k: ({a: b for a, b in v.items() if a != 'file'} if k == 'split' and isinstance(v, dict) else v) for k, v in cfg.items()}
+
 def resume(learn, path) -> int:
     "Load model, optimiser and RNG states from checkpoint `path`; returns the epoch to start from"
     ck = load_checkpoint(path)
-    cfg = getattr(learn, 'mtl_config', {})
-    if {k: ck['config'].get(k) for k in cfg} != cfg:
-        diff = {k: (ck['config'].get(k), v) for k, v in cfg.items() if ck['config'].get(k) != v}
+    cfg, old = _comparable(getattr(learn, 'mtl_config', {})), _comparable(ck['config'])
+    if {k: old.get(k) for k in cfg} != cfg:
+        diff = {k: (old.get(k), v) for k, v in cfg.items() if old.get(k) != v}
         raise ArgumentError(f"{path}: checkpoint was made with other settings {diff}; remove it or use the same settings")
     learn.model.load_state_dict(ck['model'])
     if learn.opt is None: learn.create_opt()
@@ -143,48 +150,84 @@ def distributed(learn):
     return learn.distrib_ctx(sync_bn=False)
 
 # %% ../nbs/13_train.ipynb #43fb0eae
-def fit_resumable(learn, epochs: int, lr, ckpt, **kw):
-    "`fit_one_cycle` with a checkpoint per epoch; resumes from `ckpt` when it exists"
+def fit_resumable(learn, epochs: int, lr, ckpt, cbs=(), **kw):
+    "`fit_one_cycle` with a checkpoint per epoch (and the callbacks `cbs`); resumes from `ckpt` when it exists"
     ckpt = Path(ckpt); start = 0
     if ckpt.exists():
         learn.create_opt(); start = resume(learn, ckpt)
         print(f"resuming from {ckpt} at epoch {start}/{epochs}")
     if start >= epochs: return learn
-    learn.fit_one_cycle(epochs, lr, start_epoch=start, cbs=[CheckpointEvery(ckpt)], **kw)
+    learn.fit_one_cycle(epochs, lr, start_epoch=start, cbs=[CheckpointEvery(ckpt), *cbs], **kw)
     return learn
 
+# %% ../nbs/13_train.ipynb #c22fc0de
+class TaskTensorBoard(TensorBoardCallback):
+    "fastai's `TensorBoardCallback` with per-epoch steps, the metrics of every task and the per-task losses and weights"
+    order = TaskLossRecorder.order + 1
+    def __init__(self, log_dir): super().__init__(log_dir, trace_model=False, log_preds=False)
+    def after_epoch(self):
+        if not self.run: return
+        step = self.epoch + 1
+        for n, v in zip(self.recorder.metric_names[1:-1], self.recorder.log[1:-1]):
+            if v is not None: self.writer.add_scalar(f'epoch/{n}', v, step)
+        rec = (getattr(self.learn, 'task_losses', None) or [None])[-1]
+        if rec and rec['epoch'] == self.epoch:
+            for ph in ('train', 'valid'):
+                for k, v in rec[ph].items(): self.writer.add_scalar(f'task_loss_{ph}/{k}', v, step)
+            for k, v in rec['weights'].items(): self.writer.add_scalar(f'task_weight/{k}', v, step)
+        self.writer.flush()
+
+def run_loggers(out, append: bool = False) -> list:
+    "The CSV and TensorBoard loggers of the run whose checkpoint is `out`: `logs/OUT_STEM.csv` and `logs/OUT_STEM/` beside it"
+    d = Path(out).parent/'logs'; d.mkdir(parents=True, exist_ok=True)
+    return [CSVLogger(fname=(d/f'{Path(out).stem}.csv').resolve(), append=append), TaskTensorBoard((d/Path(out).stem).resolve())]
+
+# %% ../nbs/13_train.ipynb #cbf631e6
+def validate_dict(learn, dl=None) -> dict:
+    "`learn.validate()` as a dict of metric name to value"
+    vals = learn.validate(dl=dl)
+    return {'valid_loss': float(vals[0]), **{m.name: (None if v is None else float(v)) for m, v in zip(learn.metrics, vals[1:])}}
+
+def fit_and_save(learn, out, epochs: int, lr, log=print, **info) -> dict | None:
+    "Fit `learn` (resumable, logged), validate it and write checkpoint `out` and `OUT.json`; returns the record (None on ranks > 0)"
+    out, t0 = Path(out), time.perf_counter()
+    ckpt = Path(str(out) + '.ckpt')
+    with distributed(learn):
+        fit_resumable(learn, epochs, lr, ckpt, cbs=run_loggers(out, append=ckpt.exists()) if rank_distrib() == 0 else [])
+    if rank_distrib() != 0: return None                       # in a distributed run, rank 0 alone validates and writes
+    items = learn.dls.train.items
+    rec = dict(metrics=validate_dict(learn), n_train=len(learn.dls.train_ds), n_valid=len(learn.dls.valid_ds),
+               seconds=round(time.perf_counter() - t0, 1), **info,
+               trained_on=sorted(items.image_id) if isinstance(items, pd.DataFrame) and 'image_id' in items else None)
+    save_checkpoint(learn, out, with_opt=False, extra=rec)
+    save_json(dict(config=learn.mtl_config, **rec, task_losses=learn.task_losses, checkpoint=str(out),
+                   sha256=file_hash(out, 'sha256')), Path(str(out) + '.json'))
+    ckpt.unlink(missing_ok=True)
+    log(json.dumps(rec['metrics'], indent=1))
+    return rec
+
 # %% ../nbs/13_train.ipynb #5c8d3cd4
-def train(data, out, arch='resnet18', tasks='dr,dme,fovea,od', size=256, epochs=10, lr=1e-3, bs=16,
-          weighting='fixed', valid='stratified', valid_pct=0.2, seed=42, pretrained=True, weights=None,
-          n_experts=0, cache=None, balanced=False, deterministic=False, num_workers=0, split_seed=None, log=print) -> dict:
-    "Train a multi-task teacher end to end; returns the validation metrics (also in OUT.json). `split_seed` (default `seed`) fixes the validation split, so teachers of several seeds share one"
+def train(data, out, arch='resnet18', tasks='dr,dme,fovea,od', size=256, epochs=10, lr=1e-3, bs=16, weighting='fixed', seed=42,
+          split=None, fold=0, pretrained=True, weights=None, n_experts=0, cache=None, balanced=False, deterministic=False,
+          num_workers=0, log=print) -> dict:
+    "Train a multi-task teacher on the `train` photos of `split` (a split file, a `Split`, or none: a new one stored as OUT.split.json) and validate on its `valid` photos; returns the validation metrics (also in OUT.json)"
+    check_arch(arch); parse_tasks(tasks)                           # bad names fail here, before any file is written
     out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
     data = Path(data)
     if (data/'manifest.csv').exists(): cache = data
     else:
         cache = Path(cache) if cache else out.parent/f'cache_{size}'
         prepare(data, cache, size=size, progress=sys.stderr.isatty())
+    man = load_manifest(cache)
+    split = resolve_split(split, fold, table=man, out=Path(str(out) + '.split.json'), log=log)
     seed_everything(seed, deterministic)
-    split_seed = seed if split_seed is None else split_seed
-    dls = fundus_dls(cache, tasks, valid=valid, valid_pct=valid_pct, seed=split_seed, bs=bs, balanced=balanced, num_workers=num_workers)
+    dls = fundus_dls(man, tasks, split=split, bs=bs, seed=seed, balanced=balanced, num_workers=num_workers)
     check_batches(dls, data)
     learn = mtl_learner(dls, arch, tasks, weighting=weighting, pretrained=pretrained, weights=weights, n_experts=n_experts)
-    learn.mtl_config.update(seed=seed, split_seed=split_seed, valid=valid, valid_pct=valid_pct, epochs=epochs, lr=lr, bs=bs)
+    learn.mtl_config.update(seed=seed, epochs=epochs, lr=lr, bs=bs, split=split.record)
     log(format_summary(model_summary(learn.model, size)))
-    t0 = time.perf_counter()
-    with distributed(learn):
-        fit_resumable(learn, epochs, slice(lr / 10, lr) if pretrained else lr, Path(str(out) + '.ckpt'))
-    secs = time.perf_counter() - t0
-    if rank_distrib() != 0: return None          # in a distributed run, rank 0 alone validates and writes
-    vals = learn.validate()
-    metrics = {'valid_loss': float(vals[0]), **{m.name: (None if v is None else float(v)) for m, v in zip(learn.metrics, vals[1:])}}
-    extra = dict(metrics=metrics, n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), seconds=round(secs, 1))
-    save_checkpoint(learn, out, with_opt=False, extra=extra)
-    save_json(dict(config=learn.mtl_config, **extra, task_losses=learn.task_losses, checkpoint=str(out),
-                   sha256=file_hash(out, 'sha256')), Path(str(out) + '.json'))
-    Path(str(out) + '.ckpt').unlink(missing_ok=True)
-    log(json.dumps(metrics, indent=1))
-    return metrics
+    rec = fit_and_save(learn, out, epochs, slice(lr / 10, lr) if pretrained else lr, log=log)
+    return None if rec is None else rec['metrics']
 
 # %% ../nbs/13_train.ipynb #3155f4a6
 def check_batches(dls, source=''):
@@ -196,7 +239,7 @@ def check_batches(dls, source=''):
 # %% ../nbs/13_train.ipynb #8579a5ef
 @call_parse
 def train_cli(data: str,                          # data folder / CSV, or a prepared cache (with manifest.csv)
-              out: str = 'teacher.pth',           # final checkpoint; OUT.json gets the metrics, OUT.ckpt the per-epoch state
+              out: str = 'teacher.pth',           # final checkpoint; OUT.json gets the metrics, OUT.ckpt the per-epoch state, logs/ the curves
               arch: str = 'resnet18',             # backbone: resnet18..152, mobilenet_v2/v3, efficientnet_lite0-2, timm/NAME
               tasks: str = 'dr,dme,fovea,od',     # comma-separated tasks (add lesions for segmentation)
               size: int = 256,                    # image size
@@ -204,18 +247,18 @@ def train_cli(data: str,                          # data folder / CSV, or a prep
               lr: float = 1e-3,                   # peak learning rate of the heads (backbone: lr/10 when pretrained)
               bs: int = 16,                       # batch size
               weighting: str = 'fixed',           # task weighting: fixed, uncertainty, dwa, gradnorm
-              valid: str = 'stratified',          # 'stratified' (of the training split) or 'official' (the testing split)
-              valid_pct: float = 0.2,             # validation share for a stratified split
-              seed: int = 42,                     # random seed
+              seed: int = 42,                     # random seed of the training run
+              split_file: str = None,             # stored split (mtkd_split, or RUN/split.json of a pipeline); default: a new one, saved as OUT.split.json
+              fold: int = 0,                      # which validation fold of the split file
               no_pretrained: store_true = False,  # start from random weights
               weights: str = None,                # local file with the backbone's pretrained weights
               experts: int = 0,                   # mixture of experts with this many experts (0: hard sharing)
               cache: str = None,                  # where to prepare the data (default: beside OUT)
               balanced: store_true = False,       # class-balanced sampling on DR
               deterministic: store_true = False,  # deterministic kernels (reproducible on CPU)
-              workers: int = 0,                   # DataLoader worker processes
-              split_seed: int = None):            # seed of the validation split (default: --seed); teachers to ensemble share one
+              workers: int = 0):                  # DataLoader worker processes
     "Train a multi-task teacher (DR, DME, fovea, optic disc, lesions) on fundus photos"
     with cli_errors('mtkd_train'):
-        train(data, out, arch, tasks, size, epochs, lr, bs, weighting, valid, valid_pct, seed, not no_pretrained,
-              weights, experts, cache, balanced, deterministic, workers, split_seed)
+        train(data, out, arch=arch, tasks=tasks, size=size, epochs=epochs, lr=lr, bs=bs, weighting=weighting, seed=seed,
+              split=split_file, fold=fold, pretrained=not no_pretrained, weights=weights, n_experts=experts, cache=cache,
+              balanced=balanced, deterministic=deterministic, num_workers=workers)

@@ -15,8 +15,7 @@ from .images import *
 from .sources import read_source
 
 # %% auto #0
-__all__ = ['add_fingerprints', 'duplicate_groups', 'describe_groups', 'add_duplicate_groups', 'audit', 'format_audit',
-           'audit_cli']
+__all__ = ['add_fingerprints', 'duplicate_groups', 'describe_groups', 'audit', 'format_audit', 'audit_cli']
 
 # %% ../../nbs/04_data.audit.ipynb #00a6f43c
 def add_fingerprints(df: pd.DataFrame, n_workers: int | None = None, progress: bool = True) -> pd.DataFrame:
@@ -66,13 +65,6 @@ def describe_groups(df: pd.DataFrame, groups: list) -> list:
                         labels=labs, conflict=conflict))
     return out
 
-def add_duplicate_groups(df: pd.DataFrame, max_bits: int = NEAR_DUP_BITS) -> pd.DataFrame:
-    "`df` with a `dup_group` column: the same id for copies of one photo (for duplicate-aware splits)"
-    if 'phash' not in df: df = add_fingerprints(df, progress=False)
-    gid = pd.Series(np.arange(len(df)), index=df.index)
-    for g in duplicate_groups(df, max_bits): gid[g] = gid[g[0]]
-    return df.assign(dup_group=gid.values)
-
 # %% ../../nbs/04_data.audit.ipynb #32f57189
 _KINDS = [('missing_files', r'not found|no photo|no image file'),
           ('unreadable', r'not an image|corrupt|truncated|empty file|too small|decompression|unreadable'),
@@ -84,11 +76,12 @@ def _kind(msg):
 
 # %% ../../nbs/04_data.audit.ipynb #5b21d9b7
 def audit(source, n_workers: int | None = None, progress: bool = True, max_bits: int = NEAR_DUP_BITS) -> dict:
-    "Audit a data source (path or tidy table): counts, missing labels, problems and duplicate groups"
+    "Audit a data source (path, or tidy table, fingerprinted or not): counts, missing labels, problems and duplicate groups"
     df = read_source(source, on_error='skip') if not isinstance(source, pd.DataFrame) else source
     skipped = list(df.attrs.get('skipped', []))
-    df = add_fingerprints(df, n_workers, progress)
-    skipped += [report_problem(p, None, e) for p, e in zip(df.path, df.fingerprint_error) if isinstance(e, str) and e]   # pandas stores 'no error' as NaN
+    if 'phash' not in df: df = add_fingerprints(df, n_workers, progress)
+    errs = df.get('fingerprint_error', pd.Series(None, index=df.index))
+    skipped += [report_problem(p, None, e) for p, e in zip(df.path, errs) if isinstance(e, str) and e]   # pandas stores 'no error' as NaN
     groups = describe_groups(df, duplicate_groups(df, max_bits))
     cnt = lambda s: {str(k): int(v) for k, v in s.dropna().astype(int).value_counts().sort_index().items()}
     rep = dict(source=str(source) if not isinstance(source, pd.DataFrame) else 'DataFrame',

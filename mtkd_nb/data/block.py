@@ -8,15 +8,15 @@ import warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from fastai.vision.all import *
-from sklearn.model_selection import StratifiedGroupKFold
 from ..core import *
 from .prepare import load_manifest, unpack_lesions
+from .split import Split, SplitSettings, TRAINING_ROLES, resolve_split
 
 # %% auto #0
 __all__ = ['GRADE_TYPES', 'LESION_COLOURS', 'TensorGrade', 'grade_type', 'EncodeGrade', 'GradeBlock', 'TensorLesions',
            'PILLesions', 'LesionBlock', 'TensorLesionsKnown', 'LesionsKnownBlock', 'FlagOutOfFrame', 'GetGrade',
-           'GetPoints', 'GetLesions', 'GetKnown', 'official_splitter', 'stratified_splitter', 'fundus_block',
-           'image_tensor', 'has_label', 'class_weights', 'fundus_dls']
+           'GetPoints', 'GetLesions', 'GetKnown', 'role_splitter', 'fundus_block', 'image_tensor', 'has_label',
+           'class_weights', 'fundus_dls']
 
 # %% ../../nbs/06_data.block.ipynb #aecefc80
 class TensorGrade(TensorCategory):
@@ -109,32 +109,13 @@ class GetKnown:
     def __call__(self, r): return 0 if pd.isna(r.get('lesions_known')) else int(r['lesions_known'])
 
 # %% ../../nbs/06_data.block.ipynb #31fef26f
-def _unlabelled(df) -> list:
-    "Rows of unlabelled photos (split 'unlabelled'): they only ever train (distillation targets them)"
-    return np.nonzero((df.split == 'unlabelled').values)[0].tolist()
-
-def official_splitter(train='train', valid='test'):
-    "Split on the `split` column: `train` rows vs `valid` rows"
+def role_splitter(valid_role: str = 'valid'):
+    "Split a table with a `role` column: the training roles vs the rows whose role is `valid_role`"
     def _inner(df):
-        t, v = np.nonzero((df.split == train).values)[0], np.nonzero((df.split == valid).values)[0]
-        if not len(v): raise DataError(f"no '{valid}' rows for an official split (splits present: {sorted(df.split.unique())}); use a stratified split")
-        return L(t.tolist() + _unlabelled(df)), L(v.tolist())
-    return _inner
-
-def stratified_splitter(valid_pct: float = 0.2, seed: int = 42, by: str = 'dr', groups: str = 'dup_group', train='train'):
-    "Stratified by `by`, duplicate-aware through `groups`, over the rows whose split is `train`"
-    if not 0 < valid_pct < 1: raise ArgumentError(f"valid_pct must be in (0, 1), not {valid_pct}")
-    def _inner(df):
-        idx = np.nonzero((df.split == train).values)[0]
-        if len(idx) < 2: raise DataError(f"only {len(idx)} '{train}' rows: too few to split")
-        y = df[by].iloc[idx].astype('float64').fillna(-1).astype(int).values if by in df else np.zeros(len(idx), int)
-        g = df[groups].iloc[idx].values if groups in df else idx
-        k = min(max(2, round(1/valid_pct)), len(np.unique(g)))
-        if np.unique(y, return_counts=True)[1].max() < k: y = np.zeros_like(y)   # too few to stratify: grouped split only
-        with warnings.catch_warnings():
-            warnings.simplefilter('ignore', UserWarning)
-            tr, va = next(StratifiedGroupKFold(k, shuffle=True, random_state=seed).split(idx, y, g))
-        return L(idx[tr].tolist() + _unlabelled(df)), L(idx[va].tolist())
+        if 'role' not in df: raise DataError("the table has no 'role' column: apply a split first (Split.apply)")
+        t, v = np.nonzero(df.role.isin(TRAINING_ROLES).values)[0], np.nonzero((df.role == valid_role).values)[0]
+        if not len(v): raise DataError(f"no '{valid_role}' photos in the data (roles present: {sorted(df.role.unique())})")
+        return L(t.tolist()), L(v.tolist())
     return _inner
 
 # %% ../../nbs/06_data.block.ipynb #8be39185
@@ -154,7 +135,7 @@ def fundus_block(tasks=('dr', 'dme', 'fovea', 'od'), splitter=None, aug: bool = 
     tfms = aug_transforms(size=size, max_rotate=max_rotate, max_zoom=max_zoom, max_lighting=max_lighting, max_warp=0.,
                           flip_vert=flip_vert, pad_mode='zeros', **aug_kw) if aug else []
     tfms = tfms + [FlagOutOfFrame()] + ([Normalize.from_stats(*imagenet_stats)] if normalize else [])
-    db = DataBlock(blocks=blocks, getters=getters, n_inp=1, splitter=splitter or stratified_splitter(), batch_tfms=tfms)
+    db = DataBlock(blocks=blocks, getters=getters, n_inp=1, splitter=splitter or role_splitter(), batch_tfms=tfms)
     db.target_names, db.landmarks, db.tasks = names, lm, tasks
     return db
 
@@ -180,24 +161,23 @@ def class_weights(y) -> np.ndarray:
     return (1. / y.map(y.value_counts())).values
 
 # %% ../../nbs/06_data.block.ipynb #6233c78a
-def fundus_dls(source, tasks=('dr', 'dme', 'fovea', 'od'), valid: str = 'stratified', valid_pct: float = 0.2,
-               seed: int = 42, bs: int = 16, balanced: bool = False, num_workers: int = 0, device=None,
-               labelled_only: bool = True, **block_kw) -> DataLoaders:
-    "DataLoaders over a prepared cache (folder or manifest); `valid` is 'stratified' or 'official'"
+def fundus_dls(source, tasks=('dr', 'dme', 'fovea', 'od'), split=None, fold: int = 0, valid_role: str = 'valid', bs: int = 16,
+               seed: int = 42, balanced: bool = False, num_workers: int = 0, device=None, labelled_only: bool = True, **block_kw) -> DataLoaders:
+    "DataLoaders over a prepared cache (folder or manifest) with the roles of `split` (a `Split`, a split file, or `SplitSettings` for a new one); a table with a `role` column keeps its roles"
     df = load_manifest(source) if not isinstance(source, pd.DataFrame) else source
     tasks = parse_tasks(tasks)
+    if split is not None or 'role' not in df:
+        split = resolve_split(split, fold, table=df)
+        df = split.apply(df, roles=[*TRAINING_ROLES, valid_role])
+    else: df = df[df.role.isin([*TRAINING_ROLES, valid_role])].reset_index(drop=True)
     if labelled_only: df = df[has_label(df, tasks)].reset_index(drop=True)
-    if not len(df): raise DataError(f"{source}: no photos with labels for {', '.join(tasks)}")
-    if callable(valid): spl = valid
-    elif valid == 'official': spl = official_splitter()
-    elif valid == 'stratified': spl = stratified_splitter(valid_pct, seed)
-    else: raise ArgumentError(f"valid must be 'stratified' or 'official', not {valid!r}")
-    db = fundus_block(tasks, splitter=spl, **block_kw)
+    if not len(df): raise DataError(f"{source if not isinstance(source, pd.DataFrame) else 'the data'}: no photos with labels for {', '.join(tasks)}")
+    db = fundus_block(tasks, splitter=role_splitter(valid_role), **block_kw)
     kw = dict(bs=bs, num_workers=num_workers, device=device or default_device(), seed=seed)
     if balanced:
         by = 'dr' if 'dr' in tasks else next((t for t in tasks if TASKS[t].kind == 'multiclass'), None)
         if by is None: raise ArgumentError("balanced sampling needs a class task (dr or dme)")
         dls = db.weighted_dataloaders(df, wgts=class_weights(df[by]), **kw)
     else: dls = db.dataloaders(df, **kw)
-    dls.target_names, dls.tasks, dls.landmarks, dls.table = db.target_names, tasks, db.landmarks, df
+    dls.target_names, dls.tasks, dls.landmarks, dls.table, dls.split = db.target_names, tasks, db.landmarks, df, split
     return dls

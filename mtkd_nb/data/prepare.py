@@ -15,7 +15,6 @@ from fastcore.basics import defaults
 from ..core import *
 from .images import *
 from .sources import read_source
-from .audit import add_duplicate_groups
 
 # %% auto #0
 __all__ = ['PREP_VERSION', 'PREP_COLS', 'Geometry', 'fundus_box', 'square_fundus', 'prepare_one', 'unpack_lesions', 'geometry',
@@ -182,7 +181,6 @@ def prepare(source, out, size: int = 512, crop: bool = True, n_workers: int | No
         recs.append({**r, **{k: g[k] for k in PREP_COLS}})
     if not recs: raise DataError(f"{source}: no photo could be prepared")
     man = _points(pd.DataFrame(recs))
-    man = add_duplicate_groups(man)             # equal or near pHash of the prepared photos
     with atomic_write(out/'manifest.csv', 'w', encoding='utf-8', newline='') as f: man.to_csv(f, index=False)
     save_json(dict(settings=settings, source=str(source), n_images=len(man), n_prepared=len(done),
                    n_reused=len(man) - len(done), seconds=round(secs, 3), skipped=skipped,
