@@ -20,6 +20,7 @@ import numpy as np, torch
 from mtkd_nb.core import sample_dir, save_json, seed_everything
 from mtkd_nb.data.prepare import prepare
 from mtkd_nb.data.block import fundus_dls
+from mtkd_nb.data.split import Split, make_split
 from mtkd_nb.models import MultiTaskModel
 from mtkd_nb.train import mtl_learner, save_checkpoint
 from mtkd_nb.ensemble import load_ensemble
@@ -35,6 +36,7 @@ def main():
     d = Path(tempfile.mkdtemp())
     prepare(Path(a.data) if a.data else sample_dir(), d/'cache', size=a.size, progress=False)
     table = prepared_table(d/'cache', a.size, d)
+    table = Split(make_split(table)).apply(table)                 # the split's roles: train / valid
     paths = []
     for i in range(a.teachers):
         seed_everything(i)

@@ -4,13 +4,15 @@
 
 What it runs (each command is printed):
 
-1. Teachers, all on the same stratified, duplicate-aware 80/20 split (split seed 42) of the IDRiD
-   training split, EfficientNet-Lite0 with its ImageNet weights, skipped when WORK already has them:
+0. mtkd_split: the stored split of the IDRiD training split (stratified by DR, copy groups kept
+   together, conflicting copies excluded; fold 0, seed 42), WORK/split.json, read by every step.
+1. Teachers, all on that split, EfficientNet-Lite0 with its ImageNet weights, skipped when WORK already has them:
    - teacher_fixed.pth:       dr,dme,fovea,od at 320 px, 12 epochs, fixed task weights (bench/teacher_idrid.py)
    - teacher_uncertainty.pth: the same with uncertainty weighting
    - teacher_drdme.pth:       dr,dme only, 256 px, 8 epochs, init seed 7 (a task-subset teacher, as in the paper)
-2. mtkd_soft_targets over all 425 photos (the 12 segmentation-only photos have no DR/DME label:
-   the student learns from them through the teachers alone), with flip test-time augmentation.
+2. mtkd_soft_targets over the training and validation photos of the split (the segmentation-only
+   photos have no DR/DME label: the student learns from them through the teachers alone), with flip
+   test-time augmentation.
 3. mtkd_distill: EfficientNet-Lite0 student at 224 px, 10 epochs, T=4, alpha=0.5, and the same
    student without distillation.
 4. Each teacher and the ensemble evaluated on the same validation photos (at 320 px).
@@ -24,9 +26,11 @@ from mtkd_nb.core import shared_data, save_json
 from mtkd_nb.data.prepare import prepare
 from mtkd_nb.data.block import fundus_dls
 from mtkd_nb.train import load_model
-from mtkd_nb.ensemble import TeacherEnsemble, load_ensemble, ensemble_learner, validate_dict
+from mtkd_nb.ensemble import TeacherEnsemble, load_ensemble, ensemble_learner
+from mtkd_nb.train import validate_dict
+from mtkd_nb.data.split import load_split
 
-COMMON = ['--arch', 'efficientnet_lite0', '--lr', '2e-3', '--bs', '16', '--split_seed', '42']
+COMMON = ['--arch', 'efficientnet_lite0', '--lr', '2e-3', '--bs', '16']
 TEACHERS = {'teacher_fixed': ['--tasks', 'dr,dme,fovea,od', '--size', '320', '--epochs', '12', '--seed', '42', '--weighting', 'fixed'],
             'teacher_uncertainty': ['--tasks', 'dr,dme,fovea,od', '--size', '320', '--epochs', '12', '--seed', '42', '--weighting', 'uncertainty'],
             'teacher_drdme': ['--tasks', 'dr,dme', '--size', '256', '--epochs', '8', '--seed', '7', '--weighting', 'fixed']}
@@ -45,10 +49,12 @@ def main():
     if data is None: sys.exit("SKIPPED: ../shared/data/idrid not found (pass --data)")
     w = Path(a.work); w.mkdir(parents=True, exist_ok=True)
     secs, cmds = {}, {}
+    if not (w/'split.json').exists(): sh(['mtkd_split', data, '--out', w/'split.json'])
+    split = load_split(w/'split.json')
     for name, args in TEACHERS.items():
         size = args[args.index('--size') + 1]
         prepare(data, w/f'cache_{size}', size=int(size), progress=False)
-        cmd = ['mtkd_train', w/f'cache_{size}', '--out', w/f'{name}.pth', *COMMON, *args]; cmds[name] = ' '.join(map(str, cmd))
+        cmd = ['mtkd_train', w/f'cache_{size}', '--out', w/f'{name}.pth', '--split_file', w/'split.json', *COMMON, *args]; cmds[name] = ' '.join(map(str, cmd))
         if not (w/f'{name}.pth').exists(): secs[name] = sh(cmd)
         else: secs[name] = json.loads((w/f'{name}.pth.json').read_text())['seconds']
     teachers = [w/f'{n}.pth' for n in TEACHERS]
@@ -63,11 +69,11 @@ def main():
     cpu = torch.device('cpu')
     for t in teachers:
         m = load_model(t, cpu)
-        dls = fundus_dls(w/'cache_320', m.tasks, bs=32, seed=42, device=cpu)
+        dls = fundus_dls(w/'cache_320', m.tasks, split=split, bs=32, device=cpu)
         rows[t.stem] = validate_dict(ensemble_learner(dls, TeacherEnsemble([m], sizes=[m.config['size']])))
     ens = load_ensemble(teachers, device=cpu)
-    dls = fundus_dls(w/'cache_320', ens.tasks, bs=32, seed=42, device=cpu)
-    assert dls.valid.items.image_id.tolist() == fundus_dls(w/f'cache_{a.student_size}', ens.tasks, bs=32, seed=42, device=cpu).valid.items.image_id.tolist()
+    dls = fundus_dls(w/'cache_320', ens.tasks, split=split, bs=32, device=cpu)
+    assert dls.valid.items.image_id.tolist() == fundus_dls(w/f'cache_{a.student_size}', ens.tasks, split=split, bs=32, device=cpu).valid.items.image_id.tolist()
     rows['ensemble'] = validate_dict(ensemble_learner(dls, ens))
     rows['ensemble (soft targets, flip TTA)'] = rep['ensemble']
     rows['student (distilled)'] = rep['student']; rows['student (scratch)'] = rep['scratch']

@@ -13,6 +13,7 @@ import torch, matplotlib; matplotlib.use('Agg')
 import matplotlib.pyplot as plt
 from mtkd_nb.core import shared_data, save_json
 from mtkd_nb.soft_targets import SoftTargets, prepared_table
+from mtkd_nb.data.split import load_split
 from mtkd_nb.students import kd_sweep, plot_sweep
 
 def main():
@@ -24,7 +25,7 @@ def main():
     data = Path(a.data) if a.data else shared_data('idrid')
     if data is None: sys.exit("SKIPPED: ../shared/data/idrid not found (pass --data)")
     w = Path(a.work); soft = SoftTargets.load(w/'soft.pt').check()
-    table = prepared_table(data, a.size, w)
+    table = load_split(w/'split.json').apply(prepared_table(data, a.size, w))
     t0 = time.perf_counter()
     sw = kd_sweep(table, soft, 'dr,dme,fovea,od', 'efficientnet_lite0', a.temperatures, a.alphas, epochs=a.epochs, lr=2e-3,
                   pretrained=True, bs=16, seed=42, device=torch.device('cpu'))

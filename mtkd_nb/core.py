@@ -145,10 +145,11 @@ def skip_msg(name: str = 'idrid') -> str:
 # %% ../nbs/00_core.ipynb #3cafe824
 @contextlib.contextmanager
 def atomic_write(path, mode: str = 'wb', **kw):
-    "Open a temporary file beside `path`; on success fsync and rename it to `path`, else remove it"
+    "Open a temporary file beside `path`; on success fsync and rename it to `path` (with the permissions the user's umask gives new files), else remove it"
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
     try:
+        os.chmod(tmp, 0o666 & ~_umask())               # mkstemp makes 0600 files: a colleague could not read the report
         with os.fdopen(fd, mode, **kw) as f:
             yield f
             f.flush(); os.fsync(f.fileno())
@@ -156,6 +157,10 @@ def atomic_write(path, mode: str = 'wb', **kw):
     except BaseException:
         with contextlib.suppress(FileNotFoundError): os.unlink(tmp)
         raise
+
+def _umask() -> int:
+    "The process's umask (read by setting it and putting it back)"
+    m = os.umask(0o022); os.umask(m); return m
 
 def save_json(obj, path, **kw):
     "Write `obj` as JSON to `path` atomically"
