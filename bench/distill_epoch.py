@@ -40,17 +40,17 @@ def main():
     paths = []
     for i in range(a.teachers):
         seed_everything(i)
-        ln = mtl_learner(fundus_dls(table, tasks, bs=a.bs, device=cpu), 'efficientnet_lite0', tasks, pretrained=False)
+        ln = mtl_learner(fundus_dls(table, tasks, bs=a.bs, device=cpu), 'efficientnet_lite0', tasks=tasks, pretrained=False)
         save_checkpoint(ln, d/f't{i}.pth', with_opt=False); paths.append(d/f't{i}.pth')
     ens = load_ensemble(paths, device=cpu)
     t0 = time.perf_counter(); soft = compute_soft_targets(ens, table, d/'soft.pt', progress=False); soft_s = time.perf_counter() - t0
     kw = dict(bs=a.bs, seed=42, device=cpu)
     def make(mode):
         seed_everything(0)
-        if mode == 'plain': return mtl_learner(fundus_dls(table, tasks, **kw), 'efficientnet_lite0', tasks, pretrained=False)
-        if mode == 'cached': return distill_learner(distill_dls(table, soft, tasks, **kw), 'efficientnet_lite0', tasks, pretrained=False)
-        return distill_learner(fundus_dls(distill_table(table, soft, tasks), tasks, labelled_only=False, **kw), 'efficientnet_lite0', tasks,
-                               teacher=ens, pretrained=False, mask_size=soft.meta['mask_size'])
+        if mode == 'plain': return mtl_learner(fundus_dls(table, tasks, **kw), 'efficientnet_lite0', tasks=tasks, pretrained=False)
+        if mode == 'cached': return distill_learner(distill_dls(table, soft, tasks, **kw), 'efficientnet_lite0', tasks=tasks, pretrained=False)
+        return distill_learner(fundus_dls(distill_table(table, soft, tasks), tasks, labelled_only=False, **kw), 'efficientnet_lite0',
+                               tasks=tasks, teacher=ens, pretrained=False, mask_size=soft.meta['mask_size'])
     learners = {m: make(m) for m in ('plain', 'cached', 'online')}
     times = {m: [] for m in learners}
     for rep in range(a.repeats + 1):

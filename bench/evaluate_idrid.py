@@ -16,7 +16,8 @@ import torch, matplotlib; matplotlib.use('Agg')
 import matplotlib.pyplot as plt
 from mtkd_nb.core import shared_data, save_json
 from mtkd_nb.data.idrid import graded_photos
-from mtkd_nb.evaluate import evaluate, load_predictor, format_report
+from mtkd_nb.evaluate import evaluate, format_report, EvalSettings
+from mtkd_nb.predictors import load_predictor
 from mtkd_nb.figures import plot_comparison, plot_landmark_comparison, evaluation_figures
 from mtkd_nb.export import export_model
 from mtkd_nb.predict import predict, load_photo
@@ -41,11 +42,11 @@ def main():
     for name, paths in models.items():
         t0 = time.perf_counter()
         m = load_predictor(paths, device=cpu)
-        rep, tab = evaluate(m, data, 'val', cache=w/f'cache_{m.size}', n_boot=a.n_boot, device=cpu, progress=False)
+        rep, tab = evaluate(m, data, 'val', cache=w/f'cache_{m.size}', settings=EvalSettings(n_boot=a.n_boot), device=cpu, progress=False)
         secs[name] = round(time.perf_counter() - t0, 1); reps[name] = rep
         print(format_report(rep), f'({secs[name]} s)', flush=True)
         if name == 'student (distilled)':
-            evaluation_figures(tab, out/'idrid_student', model=paths[0], record=paths[0])
+            evaluation_figures(tab, out/'idrid_student', record=paths[0])
     fig, axs = plt.subplots(1, 2, figsize=(13, 3.6), gridspec_kw=dict(width_ratios=[2.2, 1]))
     plot_comparison(reps, ax=axs[0], title='IDRiD, 83 validation photos: 95 % bootstrap intervals')
     plot_landmark_comparison(reps, ax=axs[1]); fig.tight_layout(); fig.savefig(out/'idrid_comparison.png', dpi=110)

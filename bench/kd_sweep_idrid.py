@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 from mtkd_nb.core import shared_data, save_json
 from mtkd_nb.soft_targets import SoftTargets, prepared_table
 from mtkd_nb.data.split import load_split
+from mtkd_nb.train import ModelSettings, FitSettings
 from mtkd_nb.students import kd_sweep, plot_sweep
 
 def main():
@@ -27,8 +28,8 @@ def main():
     w = Path(a.work); soft = SoftTargets.load(w/'soft.pt').check()
     table = load_split(w/'split.json').apply(prepared_table(data, a.size, w))
     t0 = time.perf_counter()
-    sw = kd_sweep(table, soft, 'dr,dme,fovea,od', 'efficientnet_lite0', a.temperatures, a.alphas, epochs=a.epochs, lr=2e-3,
-                  pretrained=True, bs=16, seed=42, device=torch.device('cpu'))
+    sw = kd_sweep(table, soft, ModelSettings('efficientnet_lite0', 'dr,dme,fovea,od', a.size), a.temperatures, a.alphas,
+                  FitSettings(epochs=a.epochs, lr=2e-3, bs=16, seed=42), device=torch.device('cpu'))
     secs = time.perf_counter() - t0
     out = Path(__file__).parent/'results'
     fig, axs = plt.subplots(1, 2, figsize=(10, 3.4))

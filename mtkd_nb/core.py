@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #c3002569
 from __future__ import annotations
-import os, sys, json, random, tempfile, contextlib, functools, traceback
+import os, sys, json, random, tempfile, contextlib, functools, traceback, argparse, dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, torch
@@ -14,7 +14,7 @@ __all__ = ['LESIONS', 'LESION_NAMES', 'DR_NAMES', 'DME_NAMES', 'TASK_KINDS', 'TA
            'EXIT_BAD_INPUT', 'EXIT_INTERRUPTED', 'Task', 'register_task', 'parse_tasks', 'landmark_names',
            'output_names', 'MtkdError', 'DataError', 'ArgumentError', 'report_problem', 'where', 'default_device',
            'seed_everything', 'pkg_path', 'sample_dir', 'shared_data', 'skip_msg', 'atomic_write', 'save_json',
-           'safe_load', 'cli_errors']
+           'safe_load', 'cli_errors', 'settings_parser', 'cli_kwargs', 'settings_cli']
 
 # %% ../nbs/00_core.ipynb #baac0e6e
 LESIONS = ('MA', 'HE', 'EX', 'SE', 'OD')
@@ -196,3 +196,46 @@ def cli_errors(prog: str):
         print(f"{prog}: error: {e}", file=sys.stderr); sys.exit(e.exit_code)
     except KeyboardInterrupt:
         print(f"{prog}: interrupted", file=sys.stderr); sys.exit(EXIT_INTERRUPTED)
+
+# %% ../nbs/00_core.ipynb #1ae76181
+def _option(p, name: str, doc, anno, default):
+    "Add option `--name` to parser (or group) `p` the way fastcore's `anno_parser` would, with `--no_NAME` for a flag that defaults to true"
+    from fastcore.script import Param, _union_type
+    param = anno if isinstance(anno, Param) else Param(doc or '', _union_type(anno) or anno)
+    param.set_default(default)
+    kw = param.kwargs
+    if param.negated: kw['dest'] = name
+    p.add_argument(f"{param.pre}{'no_' if param.negated else ''}{name}", **kw)
+
+def settings_parser(func, prog: str | None = None) -> argparse.ArgumentParser:
+    "An `argparse` parser for `func`: its own parameters, and one option per field of each parameter typed with a dataclass (its defaults from the parameter's default instance, if any)"
+    from fastcore.docments import docments
+    p = argparse.ArgumentParser(description=func.__doc__, prog=prog)
+    for k, v in docments(func, full=True, returns=False, eval_str=True).items():
+        if not dataclasses.is_dataclass(v.anno): _option(p, k, v.docment, v.anno, v.default); continue
+        g = p.add_argument_group(f"{k} ({v.anno.__name__})", v.anno.__doc__)
+        for fk, fv in docments(v.anno, full=True, returns=False, eval_str=True).items():
+            if fv.anno in (dict, list) or getattr(fv.anno, '__origin__', None) in (dict, list): continue      # not a command-line value
+            _option(g, fk, fv.docment, fv.anno, getattr(v.default, fk) if dataclasses.is_dataclass(v.default) else fv.default)
+    return p
+
+def cli_kwargs(func, argv, prog: str | None = None) -> dict:
+    "The keyword arguments of `func` from the command line `argv`, its settings objects built (a bad value exits 2 with a one-line error)"
+    from fastcore.docments import docments
+    prog = prog or Path(sys.argv[0]).name
+    ns = vars(settings_parser(func, prog).parse_args([str(a) for a in argv]))
+    kw = {}
+    with cli_errors(prog):
+        for k, v in docments(func, full=True, returns=False, eval_str=True).items():
+            if dataclasses.is_dataclass(v.anno): kw[k] = v.anno(**{f.name: ns[f.name] for f in dataclasses.fields(v.anno) if f.name in ns})
+            else: kw[k] = ns[k]
+    return kw
+
+def settings_cli(func):
+    "Decorator: run `func` as a command (as fastcore's `call_parse`), its settings-typed parameters built from their fields' options"
+    @functools.wraps(func)
+    def _f(*args, **kwargs):
+        if args or kwargs: return func(*args, **kwargs)
+        return func(**cli_kwargs(func, sys.argv[1:]))
+    _f.settings_cli = True
+    return _f

@@ -9,7 +9,7 @@ from pathlib import Path
 from types import SimpleNamespace
 import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
 from fastai.vision.all import Callback, TransformBlock, PointBlock, TensorBase, TensorMask, Learner
-from fastcore.script import call_parse, store_true
+from dataclasses import dataclass, asdict
 from .core import *
 from .data.images import file_hash
 from .data.block import fundus_dls, has_label
@@ -17,15 +17,16 @@ from .models import MultiTaskModel, model_summary, format_summary
 from .losses import MultiTaskLoss, TaskLossRecorder, GradNormCallback, plain
 from .metrics import mtl_metrics
 from .data.split import Split, TRAINING_ROLES, split_from_records
-from .train import mtl_learner, mtl_splitter, fit_and_save, validate_dict, _image_size, check_batches
+from .train import mtl_learner, mtl_splitter, fit_and_save, validate_dict, _image_size, check_batches, ModelSettings, FitSettings, model_settings
 from .ensemble import TeacherEnsemble, load_ensemble
 from .soft_targets import SoftTargets, prepared_table, quantise_masks, SOFT_ROLES
 
 # %% auto #0
-__all__ = ['KD_LOSSES', 'DEFAULT_KD', 'DEFAULT_T', 'DEFAULT_ALPHA', 'register_kd_loss', 'kd_kl', 'soft_probs', 'kd_bce',
-           'kd_pixel_kl', 'kd_mse', 'kd_smooth_l1', 'DistillationLoss', 'TensorSoft', 'TensorSoftLesions', 'GetSoft',
-           'GetSoftPoints', 'soft_blocks', 'distill_table', 'distill_dls', 'teacher_soft', 'DistillCallback',
-           'distill_learner', 'evaluate_soft', 'distill', 'format_comparison', 'distill_cli']
+__all__ = ['KD_LOSSES', 'DEFAULT_KD', 'DEFAULT_T', 'DEFAULT_ALPHA', 'STUDENT', 'register_kd_loss', 'kd_kl', 'soft_probs',
+           'kd_bce', 'kd_pixel_kl', 'kd_mse', 'kd_smooth_l1', 'DistillationLoss', 'DistillSettings', 'TensorSoft',
+           'TensorSoftLesions', 'GetSoft', 'GetSoftPoints', 'soft_blocks', 'distill_table', 'distill_dls',
+           'teacher_soft', 'DistillCallback', 'distill_learner', 'evaluate_soft', 'distill', 'format_comparison',
+           'distill_cli']
 
 # %% ../nbs/22_distill.ipynb #66f770b8
 KD_LOSSES = {}
@@ -148,6 +149,17 @@ class DistillationLoss(MultiTaskLoss):
         self.losses_ = losses
         return self.weighting(losses)
 
+# %% ../nbs/22_distill.ipynb #a4c39135
+@dataclass
+class DistillSettings:
+    "How a student learns from its teachers' soft targets (Hinton, Vinyals & Dean, *Distilling the Knowledge in a Neural Network*, 2015; per task as in Chelaramani et al., WACV 2021)"
+    temperature: float = DEFAULT_T     # distillation temperature T
+    alpha: float = DEFAULT_ALPHA       # weight of the hard-label loss where a label exists (1 - alpha: distillation)
+    losses: dict = None                # distillation loss per output (names of KD_LOSSES; default by task kind)
+    online: bool = False               # run the teachers on each batch instead of reading the soft-target file
+    baseline: bool = True              # also train the same student without distillation
+    def __post_init__(self): DistillationLoss('dr', T=self.temperature, alpha=self.alpha)       # refuses a bad T or alpha
+
 # %% ../nbs/22_distill.ipynb #bb5e8c15
 class TensorSoft(TensorBase):
     "A teacher's output vector for one photo (no transform touches it)"
@@ -230,6 +242,7 @@ class DistillCallback(Callback):
     @property
     def online(self): return self.teacher is not None
     def before_fit(self):
+        "Check the learner has a `DistillationLoss`; online, put the teacher on the data's device in eval mode and check it covers the soft outputs"
         lf = self.learn.loss_func
         if not isinstance(lf, DistillationLoss): raise ArgumentError("DistillCallback needs a DistillationLoss as the learner's loss")
         if self.online:
@@ -238,6 +251,7 @@ class DistillCallback(Callback):
             if miss: raise ArgumentError(f"the teacher has no output for {', '.join(miss)}")
             self.student_landmarks = _landmarks(self.learn.model)
     def before_batch(self):
+        "Online: append the teacher's outputs for the augmented batch to its targets; cached: check the batch carries its soft targets"
         lf = self.learn.loss_func
         if self.online:
             self.learn.yb = tuple(self.yb) + teacher_soft(self.teacher, self.xb[0], lf.soft_names, self.student_landmarks, self.mask_size)
@@ -245,20 +259,20 @@ class DistillCallback(Callback):
             raise ArgumentError(f"the batch carries {len(self.yb)} targets, too few for soft targets of {', '.join(lf.soft_names)}: "
                                 "build the data with distill_dls(soft=...) or give DistillCallback a teacher")
 
-def distill_learner(dls, arch='efficientnet_lite0', tasks=None, teacher=None, T=DEFAULT_T, alpha=DEFAULT_ALPHA, kd=None,
-                    weighting='fixed', pretrained=True, weights=None, metrics=None, cbs=None, mask_size=None, **kwargs) -> Learner:
-    "A student `Learner` distilled from the soft targets in `dls` (cached) or from `teacher` (online)"
-    tasks = parse_tasks(tasks or dls.tasks)
+def distill_learner(dls, arch='efficientnet_lite0', kd: DistillSettings | None = None, teacher=None, metrics=None, cbs=None,
+                    mask_size=None, **kwargs) -> Learner:
+    "A student `Learner` distilled from the soft targets in `dls` (cached) or from `teacher` (online); `arch` a backbone name or a `ModelSettings` (its fields as keywords too)"
+    ms, kwargs = model_settings(dls, arch, **kwargs); kd = kd or DistillSettings()
+    tasks = parse_tasks(ms.tasks)
     if teacher is None: soft_names = getattr(dls, 'soft_names', None)
-    else:
-        soft_names = [n for n in output_names(tasks) if n in _outputs(teacher)]
+    else: soft_names = [n for n in output_names(tasks) if n in _outputs(teacher)]
     if not soft_names: raise ArgumentError("no soft targets: build the data with distill_dls(table, soft, ...) or pass a teacher (online mode)")
-    model = MultiTaskModel(arch, tasks, pretrained=pretrained, weights=weights)
-    loss = DistillationLoss(tasks, soft_names, T, alpha, kd, weighting)
+    model = MultiTaskModel(ms.arch, tasks, pretrained=ms.pretrained, weights=ms.weights, sharing=ms.sharing, n_experts=ms.n_experts)
+    loss = DistillationLoss(tasks, soft_names, kd.temperature, kd.alpha, kd.losses, ms.weighting)
     model.loss_weighting = loss.weighting
-    cbs = [DistillCallback(teacher, mask_size), TaskLossRecorder()] + ([GradNormCallback()] if weighting == 'gradnorm' else []) + list(cbs or [])
+    cbs = [DistillCallback(teacher, mask_size), TaskLossRecorder()] + ([GradNormCallback()] if ms.weighting == 'gradnorm' else []) + list(cbs or [])
     learn = Learner(dls, model, loss_func=loss, metrics=mtl_metrics(tasks) if metrics is None else metrics, splitter=mtl_splitter, cbs=cbs, **kwargs)
-    learn.mtl_config = dict(model.config, weighting=weighting, pretrained=bool(pretrained), size=_image_size(dls), role='student',
+    learn.mtl_config = dict(model.config, weighting=ms.weighting, pretrained=bool(ms.pretrained), size=_image_size(dls), role='student',
                             distill=dict(mode='online' if teacher is not None else 'cached', soft=soft_names, T=loss.T, alpha=loss.alpha, kd=loss.kd))
     return learn
 
@@ -284,44 +298,54 @@ def evaluate_soft(dls, soft_names, tasks) -> dict:
         for m in ms: m.accumulate(fake)
     return {m.name: (None if m.value is None else float(m.value)) for m in ms}
 
+# %% ../nbs/22_distill.ipynb #48fadf73
+def _scratch_twin(table, dls, student: ModelSettings, fit: FitSettings, run: dict, out: Path) -> tuple:
+    "Train `student` on the hard labels of `table` alone, as the distilled student was trained (same photos, seed, schedule): (its metrics and checkpoint, seconds)"
+    seed_everything(fit.seed, fit.deterministic)
+    bdls = fundus_dls(table, student.tasks, seed=fit.seed, bs=fit.bs, num_workers=fit.num_workers)
+    assert bdls.valid.items.image_id.tolist() == dls.valid.items.image_id.tolist(), "the twin must be validated on the student's photos"
+    seed_everything(fit.seed, fit.deterministic)
+    bl = mtl_learner(bdls, student)
+    bl.mtl_config.update(run, role='scratch')
+    bout = out.with_name(out.stem + '_scratch' + out.suffix)
+    brec = fit_and_save(bl, bout, fit.epochs, fit.lrs(student.pretrained), log=lambda *a: None)
+    return dict(scratch=brec['metrics'], scratch_checkpoint=str(bout)), brec['seconds']
+
 # %% ../nbs/22_distill.ipynb #5b8c7423
-def distill(soft, data, out, arch='efficientnet_lite0', tasks=None, T=DEFAULT_T, alpha=DEFAULT_ALPHA, kd=None, unlabeled=None,
-            size=224, epochs=10, lr=1e-3, bs=16, weighting='fixed', seed=42, split=None, fold=None, pretrained=True,
-            weights=None, baseline=True, online=False, deterministic=False, num_workers=0, log=print) -> dict:
-    "Distil a student from soft targets on the split its teachers were trained on (and train its no-distillation twin); returns the metrics (also in OUT.json)"
+STUDENT = ModelSettings(arch='efficientnet_lite0', size=224)
+
+def _student_tasks(student: ModelSettings | None, st) -> ModelSettings:
+    "The student's settings; without any, `STUDENT` on the soft targets' tasks"
+    return student or ModelSettings(**{**asdict(STUDENT), 'tasks': ','.join(st.tasks)})
+
+def distill(soft, data, out, student: ModelSettings | None = None, fit: FitSettings | None = None, kd: DistillSettings | None = None,
+            unlabeled=None, split=None, fold=None, log=print) -> dict:
+    "Distil a `student` from soft targets on the split its teachers were trained on (and train its no-distillation twin); returns the metrics (also in OUT.json)"
     out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
     st = SoftTargets.load(soft).check()
-    tasks = parse_tasks(tasks or st.tasks)
-    DistillationLoss(tasks, T=T, alpha=alpha, kd=kd)                 # bad T, alpha or loss names fail here, before any work
+    student, fit, kd = _student_tasks(student, st), fit or FitSettings(), kd or DistillSettings()
+    tasks = parse_tasks(student.tasks)
+    DistillationLoss(tasks, T=kd.temperature, alpha=kd.alpha, kd=kd.losses)          # bad values fail here, before any work
     split = split_from_records([st.meta.get('split')] + [r.get('split') for r in st.meta['teachers']], split, fold, 'the soft targets and their teachers', log)
-    table = split.apply(prepared_table(data, size, out.parent, unlabeled), roles=SOFT_ROLES)
+    table = split.apply(prepared_table(data, student.size, out.parent, unlabeled), roles=SOFT_ROLES)
     st.check(table=table[table.image_id.isin(st.index) | has_label(table, tasks)], split=split)
-    kw = dict(seed=seed, bs=bs, num_workers=num_workers)
-    res = dict(config=dict(soft=str(Path(soft).resolve()), teachers=st.meta['teachers'], arch=arch, tasks=list(tasks), size=size,
-                           epochs=epochs, lr=lr, bs=bs, T=T, alpha=alpha, seed=seed, online=online, split=split.record))
-    lr_, run = slice(lr / 10, lr) if pretrained else lr, dict(seed=seed, epochs=epochs, lr=lr, bs=bs, split=split.record)
-    seed_everything(seed, deterministic)
+    kw = dict(seed=fit.seed, bs=fit.bs, num_workers=fit.num_workers)
+    res = dict(config=dict(soft=str(Path(soft).resolve()), teachers=st.meta['teachers'], student=asdict(student), fit=asdict(fit),
+                           distill=asdict(kd), split=split.record))
+    run = dict(seed=fit.seed, epochs=fit.epochs, lr=fit.lr, bs=fit.bs, split=split.record)
+    seed_everything(fit.seed, fit.deterministic)
     dls = distill_dls(table, st, tasks, **kw); check_batches(dls, data)
     res['ensemble'] = evaluate_soft(dls, dls.soft_names, tasks)
-    teacher = load_ensemble([r['path'] for r in st.meta['teachers']], combine=st.meta['combine'], device=dls.device) if online else None
-    if online: dls = distill_dls(distill_table(table, st, tasks), None, tasks, **{**kw, 'labelled_only': False})
-    seed_everything(seed, deterministic)
-    learn = distill_learner(dls, arch, tasks, teacher=teacher, T=T, alpha=alpha, kd=kd, weighting=weighting, pretrained=pretrained,
-                            weights=weights, mask_size=st.meta['mask_size'])
+    teacher = load_ensemble([r['path'] for r in st.meta['teachers']], combine=st.meta['combine'], device=dls.device) if kd.online else None
+    if kd.online: dls = distill_dls(distill_table(table, st, tasks), None, tasks, **{**kw, 'labelled_only': False})
+    seed_everything(fit.seed, fit.deterministic)
+    learn = distill_learner(dls, student, kd, teacher=teacher, mask_size=st.meta['mask_size'])
     learn.mtl_config.update(run, soft_sha256=file_hash(soft, 'sha256'))
-    log(format_summary(model_summary(learn.model, size)))
-    rec = fit_and_save(learn, out, epochs, lr_, log=lambda *a: None)
+    log(format_summary(model_summary(learn.model, student.size)))
+    rec = fit_and_save(learn, out, fit.epochs, fit.lrs(student.pretrained), log=lambda *a: None)
     res.update(student=rec['metrics'], n_train=rec['n_train'], n_valid=rec['n_valid'], seconds=dict(student=rec['seconds']), checkpoint=str(out))
-    if baseline:
-        seed_everything(seed, deterministic)
-        bdls = fundus_dls(table, tasks, **kw)
-        assert bdls.valid.items.image_id.tolist() == dls.valid.items.image_id.tolist()
-        seed_everything(seed, deterministic)
-        bl = mtl_learner(bdls, arch, tasks, weighting=weighting, pretrained=pretrained, weights=weights)
-        bl.mtl_config.update(run, role='scratch')
-        bout = out.with_name(out.stem + '_scratch' + out.suffix)
-        brec = fit_and_save(bl, bout, epochs, lr_, log=lambda *a: None)
-        res.update(scratch=brec['metrics'], scratch_checkpoint=str(bout)); res['seconds']['scratch'] = brec['seconds']
+    if kd.baseline:
+        twin, res['seconds']['scratch'] = _scratch_twin(table, dls, student, fit, run, out); res.update(twin)
     save_json(res, Path(str(out) + '.json'))
     log(format_comparison(res))
     return res
@@ -334,33 +358,18 @@ def format_comparison(res: dict, cols=('dr_accuracy', 'dr_qwk', 'dme_accuracy', 
     return df[[c for c in cols if c in df]].to_string(float_format=lambda v: f'{v:.3f}')
 
 # %% ../nbs/22_distill.ipynb #f8bd8ddd
-@call_parse
+@settings_cli
 def distill_cli(soft: str = None,                       # soft-target file (mtkd_soft_targets)
-                student: str = 'efficientnet_lite0',    # student backbone: efficientnet_lite0 (weights ship with mtkd_nb), mobilenet_v2/v3, resnet18...
                 data: str = None,                       # labelled data: folder, CSV or prepared cache
                 out: str = 'student.pth',               # student checkpoint; OUT.json gets the comparison
                 unlabeled: str = None,                  # folder of unlabelled photos (with soft targets in SOFT)
-                temperature: float = DEFAULT_T,         # distillation temperature T
-                alpha: float = DEFAULT_ALPHA,           # weight of the hard-label loss (1-alpha: distillation)
-                tasks: str = None,                      # tasks of the student (default: those of the soft targets)
-                size: int = 224,                        # student image size
-                epochs: int = 10,                       # epochs (one-cycle)
-                lr: float = 1e-3,                       # peak learning rate
-                bs: int = 16,                           # batch size
-                weighting: str = 'fixed',               # task weighting: fixed, uncertainty, dwa, gradnorm
-                seed: int = 42,                         # random seed of the training runs
                 split_file: str = None,                 # the split of the teachers (default: the one the soft targets record)
                 fold: int = None,                       # its fold (default: the soft targets')
-                no_pretrained: store_true = False,      # student from random weights
-                weights: str = None,                    # local file with the student backbone's pretrained weights
-                no_baseline: store_true = False,        # skip the same student trained without distillation
-                online: store_true = False,             # run the teachers on each batch instead of reading SOFT
-                deterministic: store_true = False,      # deterministic kernels
-                workers: int = 0):                      # DataLoader worker processes
+                student: ModelSettings = STUDENT,       # the student network (efficientnet_lite0's ImageNet weights ship with mtkd_nb)
+                fit: FitSettings = None,                # how it is trained
+                kd: DistillSettings = None):            # how it learns from the teachers
     "Distil a small student from a teacher ensemble's soft targets; train the same student without distillation beside it"
     with cli_errors('mtkd_distill'):
         if not soft: raise ArgumentError("--soft: give the soft-target file (made by mtkd_soft_targets)")
         if not data: raise ArgumentError("--data: give the labelled data folder, CSV or prepared cache")
-        distill(soft, data, out, arch=student, tasks=tasks, T=temperature, alpha=alpha, unlabeled=unlabeled, size=size, epochs=epochs,
-                lr=lr, bs=bs, weighting=weighting, seed=seed, split=split_file, fold=fold, pretrained=not no_pretrained,
-                weights=weights, baseline=not no_baseline, online=online, deterministic=deterministic, num_workers=workers)
+        distill(soft, data, out, student, fit, kd, unlabeled=unlabeled, split=split_file, fold=fold)

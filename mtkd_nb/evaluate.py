@@ -9,7 +9,7 @@ from json import dumps
 from pathlib import Path
 from dataclasses import dataclass, field
 import numpy as np, pandas as pd, torch, torch.nn as nn
-from fastcore.script import call_parse, store_true, Param
+from fastcore.script import store_true, Param
 from fastprogress.fastprogress import progress_bar
 from .core import *
 from .data.prepare import prepare, load_manifest, geometry
@@ -17,56 +17,17 @@ from .data.block import fundus_dls
 from .data.split import Split, split_from_records, check_unseen
 from .metrics import macro_auc, binned_aupr, quadratic_kappa, lesion_counts
 from .losses import plain
-from .train import load_model
-from .ensemble import load_ensemble, FlipTTA
+from .ensemble import FlipTTA
+from .predictors import load_predictor
+from .figures import evaluation_figures
 from scipy.stats import binomtest
 
 # %% auto #0
-__all__ = ['MODEL_LOADERS', 'SPLITS', 'LESION_BINS', 'ACCURACIES', 'register_model_loader', 'load_checkpoint_predictor',
-           'load_predictor', 'split_records', 'eval_loader', 'default_cache_dir', 'Records', 'collect',
+__all__ = ['SPLITS', 'LESION_BINS', 'ACCURACIES', 'split_records', 'eval_loader', 'default_cache_dir', 'Records', 'collect',
            'expected_calibration_error', 'grade_metrics', 'joint_accuracy', 'landmark_px', 'lesion_metric',
-           'metric_fns', 'Resampler', 'bootstrap_ci', 'labelled', 'score', 'excluded', 'per_photo', 'evaluate',
-           'records_from_table', 'pool_records', 'correct', 'mcnemar', 'paired_difference', 'format_report',
+           'metric_fns', 'Resampler', 'bootstrap_ci', 'labelled', 'score', 'excluded', 'per_photo', 'EvalSettings',
+           'evaluate', 'records_from_table', 'pool_records', 'correct', 'mcnemar', 'paired_difference', 'format_report',
            'evaluate_cli']
-
-# %% ../nbs/30_evaluate.ipynb #0ee28541
-MODEL_LOADERS = {}
-
-def register_model_loader(*suffixes):
-    "Decorator: `f(path, device) -> predictor` loads model files ending in `suffixes`"
-    def _inner(f):
-        for s in suffixes: MODEL_LOADERS[s.lower()] = f
-        return f
-    return _inner
-
-@register_model_loader('.pth', '.pt')
-def load_checkpoint_predictor(path, device=None) -> nn.Module:
-    "A teacher or student checkpoint as a predictor (its `config` holds the training settings, the split's included)"
-    m = load_model(path, device)
-    m.size, m.kind = m.config.get('size'), m.config.get('role', 'teacher')
-    return m
-
-def _loader(path):
-    suf = Path(path).suffix.lower()
-    if suf == '.onnx' and suf not in MODEL_LOADERS: import mtkd_nb.export     # registers the ONNX loader
-    if suf not in MODEL_LOADERS:
-        raise ArgumentError(f"{path}: unknown model file type {suf or '(none)'!r}; expected one of {', '.join(sorted(set(MODEL_LOADERS) | {'.onnx'}))}")
-    return MODEL_LOADERS[suf]
-
-def load_predictor(paths, combine: str = 'probs', device=None) -> nn.Module:
-    "One model file (checkpoint or ONNX) as a predictor, or the ensemble of several checkpoints"
-    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
-    if not paths: raise ArgumentError("give at least one model file")
-    for p in paths:
-        if not Path(p).exists(): raise ArgumentError(f"{p}: model file not found")
-    if len(paths) == 1: m = _loader(paths[0])(paths[0], device)
-    else:
-        bad = [p for p in paths if _loader(p) is not load_checkpoint_predictor]
-        if bad: raise ArgumentError(f"{bad[0]}: an ensemble is built from checkpoints (.pth), not {Path(bad[0]).suffix} files")
-        m = load_ensemble(paths, combine, device)
-        m.size, m.kind = max(r['size'] for r in m.records), 'ensemble'
-    m.source = [str(p) for p in paths]
-    return m
 
 # %% ../nbs/30_evaluate.ipynb #c2d4f10c
 SPLITS = {'val': 'valid', 'test': 'test'}
@@ -291,24 +252,39 @@ def per_photo(rec: Records) -> pd.DataFrame:
     return df
 
 # %% ../nbs/30_evaluate.ipynb #34171cfe
-def evaluate(model, data, split: str = 'val', cache=None, tasks=None, n_boot: int = 1000, seed: int = 0, bs: int = 16,
-             combine: str = 'probs', device=None, progress: bool = True, split_file=None, fold: int | None = None, tta: bool = False) -> tuple:
+@dataclass
+class EvalSettings:
+    "How a model is scored: the bootstrap, the batch, how an ensemble is run, and where"
+    n_boot: int = 1000                 # bootstrap resamples (0: no intervals)
+    seed: int = 0                      # bootstrap seed
+    bs: int = 16                       # batch size
+    combine: str = 'probs'             # an ensemble averages 'probs' or 'logits'
+    tta: bool = False                  # average each photo with its mirror image (as soft targets made with --tta)
+    cpu: bool = False                  # run on the CPU even when a GPU is present
+    def __post_init__(self):
+        if int(self.n_boot) < 0 or int(self.bs) < 1: raise ArgumentError("n_boot must be 0 or more and bs at least 1")
+        if self.combine not in ('probs', 'logits'): raise ArgumentError(f"combine {self.combine!r}: choose from probs, logits")
+
+def evaluate(model, data, split: str = 'val', cache=None, tasks=None, settings: EvalSettings | None = None, device=None,
+             progress: bool = True, split_file=None, fold: int | None = None) -> tuple:
     "Score `model` (path(s), or a predictor from `load_predictor`) on the `split` photos of `data`: (report dict, per-photo DataFrame)"
-    pred = load_predictor(model, combine, device) if isinstance(model, (str, Path, list, tuple)) else model
+    s = settings or EvalSettings()
+    device = device or default_device(s.cpu)
+    pred = load_predictor(model, s.combine, device) if isinstance(model, (str, Path, list, tuple)) else model
     tasks = parse_tasks(tasks or pred.tasks)
     miss = [t for t in tasks if t not in pred.tasks]
     if miss: raise ArgumentError(f"--tasks: the model does not predict {', '.join(miss)} (it predicts {', '.join(pred.tasks)})")
     recs = split_records(pred)
     stored = split_from_records(recs, split_file, fold, 'the model', log=lambda *a: None) if split_file is not None or any(recs) else None
-    dl, how = eval_loader(data, pred.tasks, split, pred.size or 256, cache, stored, bs=bs, device=device)
+    dl, how = eval_loader(data, pred.tasks, split, pred.size or 256, cache, stored, bs=s.bs, device=device)
     trained = getattr(pred, 'trained_on', None)
     if trained: check_unseen(dl.items.image_id.tolist(), trained, stored.groups if stored else None, 'the model')
-    rec = collect(FlipTTA(pred) if tta else pred, dl, progress)
+    rec = collect(FlipTTA(pred) if s.tta else pred, dl, progress)
     rep = dict(model=getattr(pred, 'source', type(pred).__name__), kind=getattr(pred, 'kind', 'model'),
                tasks=list(tasks), data=str(data), split=split, split_detail=how, split_record=None if stored is None else stored.record,
-               tta=bool(tta), size=pred.size, n_images=len(rec), excluded=excluded(rec, tasks), n_boot=n_boot, bootstrap_seed=seed,
+               tta=bool(s.tta), size=pred.size, n_images=len(rec), excluded=excluded(rec, tasks), n_boot=s.n_boot, bootstrap_seed=s.seed,
                interval='percentile bootstrap 95 % over photos')
-    rep.update(score(rec, tasks, n_boot, seed, progress=progress))
+    rep.update(score(rec, tasks, s.n_boot, s.seed, progress=progress))
     return rep, per_photo(rec)
 
 # %% ../nbs/30_evaluate.ipynb #74325929
@@ -371,8 +347,8 @@ def format_report(rep: dict) -> str:
     if ex: lines.append('  excluded (no label): ' + ', '.join(f'{t} {n}' for t, n in ex.items()))
     return '\n'.join(lines)
 
-@call_parse
-def evaluate_cli(model: Param("model file(s): a checkpoint (.pth) or an ONNX model; several checkpoints are evaluated as their ensemble", str, nargs='+'),
+@settings_cli
+def evaluate_cli(model: Param("model file(s): a checkpoint (.pth) or an export (.onnx, .ts); several checkpoints are evaluated as their ensemble", str, nargs='+'),
                  data: str = None,                  # data folder (IDRiD layout, CSV, ...) or a prepared cache; default: the embedded sample
                  split: str = 'val',                # 'val' (the split's validation photos) or 'test' (the official testing split)
                  json: store_true = False,          # print the report as JSON instead of a table
@@ -380,22 +356,14 @@ def evaluate_cli(model: Param("model file(s): a checkpoint (.pth) or an ONNX mod
                  figures: str = None,               # also draw the evaluation figures into this folder
                  cache: str = None,                 # where to prepare raw data (default: $MTKD_CACHE or ~/.cache/mtkd_nb)
                  tasks: str = None,                 # evaluate only these tasks (default: all the model predicts)
-                 n_boot: int = 1000,                # bootstrap resamples (0: no intervals)
-                 seed: int = 0,                     # bootstrap seed
-                 bs: int = 16,                      # batch size
-                 combine: str = 'probs',            # ensemble: average 'probs' or 'logits'
-                 tta: store_true = False,           # average each photo with its mirror image (as soft targets made with --tta)
                  split_file: str = None,            # the stored split (default: the one the model records)
                  fold: int = None,                  # its fold (default: the model's)
-                 cpu: store_true = False):          # run on the CPU even when a GPU is present
+                 settings: EvalSettings = None):    # the bootstrap, the batch, the ensemble, the device
     "Evaluate a teacher, a student or an ensemble with bootstrap 95 % intervals"
     with cli_errors('mtkd_evaluate'):
-        rep, tab = evaluate(list(model), data or sample_dir(), split, cache=cache, tasks=tasks, n_boot=n_boot, seed=seed, bs=bs,
-                            combine=combine, device=default_device(cpu), progress=sys.stderr.isatty(), split_file=split_file,
-                            fold=fold, tta=tta)
+        rep, tab = evaluate(list(model), data or sample_dir(), split, cache=cache, tasks=tasks, settings=settings,
+                            progress=sys.stderr.isatty(), split_file=split_file, fold=fold)
         if out:
             save_json(rep, out); tab.to_csv(Path(out).with_suffix('.csv'), index=False)
-        if figures:
-            from mtkd_nb.figures import evaluation_figures
-            evaluation_figures(tab, figures)
+        if figures: evaluation_figures(tab, figures)
         print(dumps(rep, indent=1, default=str) if json else format_report(rep))

@@ -12,16 +12,12 @@ from .core import *
 from .data.images import file_hash
 from .data.idrid import graded_photos
 from .models import model_summary
-from .evaluate import register_model_loader, load_predictor
+from .predictors import EXPORT_FORMAT, load_predictor, load_photo, require_package
 
 # %% auto #0
-__all__ = ['EXPORT_FORMAT', 'export_metadata', 'export_onnx', 'onnx_session', 'OnnxPredictor', 'load_onnx_predictor',
-           'export_torchscript', 'TorchScriptPredictor', 'load_torchscript_predictor', 'parity', 'model_card',
-           'export_model', 'export_cli']
+__all__ = ['export_metadata', 'export_onnx', 'export_torchscript', 'parity', 'model_card', 'export_model', 'export_cli']
 
 # %% ../nbs/32_export.ipynb #6988964d
-EXPORT_FORMAT = 'mtkd_nb.export'
-
 def export_metadata(model, source=None) -> dict:
     "What a runtime needs to use an exported model: tasks, outputs, classes, size, normalisation, training config"
     from fastai.vision.all import imagenet_stats
@@ -38,10 +34,6 @@ def _as_model(model, device='cpu'):
     return load_predictor(model, device=torch.device(device)) if isinstance(model, (str, Path)) else model
 
 # %% ../nbs/32_export.ipynb #a0b6c324
-def _need(mod, pkg):
-    try: return __import__(mod)
-    except ImportError: raise MtkdError(f"{pkg} is not installed: pip install {pkg}") from None
-
 def _prepared(model, meta):
     "The model (loaded when a path) on the CPU in eval mode, and its metadata (computed unless given)"
     m = _as_model(model).cpu().eval()
@@ -49,7 +41,7 @@ def _prepared(model, meta):
 
 def export_onnx(model, out, opset: int = 17, batch: int = 2, meta: dict | None = None) -> Path:
     "Export `model` (predictor or checkpoint path) to ONNX at `out`, with its metadata, atomically"
-    onnx = _need('onnx', 'onnx')
+    onnx = require_package('onnx', 'onnx')
     m, meta = _prepared(model, meta)
     out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
     x = torch.zeros(batch, 3, meta['size'], meta['size'])
@@ -63,35 +55,6 @@ def export_onnx(model, out, opset: int = 17, batch: int = 2, meta: dict | None =
     onnx.save(g, str(tmp)); os.replace(tmp, out)
     return out
 
-# %% ../nbs/32_export.ipynb #69564f27
-def onnx_session(path, providers=None) -> tuple:
-    "An onnxruntime session of the ONNX file at `path` (CPU unless `providers`), and the mtkd_nb metadata stored in it"
-    ort = _need('onnxruntime', 'onnxruntime')
-    try: sess = ort.InferenceSession(str(path), providers=providers or ['CPUExecutionProvider'])
-    except Exception as e: raise DataError(f"{path}: not a readable ONNX model ({str(e).splitlines()[0][:200]})") from None
-    return sess, {k: json.loads(v) for k, v in sess.get_modelmeta().custom_metadata_map.items()}
-
-class OnnxPredictor:
-    "An exported ONNX model run by onnxruntime, called like a `MultiTaskModel`"
-    kind = 'onnx'
-    def __init__(self, path, providers=None):
-        self.path = Path(path)
-        self.sess, meta = onnx_session(path, providers)
-        if meta.get('format') != EXPORT_FORMAT: raise DataError(f"{path}: not an mtkd_nb export (no {EXPORT_FORMAT} metadata)")
-        self.meta = meta
-        self.tasks, self.size, self.split_config = tuple(meta['tasks']), int(meta['size']), meta.get('config', {})
-        self.trained_on = meta.get('trained_on')
-        self.names = meta['outputs']
-    def eval(self): return self
-    def to(self, *a, **k): return self
-    def __call__(self, x):
-        dev = x.device if isinstance(x, torch.Tensor) else torch.device('cpu')
-        a = x.detach().cpu().float().numpy() if isinstance(x, torch.Tensor) else np.asarray(x, np.float32)
-        return tuple(torch.from_numpy(o).to(dev) for o in self.sess.run(self.names, {'image': a}))
-
-@register_model_loader('.onnx')
-def load_onnx_predictor(path, device=None) -> OnnxPredictor: return OnnxPredictor(path)
-
 # %% ../nbs/32_export.ipynb #cab3c652
 def export_torchscript(model, out, batch: int = 2, meta: dict | None = None) -> Path:
     "Trace `model` (predictor or checkpoint path) to TorchScript at `out`, with its metadata, atomically"
@@ -101,23 +64,6 @@ def export_torchscript(model, out, batch: int = 2, meta: dict | None = None) -> 
     out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
     with atomic_write(out) as f: torch.jit.save(ts, f, _extra_files={'mtkd_nb.json': json.dumps(meta)})
     return out
-
-class TorchScriptPredictor(nn.Module):
-    "A TorchScript export, called like a `MultiTaskModel`"
-    kind = 'torchscript'
-    def __init__(self, path, device=None):
-        super().__init__()
-        extra = {'mtkd_nb.json': ''}
-        try: self.m = torch.jit.load(str(path), map_location=device or 'cpu', _extra_files=extra)
-        except Exception as e: raise DataError(f"{path}: not a readable TorchScript file ({str(e).splitlines()[0][:200]})") from None
-        if not extra['mtkd_nb.json']: raise DataError(f"{path}: not an mtkd_nb export (no mtkd_nb.json inside)")
-        self.meta = json.loads(extra['mtkd_nb.json'])
-        self.tasks, self.size, self.split_config = tuple(self.meta['tasks']), int(self.meta['size']), self.meta.get('config', {})
-        self.trained_on = self.meta.get('trained_on')
-    def forward(self, x): return tuple(self.m(x))
-
-@register_model_loader('.ts', '.torchscript')
-def load_torchscript_predictor(path, device=None) -> TorchScriptPredictor: return TorchScriptPredictor(path, device).eval()
 
 # %% ../nbs/32_export.ipynb #d89937e1
 @torch.no_grad()
@@ -209,7 +155,6 @@ def model_card(model, report: dict | None = None, out=None, name: str | None = N
 # %% ../nbs/32_export.ipynb #3ac82003
 def _parity_batch(size, n=4):
     "A normalised batch of `n` sample photos at `size` (random images where the sample is absent)"
-    from mtkd_nb.predict import load_photo
     fs = graded_photos(sample_dir())[:n]
     return torch.stack([load_photo(f, size)[0] for f in fs]) if fs else torch.randn(n, 3, size, size)
 

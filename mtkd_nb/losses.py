@@ -88,17 +88,20 @@ class Weighting(nn.Module):
     def __init__(self, tasks): super().__init__(); self.tasks = list(tasks)
     def weights(self) -> dict: return {t: 1. for t in self.tasks}
     def forward(self, losses): w = self.weights(); return sum(w[t] * losses[t] for t in self.tasks)
-    def epoch_end(self, means: dict): pass
+    def epoch_end(self, means: dict):
+        "Called by `TaskLossRecorder` after each training epoch with its mean task losses; a no-op unless the weighting adapts per epoch"
     def reset(self): "Forget the epoch history (state kept outside the `state_dict`)"
 
 @register_weighting('fixed')
 class FixedWeighting(Weighting):
+    "Constant task weights (all 1 unless given): the plain sum of task losses of hard parameter sharing (Caruana, *Multitask Learning*, Machine Learning 28, 1997)"
     def __init__(self, tasks, weights: dict | None = None):
         super().__init__(tasks); self.w = {t: float((weights or {}).get(t, 1.)) for t in tasks}
     def weights(self): return dict(self.w)
 
 @register_weighting('uncertainty')
 class UncertaintyWeighting(Weighting):
+    "Homoscedastic uncertainty weighting: a learnt log-variance s per task, loss exp(-s)·L + s (Kendall, Gal & Cipolla, *Multi-Task Learning Using Uncertainty to Weigh Losses*, CVPR 2018)"
     def __init__(self, tasks, init: float = 0.):
         super().__init__(tasks); self.log_vars = nn.Parameter(torch.full((len(tasks),), float(init)))
     def weights(self): return {t: math.exp(-v) for t, v in zip(self.tasks, self.log_vars.tolist())}
@@ -107,11 +110,13 @@ class UncertaintyWeighting(Weighting):
 
 @register_weighting('dwa')
 class DWAWeighting(Weighting):
+    "Dynamic weight average: weights from each task's rate of loss descent over the last two epochs, softmax at temperature T (Liu, Johns & Davison, *End-to-End Multi-Task Learning with Attention*, CVPR 2019)"
     def __init__(self, tasks, temperature: float = 2.):
         super().__init__(tasks); self.T = temperature; self.reset()
     def reset(self): self.hist, self.w = [], {t: 1. for t in self.tasks}
     def weights(self): return dict(self.w)
     def epoch_end(self, means):
+        "New weights from the last two epochs' mean training losses (equal weights for the first two epochs)"
         self.hist.append({t: float(means[t]) for t in self.tasks})
         if len(self.hist) < 2: return
         r = np.array([self.hist[-1][t] / max(self.hist[-2][t], 1e-12) for t in self.tasks])
@@ -119,6 +124,7 @@ class DWAWeighting(Weighting):
 
 @register_weighting('gradnorm')
 class GradNormWeighting(Weighting):
+    "GradNorm: weights tuned so each task's gradient norm at the last shared layer follows its relative training rate (Chen et al., *GradNorm: Gradient Normalization for Adaptive Loss Balancing in Deep Multitask Networks*, ICML 2018)"
     def __init__(self, tasks, alpha: float = 1.5):
         super().__init__(tasks); self.alpha = alpha
         self.w = nn.Parameter(torch.ones(len(tasks)), requires_grad=False)   # trained by GradNormCallback, not the optimiser
@@ -181,6 +187,7 @@ class TaskLossRecorder(Callback):
     order = 60
     def before_fit(self): self.started = False
     def before_train(self):
+        "At the first training phase of a (possibly resumed) fit: keep the records of the epochs before it and replay them into the weighting"
         if self.started: return
         self.started = True                  # first training phase of this fit: its epoch is where the fit (re)starts
         kept = [r for r in getattr(self.learn, 'task_losses', []) if r['epoch'] < self.epoch]
@@ -190,6 +197,7 @@ class TaskLossRecorder(Callback):
             if r['train']: w.epoch_end(r['train'])
     def before_epoch(self): self.sums = {'train': {}, 'valid': {}}; self.ns = {'train': {}, 'valid': {}}
     def after_loss(self):
+        "Add each task's batch loss, weighted by its number of labelled photos, to the phase's sums"
         lf = self.learn.loss_func
         if not isinstance(lf, MultiTaskLoss): return
         ph = 'train' if self.training else 'valid'
@@ -197,6 +205,7 @@ class TaskLossRecorder(Callback):
             n = lf.counts.get(k, 0)
             self.sums[ph][k] = self.sums[ph].get(k, 0.) + float(v) * n; self.ns[ph][k] = self.ns[ph].get(k, 0) + n
     def after_epoch(self):
+        "Record the epoch's mean task losses (train, valid) and weights in `learn.task_losses`, and give the train means to the weighting (`epoch_end`)"
         lf = self.learn.loss_func
         if not self.ns['train']: return      # validate(), or an epoch a resumed fit skipped
         means = {ph: {k: self.sums[ph][k] / max(self.ns[ph][k], 1) for k in self.sums[ph]} for ph in self.sums}
@@ -218,6 +227,7 @@ class GradNormCallback(Callback):
     order = 55
     def __init__(self, lr: float = 0.025): self.lr = lr
     def after_loss(self):
+        "Move each task weight towards the gradient norm its relative training rate asks for, keeping their sum at the number of tasks"
         lf = self.learn.loss_func
         if not self.training or not isinstance(getattr(lf, 'weighting', None), GradNormWeighting): return
         wt = lf.weighting; W = last_shared_params(self.learn.model)

@@ -12,9 +12,9 @@ from torch.utils.flop_counter import FlopCounterMode
 from .core import *
 
 # %% auto #0
-__all__ = ['ARCHS', 'register_arch', 'WeightsError', 'timm_stages', 'Body', 'check_arch', 'make_body', 'SepConv', 'ASPP',
-           'DeepLabV3PlusHead', 'SharedTrunk', 'MixtureOfExperts', 'MultiTaskModel', 'count_flops', 'model_summary',
-           'format_summary']
+__all__ = ['ARCHS', 'SHARING', 'register_arch', 'WeightsError', 'timm_stages', 'Body', 'check_arch', 'make_body', 'SepConv',
+           'ASPP', 'DeepLabV3PlusHead', 'register_sharing', 'SharedTrunk', 'MixtureOfExperts', 'make_sharing',
+           'MultiTaskModel', 'count_flops', 'model_summary', 'format_summary']
 
 # %% ../nbs/10_models.ipynb #8e4ddfc0
 ARCHS = {}
@@ -115,6 +115,14 @@ def timm_stages(name, pretrained=True, weights=None):
     if weights is not None: m.load_state_dict(_load_state(weights), strict=False)
     return m
 
+# %% ../nbs/10_models.ipynb #83f9e444
+@register_arch('tiny')
+def _tiny(pretrained=False, weights=None):
+    "Five stride-2 conv + BN + ReLU stages (8, 16, 32, 64, 64 channels); random weights only"
+    if pretrained or weights is not None: raise WeightsError("tiny: a test backbone without pretrained weights; use pretrained=False (--no_pretrained)")
+    chans = [3, 8, 16, 32, 64, 64]
+    return [nn.Sequential(nn.Conv2d(a, b, 3, 2, 1, bias=False), nn.BatchNorm2d(b), nn.ReLU(inplace=True)) for a, b in zip(chans, chans[1:])]
+
 # %% ../nbs/10_models.ipynb #b0d33e2f
 class Body(nn.Module):
     "Run backbone stages in order; returns the stride-4, stride-16 and final feature maps"
@@ -186,16 +194,24 @@ class DeepLabV3PlusHead(nn.Module):
         return F.interpolate(x, size=size, mode='bilinear', align_corners=False)
 
 # %% ../nbs/10_models.ipynb #e0c366a7
+SHARING = {}
+def register_sharing(name):
+    "Decorator: register a class `(nf, nh, tasks, p, **kw)` -> module mapping pooled features to `({task: features}, gates or None)` under `name`"
+    def _inner(c): SHARING[name] = c; return c
+    return _inner
+
+@register_sharing('hard')
 class SharedTrunk(nn.Module):
-    "Hard sharing: one `nf -> nh` trunk read by every task"
-    def __init__(self, nf, nh, tasks, p=0.2):
+    "Hard parameter sharing: one `nf -> nh` trunk read by every task (Caruana, *Multitask Learning*, Machine Learning 28, 1997)"
+    def __init__(self, nf, nh, tasks, p=0.2, **kw):
         super().__init__(); self.tasks = list(tasks)
         self.trunk = nn.Sequential(nn.Linear(nf, nh), nn.BatchNorm1d(nh), nn.ReLU(inplace=True), nn.Dropout(p))
     def forward(self, f): h = self.trunk(f); return {t: h for t in self.tasks}, None
 
+@register_sharing('moe')
 class MixtureOfExperts(nn.Module):
-    "Multi-gate mixture of experts: `n_experts` trunks, a softmax gate per task"
-    def __init__(self, nf, nh, tasks, n_experts=4, p=0.2):
+    "Multi-gate mixture of experts: `n_experts` trunks, a softmax gate per task (Ma et al., *Modeling Task Relationships in Multi-task Learning with Multi-gate Mixture-of-Experts*, KDD 2018)"
+    def __init__(self, nf, nh, tasks, p=0.2, n_experts: int = 4, **kw):
         super().__init__()
         self.experts = nn.ModuleList([nn.Sequential(nn.Linear(nf, nh), nn.BatchNorm1d(nh), nn.ReLU(inplace=True), nn.Dropout(p)) for _ in range(n_experts)])
         self.gates = nn.ModuleDict({t: nn.Linear(nf, n_experts) for t in tasks})
@@ -204,21 +220,26 @@ class MixtureOfExperts(nn.Module):
         g = {t: F.softmax(gate(f), -1) for t, gate in self.gates.items()}  # (bs, E) per task
         return {t: (w.unsqueeze(-1) * e).sum(1) for t, w in g.items()}, g
 
+def make_sharing(name: str, nf: int, nh: int, tasks, p: float = 0.2, **kw) -> nn.Module:
+    "The sharing registered as `name` (see `SHARING`)"
+    if name not in SHARING: raise ArgumentError(f"unknown task sharing {name!r}; choose from {', '.join(SHARING)}")
+    return SHARING[name](nf, nh, tasks, p, **kw)
+
 # %% ../nbs/10_models.ipynb #23db940e
 class MultiTaskModel(nn.Module):
-    "A shared backbone with a head per task; hard sharing or a mixture of experts"
-    def __init__(self, arch='resnet18', tasks=('dr', 'dme', 'fovea', 'od'), pretrained=True, weights=None,
-                 n_experts: int = 0, nh: int = 1024, nh_task: int = 512, seg_width: int = 128, p: float = 0.2):
+    "A shared backbone with a head per task; the tasks share its pooled features through a registered `sharing` (hard, or a mixture of `n_experts` experts)"
+    def __init__(self, arch='resnet18', tasks=('dr', 'dme', 'fovea', 'od'), pretrained=True, weights=None, sharing: str = 'hard',
+                 n_experts: int = 4, nh: int = 1024, nh_task: int = 512, seg_width: int = 128, p: float = 0.2):
         super().__init__()
         self.arch, self.tasks = arch, parse_tasks(tasks)
-        self.config = dict(arch=arch, tasks=list(self.tasks), n_experts=n_experts, nh=nh, nh_task=nh_task, seg_width=seg_width, p=p)
+        if sharing not in SHARING: raise ArgumentError(f"unknown task sharing {sharing!r}; choose from {', '.join(SHARING)}")
+        self.config = dict(arch=arch, tasks=list(self.tasks), sharing=sharing, n_experts=n_experts, nh=nh, nh_task=nh_task, seg_width=seg_width, p=p)
         self.body = make_body(arch, pretrained, weights)
         nf = self.body.nf
         self.vec_tasks = [t for t in self.tasks if TASKS[t].kind != 'segmentation']
         self.landmarks = landmark_names(self.tasks)
         if self.vec_tasks:
-            self.share = (MixtureOfExperts(nf, nh, self.vec_tasks, n_experts, p) if n_experts
-                          else SharedTrunk(nf, nh, self.vec_tasks, p))
+            self.share = make_sharing(sharing, nf, nh, self.vec_tasks, p, n_experts=n_experts)
             self.heads = nn.ModuleDict({t: _mlp(nh, nh_task, TASKS[t].n_outputs, p) for t in self.vec_tasks})
         self.seg = nn.ModuleDict({t: DeepLabV3PlusHead(self.body.channels[self.body.i4], self.body.channels[self.body.i16],
                                                        TASKS[t].n_classes, seg_width)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/90_pipeline.ipynb #d1de6334
 from __future__ import annotations
-import sys, json, time, datetime, copy
+import sys, json, time, datetime, copy, dataclasses
 from pathlib import Path
 import numpy as np, pandas as pd
 import matplotlib
@@ -16,12 +16,14 @@ from .data.audit import audit, format_audit
 from .data.split import SplitSettings, photo_table, make_split, save_split, load_split, split_counts, format_split
 from .data.prepare import prepare, load_manifest
 from .data.block import fundus_dls
-from .distill import DEFAULT_T, DEFAULT_ALPHA
+from .train import ModelSettings, FitSettings
+from .soft_targets import SoftTargetSettings
+from .distill import DEFAULT_T, DEFAULT_ALPHA, DistillSettings
 from .compare import summarise, compare_pair, finding, comparison_table, plot_differences
 
 # %% auto #0
 __all__ = ['PAIRS', 'ANCHORS', 'TABLE_COLS', 'FINDING_METRICS', 'config_dir', 'config_names', 'load_config', 'set_option',
-           'stage_seconds', 'split_settings', 'results_table', 'run_pipeline', 'pipeline_cli']
+           'stage_seconds', 'split_settings', 'config_settings', 'results_table', 'run_pipeline', 'pipeline_cli']
 
 # %% ../nbs/90_pipeline.ipynb #4aa496f1
 def config_dir() -> Path: return pkg_path()/'configs'
@@ -128,6 +130,15 @@ def _data_stages(data, run, cfg, n_workers, on_error, log):
     d = _stage(run, 'data', dict(split=a['split_sha256'], size=s0, tasks=tasks), _data, log)
     return a, p, d
 
+# %% ../nbs/90_pipeline.ipynb #f6a25133
+def config_settings(entry: dict, *classes, what: str = 'config entry', **extra) -> tuple:
+    "The settings objects (`classes`) a config entry describes, `extra` values on top; an unknown key is refused, naming the allowed ones"
+    known = {f.name for c in classes for f in dataclasses.fields(c)}
+    bad = [k for k in entry if k not in known and k != 'name']
+    if bad: raise ArgumentError(f"{what}: unknown key(s) {', '.join(map(repr, bad))}; allowed: {', '.join(sorted(known))}")
+    vals = {**entry, **extra}
+    return tuple(c(**{f.name: vals[f.name] for f in dataclasses.fields(c) if f.name in vals}) for c in classes)
+
 # %% ../nbs/90_pipeline.ipynb #ed13774b
 def _model_stages(data, run, cfg, k: int, log):
     from mtkd_nb.train import train
@@ -140,24 +151,22 @@ def _model_stages(data, run, cfg, k: int, log):
     for t in cfg['teachers']:
         out = tdir/f"{t['name']}.pth"
         def _teacher(t=t, out=out):
-            m = train(run/f"cache_{t['size']}", out, arch=t['arch'], tasks=t['tasks'], size=t['size'], epochs=t['epochs'], lr=t['lr'],
-                      bs=t.get('bs', bs), weighting=t.get('weighting', 'fixed'), seed=t.get('seed', 0) + 100 * k, split=sp,
-                      pretrained=t.get('pretrained', True), weights=t.get('weights'), log=_quiet)
+            ms, fs = config_settings(t, ModelSettings, FitSettings, what=f"teacher {t['name']}", bs=t.get('bs', bs), seed=t.get('seed', 0) + 100 * k)
+            m = train(run/f"cache_{ms.size}", out, ms, fs, split=sp, log=_quiet)
             return dict(checkpoint=str(out), sha256=file_hash(out, 'sha256'), metrics=m)
         teachers[t['name']] = _stage(run, f"seed{k}/teacher_{t['name']}", dict(data=str(data.resolve()), **split, **t), _teacher, log)
     st_cfg, tsize = cfg.get('soft_targets', {}), max(t['size'] for t in cfg['teachers'])
     def _soft():
-        st = soft_targets([r['checkpoint'] for r in teachers.values()], run/f'cache_{tsize}', sd/'soft.pt', tta=st_cfg.get('tta', False),
-                          combine=st_cfg.get('combine', 'probs'), mask_size=st_cfg.get('mask_size', 64), force=True, split=sp, log=_quiet)
+        st = soft_targets([r['checkpoint'] for r in teachers.values()], run/f'cache_{tsize}', sd/'soft.pt',
+                          config_settings(st_cfg, SoftTargetSettings, what='soft_targets')[0], force=True, split=sp, log=_quiet)
         return dict(file=str(sd/'soft.pt'), sha256=file_hash(sd/'soft.pt', 'sha256'), n_photos=len(st), n_labelled=st.meta['labelled'],
                     n_eval=len(st.meta['eval_ids']))
     soft = _stage(run, f'seed{k}/soft_targets', dict(teachers=[r['sha256'] for r in teachers.values()], size=tsize, **split, **st_cfg), _soft, log)
     s = cfg['student']
     def _student():
-        r = distill(sd/'soft.pt', run/f"cache_{s['size']}", sd/'student.pth', arch=s['arch'], T=s.get('temperature', DEFAULT_T),
-                    alpha=s.get('alpha', DEFAULT_ALPHA), size=s['size'], epochs=s['epochs'], lr=s['lr'], bs=s.get('bs', bs),
-                    seed=s.get('seed', 0) + 100 * k, split=sp, pretrained=s.get('pretrained', True), weights=s.get('weights'),
-                    baseline=s.get('baseline', True), log=_quiet)
+        ms, fs, kd = config_settings(s, ModelSettings, FitSettings, DistillSettings, what='student', tasks=s.get('tasks', cfg.get('tasks', 'dr,dme,fovea,od')),
+                                     bs=s.get('bs', bs), seed=s.get('seed', 0) + 100 * k)
+        r = distill(sd/'soft.pt', run/f"cache_{ms.size}", sd/'student.pth', ms, fs, kd, split=sp, log=_quiet)
         return dict(checkpoint=str(sd/'student.pth'), sha256=file_hash(sd/'student.pth', 'sha256'), scratch=r.get('scratch_checkpoint'),
                     student=r['student'], scratch_metrics=r.get('scratch'), ensemble_soft=r['ensemble'], seconds=r['seconds'],
                     n_train=r['n_train'], n_valid=r['n_valid'])
@@ -174,7 +183,8 @@ def _pick(teachers: dict, cost: dict, select_by: str, max_gflops: float | None =
     return max(ok, key=ok.get) if ok else None
 
 def _evaluate_stage(data, run, cfg, k, teachers, student, has_test, log):
-    from mtkd_nb.evaluate import evaluate, load_predictor
+    from mtkd_nb.evaluate import evaluate, EvalSettings
+    from mtkd_nb.predictors import load_predictor
     from mtkd_nb.models import model_summary
     split, sd = ('test' if has_test else 'val'), run/f'seed_{k}'
     ev_cfg, st_cfg = cfg.get('evaluate', {}), cfg.get('soft_targets', {})
@@ -187,8 +197,8 @@ def _evaluate_stage(data, run, cfg, k, teachers, student, has_test, log):
         reps, cost = {}, {}
         for n, paths in models.items():
             m = load_predictor(paths, combine=st_cfg.get('combine', 'probs'), device=default_device())
-            rep, tab = evaluate(m, data, split, cache=run/f'cache_{m.size}', n_boot=ev_cfg.get('n_boot', 1000), progress=False,
-                                split_file=run/'split.json', fold=k, tta=n == 'ensemble' and st_cfg.get('tta', False))
+            es = EvalSettings(n_boot=ev_cfg.get('n_boot', 1000), combine=st_cfg.get('combine', 'probs'), tta=n == 'ensemble' and st_cfg.get('tta', False))
+            rep, tab = evaluate(m, data, split, cache=run/f'cache_{m.size}', settings=es, progress=False, split_file=run/'split.json', fold=k)
             reps[n] = rep; tab.to_csv(sd/'eval'/f"{_file_name(n)}.csv", index=False)
             mods, sizes = (list(m.members), m.sizes) if hasattr(m, 'members') else ([m], [m.size])
             ss = [model_summary(x, int(s)) for x, s in zip(mods, sizes)]
@@ -374,7 +384,7 @@ def run_pipeline(data=None, out='mtkd_run', config=None, options=(), n_workers: 
     cmp, first = json.loads((run/'comparison.json').read_text()), json.loads((run/'seed_0'/'evaluation.json').read_text())
     from mtkd_nb.figures import evaluation_figures
     s0 = res['seeds'][0]['student']
-    evaluation_figures(pd.read_csv(run/'seed_0'/'eval'/'student_distilled.csv'), run/'figures', model=s0['checkpoint'], record=s0['checkpoint'])
+    evaluation_figures(pd.read_csv(run/'seed_0'/'eval'/'student_distilled.csv'), run/'figures', record=s0['checkpoint'])
     if 'ipykernel' not in sys.modules: matplotlib.use('Agg')
     import matplotlib.pyplot as plt; plt.close('all')
     with atomic_write(run/'report.md', 'w') as f: f.write(_report(data, run, cfg, a, d, res['seeds'][0]['soft_targets'], cmp, first))

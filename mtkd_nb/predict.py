@@ -15,10 +15,10 @@ from .core import *
 from .data.images import is_image_name
 from .data.prepare import square_fundus
 from .data.block import image_tensor
-from .evaluate import load_predictor
+from .predictors import load_predictor, load_photo
 
 # %% auto #0
-__all__ = ['iter_images', 'load_photo', 'photo_batches', 'answers', 'mask_to_original', 'write_masks', 'predict', 'predict_cli']
+__all__ = ['iter_images', 'photo_batches', 'answers', 'mask_to_original', 'write_masks', 'predict', 'predict_cli']
 
 # %% ../nbs/33_predict.ipynb #916c7801
 def iter_images(inputs):
@@ -32,11 +32,6 @@ def iter_images(inputs):
                     if is_image_name(f): yield Path(dp)/f
         elif src.exists(): yield src
         else: raise ArgumentError(f"{src}: no such file or folder")
-
-def load_photo(path, size: int) -> tuple:
-    "Photo `path` as the normalised `(3, size, size)` tensor the model sees, and its `Geometry`"
-    sq, geo = square_fundus(path, size)
-    return image_tensor(sq), geo
 
 def _try_load(path, size):
     try: return load_photo(path, size)
@@ -147,8 +142,7 @@ class _Writer:
 @call_parse
 def predict_cli(model: Param("model: checkpoint (.pth), ONNX (.onnx) or TorchScript (.ts) file; several checkpoints joined by commas for their ensemble", str),
                 images: Param("photo files and/or folders (searched recursively)", str, nargs='+'),
-                json: store_true = False,      # write one JSON array instead of CSV
-                csv_: store_true = False,      # write CSV (the default)
+                json: store_true = False,      # write one JSON array instead of CSV rows
                 out: str = None,               # write to this file (default: stdout)
                 masks: str = None,             # write lesion probability PNGs (original size) into this folder
                 bs: int = 16,                  # batch size
@@ -156,7 +150,6 @@ def predict_cli(model: Param("model: checkpoint (.pth), ONNX (.onnx) or TorchScr
                 cpu: store_true = False):      # run on the CPU even when a GPU is present
     "Predict DR and DME grades, fovea and optic disc (original pixels) and lesion maps for any number of photos"
     with cli_errors('mtkd_predict'):
-        if json and csv_: raise ArgumentError("--json and --csv: choose one")
         dev = default_device(cpu)
         m = load_predictor([p for p in model.split(',') if p], device=dev)
         f = open(out, 'w', newline='') if out else sys.stdout

@@ -8,18 +8,19 @@ import sys, json, time
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn.functional as F
 from PIL import Image
-from fastcore.script import call_parse, store_true, Param
+from dataclasses import dataclass, asdict
+from fastcore.script import Param, store_true
 from fastprogress.fastprogress import progress_bar
 from .core import *
 from .data.images import file_hash
 from .data.prepare import prepare, load_manifest
 from .data.block import has_label, image_tensor
 from .data.split import Split, SplitSettings, make_split, save_split, split_from_records, TRAINING_ROLES
-from .ensemble import TeacherEnsemble, load_ensemble, FlipTTA
+from .ensemble import TeacherEnsemble, load_ensemble, FlipTTA, COMBINES
 
 # %% auto #0
-__all__ = ['SOFT_FORMAT', 'SOFT_VERSION', 'SOFT_ROLES', 'PreparedImages', 'quantise_masks', 'SoftTargets', 'compute_soft_targets',
-           'prepared_table', 'soft_targets', 'soft_targets_cli']
+__all__ = ['SOFT_FORMAT', 'SOFT_VERSION', 'SOFT_ROLES', 'PreparedImages', 'quantise_masks', 'SoftTargets', 'SoftTargetSettings',
+           'compute_soft_targets', 'prepared_table', 'soft_targets', 'soft_targets_cli']
 
 # %% ../nbs/21_soft_targets.ipynb #9e42ef7a
 SOFT_FORMAT, SOFT_VERSION = 'mtkd_nb.soft_targets', 1
@@ -103,21 +104,37 @@ class SoftTargets:
         if why: raise DataError(f"{self.path}: stale soft targets: {'; '.join(why)}; re-run mtkd_soft_targets")
         return self
 
+# %% ../nbs/21_soft_targets.ipynb #3b3e1015
+@dataclass
+class SoftTargetSettings:
+    "How the teacher ensemble's outputs are computed and stored"
+    size: int = None                   # image size the ensemble sees (default: the largest teacher size)
+    tta: bool = False                  # average each photo's outputs with its mirror image's
+    combine: str = 'probs'             # 'probs' (mean probabilities) or 'logits' (mean logits)
+    mask_size: int = 64                # side of the stored lesion probability maps
+    bs: int = 32                       # batch size
+    num_workers: int = 0               # DataLoader worker processes
+    def __post_init__(self):
+        if self.combine not in COMBINES: raise ArgumentError(f"combine {self.combine!r}: choose from {', '.join(COMBINES)}")
+        if self.size is not None and int(self.size) < 32: raise ArgumentError(f"size {self.size}: must be at least 32 pixels")
+        if int(self.mask_size) < 1 or int(self.bs) < 1: raise ArgumentError(f"mask_size and bs must be at least 1")
+
 # %% ../nbs/21_soft_targets.ipynb #5eccc814
 @torch.no_grad()
-def compute_soft_targets(ens: TeacherEnsemble, table: pd.DataFrame, out=None, size: int | None = None, tta: bool = False,
-                         mask_size: int = 64, bs: int = 32, num_workers: int = 0, device=None, progress: bool = True, split: Split | None = None) -> SoftTargets:
-    "Run `ens` once over the photos of `table` (a prepared manifest) and store its outputs by `image_id`"
+def compute_soft_targets(ens: TeacherEnsemble, table: pd.DataFrame, out=None, settings: SoftTargetSettings | None = None, device=None,
+                         progress: bool = True, split: Split | None = None) -> SoftTargets:
+    "Run `ens` once over the photos of `table` (a prepared manifest) with `settings` and store its outputs by `image_id` (in `out`, if given)"
+    s = settings or SoftTargetSettings(); tta, mask_size = s.tta, s.mask_size
     if table['image_id'].duplicated().any():
         raise DataError(f"duplicate image ids in the data: {', '.join(table.image_id[table.image_id.duplicated()].unique()[:3])}")
     device = device or default_device(); ens = ens.to(device).eval(); model = FlipTTA(ens) if tta else ens
-    n = len(table); size = size or max([s for s in ens.sizes if s] or [int(table['size'].iloc[0])])
+    n = len(table); size = s.size or max([s for s in ens.sizes if s] or [int(table['size'].iloc[0])])
     outs = {}
     for name in ens.names:
         if name == 'points': outs[name] = torch.full((n, len(ens.landmarks), 2), float('nan'))
         elif TASKS[name].kind == 'segmentation': outs[name] = torch.zeros((n, TASKS[name].n_classes, mask_size, mask_size), dtype=torch.uint8)
         else: outs[name] = torch.zeros((n, TASKS[name].n_outputs))
-    dl = torch.utils.data.DataLoader(PreparedImages(table['path'], size), batch_size=bs, num_workers=num_workers)
+    dl = torch.utils.data.DataLoader(PreparedImages(table['path'], size), batch_size=s.bs, num_workers=s.num_workers)
     pos = 0
     for x in progress_bar(dl, display=progress, leave=False):
         x = x.to(device)
@@ -156,43 +173,37 @@ def prepared_table(data, size: int, work, unlabeled=None, progress: bool | None 
 # %% ../nbs/21_soft_targets.ipynb #50201e0f
 SOFT_ROLES = ('train', 'unlabelled', 'valid')
 
-def soft_targets(teachers, data, out, unlabeled=None, size=None, tta=False, combine='probs', mask_size=64, bs=32,
-                 force=False, num_workers=0, split=None, fold=None, log=print) -> SoftTargets:
+def soft_targets(teachers, data, out, settings: SoftTargetSettings | None = None, unlabeled=None, force: bool = False,
+                 split=None, fold=None, log=print) -> SoftTargets:
     "Soft targets of the ensemble of `teachers` in `out` for the photos of `data` (+ `unlabeled`) that train the student, and the validation photos kept apart; never the test photos"
+    s = settings or SoftTargetSettings()
     out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
-    ens = load_ensemble(teachers, combine=combine)
+    ens = load_ensemble(teachers, combine=s.combine)
     split = split_from_records([r['split'] for r in ens.records], split, fold, 'the teachers', log)
-    size = size or max([s for s in ens.sizes if s] or [256])
+    size = s.size or max([x for x in ens.sizes if x] or [256])
     table = split.apply(prepared_table(data, size, out.parent, unlabeled), roles=SOFT_ROLES)
     if out.exists() and not force:
         old = SoftTargets.load(out)
-        why = old.stale_reasons(ens.records, table, split, tta=bool(tta), combine=combine, mask_size=int(mask_size))
+        why = old.stale_reasons(ens.records, table, split, tta=bool(s.tta), combine=s.combine, mask_size=int(s.mask_size))
         if not why: log(f"{out}: up to date ({len(table)} photos, {len(teachers)} teachers); nothing to do"); return old
         log(f"{out}: recomputing: {'; '.join(why)}")
     t0 = time.perf_counter()
-    st = compute_soft_targets(ens, table, out, size=size, tta=tta, mask_size=mask_size, bs=bs, num_workers=num_workers,
-                              progress=sys.stderr.isatty(), split=split)
+    st = compute_soft_targets(ens, table, out, SoftTargetSettings(**{**asdict(s), 'size': size}), progress=sys.stderr.isatty(), split=split)
     log(f"{out}: soft targets for {len(st)} photos ({st.meta['labelled']} labelled; {len(st.meta['eval_ids'])} validation photos kept apart) "
         f"from {len(teachers)} teachers in {time.perf_counter() - t0:.1f} s")
     return st
 
-@call_parse
+@settings_cli
 def soft_targets_cli(teachers: Param("teacher checkpoints (mtkd_train outputs)", str, nargs='+') = None,
                      data: str = None,                 # labelled data: folder, CSV or prepared cache
                      out: str = 'soft_targets.pt',     # file to write
                      unlabeled: str = None,            # folder of unlabelled photos (or its prepared cache); the split must hold them (mtkd_split --unlabeled)
-                     size: int = None,                 # image size the ensemble sees (default: the largest teacher size)
-                     tta: store_true = False,          # average over the photo and its mirror image
-                     combine: str = 'probs',           # 'probs' (mean probabilities) or 'logits' (mean logits)
-                     mask_size: int = 64,              # side of the stored lesion probability maps
-                     bs: int = 32,                     # batch size
                      force: store_true = False,        # recompute even when the file is up to date
                      split_file: str = None,           # the split the teachers were trained on (default: the one they record)
                      fold: int = None,                 # its fold (default: the teachers')
-                     workers: int = 0):                # DataLoader worker processes
+                     settings: SoftTargetSettings = None):  # how the outputs are computed and stored
     "Run a teacher ensemble once over the photos that train the student (and the validation photos, kept apart) and store its outputs"
     with cli_errors('mtkd_soft_targets'):
         if not teachers: raise ArgumentError("--teachers: give at least one teacher checkpoint")
         if not data: raise ArgumentError("--data: give the labelled data folder, CSV or prepared cache")
-        soft_targets(teachers, data, out, unlabeled=unlabeled, size=size, tta=tta, combine=combine, mask_size=mask_size, bs=bs,
-                     force=force, num_workers=workers, split=split_file, fold=fold)
+        soft_targets(teachers, data, out, settings, unlabeled=unlabeled, force=force, split=split_file, fold=fold)

@@ -5,6 +5,7 @@
 # %% ../nbs/23_students.ipynb #4c1efe9d
 from __future__ import annotations
 import itertools, time
+from dataclasses import asdict
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn as nn
 import matplotlib.pyplot as plt
@@ -13,45 +14,47 @@ from fastprogress.fastprogress import progress_bar
 from .core import *
 from .models import ARCHS, MultiTaskModel, count_flops
 from .data.block import fundus_dls
-from .train import mtl_learner
-from .train import validate_dict
-from .distill import distill_dls, distill_learner
+from .train import mtl_learner, validate_dict, ModelSettings, FitSettings
+from .distill import distill_dls, distill_learner, DistillSettings
 
 # %% auto #0
-__all__ = ['STUDENTS', 'train_student', 'compare_students', 'kd_sweep', 'plot_sweep', 'latency', 'cost_table']
+__all__ = ['STUDENTS', 'QUICK', 'train_student', 'compare_students', 'kd_sweep', 'plot_sweep', 'latency', 'cost_table']
 
 # %% ../nbs/23_students.ipynb #e4124814
 STUDENTS = ('mobilenet_v2', 'mobilenet_v3_small', 'mobilenet_v3_large', 'resnet18', 'efficientnet_lite0')
+QUICK = FitSettings(epochs=5, lr=2e-3)
 
-def train_student(table, soft, tasks, arch, distil: bool = True, epochs: int = 5, lr: float = 2e-3, T=4., alpha=0.5,
-                  seed: int = 42, bs: int = 16, pretrained: bool = False, device=None, **dl_kw):
-    "One student on `table` (with the split's roles): distilled from `soft` (cached) when `distil`, else on hard labels; returns the fitted `Learner`"
-    kw = dict(bs=bs, seed=seed, device=device or default_device(), **dl_kw)
-    seed_everything(seed)
-    if distil: ln = distill_learner(distill_dls(table, soft, tasks, **kw), arch, tasks, T=T, alpha=alpha, pretrained=pretrained)
-    else: ln = mtl_learner(fundus_dls(table, tasks, **kw), arch, tasks, pretrained=pretrained)
-    seed_everything(seed)
-    with ln.no_bar(), ln.no_logging(): ln.fit_one_cycle(epochs, slice(lr / 10, lr) if pretrained else lr)
+def train_student(table, soft, student: ModelSettings, fit: FitSettings = QUICK, kd: DistillSettings | None = None, device=None, **dl_kw):
+    "One `student` on `table` (with the split's roles), no checkpoint: distilled from `soft` (cached) with `kd`, or on the hard labels alone when `kd` is None; returns the fitted `Learner`"
+    kw = dict(bs=fit.bs, seed=fit.seed, device=device or default_device(), **dl_kw)
+    seed_everything(fit.seed)
+    if kd is not None: ln = distill_learner(distill_dls(table, soft, student.tasks, **kw), student, kd)
+    else: ln = mtl_learner(fundus_dls(table, student.tasks, **kw), student)
+    seed_everything(fit.seed)
+    with ln.no_bar(), ln.no_logging(): ln.fit_one_cycle(fit.epochs, fit.lrs(student.pretrained))
     return ln
 
-def compare_students(table, soft, tasks, archs=STUDENTS, progress: bool = True, **kw) -> pd.DataFrame:
-    "Each student of `archs` distilled and trained without distillation (same seed, data and epochs): validation metrics"
+def compare_students(table, soft, student: ModelSettings, archs=STUDENTS, fit: FitSettings = QUICK, kd: DistillSettings | None = None,
+                     progress: bool = True, **kw) -> pd.DataFrame:
+    "Each backbone of `archs` (on `student`'s other settings) distilled and trained without distillation, same seed, data and epochs: validation metrics"
     rows = []
     for arch in progress_bar(archs, display=progress, leave=False):
-        for distil in (True, False):
-            m = validate_dict(train_student(table, soft, tasks, arch, distil, **kw))
-            rows.append(dict(student=arch, training='distilled' if distil else 'scratch', **m))
+        s = ModelSettings(**{**asdict(student), 'arch': arch})
+        for k in (kd or DistillSettings(), None):
+            m = validate_dict(train_student(table, soft, s, fit, k, **kw))
+            rows.append(dict(student=arch, training='distilled' if k else 'scratch', **m))
     return pd.DataFrame(rows).set_index(['student', 'training'])
 
 # %% ../nbs/23_students.ipynb #11308584
-def kd_sweep(table, soft, tasks, arch='mobilenet_v3_small', temperatures=(1, 2, 4, 16, 32, 64), alphas=(0.5,),
+def kd_sweep(table, soft, student: ModelSettings, temperatures=(1, 2, 4, 16, 32, 64), alphas=(0.5,), fit: FitSettings = QUICK,
              baseline: bool = True, progress: bool = True, **kw) -> pd.DataFrame:
-    "Validation metrics of a student per (temperature, alpha); `baseline` adds the student without distillation (T, alpha = NaN)"
+    "Validation metrics of a `student` per (temperature, alpha); `baseline` adds the student without distillation (T, alpha = NaN)"
     rows = []
     grid = list(itertools.product(temperatures, alphas))
     for T, a in progress_bar(grid, display=progress, leave=False):
-        rows.append(dict(T=float(T), alpha=float(a), **validate_dict(train_student(table, soft, tasks, arch, True, T=T, alpha=a, **kw))))
-    if baseline: rows.append(dict(T=np.nan, alpha=np.nan, **validate_dict(train_student(table, soft, tasks, arch, False, **kw))))
+        ln = train_student(table, soft, student, fit, DistillSettings(temperature=T, alpha=a), **kw)
+        rows.append(dict(T=float(T), alpha=float(a), **validate_dict(ln)))
+    if baseline: rows.append(dict(T=np.nan, alpha=np.nan, **validate_dict(train_student(table, soft, student, fit, None, **kw))))
     return pd.DataFrame(rows)
 
 def plot_sweep(sweep: pd.DataFrame, metric: str = 'dr_auc', ax=None, title=None):

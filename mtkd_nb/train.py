@@ -11,20 +11,61 @@ from fastai.vision.all import Learner, Callback, CSVLogger, params
 from fastai.callback.tensorboard import TensorBoardCallback
 from fastai.torch_core import rank_distrib, num_distrib
 import contextlib
-from fastcore.script import call_parse, store_true
 from .core import *
 from .data.images import file_hash
 from .data.prepare import prepare, load_manifest
 from .data.split import resolve_split
 from .data.block import fundus_dls
-from .models import MultiTaskModel, model_summary, format_summary, check_arch
-from .losses import MultiTaskLoss, TaskLossRecorder, GradNormCallback
+from dataclasses import dataclass, fields, asdict
+from .models import MultiTaskModel, model_summary, format_summary, check_arch, SHARING
+from .losses import MultiTaskLoss, TaskLossRecorder, GradNormCallback, WEIGHTINGS
 from .metrics import mtl_metrics
 
 # %% auto #0
-__all__ = ['CKPT_FORMAT', 'CKPT_VERSION', 'mtl_splitter', 'mtl_learner', 'save_checkpoint', 'load_checkpoint', 'load_model',
-           'model_from_checkpoint', 'CheckpointEvery', 'resume', 'distributed', 'fit_resumable', 'TaskTensorBoard',
-           'run_loggers', 'validate_dict', 'fit_and_save', 'train', 'check_batches', 'train_cli']
+__all__ = ['MODEL_FIELDS', 'CKPT_FORMAT', 'CKPT_VERSION', 'ModelSettings', 'FitSettings', 'mtl_splitter', 'model_settings',
+           'mtl_learner', 'save_checkpoint', 'load_checkpoint', 'load_model', 'model_from_checkpoint',
+           'CheckpointEvery', 'resume', 'distributed', 'fit_resumable', 'TaskTensorBoard', 'run_loggers',
+           'validate_dict', 'fit_and_save', 'train', 'check_batches', 'train_cli']
+
+# %% ../nbs/13_train.ipynb #5dbf90cd
+@dataclass
+class ModelSettings:
+    "Which network: backbone, tasks, input size, how the tasks share the backbone and weigh their losses, where its weights come from"
+    arch: str = 'resnet18'             # backbone: resnet18..152, mobilenet_v2/v3, efficientnet_lite0-2, timm/NAME
+    tasks: str = 'dr,dme,fovea,od'     # comma-separated tasks (add lesions for segmentation)
+    size: int = 256                    # input image size (square)
+    sharing: str = 'hard'              # how the tasks share the backbone's features: hard, or moe (a mixture of experts)
+    n_experts: int = 4                 # experts of the mixture (sharing moe)
+    weighting: str = 'fixed'           # task weighting: fixed, uncertainty, dwa, gradnorm
+    pretrained: bool = True            # start the backbone from ImageNet weights
+    weights: str = None                # local file with the backbone's pretrained weights
+    def __post_init__(self):
+        check_arch(self.arch); self.tasks = ','.join(parse_tasks(self.tasks))
+        if int(self.size) < 32: raise ArgumentError(f"size {self.size}: must be at least 32 pixels")
+        if self.sharing not in SHARING: raise ArgumentError(f"sharing {self.sharing!r}: choose from {', '.join(SHARING)}")
+        if int(self.n_experts) < 1: raise ArgumentError(f"n_experts {self.n_experts}: must be at least 1")
+        if self.weighting not in WEIGHTINGS: raise ArgumentError(f"weighting {self.weighting!r}: choose from {', '.join(WEIGHTINGS)}")
+
+@dataclass
+class FitSettings:
+    "How a network is trained: the one-cycle schedule, the batches, the seed"
+    epochs: int = 10                   # epochs of the one-cycle schedule
+    lr: float = 1e-3                   # peak learning rate of the heads (the backbone's is lr/10 when pretrained)
+    bs: int = 16                       # batch size
+    seed: int = 42                     # random seed of the training run
+    balanced: bool = False             # class-balanced sampling on DR
+    deterministic: bool = False        # deterministic kernels (reproducible on CPU)
+    num_workers: int = 0               # DataLoader worker processes
+    def __post_init__(self):
+        if int(self.epochs) < 1: raise ArgumentError(f"epochs {self.epochs}: must be at least 1")
+        if not float(self.lr) > 0: raise ArgumentError(f"lr {self.lr}: must be positive")
+        if int(self.bs) < 1: raise ArgumentError(f"bs {self.bs}: must be at least 1")
+        if int(self.num_workers) < 0: raise ArgumentError(f"num_workers {self.num_workers}: must be 0 or more")
+    def lrs(self, pretrained: bool):
+        "The learning rate(s) of `fit_one_cycle`: discriminative (backbone lr/10) for a pretrained backbone"
+        return slice(self.lr / 10, self.lr) if pretrained else self.lr
+
+MODEL_FIELDS = tuple(f.name for f in fields(ModelSettings))
 
 # %% ../nbs/13_train.ipynb #496fe703
 def mtl_splitter(m):
@@ -38,19 +79,24 @@ def _image_size(dls):
     if t is not None and 'size' in t and t['size'].nunique() == 1: return int(t['size'].iloc[0])
     return int(dls.one_batch()[0].shape[-1]) if len(dls.train) else None
 
-def mtl_learner(dls, arch: str = 'resnet18', tasks=None, weighting: str = 'fixed', pretrained: bool = True,
-                weights=None, n_experts: int = 0, metrics=None, cbs=None, fp16: bool | None = None,
-                weighting_kw: dict | None = None, **kwargs) -> Learner:
-    "A fastai `Learner` training a `MultiTaskModel` on `dls` for `tasks` (default: the tasks of `dls`)"
-    tasks = parse_tasks(tasks or getattr(dls, 'tasks', None) or 'dr,dme')
-    model = MultiTaskModel(arch, tasks, pretrained=pretrained, weights=weights, n_experts=n_experts)
-    loss = MultiTaskLoss(tasks, weighting, **(weighting_kw or {}))
+def model_settings(dls, arch='resnet18', **kwargs) -> tuple:
+    "A `ModelSettings` for `dls` from `arch` (a name, or settings) and any of its fields in `kwargs`; the other `kwargs`"
+    mk = {k: kwargs.pop(k) for k in list(kwargs) if k in MODEL_FIELDS}
+    if isinstance(arch, ModelSettings): return ModelSettings(**{**asdict(arch), **mk}), kwargs
+    mk.setdefault('tasks', ','.join(getattr(dls, 'tasks', None) or ('dr', 'dme')))
+    return ModelSettings(arch=arch, **{'size': _image_size(dls) or 256, **mk}), kwargs
+
+def mtl_learner(dls, arch='resnet18', metrics=None, cbs=None, fp16: bool | None = None, weighting_kw: dict | None = None, **kwargs) -> Learner:
+    "A fastai `Learner` training a `MultiTaskModel` on `dls`; `arch` a backbone name or a `ModelSettings`, whose fields (tasks, weighting, pretrained, ...) can be given as keywords; other keywords go to fastai's `Learner`"
+    ms, kwargs = model_settings(dls, arch, **kwargs)
+    tasks = parse_tasks(ms.tasks)
+    model = MultiTaskModel(ms.arch, tasks, pretrained=ms.pretrained, weights=ms.weights, sharing=ms.sharing, n_experts=ms.n_experts)
+    loss = MultiTaskLoss(tasks, ms.weighting, **(weighting_kw or {}))
     model.loss_weighting = loss.weighting
-    cbs = [TaskLossRecorder()] + ([GradNormCallback()] if weighting == 'gradnorm' else []) + list(cbs or [])
+    cbs = [TaskLossRecorder()] + ([GradNormCallback()] if ms.weighting == 'gradnorm' else []) + list(cbs or [])
     learn = Learner(dls, model, loss_func=loss, metrics=mtl_metrics(tasks) if metrics is None else metrics,
                     splitter=mtl_splitter, cbs=cbs, **kwargs)
-    learn.mtl_config = dict(model.config, weighting=weighting, pretrained=bool(pretrained),
-                            size=_image_size(dls))
+    learn.mtl_config = dict(model.config, weighting=ms.weighting, pretrained=bool(ms.pretrained), size=_image_size(dls))
     if fp16 or (fp16 is None and dls.device.type == 'cuda'): learn = learn.to_fp16()
     return learn
 
@@ -108,8 +154,8 @@ def load_model(path, device=None) -> MultiTaskModel:
 def model_from_checkpoint(ck: dict, device=None) -> MultiTaskModel:
     "The `MultiTaskModel` of a checkpoint already loaded with `load_checkpoint`"
     c = ck['config']
-    m = MultiTaskModel(c['arch'], c['tasks'], pretrained=False, n_experts=c.get('n_experts', 0), nh=c.get('nh', 1024),
-                       nh_task=c.get('nh_task', 512), seg_width=c.get('seg_width', 128), p=c.get('p', 0.2))
+    sharing = c.get('sharing', 'moe' if c.get('n_experts') else 'hard')          # checkpoints before the sharing registry: n_experts > 0 meant moe
+    m = MultiTaskModel(c['arch'], c['tasks'], pretrained=False, sharing=sharing, **{k: c[k] for k in ('n_experts', 'nh', 'nh_task', 'seg_width', 'p') if k in c})
     sd = {k: v for k, v in ck['model'].items() if not k.startswith('loss_weighting.')}
     m.load_state_dict(sd)
     m.config.update({k: v for k, v in c.items() if k not in m.config})
@@ -122,6 +168,7 @@ class CheckpointEvery(Callback):
     order = 70
     def __init__(self, path): self.path = Path(path)
     def after_epoch(self):
+        "Write the resumable checkpoint (rank 0 alone in a distributed run)"
         if rank_distrib() == 0: save_checkpoint(self.learn, self.path, epoch=self.epoch)   # one writer in distributed runs
 
 def _comparable(cfg: dict) -> dict:
@@ -166,6 +213,7 @@ class TaskTensorBoard(TensorBoardCallback):
     order = TaskLossRecorder.order + 1
     def __init__(self, log_dir): super().__init__(log_dir, trace_model=False, log_preds=False)
     def after_epoch(self):
+        "Write the epoch's metrics, per-task losses and task weights, at step = epoch"
         if not self.run: return
         step = self.epoch + 1
         for n, v in zip(self.recorder.metric_names[1:-1], self.recorder.log[1:-1]):
@@ -207,26 +255,25 @@ def fit_and_save(learn, out, epochs: int, lr, log=print, **info) -> dict | None:
     return rec
 
 # %% ../nbs/13_train.ipynb #5c8d3cd4
-def train(data, out, arch='resnet18', tasks='dr,dme,fovea,od', size=256, epochs=10, lr=1e-3, bs=16, weighting='fixed', seed=42,
-          split=None, fold=0, pretrained=True, weights=None, n_experts=0, cache=None, balanced=False, deterministic=False,
-          num_workers=0, log=print) -> dict:
-    "Train a multi-task teacher on the `train` photos of `split` (a split file, a `Split`, or none: a new one stored as OUT.split.json) and validate on its `valid` photos; returns the validation metrics (also in OUT.json)"
-    check_arch(arch); parse_tasks(tasks)                           # bad names fail here, before any file is written
+def train(data, out, model: ModelSettings | None = None, fit: FitSettings | None = None, split=None, fold: int = 0,
+          cache=None, log=print) -> dict:
+    "Train a multi-task teacher (`model`, `fit`) on the `train` photos of `split` (a split file, a `Split`, or none: a new one stored as OUT.split.json) and validate on its `valid` photos; returns the validation metrics (also in OUT.json)"
+    model, fit = model or ModelSettings(), fit or FitSettings()
     out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
     data = Path(data)
     if (data/'manifest.csv').exists(): cache = data
     else:
-        cache = Path(cache) if cache else out.parent/f'cache_{size}'
-        prepare(data, cache, size=size, progress=sys.stderr.isatty())
+        cache = Path(cache) if cache else out.parent/f'cache_{model.size}'
+        prepare(data, cache, size=model.size, progress=sys.stderr.isatty())
     man = load_manifest(cache)
     split = resolve_split(split, fold, table=man, out=Path(str(out) + '.split.json'), log=log)
-    seed_everything(seed, deterministic)
-    dls = fundus_dls(man, tasks, split=split, bs=bs, seed=seed, balanced=balanced, num_workers=num_workers)
+    seed_everything(fit.seed, fit.deterministic)
+    dls = fundus_dls(man, model.tasks, split=split, bs=fit.bs, seed=fit.seed, balanced=fit.balanced, num_workers=fit.num_workers)
     check_batches(dls, data)
-    learn = mtl_learner(dls, arch, tasks, weighting=weighting, pretrained=pretrained, weights=weights, n_experts=n_experts)
-    learn.mtl_config.update(seed=seed, epochs=epochs, lr=lr, bs=bs, split=split.record)
-    log(format_summary(model_summary(learn.model, size)))
-    rec = fit_and_save(learn, out, epochs, slice(lr / 10, lr) if pretrained else lr, log=log)
+    learn = mtl_learner(dls, model)
+    learn.mtl_config.update(seed=fit.seed, epochs=fit.epochs, lr=fit.lr, bs=fit.bs, split=split.record)
+    log(format_summary(model_summary(learn.model, model.size)))
+    rec = fit_and_save(learn, out, fit.epochs, fit.lrs(model.pretrained), log=log)
     return None if rec is None else rec['metrics']
 
 # %% ../nbs/13_train.ipynb #3155f4a6
@@ -237,28 +284,14 @@ def check_batches(dls, source=''):
         raise DataError(f"{source}: only {n} training photos, fewer than the batch size {bs}; lower --bs or add photos")
 
 # %% ../nbs/13_train.ipynb #8579a5ef
-@call_parse
+@settings_cli
 def train_cli(data: str,                          # data folder / CSV, or a prepared cache (with manifest.csv)
               out: str = 'teacher.pth',           # final checkpoint; OUT.json gets the metrics, OUT.ckpt the per-epoch state, logs/ the curves
-              arch: str = 'resnet18',             # backbone: resnet18..152, mobilenet_v2/v3, efficientnet_lite0-2, timm/NAME
-              tasks: str = 'dr,dme,fovea,od',     # comma-separated tasks (add lesions for segmentation)
-              size: int = 256,                    # image size
-              epochs: int = 10,                   # epochs (one-cycle schedule)
-              lr: float = 1e-3,                   # peak learning rate of the heads (backbone: lr/10 when pretrained)
-              bs: int = 16,                       # batch size
-              weighting: str = 'fixed',           # task weighting: fixed, uncertainty, dwa, gradnorm
-              seed: int = 42,                     # random seed of the training run
               split_file: str = None,             # stored split (mtkd_split, or RUN/split.json of a pipeline); default: a new one, saved as OUT.split.json
               fold: int = 0,                      # which validation fold of the split file
-              no_pretrained: store_true = False,  # start from random weights
-              weights: str = None,                # local file with the backbone's pretrained weights
-              experts: int = 0,                   # mixture of experts with this many experts (0: hard sharing)
               cache: str = None,                  # where to prepare the data (default: beside OUT)
-              balanced: store_true = False,       # class-balanced sampling on DR
-              deterministic: store_true = False,  # deterministic kernels (reproducible on CPU)
-              workers: int = 0):                  # DataLoader worker processes
+              model: ModelSettings = None,        # the network
+              fit: FitSettings = None):           # how it is trained
     "Train a multi-task teacher (DR, DME, fovea, optic disc, lesions) on fundus photos"
     with cli_errors('mtkd_train'):
-        train(data, out, arch=arch, tasks=tasks, size=size, epochs=epochs, lr=lr, bs=bs, weighting=weighting, seed=seed,
-              split=split_file, fold=fold, pretrained=not no_pretrained, weights=weights, n_experts=experts, cache=cache,
-              balanced=balanced, deterministic=deterministic, num_workers=workers)
+        train(data, out, model, fit, split=split_file, fold=fold, cache=cache)

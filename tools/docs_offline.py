@@ -1,6 +1,12 @@
 """Build the documentation site without Quarto: nbdev's processed notebooks rendered to HTML by nbconvert.
 
-    python tools/docs_offline.py [--out _docs_offline] [--workers 2] [--only 30_evaluate ...]
+    python tools/docs_offline.py [--out _docs_offline] [--workers 2] [--only 30_evaluate ...] [--no_execute]
+    python tools/docs_offline.py --execute_only --dest nbs      # run the notebooks in place (before `nbdev_docs`)
+
+The pages show their results: the notebooks are first run top to bottom (execnb, as `nbdev_test`
+runs them, cells flagged `slow` or `cuda` skipped) in a copy, so the figures, tables and printed
+summaries of the tests are on the pages; `--no_execute` renders the notebooks as committed
+(without outputs). The hosted workflow runs `--execute_only --dest nbs` before `nbdev_docs`.
 
 The hosted site is built by Quarto (`nbdev_docs`, .github/workflows/deploy.yaml). Where Quarto
 cannot be installed, this produces the same pages from the same processed notebooks
@@ -73,16 +79,46 @@ def render(me: str, nb, pages: list, titles: dict, out: Path, site: str):
     body = body.replace('</body>', '</div></body>', 1)
     (out/f'{me}.html').write_text(body)
 
-def build(out=ROOT/'_docs_offline', workers: int = 2, only=None, log=print) -> Path:
-    "Process the notebooks with nbdev and render them to HTML in `out`; returns `out`"
-    import nbformat, os
+def _skip(flags):
+    "The `preproc` of execnb that skips what `nbdev_test` skips: cells flagged with `flags`, `eval: false`, the export call"
+    def _inner(cell):
+        if cell.cell_type != 'code': return True
+        if 'nbdev_export(' in cell.source: return True
+        d = getattr(cell, 'directives_', {}) or {}
+        return d.get('eval:', [''])[0].lower() == 'false' or bool(set(flags) & set(d))
+    return _inner
+
+def execute_notebooks(src: Path, dest: Path, names=None, log=print) -> Path:
+    "Run the notebooks `names` (default: all) of folder `src` top to bottom, each in `src` (so its relative paths hold), and write them with their outputs into folder `dest` (which gets the other files of `src` too; `dest` may be `src`)"
+    import shutil, os
+    from execnb.shell import CaptureShell
+    from nbdev.config import get_config
+    src, dest = Path(src).resolve(), Path(dest).resolve()
+    if src != dest:
+        if dest.exists(): shutil.rmtree(dest)
+        shutil.copytree(src, dest, ignore=shutil.ignore_patterns('.*'))
+    skip = _skip(get_config().tst_flags.split())
+    here = os.getcwd()
+    try:
+        for nb in sorted(src.glob('*.ipynb')):
+            if names and nb.stem not in names: continue
+            log(f"  running {nb.name}")
+            CaptureShell().execute(nb, dest/nb.name, exc_stop=True, preproc=skip)
+    finally: os.chdir(here)
+    return dest
+
+def build(out=ROOT/'_docs_offline', workers: int = 2, only=None, execute: bool = True, log=print) -> Path:
+    "Process the notebooks with nbdev (after running them, when `execute`) and render them to HTML in `out`; returns `out`"
+    import nbformat, os, tempfile
     from nbdev.serve import proc_nbs
     from nbdev.config import get_config
     os.chdir(ROOT)
     cfg = get_config(); nbs = cfg.config_path/cfg.nbs_path
     pages = sidebar_pages(nbs)
     if only: pages = [p for p in pages if Path(p).stem in only or Path(p).stem == 'index']
-    cache = proc_nbs(n_workers=workers)       # processes every notebook (nbdev caches unchanged ones); `only` limits the rendering
+    src = execute_notebooks(nbs, Path(tempfile.mkdtemp())/'nbs', [Path(p).stem for p in pages], log) if execute else nbs
+    os.chdir(ROOT)
+    cache = proc_nbs(path=str(src), n_workers=workers, force=execute)     # every notebook (nbdev caches unchanged ones); `only` limits the rendering
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     nbs_ = {}
     for p in pages:
@@ -99,5 +135,9 @@ if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--out', default=str(ROOT/'_docs_offline')); ap.add_argument('--workers', type=int, default=2)
     ap.add_argument('--only', nargs='*', help='notebook names (without .ipynb) to build, besides index')
+    ap.add_argument('--no_execute', action='store_true', help='render the notebooks as committed, without running them')
+    ap.add_argument('--execute_only', action='store_true', help='only run the notebooks, writing their outputs into --dest')
+    ap.add_argument('--dest', default=None, help='with --execute_only: where the run notebooks go (nbs: in place)')
     a = ap.parse_args()
-    print(f"built {build(a.out, a.workers, a.only)}")
+    if a.execute_only: print(f"ran the notebooks into {execute_notebooks(ROOT/'nbs', Path(a.dest or ROOT/'_executed'), a.only)}")
+    else: print(f"built {build(a.out, a.workers, a.only, not a.no_execute)}")

@@ -8,7 +8,7 @@ import sys, os, json, hashlib, shutil, warnings
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np, pandas as pd
-from fastcore.script import call_parse, store_true
+from fastcore.script import store_true
 from fastcore.basics import patch
 from sklearn.model_selection import StratifiedGroupKFold
 from ..core import *
@@ -355,21 +355,17 @@ def split_from_records(records, split=None, fold: int | None = None, what: str =
     return s
 
 # %% ../../nbs/04b_data.split.ipynb #f3f7bcf6
-@call_parse
+@settings_cli
 def split_cli(data: str,                           # IDRiD folder, labelled CSV, folder with one CSV, or image folder
               out: str = 'split.json',             # split file to write
               unlabeled: str = None,               # folder of unlabelled photos to add to the pool (their copies of evaluated photos are excluded)
-              valid_pct: float = 0.2,              # validation share of the training side (round(1/valid_pct) folds)
-              seed: int = 42,                      # shuffles the copy groups into folds
-              folds: int = 1,                      # folds to store: one per seed of a repeated experiment
-              max_bits: int = NEAR_DUP_BITS,       # pHash bits within which two photos are copies
               adjudication: str = None,            # CSV of adjudicated grades (image_id, dr, dme) for copy groups whose grades conflict
               json: store_true = False,            # print the counts as JSON
-              workers: int = None):                # parallel workers for fingerprinting (default: all CPUs)
+              workers: int = None,                 # parallel workers for fingerprinting (default: all CPUs)
+              settings: SplitSettings = None):     # how the photos are divided
     "Decide once which photos train, validate, test, or are excluded (copies of evaluated photos, conflicting grades), and store it"
     with cli_errors('mtkd_split'):
-        sp = split_data(data, out, SplitSettings(valid_pct, seed, folds, max_bits), unlabeled, adjudication, n_workers=workers,
-                        progress=sys.stderr.isatty())
+        sp = split_data(data, out, settings, unlabeled, adjudication, n_workers=workers, progress=sys.stderr.isatty())
         print(_dumps(split_counts(sp)) if json else format_split(sp))
 
 def _dumps(o): return __import__('json').dumps(o, indent=1)
