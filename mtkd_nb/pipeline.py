@@ -404,12 +404,12 @@ def pipeline_cli(data: str = None,            # data folder or CSV (default: the
                  seeds: int = None,           # repeat the experiment on this many folds / seeds (default: the config's)
                  until: str = None,           # stop after this stage: 'data' (audit, split, caches, batch figure) or 'student'
                  on_error: str = 'skip',      # bad photos and labels: 'skip' (reported in audit.txt and the report) or 'raise'
-                 workers: int = None):        # threads for audit and prepare (default: all CPUs)
+                 n_workers: int = None):      # threads for audit and prepare (default: all CPUs)
     "Run the whole mtkd_nb pipeline on a dataset (audit and split to report), resuming where a previous run stopped"
     with cli_errors('mtkd_pipeline'):
         if until not in (None, 'data', 'student'): raise ArgumentError(f"--until must be 'data' or 'student', not {until!r}")
         if on_error not in ('raise', 'skip'): raise ArgumentError(f"--on_error must be 'raise' or 'skip', not {on_error!r}")
-        res = run_pipeline(data, out, config, [o for o in (set or '').split(',') if o], n_workers=workers, on_error=on_error,
+        res = run_pipeline(data, out, config, [o for o in (set or '').split(',') if o], n_workers=n_workers, on_error=on_error,
                            stop_after=until, seeds=seeds)
         if until == 'data':
             print(format_split(load_split(Path(out)/'split.json')))

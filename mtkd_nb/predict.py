@@ -38,10 +38,10 @@ def _try_load(path, size):
     except DataError as e: return e
     except Exception as e: return DataError(f"{path}: unreadable image ({type(e).__name__}: {e})")
 
-def photo_batches(paths, size: int, bs: int = 16, workers: int = 2):
-    "Batches of `(path, (tensor, geometry) | DataError)`, decoding at most `2*bs` photos ahead on `workers` threads"
+def photo_batches(paths, size: int, bs: int = 16, n_workers: int = 2):
+    "Batches of `(path, (tensor, geometry) | DataError)`, decoding at most `2*bs` photos ahead on `n_workers` threads"
     it = iter(paths)
-    with ThreadPoolExecutor(max(1, workers)) as ex:
+    with ThreadPoolExecutor(max(1, n_workers)) as ex:
         q = collections.deque((p, ex.submit(_try_load, p, size)) for p in itertools.islice(it, 2 * bs))
         batch = []
         while q:
@@ -90,7 +90,7 @@ def write_masks(masks, geo, out: Path, stem: str) -> list:
     return paths
 
 # %% ../nbs/33_predict.ipynb #c861df2b
-def predict(model, inputs, bs: int = 16, masks=None, workers: int = 2, device=None, progress: bool = False):
+def predict(model, inputs, bs: int = 16, masks=None, n_workers: int = 2, device=None, progress: bool = False):
     "Stream per-photo predictions of `model` (path(s) or predictor) over image files / folders `inputs`"
     m = load_predictor(model, device=device) if isinstance(model, (str, Path, list, tuple)) else model
     m.eval(); dev = device or next((p.device for p in getattr(m, 'parameters', lambda: iter(()))()), torch.device('cpu'))
@@ -100,7 +100,7 @@ def predict(model, inputs, bs: int = 16, masks=None, workers: int = 2, device=No
         paths = list(paths); total = len(paths)
     pb = progress_bar(range(total), leave=False) if progress and total else None
     done = 0
-    for batch in photo_batches(paths, m.size, bs, workers):
+    for batch in photo_batches(paths, m.size, bs, n_workers):
         ok = [(p, r) for p, r in batch if not isinstance(r, Exception)]
         res = {}
         if ok:
@@ -146,7 +146,7 @@ def predict_cli(model: Param("model: checkpoint (.pth), ONNX (.onnx) or TorchScr
                 out: str = None,               # write to this file (default: stdout)
                 masks: str = None,             # write lesion probability PNGs (original size) into this folder
                 bs: int = 16,                  # batch size
-                workers: int = 2,              # threads decoding photos
+                n_workers: int = 2,            # threads decoding photos
                 cpu: store_true = False):      # run on the CPU even when a GPU is present
     "Predict DR and DME grades, fovea and optic disc (original pixels) and lesion maps for any number of photos"
     with cli_errors('mtkd_predict'):
@@ -156,7 +156,7 @@ def predict_cli(model: Param("model: checkpoint (.pth), ONNX (.onnx) or TorchScr
         n = bad = 0
         try:
             with _Writer(f, 'json' if json else 'csv', _columns(m)) as w:
-                for r in predict(m, images, bs, masks, workers, dev, progress=sys.stderr.isatty()):
+                for r in predict(m, images, bs, masks, n_workers, dev, progress=sys.stderr.isatty()):
                     w.write(r); n += 1
                     if r['error']: bad += 1; print(f"mtkd_predict: skipped {r['error']}", file=sys.stderr)
         finally:

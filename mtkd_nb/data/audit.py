@@ -122,10 +122,10 @@ def format_audit(rep: dict) -> str:
 def audit_cli(data_dir: str,                          # IDRiD folder, labelled CSV, folder with one CSV, or image folder
               json: store_true = False,               # print one JSON object instead of the summary
               strict: store_true = False,             # exit 1 when problems, conflicting or cross-split duplicates are found
-              workers: int = None,                    # parallel workers for hashing (default: all CPUs)
+              n_workers: int = None,                  # parallel workers for hashing (default: all CPUs)
               max_bits: int = NEAR_DUP_BITS):         # pHash bits (of 256) within which two photos are near-identical
     "Audit a fundus dataset: counts per split and grade, problems, and duplicate photos"
     with cli_errors('mtkd_audit'):
-        rep = audit(data_dir, n_workers=workers, progress=not json and sys.stderr.isatty(), max_bits=max_bits)
+        rep = audit(data_dir, n_workers=n_workers, progress=not json and sys.stderr.isatty(), max_bits=max_bits)
         print(_json.dumps(rep, indent=2) if json else format_audit(rep))
         if strict and (rep['n_problems'] or rep['n_conflicting_groups'] or rep['n_cross_split_groups']): sys.exit(EXIT_FINDINGS)

@@ -213,14 +213,14 @@ def prepare_cli(data_dir: str,                 # IDRiD folder, labelled CSV, fol
                 out: str = None,               # cache folder to write (required)
                 size: int = 512,               # prepared images are SIZE x SIZE pixels
                 no_crop: store_true = False,   # keep the black border instead of cropping to the fundus
-                workers: int = None,           # threads (default: all CPUs)
+                n_workers: int = None,         # threads (default: all CPUs)
                 on_error: str = 'raise',       # 'raise': stop at the first bad file or label; 'skip': report and go on
                 force: store_true = False):    # rebuild every image even when up to date
     "Resize a dataset once into a cache of square fundus crops, with a manifest of labels and geometry"
     with cli_errors('mtkd_prepare'):
         if out is None: raise ArgumentError("--out CACHE is required")
         if on_error not in ('raise', 'skip'): raise ArgumentError(f"--on_error must be 'raise' or 'skip', not {on_error!r}")
-        man = prepare(data_dir, out, size, not no_crop, workers, on_error, progress=sys.stderr.isatty(), force=force)
+        man = prepare(data_dir, out, size, not no_crop, n_workers, on_error, progress=sys.stderr.isatty(), force=force)
         m = man.attrs
         print(f"{out}: {m['n_images']} photos at {size}x{size} ({m['n_prepared']} prepared, {m['n_reused']} up to date) "
               f"in {m['seconds']:.1f} s; {len(m['skipped'])} skipped")

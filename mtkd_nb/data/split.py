@@ -361,11 +361,11 @@ def split_cli(data: str,                           # IDRiD folder, labelled CSV,
               unlabeled: str = None,               # folder of unlabelled photos to add to the pool (their copies of evaluated photos are excluded)
               adjudication: str = None,            # CSV of adjudicated grades (image_id, dr, dme) for copy groups whose grades conflict
               json: store_true = False,            # print the counts as JSON
-              workers: int = None,                 # parallel workers for fingerprinting (default: all CPUs)
+              n_workers: int = None,               # parallel workers for fingerprinting (default: all CPUs)
               settings: SplitSettings = None):     # how the photos are divided
     "Decide once which photos train, validate, test, or are excluded (copies of evaluated photos, conflicting grades), and store it"
     with cli_errors('mtkd_split'):
-        sp = split_data(data, out, settings, unlabeled, adjudication, n_workers=workers, progress=sys.stderr.isatty())
+        sp = split_data(data, out, settings, unlabeled, adjudication, n_workers=n_workers, progress=sys.stderr.isatty())
         print(_dumps(split_counts(sp)) if json else format_split(sp))
 
 def _dumps(o): return __import__('json').dumps(o, indent=1)
