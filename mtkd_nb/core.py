@@ -4,17 +4,18 @@
 
 # %% ../nbs/00_core.ipynb #c3002569
 from __future__ import annotations
-import os, sys, json, random, tempfile, contextlib, functools, traceback, argparse, dataclasses
+import os, sys, json, random, tempfile, contextlib, functools, traceback, argparse, dataclasses, errno
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, torch
 
 # %% auto #0
 __all__ = ['LESIONS', 'LESION_NAMES', 'DR_NAMES', 'DME_NAMES', 'TASK_KINDS', 'TASKS', 'EXIT_OK', 'EXIT_FINDINGS',
-           'EXIT_BAD_INPUT', 'EXIT_INTERRUPTED', 'Task', 'register_task', 'parse_tasks', 'landmark_names',
-           'output_names', 'MtkdError', 'DataError', 'ArgumentError', 'report_problem', 'where', 'default_device',
-           'seed_everything', 'pkg_path', 'sample_dir', 'shared_data', 'skip_msg', 'atomic_write', 'save_json',
-           'safe_load', 'cli_errors', 'settings_parser', 'cli_kwargs', 'settings_cli']
+           'EXIT_BAD_INPUT', 'EXIT_INTERRUPTED', 'WRITE_ERRNOS', 'Task', 'register_task', 'parse_tasks',
+           'landmark_names', 'output_names', 'MtkdError', 'DataError', 'ArgumentError', 'WriteError', 'report_problem',
+           'where', 'default_device', 'seed_everything', 'pkg_path', 'sample_dir', 'shared_data', 'skip_msg',
+           'write_error', 'atomic_write', 'save_json', 'safe_load', 'cli_errors', 'coerce_value', 'Settings',
+           'settings_parser', 'cli_kwargs', 'settings_cli']
 
 # %% ../nbs/00_core.ipynb #baac0e6e
 LESIONS = ('MA', 'HE', 'EX', 'SE', 'OD')
@@ -87,6 +88,9 @@ class DataError(MtkdError, ValueError):
 class ArgumentError(MtkdError, ValueError):
     "A bad argument or option"
 
+class WriteError(MtkdError):
+    "An output could not be written: no space left, no permission, a read-only folder (the previous file, if any, is unchanged)"
+
 # %% ../nbs/00_core.ipynb #8c1f0caa
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -143,19 +147,31 @@ def skip_msg(name: str = 'idrid') -> str:
     return f"SKIPPED: real data '{name}' not found (set $MTKD_SHARED or put it at ../shared/data/{name})"
 
 # %% ../nbs/00_core.ipynb #3cafe824
+WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS}
+
+def write_error(path, e: OSError) -> WriteError:
+    "The `WriteError` of a failed write of `path`: the file and the cause, in one line"
+    return WriteError(f"{path}: cannot write it ({os.strerror(e.errno)}); any previous {Path(path).name} is unchanged")
+
 @contextlib.contextmanager
 def atomic_write(path, mode: str = 'wb', **kw):
-    "Open a temporary file beside `path`; on success fsync and rename it to `path` (with the permissions the user's umask gives new files), else remove it"
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
+    "Open a temporary file beside `path`; on success fsync and rename it to `path` (with the permissions the user's umask gives new files), else remove it; a full disk or a refused write is a `WriteError`"
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
+    except OSError as e:
+        if e.errno in WRITE_ERRNOS: raise write_error(path, e) from None
+        raise
     try:
         os.chmod(tmp, 0o666 & ~_umask())               # mkstemp makes 0600 files: a colleague could not read the report
         with os.fdopen(fd, mode, **kw) as f:
             yield f
             f.flush(); os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         with contextlib.suppress(FileNotFoundError): os.unlink(tmp)
+        if isinstance(e, OSError) and e.errno in WRITE_ERRNOS: raise write_error(path, e) from None
         raise
 
 def _umask() -> int:
@@ -193,9 +209,48 @@ def cli_errors(prog: str):
     try: yield
     except MtkdError as e:
         if os.environ.get('MTKD_DEBUG'): traceback.print_exc()
-        print(f"{prog}: error: {e}", file=sys.stderr); sys.exit(e.exit_code)
+        msg = str(e).strip().splitlines() or ['']
+        print(f"{prog}: error: {msg[-1].strip()}", file=sys.stderr); sys.exit(e.exit_code)   # fastai puts its callback's name on a line before
     except KeyboardInterrupt:
         print(f"{prog}: interrupted", file=sys.stderr); sys.exit(EXIT_INTERRUPTED)
+
+# %% ../nbs/00_core.ipynb #bf5c2b61
+def coerce_value(name: str, v, anno):
+    "`v` as type `anno` (int, float, bool, str, dict, list, or one of them | None); an `ArgumentError` naming `name` otherwise"
+    import typing
+    args = typing.get_args(anno)
+    if args and type(None) in args:
+        if v is None: return None
+        anno = next(a for a in args if a is not type(None))
+    try:
+        if anno is bool:
+            if isinstance(v, str) and v.lower() in ('true', 'false', '1', '0', 'yes', 'no'): return v.lower() in ('true', '1', 'yes')
+            if isinstance(v, (bool, int)) and v in (0, 1): return bool(v)
+        elif anno is int:
+            if isinstance(v, bool): raise ValueError
+            f = float(v)
+            if f == int(f): return int(f)
+        elif anno is float:
+            if not isinstance(v, bool): return float(v)
+        elif anno is str:
+            if isinstance(v, (str, Path)): return str(v)
+        elif anno in (dict, list):
+            if isinstance(v, anno): return v
+        else: return v
+    except (TypeError, ValueError): pass
+    raise ArgumentError(f"{name}: {v!r} is not {'an' if anno is int else 'a'} {getattr(anno, '__name__', anno)}")
+
+class Settings:
+    "Base of the settings dataclasses: each value converted to its field's type (a bad one is an `ArgumentError` naming the field and the value), then `check`ed"
+    def __post_init__(self):
+        import typing
+        hints = typing.get_type_hints(type(self))
+        for f in dataclasses.fields(self):
+            v = getattr(self, f.name)
+            if not (v is None and f.default is None): setattr(self, f.name, coerce_value(f.name, v, hints[f.name]))
+        self.check()
+    def check(self):
+        "Test the ranges and choices of the values (subclasses); raise an `ArgumentError` naming the field"
 
 # %% ../nbs/00_core.ipynb #1ae76181
 def _option(p, name: str, doc, anno, default):

@@ -151,14 +151,14 @@ class DistillationLoss(MultiTaskLoss):
 
 # %% ../nbs/22_distill.ipynb #a4c39135
 @dataclass
-class DistillSettings:
+class DistillSettings(Settings):
     "How a student learns from its teachers' soft targets (Hinton, Vinyals & Dean, *Distilling the Knowledge in a Neural Network*, 2015; per task as in Chelaramani et al., WACV 2021)"
     temperature: float = DEFAULT_T     # distillation temperature T
     alpha: float = DEFAULT_ALPHA       # weight of the hard-label loss where a label exists (1 - alpha: distillation)
     losses: dict = None                # distillation loss per output (names of KD_LOSSES; default by task kind)
     online: bool = False               # run the teachers on each batch instead of reading the soft-target file
     baseline: bool = True              # also train the same student without distillation
-    def __post_init__(self): DistillationLoss('dr', T=self.temperature, alpha=self.alpha)       # refuses a bad T or alpha
+    def check(self): DistillationLoss('dr', T=self.temperature, alpha=self.alpha)       # refuses a bad T or alpha
 
 # %% ../nbs/22_distill.ipynb #bb5e8c15
 class TensorSoft(TensorBase):

@@ -253,7 +253,7 @@ def per_photo(rec: Records) -> pd.DataFrame:
 
 # %% ../nbs/30_evaluate.ipynb #34171cfe
 @dataclass
-class EvalSettings:
+class EvalSettings(Settings):
     "How a model is scored: the bootstrap, the batch, how an ensemble is run, and where"
     n_boot: int = 1000                 # bootstrap resamples (0: no intervals)
     seed: int = 0                      # bootstrap seed
@@ -261,8 +261,8 @@ class EvalSettings:
     combine: str = 'probs'             # an ensemble averages 'probs' or 'logits'
     tta: bool = False                  # average each photo with its mirror image (as soft targets made with --tta)
     cpu: bool = False                  # run on the CPU even when a GPU is present
-    def __post_init__(self):
-        if int(self.n_boot) < 0 or int(self.bs) < 1: raise ArgumentError("n_boot must be 0 or more and bs at least 1")
+    def check(self):
+        if self.n_boot < 0 or self.bs < 1: raise ArgumentError("n_boot must be 0 or more and bs at least 1")
         if self.combine not in ('probs', 'logits'): raise ArgumentError(f"combine {self.combine!r}: choose from probs, logits")
 
 def evaluate(model, data, split: str = 'val', cache=None, tasks=None, settings: EvalSettings | None = None, device=None,

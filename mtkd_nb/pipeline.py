@@ -4,7 +4,7 @@
 
 # %% ../nbs/90_pipeline.ipynb #d1de6334
 from __future__ import annotations
-import sys, json, time, datetime, copy, dataclasses
+import os, sys, json, time, datetime, copy, dataclasses, contextlib, socket
 from pathlib import Path
 import numpy as np, pandas as pd
 import matplotlib
@@ -22,8 +22,9 @@ from .distill import DEFAULT_T, DEFAULT_ALPHA, DistillSettings
 from .compare import summarise, compare_pair, finding, comparison_table, plot_differences
 
 # %% auto #0
-__all__ = ['PAIRS', 'ANCHORS', 'TABLE_COLS', 'FINDING_METRICS', 'config_dir', 'config_names', 'load_config', 'set_option',
-           'stage_seconds', 'split_settings', 'config_settings', 'results_table', 'run_pipeline', 'pipeline_cli']
+__all__ = ['CONFIG_KEYS', 'PAIRS', 'ANCHORS', 'TABLE_COLS', 'FINDING_METRICS', 'config_dir', 'config_names', 'load_config',
+           'set_option', 'stage_seconds', 'split_settings', 'config_settings', 'validate_config', 'results_table',
+           'run_lock', 'run_pipeline', 'pipeline_cli']
 
 # %% ../nbs/90_pipeline.ipynb #4aa496f1
 def config_dir() -> Path: return pkg_path()/'configs'
@@ -90,13 +91,13 @@ def _quiet(*a, **k): pass
 def split_settings(cfg: dict) -> SplitSettings:
     "The `SplitSettings` of a config: its `split` section, with one fold per seed"
     sp = {k: v for k, v in cfg.get('split', {}).items() if k != 'adjudication'}
-    return SplitSettings(**{**sp, 'folds': int(cfg.get('seeds', 1))})
+    return config_settings(sp, SplitSettings, what='split', folds=cfg.get('seeds', 1))[0]
 
 def _audit_split(data, run, cfg, n_workers, on_error, log) -> dict:
     "Stage 'audit': the audit report and the stored split, from one fingerprinted table"
     src, ss, adj = str(data.resolve()), split_settings(cfg), cfg.get('split', {}).get('adjudication')
     def _run():
-        table = photo_table(data, on_error=on_error, n_workers=n_workers, progress=sys.stderr.isatty())
+        table = photo_table(data, on_error=on_error, n_workers=n_workers, progress=sys.stderr.isatty(), cache=run/'fingerprints.csv')
         rep = audit(table, n_workers=n_workers, progress=False)
         rep['source'] = src
         save_json(rep, run/'audit.json'); (run/'audit.txt').write_text(format_audit(rep) + '\n')
@@ -137,7 +138,25 @@ def config_settings(entry: dict, *classes, what: str = 'config entry', **extra) 
     bad = [k for k in entry if k not in known and k != 'name']
     if bad: raise ArgumentError(f"{what}: unknown key(s) {', '.join(map(repr, bad))}; allowed: {', '.join(sorted(known))}")
     vals = {**entry, **extra}
-    return tuple(c(**{f.name: vals[f.name] for f in dataclasses.fields(c) if f.name in vals}) for c in classes)
+    try: return tuple(c(**{f.name: vals[f.name] for f in dataclasses.fields(c) if f.name in vals}) for c in classes)
+    except ArgumentError as e: raise ArgumentError(f"{what}: {e}") from None
+
+CONFIG_KEYS = ('name', 'description', 'split', 'seeds', 'tasks', 'bs', 'teachers', 'soft_targets', 'student', 'evaluate')
+
+def validate_config(cfg: dict) -> dict:
+    "Check every entry of a config before any work: unknown keys, wrong types, values out of range or not among the choices, each named; returns `cfg`"
+    bad = [k for k in cfg if k not in CONFIG_KEYS]
+    if bad: raise ArgumentError(f"config {cfg.get('name', '')!r}: unknown key(s) {', '.join(map(repr, bad))}; allowed: {', '.join(CONFIG_KEYS)}")
+    top = dict(tasks=cfg.get('tasks', 'dr,dme,fovea,od'), bs=cfg.get('bs', 16))
+    split_settings(cfg)
+    for t in cfg['teachers']: config_settings(t, ModelSettings, FitSettings, what=f"teachers.{t.get('name')}", bs=t.get('bs', top['bs']))
+    config_settings(cfg['student'], ModelSettings, FitSettings, DistillSettings, what='student', tasks=cfg['student'].get('tasks', top['tasks']),
+                    bs=cfg['student'].get('bs', top['bs']))
+    config_settings(cfg.get('soft_targets', {}), SoftTargetSettings, what='soft_targets')
+    ev = dict(cfg.get('evaluate', {})); by = ev.pop('select_by', 'joint_accuracy')
+    config_settings(ev, EvalSettings, what='evaluate')
+    if not isinstance(by, str): raise ArgumentError(f"evaluate.select_by: {by!r} is not a metric name")
+    return cfg
 
 # %% ../nbs/90_pipeline.ipynb #ed13774b
 def _model_stages(data, run, cfg, k: int, log):
@@ -358,7 +377,23 @@ def _report(data, run, cfg, a, d, soft, cmp, first) -> str:
 Data: `{data}`; config `{cfg.get('name', 'custom')}`: {cfg.get('description', '')}
 mtkd_nb {__version__}, {datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')}; total {sum(secs.values()) / 60:.1f} min.
 """, _section_data(a, d, cfg), _section_models(cfg, secs, soft), _section_results(cmp, first, width).replace('{RUN}', str(run)),
-    f"## Time\n\n{' · '.join(f'{k} {v:.0f} s' for k, v in secs.items())}\n\nPhotos: IDRiD (Porwal et al., Data 2018), CC BY 4.0.\n"])
+    f"## Time\n\n{' · '.join(f'{k} {v:.0f} s' for k, v in secs.items())}\n",
+    f"## Configuration\n\nThe run's config in full (also `config.json`):\n\n```json\n{json.dumps(cfg, indent=1)}\n```\n\nPhotos: IDRiD (Porwal et al., Data 2018), CC BY 4.0.\n"])
+
+# %% ../nbs/90_pipeline.ipynb #89196298
+@contextlib.contextmanager
+def run_lock(run: Path):
+    "Hold the lock of run folder `run` for the `with` block; a `DataError` naming the holder when another run has it"
+    from filelock import FileLock, Timeout
+    lock, owner = FileLock(str(run/'.lock')), run/'.lock.owner'
+    try: lock.acquire(timeout=0)
+    except Timeout:
+        who = owner.read_text().strip() if owner.exists() else 'another process'
+        raise DataError(f"{run}: another run is writing into this folder ({who}); wait for it to finish or choose another --out") from None
+    try:
+        owner.write_text(f"mtkd_pipeline, pid {os.getpid()} on {socket.gethostname()}, since {datetime.datetime.now().isoformat(timespec='seconds')}\n")
+        yield run
+    finally: lock.release()
 
 # %% ../nbs/90_pipeline.ipynb #ada66ac1
 def run_pipeline(data=None, out='mtkd_run', config=None, options=(), n_workers: int | None = None, on_error: str = 'skip',
@@ -366,34 +401,37 @@ def run_pipeline(data=None, out='mtkd_run', config=None, options=(), n_workers: 
     "Audit and split, prepare, then per seed: teachers, soft targets, distil, evaluate; compare over seeds and report on `data` (default: the embedded IDRiD sample) into `out`"
     cfg = load_config(config, data_given=data is not None)
     for o in options: set_option(cfg, o)
-    if seeds is not None: cfg['seeds'] = int(seeds)
-    if int(cfg.get('seeds', 1)) < 1: raise ArgumentError(f"--seeds {cfg.get('seeds')}: must be at least 1")
+    if seeds is not None: cfg['seeds'] = seeds
+    cfg['seeds'] = coerce_value('seeds', cfg.get('seeds', 1), int)
+    if cfg['seeds'] < 1: raise ArgumentError(f"--seeds {cfg['seeds']}: must be at least 1")
+    validate_config(cfg)
     data = Path(data) if data is not None else sample_dir()
     if not data.exists(): raise ArgumentError(f"{data}: no such file or folder")
     run = Path(out); run.mkdir(parents=True, exist_ok=True)
-    save_json(cfg, run/'config.json')
-    a, p, d = _data_stages(data, run, cfg, n_workers, on_error, log)
-    res = dict(audit=a, prepare=p, data=d, seeds=[])
-    if stop_after == 'data': return res
-    for k in range(int(cfg.get('seeds', 1))):
-        teachers, soft, student = _model_stages(data, run, cfg, k, log)
-        res['seeds'].append(dict(teachers=teachers, soft_targets=soft, student=student))
-    if stop_after == 'student': return res
-    for k, r in enumerate(res['seeds']): r['evaluate'] = _evaluate_stage(data, run, cfg, k, r['teachers'], r['student'], d['has_test'], log)
-    res['compare'] = _compare_stage(run, [r['evaluate'] for r in res['seeds']], cfg, log)
-    cmp, first = json.loads((run/'comparison.json').read_text()), json.loads((run/'seed_0'/'evaluation.json').read_text())
-    from mtkd_nb.figures import evaluation_figures
-    s0 = res['seeds'][0]['student']
-    evaluation_figures(pd.read_csv(run/'seed_0'/'eval'/'student_distilled.csv'), run/'figures', record=s0['checkpoint'])
-    if 'ipykernel' not in sys.modules: matplotlib.use('Agg')
-    import matplotlib.pyplot as plt; plt.close('all')
-    with atomic_write(run/'report.md', 'w') as f: f.write(_report(data, run, cfg, a, d, res['seeds'][0]['soft_targets'], cmp, first))
-    with atomic_write(run/'results_table.md', 'w') as f: f.write(results_table(cmp, first) + '\n')
-    save_json(dict(config=cfg, split=cmp['split'], n_seeds=cmp['n_seeds'], summary=cmp['summary'], comparisons=cmp['comparisons'],
-                   references=cmp['references'], cost=cmp['cost'], seconds=stage_seconds(run)), run/'results.json')
-    log(f"report: {run/'report.md'}")
-    res['report'] = str(run/'report.md')
-    return res
+    with run_lock(run):
+        save_json(cfg, run/'config.json')
+        a, p, d = _data_stages(data, run, cfg, n_workers, on_error, log)
+        res = dict(audit=a, prepare=p, data=d, seeds=[])
+        if stop_after == 'data': return res
+        for k in range(int(cfg.get('seeds', 1))):
+            teachers, soft, student = _model_stages(data, run, cfg, k, log)
+            res['seeds'].append(dict(teachers=teachers, soft_targets=soft, student=student))
+        if stop_after == 'student': return res
+        for k, r in enumerate(res['seeds']): r['evaluate'] = _evaluate_stage(data, run, cfg, k, r['teachers'], r['student'], d['has_test'], log)
+        res['compare'] = _compare_stage(run, [r['evaluate'] for r in res['seeds']], cfg, log)
+        cmp, first = json.loads((run/'comparison.json').read_text()), json.loads((run/'seed_0'/'evaluation.json').read_text())
+        from mtkd_nb.figures import evaluation_figures
+        s0 = res['seeds'][0]['student']
+        evaluation_figures(pd.read_csv(run/'seed_0'/'eval'/'student_distilled.csv'), run/'figures', record=s0['checkpoint'])
+        if 'ipykernel' not in sys.modules: matplotlib.use('Agg')
+        import matplotlib.pyplot as plt; plt.close('all')
+        with atomic_write(run/'report.md', 'w') as f: f.write(_report(data, run, cfg, a, d, res['seeds'][0]['soft_targets'], cmp, first))
+        with atomic_write(run/'results_table.md', 'w') as f: f.write(results_table(cmp, first) + '\n')
+        save_json(dict(config=cfg, split=cmp['split'], n_seeds=cmp['n_seeds'], summary=cmp['summary'], comparisons=cmp['comparisons'],
+                       references=cmp['references'], cost=cmp['cost'], seconds=stage_seconds(run)), run/'results.json')
+        log(f"report: {run/'report.md'}")
+        res['report'] = str(run/'report.md')
+        return res
 
 # %% ../nbs/90_pipeline.ipynb #e117f4a8
 @call_parse

@@ -12,7 +12,7 @@ from PIL import Image
 from fastcore.script import call_parse, store_true, Param
 from fastprogress.fastprogress import progress_bar
 from .core import *
-from .data.images import is_image_name
+from .data.images import is_image_name, IMAGE_EXTS
 from .data.prepare import square_fundus
 from .data.block import image_tensor
 from .predictors import load_predictor, load_photo
@@ -161,5 +161,6 @@ def predict_cli(model: Param("model: checkpoint (.pth), ONNX (.onnx) or TorchScr
                     if r['error']: bad += 1; print(f"mtkd_predict: skipped {r['error']}", file=sys.stderr)
         finally:
             if out: f.close()
+        if n == 0: raise ArgumentError(f"{', '.join(images)}: no photo found (files ending in {', '.join(IMAGE_EXTS)}, folders searched recursively)")
         print(f"mtkd_predict: {n} photos, {n - bad} predicted, {bad} unreadable", file=sys.stderr)
         if bad: sys.exit(EXIT_FINDINGS)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/21_soft_targets.ipynb #af30cf18
 from __future__ import annotations
-import sys, json, time
+import io, sys, json, time
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn.functional as F
 from PIL import Image
@@ -64,7 +64,8 @@ class SoftTargets:
     def save(self, path) -> Path:
         ck = dict(format=SOFT_FORMAT, version=SOFT_VERSION, meta=json.dumps(self.meta), ids=json.dumps(self.ids),
                   outputs={k: v.contiguous() for k, v in self.outputs.items()})
-        with atomic_write(path) as f: torch.save(ck, f)
+        buf = io.BytesIO(); torch.save(ck, buf)
+        with atomic_write(path) as f: f.write(buf.getbuffer())
         self.path = Path(path); return self.path
 
     @classmethod
@@ -106,7 +107,7 @@ class SoftTargets:
 
 # %% ../nbs/21_soft_targets.ipynb #3b3e1015
 @dataclass
-class SoftTargetSettings:
+class SoftTargetSettings(Settings):
     "How the teacher ensemble's outputs are computed and stored"
     size: int = None                   # image size the ensemble sees (default: the largest teacher size)
     tta: bool = False                  # average each photo's outputs with its mirror image's
@@ -114,10 +115,10 @@ class SoftTargetSettings:
     mask_size: int = 64                # side of the stored lesion probability maps
     bs: int = 32                       # batch size
     num_workers: int = 0               # DataLoader worker processes
-    def __post_init__(self):
+    def check(self):
         if self.combine not in COMBINES: raise ArgumentError(f"combine {self.combine!r}: choose from {', '.join(COMBINES)}")
-        if self.size is not None and int(self.size) < 32: raise ArgumentError(f"size {self.size}: must be at least 32 pixels")
-        if int(self.mask_size) < 1 or int(self.bs) < 1: raise ArgumentError(f"mask_size and bs must be at least 1")
+        if self.size is not None and self.size < 32: raise ArgumentError(f"size {self.size}: must be at least 32 pixels")
+        if self.mask_size < 1 or self.bs < 1: raise ArgumentError(f"mask_size and bs must be at least 1")
 
 # %% ../nbs/21_soft_targets.ipynb #5eccc814
 @torch.no_grad()

@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_train.ipynb #07691a90
 from __future__ import annotations
-import sys, json, time, random
+import io, sys, json, time, random
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from fastai.vision.all import Learner, Callback, CSVLogger, params
@@ -29,7 +29,7 @@ __all__ = ['MODEL_FIELDS', 'CKPT_FORMAT', 'CKPT_VERSION', 'ModelSettings', 'FitS
 
 # %% ../nbs/13_train.ipynb #5dbf90cd
 @dataclass
-class ModelSettings:
+class ModelSettings(Settings):
     "Which network: backbone, tasks, input size, how the tasks share the backbone and weigh their losses, where its weights come from"
     arch: str = 'resnet18'             # backbone: resnet18..152, mobilenet_v2/v3, efficientnet_lite0-2, timm/NAME
     tasks: str = 'dr,dme,fovea,od'     # comma-separated tasks (add lesions for segmentation)
@@ -39,15 +39,15 @@ class ModelSettings:
     weighting: str = 'fixed'           # task weighting: fixed, uncertainty, dwa, gradnorm
     pretrained: bool = True            # start the backbone from ImageNet weights
     weights: str = None                # local file with the backbone's pretrained weights
-    def __post_init__(self):
+    def check(self):
         check_arch(self.arch); self.tasks = ','.join(parse_tasks(self.tasks))
-        if int(self.size) < 32: raise ArgumentError(f"size {self.size}: must be at least 32 pixels")
+        if self.size < 32: raise ArgumentError(f"size {self.size}: must be at least 32 pixels")
         if self.sharing not in SHARING: raise ArgumentError(f"sharing {self.sharing!r}: choose from {', '.join(SHARING)}")
-        if int(self.n_experts) < 1: raise ArgumentError(f"n_experts {self.n_experts}: must be at least 1")
+        if self.n_experts < 1: raise ArgumentError(f"n_experts {self.n_experts}: must be at least 1")
         if self.weighting not in WEIGHTINGS: raise ArgumentError(f"weighting {self.weighting!r}: choose from {', '.join(WEIGHTINGS)}")
 
 @dataclass
-class FitSettings:
+class FitSettings(Settings):
     "How a network is trained: the one-cycle schedule, the batches, the seed"
     epochs: int = 10                   # epochs of the one-cycle schedule
     lr: float = 1e-3                   # peak learning rate of the heads (the backbone's is lr/10 when pretrained)
@@ -56,11 +56,11 @@ class FitSettings:
     balanced: bool = False             # class-balanced sampling on DR
     deterministic: bool = False        # deterministic kernels (reproducible on CPU)
     num_workers: int = 0               # DataLoader worker processes
-    def __post_init__(self):
-        if int(self.epochs) < 1: raise ArgumentError(f"epochs {self.epochs}: must be at least 1")
-        if not float(self.lr) > 0: raise ArgumentError(f"lr {self.lr}: must be positive")
-        if int(self.bs) < 1: raise ArgumentError(f"bs {self.bs}: must be at least 1")
-        if int(self.num_workers) < 0: raise ArgumentError(f"num_workers {self.num_workers}: must be 0 or more")
+    def check(self):
+        if self.epochs < 1: raise ArgumentError(f"epochs {self.epochs}: must be at least 1")
+        if not self.lr > 0: raise ArgumentError(f"lr {self.lr}: must be positive")
+        if self.bs < 1: raise ArgumentError(f"bs {self.bs}: must be at least 1")
+        if self.num_workers < 0: raise ArgumentError(f"num_workers {self.num_workers}: must be 0 or more")
     def lrs(self, pretrained: bool):
         "The learning rate(s) of `fit_one_cycle`: discriminative (backbone lr/10) for a pretrained backbone"
         return slice(self.lr / 10, self.lr) if pretrained else self.lr
@@ -137,7 +137,8 @@ def save_checkpoint(learn, path, epoch: int | None = None, with_opt: bool = True
         o = learn.opt.state_dict()      # fastcore `L`s -> plain lists, so weights_only loading accepts it
         ck.update(opt=dict(state=[dict(x) for x in o['state']], hypers=[{k: _py(v) for k, v in h.items()} for h in o['hypers']]), epoch=int(learn.epoch if epoch is None else epoch), rng=_rng_state(learn),
                   recorder=json.dumps([[float(x) if x is not None else None for x in v] for v in learn.recorder.values]))
-    with atomic_write(path) as f: torch.save(ck, f)
+    buf = io.BytesIO(); torch.save(ck, buf)              # serialised first, so a full disk is an OSError of the write, not torch's
+    with atomic_write(path) as f: f.write(buf.getbuffer())
     return Path(path)
 
 def load_checkpoint(path) -> dict:

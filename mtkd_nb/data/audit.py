@@ -4,7 +4,7 @@
 
 # %% ../../nbs/04_data.audit.ipynb #dba7eec0
 from __future__ import annotations
-import sys, json as _json, re
+import os, sys, json as _json, re
 from pathlib import Path
 import numpy as np, pandas as pd
 from fastcore.script import call_parse, store_true
@@ -15,38 +15,80 @@ from .images import *
 from .sources import read_source
 
 # %% auto #0
-__all__ = ['add_fingerprints', 'duplicate_groups', 'describe_groups', 'audit', 'format_audit', 'audit_cli']
+__all__ = ['add_fingerprints', 'describe_groups', 'audit', 'format_audit', 'audit_cli']
 
 # %% ../../nbs/04_data.audit.ipynb #00a6f43c
-def add_fingerprints(df: pd.DataFrame, n_workers: int | None = None, progress: bool = True) -> pd.DataFrame:
-    "`df` with `md5` and `phash` columns (None for unreadable photos, whose reason is in `fingerprint_error`), in parallel"
+def _sig(path) -> str:
+    "Size and mtime of a file: a cheap 'has it changed' signature"
+    st = os.stat(path); return f"{st.st_size}:{st.st_mtime_ns}"
+
+def add_fingerprints(df: pd.DataFrame, n_workers: int | None = None, progress: bool = True, cache=None) -> pd.DataFrame:
+    "`df` with `md5` and `phash` columns (None for unreadable photos, whose reason is in `fingerprint_error`), in parallel; `cache`: a CSV of earlier fingerprints, reused for files of the same size and mtime, and updated"
     n_workers = defaults.cpus if n_workers is None else n_workers
-    fps = parallel(try_fingerprint, df.path.tolist(), n_workers=n_workers, progress=progress and len(df) > 50)
-    return df.assign(md5=[f.get('md5') for f in fps], phash=[f.get('phash') for f in fps],
-                     fingerprint_error=[f.get('error') for f in fps])
+    paths = df.path.astype(str).tolist()
+    sigs = [_sig(p) if os.path.exists(p) else None for p in paths]
+    old = {}
+    if cache is not None and Path(cache).exists():
+        old = {(r['path'], r['sig']): r for r in pd.read_csv(cache, dtype=str, keep_default_na=False).to_dict('records')}
+    todo = [i for i, (p, s) in enumerate(zip(paths, sigs)) if (p, s) not in old]
+    new = parallel(try_fingerprint, [paths[i] for i in todo], n_workers=n_workers, progress=progress and len(todo) > 50)
+    fps = [dict(old.get((p, s), {})) for p, s in zip(paths, sigs)]
+    for i, f in zip(todo, new): fps[i] = f
+    get = lambda f, k: f.get(k) or None
+    if cache is not None and todo:
+        rows = [dict(path=p, sig=s, md5=get(f, 'md5'), phash=get(f, 'phash'), error=get(f, 'error')) for p, s, f in zip(paths, sigs, fps) if s]
+        with atomic_write(cache, 'w', encoding='utf-8', newline='') as fh: pd.DataFrame(rows).to_csv(fh, index=False)
+    return df.assign(md5=[get(f, 'md5') for f in fps], phash=[get(f, 'phash') for f in fps], fingerprint_error=[get(f, 'error') for f in fps])
 
 # %% ../../nbs/04_data.audit.ipynb #89341892
-def _bits(hexes) -> np.ndarray:
-    "Perceptual hashes (hex) as a 0/1 float matrix, one row per hash"
-    return np.array([[int(b) for b in bin(int(h, 16))[2:].zfill(4*len(h))] for h in hexes], dtype=np.float32)
+def hash_bytes(hexes) -> np.ndarray:
+    "Hex hashes (all of one length) as an `(n, bytes)` uint8 array"
+    hexes = list(hexes)
+    if not hexes: return np.zeros((0, PHASH_SIZE * PHASH_SIZE // 8), np.uint8)
+    return np.frombuffer(b''.join(bytes.fromhex(h) for h in hexes), np.uint8).reshape(len(hexes), -1)
 
+def _run_pairs(v: np.ndarray) -> np.ndarray:
+    "Pairs `(a, b)`, a < b, of the rows of `v` that hold equal values"
+    order = np.argsort(v, kind='stable'); s = v[order]
+    cut = np.flatnonzero(np.r_[True, s[1:] != s[:-1], True])
+    starts, lens = cut[:-1], np.diff(cut)
+    out = [np.stack([order[starts[lens == 2]], order[starts[lens == 2] + 1]], 1)]           # most equal runs are pairs
+    for st, ln in zip(starts[lens > 2], lens[lens > 2]):
+        m = order[st:st + ln]; a, b = np.triu_indices(ln, 1); out.append(np.stack([m[a], m[b]], 1))
+    p = np.concatenate(out) if out else np.zeros((0, 2), np.int64)
+    return np.sort(p, 1)
+%%code
+#| export
+def near_pairs(hb: np.ndarray, max_bits: int = NEAR_DUP_BITS) -> np.ndarray:
+    "Pairs `(i, j)`, i < j, of hashes (rows of `hash_bytes`) within `max_bits` bits, by multi-index hashing, without comparing all pairs"
+    n, nbytes = hb.shape
+    if n < 2: return np.zeros((0, 2), np.int64)
+    width = 16 if max_bits < nbytes * 8 // 16 else 8                      # bits per chunk: 16 chunks of 16 bits for 256-bit hashes
+    chunks = hb.view(np.uint16) if width == 16 else hb
+    m = chunks.shape[1]
+    if max_bits >= m: raise ArgumentError(f"max_bits {max_bits}: at most {m - 1} for {nbytes * 8}-bit hashes")
+    cand = np.concatenate([_run_pairs(chunks[:, c]) for c in range(m)])
+    key, cnt = np.unique(cand[:, 0].astype(np.int64) * n + cand[:, 1], return_counts=True)
+    key = key[cnt >= m - max_bits]                                      # pigeonhole: a near pair agrees on at least m - max_bits chunks
+    i, j = key // n, key % n
+    d = np.bitwise_count(hb[i] ^ hb[j]).sum(1)
+    return np.stack([i, j], 1)[d <= max_bits]
+%%code
+#| export
 def duplicate_groups(df: pd.DataFrame, max_bits: int = NEAR_DUP_BITS) -> list:
     "Groups of row indices whose photos are byte-identical (when there is an `md5` column) or within `max_bits` pHash bits"
-    ok = df.index[df.phash.notna()].tolist()
-    parent = {i: i for i in ok}
-    def find(i):
-        while parent[i] != i: parent[i] = parent[parent[i]]; i = parent[i]
-        return i
-    if ok:
-        b = _bits(df.loc[ok, 'phash'])
-        dist = b @ (1 - b).T + (1 - b) @ b.T                        # Hamming distances, all pairs at once
-        same = dist <= max_bits
-        if 'md5' in df:
-            md5 = np.asarray(df.loc[ok, 'md5'], dtype=object); same |= md5[:, None] == md5[None, :]
-        for a, c in zip(*np.nonzero(np.triu(same, 1))): parent[find(ok[a])] = find(ok[c])
-    groups = {}
-    for i in ok: groups.setdefault(find(i), []).append(i)
-    return sorted((g for g in groups.values() if len(g) > 1), key=lambda g: g[0])
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+    ok = df.index[df.phash.notna()]
+    if len(ok) < 2: return []
+    pairs = [near_pairs(hash_bytes(df.phash[ok]), max_bits)]
+    if 'md5' in df:
+        code = pd.factorize(df.md5[ok])[0]; first = pd.Series(np.arange(len(ok))).groupby(code).transform('first').to_numpy()
+        pairs.append(np.stack([first, np.arange(len(ok))], 1)[first != np.arange(len(ok))])            # byte copies: each to the first of its kind
+    p = np.concatenate(pairs)
+    _, lab = connected_components(coo_matrix((np.ones(len(p)), (p[:, 0], p[:, 1])), shape=(len(ok), len(ok))), directed=False)
+    groups = pd.Series(ok).groupby(lab).agg(list)
+    return sorted((g for g in groups if len(g) > 1), key=lambda g: g[0])
 
 # %% ../../nbs/04_data.audit.ipynb #2c5a4837
 def _labels(r) -> dict:

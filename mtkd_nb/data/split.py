@@ -29,21 +29,21 @@ SPLIT_FORMAT, SPLIT_VERSION = 'mtkd_nb.split', 1
 
 # %% ../../nbs/04b_data.split.ipynb #767ea5c0
 @dataclass
-class SplitSettings:
+class SplitSettings(Settings):
     "How the photos are divided, decided once per experiment"
     valid_pct: float = 0.2          # share of the training side held back for validation: it is cut into round(1/valid_pct) folds
     seed: int = 42                  # shuffles the copy groups into folds
     folds: int = 1                  # validation folds to store, one per seed of a repeated experiment
     max_bits: int = NEAR_DUP_BITS   # pHash bits (of 256) within which two photos are copies of one another
     by: str = 'dr'                  # label the folds are stratified by (a missing label is a stratum of its own)
-    def __post_init__(self):
-        if not 0 < float(self.valid_pct) < 1: raise ArgumentError(f"valid_pct must be in (0, 1), not {self.valid_pct}")
-        if int(self.folds) < 1: raise ArgumentError(f"folds must be at least 1, not {self.folds}")
-        if not 0 <= int(self.max_bits) < 256: raise ArgumentError(f"max_bits must be in 0-255, not {self.max_bits}")
+    def check(self):
+        if not 0 < self.valid_pct < 1: raise ArgumentError(f"valid_pct must be in (0, 1), not {self.valid_pct}")
+        if self.folds < 1: raise ArgumentError(f"folds must be at least 1, not {self.folds}")
+        if not 0 <= self.max_bits < 256: raise ArgumentError(f"max_bits must be in 0-255, not {self.max_bits}")
     @property
     def n_folds(self) -> int:
         "How many folds the training side is cut into"
-        return max(2, round(1 / float(self.valid_pct)))
+        return max(2, round(1 / self.valid_pct))
 
 # %% ../../nbs/04b_data.split.ipynb #68db46c1
 def photo_groups(df: pd.DataFrame, max_bits: int = NEAR_DUP_BITS) -> pd.Series:
@@ -286,13 +286,13 @@ def hold_out_idrid(src, dst, n_test: int = 80, n_seg_test: int = 6, seed: int = 
     return dict(root=dst, n_test=n_test, n_seg_test=len(seg_test), test_names=new, planted=planted)
 
 # %% ../../nbs/04b_data.split.ipynb #f4837204
-def photo_table(data, unlabeled=None, on_error: str = 'skip', n_workers: int | None = None, progress: bool = True) -> pd.DataFrame:
-    "The tidy table of `data` plus the unlabelled pool `unlabeled` (an image folder), with `md5` and `phash` fingerprints"
+def photo_table(data, unlabeled=None, on_error: str = 'skip', n_workers: int | None = None, progress: bool = True, cache=None) -> pd.DataFrame:
+    "The tidy table of `data` plus the unlabelled pool `unlabeled` (an image folder), with `md5` and `phash` fingerprints (reused from `cache`, a CSV, where files are unchanged)"
     df = read_source(data, on_error=on_error) if not isinstance(data, pd.DataFrame) else data
     parts = [df] + ([read_image_folder(unlabeled, on_error=on_error)] if unlabeled is not None else [])
     out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else df.reset_index(drop=True)
     out.attrs['skipped'] = [p for d in parts for p in d.attrs.get('skipped', [])]
-    return out if 'phash' in out else add_fingerprints(out, n_workers, progress)
+    return out if 'phash' in out else add_fingerprints(out, n_workers, progress, cache)
 
 # %% ../../nbs/04b_data.split.ipynb #5a54ed24
 def split_counts(split: Split) -> dict:
