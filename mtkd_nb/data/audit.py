@@ -15,7 +15,8 @@ from .images import *
 from .sources import read_source
 
 # %% auto #0
-__all__ = ['add_fingerprints', 'describe_groups', 'audit', 'format_audit', 'audit_cli']
+__all__ = ['add_fingerprints', 'hash_bytes', 'near_pairs', 'duplicate_groups', 'describe_groups', 'audit', 'format_audit',
+           'audit_cli']
 
 # %% ../../nbs/04_data.audit.ipynb #00a6f43c
 def _sig(path) -> str:
@@ -40,7 +41,7 @@ def add_fingerprints(df: pd.DataFrame, n_workers: int | None = None, progress: b
         with atomic_write(cache, 'w', encoding='utf-8', newline='') as fh: pd.DataFrame(rows).to_csv(fh, index=False)
     return df.assign(md5=[get(f, 'md5') for f in fps], phash=[get(f, 'phash') for f in fps], fingerprint_error=[get(f, 'error') for f in fps])
 
-# %% ../../nbs/04_data.audit.ipynb #89341892
+# %% ../../nbs/04_data.audit.ipynb #7ef651f1
 def hash_bytes(hexes) -> np.ndarray:
     "Hex hashes (all of one length) as an `(n, bytes)` uint8 array"
     hexes = list(hexes)
@@ -57,8 +58,8 @@ def _run_pairs(v: np.ndarray) -> np.ndarray:
         m = order[st:st + ln]; a, b = np.triu_indices(ln, 1); out.append(np.stack([m[a], m[b]], 1))
     p = np.concatenate(out) if out else np.zeros((0, 2), np.int64)
     return np.sort(p, 1)
-%%code
-#| export
+
+# %% ../../nbs/04_data.audit.ipynb #7d38f7b6
 def near_pairs(hb: np.ndarray, max_bits: int = NEAR_DUP_BITS) -> np.ndarray:
     "Pairs `(i, j)`, i < j, of hashes (rows of `hash_bytes`) within `max_bits` bits, by multi-index hashing, without comparing all pairs"
     n, nbytes = hb.shape
@@ -73,8 +74,8 @@ def near_pairs(hb: np.ndarray, max_bits: int = NEAR_DUP_BITS) -> np.ndarray:
     i, j = key // n, key % n
     d = np.bitwise_count(hb[i] ^ hb[j]).sum(1)
     return np.stack([i, j], 1)[d <= max_bits]
-%%code
-#| export
+
+# %% ../../nbs/04_data.audit.ipynb #dd1b6c29
 def duplicate_groups(df: pd.DataFrame, max_bits: int = NEAR_DUP_BITS) -> list:
     "Groups of row indices whose photos are byte-identical (when there is an `md5` column) or within `max_bits` pHash bits"
     from scipy.sparse import coo_matrix
