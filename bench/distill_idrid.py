@@ -60,7 +60,7 @@ def main():
     teachers = [w/f'{n}.pth' for n in TEACHERS]
     cmd = ['mtkd_soft_targets', '--teachers', *teachers, '--data', data, '--out', w/'soft.pt', '--tta']
     cmds['soft_targets'] = ' '.join(map(str, cmd)); secs['soft_targets'] = sh(cmd)
-    cmd = ['mtkd_distill', '--soft', w/'soft.pt', '--student', 'efficientnet_lite0', '--data', data, '--out', w/'student.pth',
+    cmd = ['mtkd_distill', '--soft', w/'soft.pt', '--arch', 'efficientnet_lite0', '--data', data, '--out', w/'student.pth',
            '--size', a.student_size, '--epochs', a.epochs, '--lr', '2e-3', '--temperature', '4', '--alpha', '0.5', '--seed', '42']
     cmds['distill'] = ' '.join(map(str, cmd))
     if not (w/'student.pth.json').exists(): sh(cmd)
