@@ -14,7 +14,7 @@ from .core import *
 from .data.images import file_hash
 from .data.block import fundus_dls, has_label
 from .models import MultiTaskModel, model_summary, format_summary
-from .losses import MultiTaskLoss, TaskLossRecorder, GradNormCallback, plain
+from .losses import MultiTaskLoss, TaskLossRecorder, GradNormCallback, plain, HeatmapRegulariser
 from .metrics import mtl_metrics
 from .data.split import Split, TRAINING_ROLES, split_from_records
 from .train import mtl_learner, mtl_splitter, fit_and_save, validate_dict, _image_size, check_batches, ModelSettings, FitSettings, model_settings
@@ -267,10 +267,12 @@ def distill_learner(dls, arch='efficientnet_lite0', kd: DistillSettings | None =
     if teacher is None: soft_names = getattr(dls, 'soft_names', None)
     else: soft_names = [n for n in output_names(tasks) if n in _outputs(teacher)]
     if not soft_names: raise ArgumentError("no soft targets: build the data with distill_dls(table, soft, ...) or pass a teacher (online mode)")
-    model = MultiTaskModel(ms.arch, tasks, pretrained=ms.pretrained, weights=ms.weights, sharing=ms.sharing, n_experts=ms.n_experts)
+    model = MultiTaskModel(ms.arch, tasks, pretrained=ms.pretrained, weights=ms.weights, sharing=ms.sharing, n_experts=ms.n_experts,
+                           landmark_head=ms.landmark_head)
     loss = DistillationLoss(tasks, soft_names, kd.temperature, kd.alpha, kd.losses, ms.weighting)
     model.loss_weighting = loss.weighting
     cbs = [DistillCallback(teacher, mask_size), TaskLossRecorder()] + ([GradNormCallback()] if ms.weighting == 'gradnorm' else []) + list(cbs or [])
+    if ms.landmark_head == 'heatmap' and landmark_names(tasks): cbs.append(HeatmapRegulariser())
     learn = Learner(dls, model, loss_func=loss, metrics=mtl_metrics(tasks) if metrics is None else metrics, splitter=mtl_splitter, cbs=cbs, **kwargs)
     learn.mtl_config = dict(model.config, weighting=ms.weighting, pretrained=bool(ms.pretrained), size=_image_size(dls), role='student',
                             distill=dict(mode='online' if teacher is not None else 'cached', soft=soft_names, T=loss.T, alpha=loss.alpha, kd=loss.kd))

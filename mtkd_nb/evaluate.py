@@ -23,11 +23,11 @@ from .figures import evaluation_figures
 from scipy.stats import binomtest
 
 # %% auto #0
-__all__ = ['SPLITS', 'LESION_BINS', 'ACCURACIES', 'split_records', 'eval_loader', 'default_cache_dir', 'Records', 'collect',
-           'expected_calibration_error', 'grade_metrics', 'joint_accuracy', 'landmark_px', 'lesion_metric',
-           'metric_fns', 'Resampler', 'bootstrap_ci', 'labelled', 'score', 'excluded', 'per_photo', 'EvalSettings',
-           'evaluate', 'records_from_table', 'pool_records', 'correct', 'mcnemar', 'paired_difference', 'format_report',
-           'evaluate_cli']
+__all__ = ['SPLITS', 'DISC_DIAMETER', 'LESION_BINS', 'ACCURACIES', 'split_records', 'eval_loader', 'default_cache_dir', 'Records',
+           'disc_diameters', 'collect', 'expected_calibration_error', 'grade_metrics', 'joint_accuracy', 'landmark_px',
+           'lesion_metric', 'metric_fns', 'Resampler', 'bootstrap_ci', 'labelled', 'score', 'excluded', 'per_photo',
+           'EvalSettings', 'evaluate', 'records_from_table', 'pool_records', 'correct', 'mcnemar', 'paired_difference',
+           'format_report', 'evaluate_cli']
 
 # %% ../nbs/30_evaluate.ipynb #c2d4f10c
 SPLITS = {'val': 'valid', 'test': 'test'}
@@ -75,7 +75,15 @@ class Records:
     labels: dict = field(default_factory=dict)        # task -> (n,) labels, -1 where missing
     points: dict = field(default_factory=dict)        # landmark -> (pred (n, 2), true (n, 2)) in original pixels
     lesions: dict | None = None                       # tp, fp, fn (n, L); hp, hn (n, L, bins); known (n, L)
+    disc: np.ndarray | None = None                    # (n,) optic-disc diameter in original pixels (DISC_DIAMETER of the fundus width)
     def __len__(self): return len(self.items)
+
+DISC_DIAMETER = 0.154      # optic-disc diameter / fundus width: mean of the 54 IDRiD optic-disc masks (sd 0.014; 126 px in 1024-px files)
+
+def disc_diameters(items: pd.DataFrame) -> np.ndarray:
+    "Per photo, the optic-disc diameter in original pixels: `DISC_DIAMETER` of the fundus crop's width (NaN without crop geometry)"
+    if not {'crop_x0', 'crop_x1'} <= set(items): return np.full(len(items), np.nan)
+    return DISC_DIAMETER * (items.crop_x1.to_numpy(float) - items.crop_x0.to_numpy(float))
 
 def _to_original(items, xy_norm):
     "fastai's normalised point coordinates of each photo of `items` to its original pixels"
@@ -104,7 +112,8 @@ def collect(model, dl, progress: bool = True) -> Records:
             i = names.index(segs[0]); known = plain(yb[i + 1]) if len(yb) > i + 1 else torch.ones(len(xb), TASKS[segs[0]].n_classes)
             les.append({k: v.cpu() for k, v in lesion_counts(plain(o[segs[0]]).cpu(), plain(yb[i]).cpu(), known.cpu(), LESION_BINS).items()})
     items = dl.items.reset_index(drop=True) if isinstance(dl.items, pd.DataFrame) else pd.DataFrame(dl.items)
-    rec = Records(items, {t: torch.cat(v).numpy() for t, v in probs.items()}, {t: torch.cat(v).numpy().astype(int) for t, v in labels.items()})
+    rec = Records(items, {t: torch.cat(v).numpy() for t, v in probs.items()}, {t: torch.cat(v).numpy().astype(int) for t, v in labels.items()},
+                  disc=disc_diameters(items))
     if lms:
         p, y = torch.cat(pts[0]).numpy(), torch.cat(pts[1]).numpy()
         for k, n in enumerate(lms): rec.points[n] = (_to_original(items, p[:, k]), _to_original(items, y[:, k]))
@@ -142,11 +151,16 @@ def joint_accuracy(rec, ix):
     if not m.any(): return None
     return float(((rec.probs['dr'][ix].argmax(-1) == yd) & (rec.probs['dme'][ix].argmax(-1) == ym))[m].mean())
 
-def landmark_px(name: str):
-    "Mean Euclidean error of landmark `name` in original pixels (photos with that landmark)"
+def landmark_px(name: str, stat: str = 'mean'):
+    "Error of landmark `name` in original pixels over the photos with that landmark: its `mean` or `median`, or the share of photos within one optic-disc `radius` or within a `quarter` of its diameter"
     def _f(rec, ix):
-        p, y = rec.points[name]; d = np.linalg.norm(p[ix] - y[ix], axis=-1)
-        return float(np.nanmean(d)) if (~np.isnan(d)).any() else None
+        p, y = rec.points[name]; d = np.linalg.norm(p[ix] - y[ix], axis=-1); ok = ~np.isnan(d)
+        if not ok.any(): return None
+        if stat == 'mean': return float(d[ok].mean())
+        if stat == 'median': return float(np.median(d[ok]))
+        lim = (rec.disc[ix] if rec.disc is not None else np.full(len(ix), np.nan)) * (0.5 if stat == 'radius' else 0.25)
+        ok &= ~np.isnan(lim)
+        return float((d[ok] <= lim[ok]).mean()) if ok.any() else None
     return _f
 
 def lesion_metric(kind: str, lesion: int | None = None):
@@ -170,7 +184,9 @@ def metric_fns(tasks) -> dict:
     for t in tasks:
         k = TASKS[t].kind
         if k == 'multiclass': out.update(grade_metrics(t))
-        elif k == 'landmark': out[f'{t}_px'] = landmark_px(t)
+        elif k == 'landmark':
+            out.update({f'{t}_px': landmark_px(t), f'{t}_median_px': landmark_px(t, 'median'),
+                        f'{t}_within_radius': landmark_px(t, 'radius'), f'{t}_within_quarter': landmark_px(t, 'quarter')})
         elif k == 'segmentation':
             out[f'{t}_dice'], out[f'{t}_aupr'] = lesion_metric('dice'), lesion_metric('aupr')
             for i, l in enumerate(LESIONS):
@@ -244,6 +260,7 @@ def per_photo(rec: Records) -> pd.DataFrame:
     for n, (p, y) in rec.points.items():
         df[f'{n}_x'], df[f'{n}_y'], df[f'{n}_x_pred'], df[f'{n}_y_pred'] = y[:, 0], y[:, 1], p[:, 0].round(2), p[:, 1].round(2)
         df[f'{n}_err_px'] = np.linalg.norm(p - y, axis=-1).round(2)
+    if rec.points and rec.disc is not None: df['disc_px'] = np.round(rec.disc, 2)
     if rec.lesions is not None:
         tp, fp, fn = rec.lesions['tp'], rec.lesions['fp'], rec.lesions['fn']
         for i, l in enumerate(LESIONS):
@@ -295,7 +312,7 @@ def records_from_table(tab: pd.DataFrame) -> Records:
         probs[t] = tab[[f'{t}_p{c}' for c in range(TASKS[t].n_classes)]].to_numpy(float); labels[t] = tab[t].to_numpy(int)
     for n in [t for t, k in TASKS.items() if k.kind == 'landmark' and f'{t}_x_pred' in tab]:
         points[n] = (tab[[f'{n}_x_pred', f'{n}_y_pred']].to_numpy(float), tab[[f'{n}_x', f'{n}_y']].to_numpy(float))
-    return Records(tab.reset_index(drop=True), probs, labels, points)
+    return Records(tab.reset_index(drop=True), probs, labels, points, disc=tab['disc_px'].to_numpy(float) if 'disc_px' in tab else None)
 
 def pool_records(recs: list) -> Records:
     "Several `Records` (e.g. one per seed) as one: photos stacked in order"

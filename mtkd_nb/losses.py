@@ -13,7 +13,8 @@ from .core import *
 __all__ = ['TASK_LOSSES', 'WEIGHTINGS', 'register_task_loss', 'plain', 'masked_ce', 'masked_bce', 'masked_smooth_l1',
            'masked_mse', 'unpack_bits', 'masked_bce_dice', 'register_weighting', 'Weighting', 'FixedWeighting',
            'UncertaintyWeighting', 'DWAWeighting', 'GradNormWeighting', 'make_weighting', 'MultiTaskLoss',
-           'TaskLossRecorder', 'last_shared_params', 'GradNormCallback']
+           'TaskLossRecorder', 'last_shared_params', 'GradNormCallback', 'gaussian_heatmaps', 'js_divergence',
+           'HeatmapRegulariser']
 
 # %% ../nbs/11_losses.ipynb #a89da054
 TASK_LOSSES = {}
@@ -247,3 +248,37 @@ class GradNormCallback(Callback):
             wt.w.data -= self.lr * grad
             wt.w.data.clamp_(min=1e-3)
             wt.w.data *= len(wt.tasks) / wt.w.data.sum()
+
+# %% ../nbs/11_losses.ipynb #4f563cf6
+def gaussian_heatmaps(points: torch.Tensor, H: int, W: int, sigma: float = 1.) -> torch.Tensor:
+    "Normalised Gaussians `(bs, L, H, W)` of `sigma` cells centred at `points` (`(bs, L, 2)`, x, y in [-1, 1])"
+    xs = (torch.arange(W, device=points.device, dtype=torch.float32) * 2 + 1) / W - 1
+    ys = (torch.arange(H, device=points.device, dtype=torch.float32) * 2 + 1) / H - 1
+    dx = (xs.view(1, 1, 1, W) - points[..., 0, None, None].float()) * W / 2
+    dy = (ys.view(1, 1, H, 1) - points[..., 1, None, None].float()) * H / 2
+    g = torch.exp(-(dx ** 2 + dy ** 2) / (2 * sigma ** 2))
+    return g / g.sum((-2, -1), keepdim=True).clamp_min(1e-12)
+
+def js_divergence(p: torch.Tensor, q: torch.Tensor, eps: float = 1e-8) -> torch.Tensor:
+    "Jensen-Shannon divergence between distributions `p` and `q` over their last two dimensions"
+    m = (p + q) / 2
+    kl = lambda a: (a * ((a + eps) / (m + eps)).log()).sum((-2, -1))
+    return (kl(p) + kl(q)) / 2
+
+# %% ../nbs/11_losses.ipynb #154467fd
+class HeatmapRegulariser(Callback):
+    "Add `weight` × JS(predicted landmark heatmap ‖ Gaussian of `sigma` cells at the true landmark) to the loss, over the photos that have the landmark"
+    order = TaskLossRecorder.order - 1
+    def __init__(self, weight: float = 1., sigma: float = 1.): self.weight, self.sigma = weight, sigma
+    def after_loss(self):
+        "Add the regulariser of the model's last heatmaps to the loss that is backpropagated"
+        m = getattr(self.learn.model, 'module', self.learn.model)
+        p = getattr(m, 'last_heatmaps', None)
+        names = output_names(m.tasks)
+        if p is None or 'points' not in names: return
+        y = plain(self.yb[names.index('points')]).float()
+        ok = torch.isfinite(y).all(-1)
+        if not ok.any(): return
+        js = js_divergence(p, gaussian_heatmaps(y.nan_to_num(), *p.shape[-2:], self.sigma))[ok].mean()
+        self.learn.loss_grad = self.learn.loss_grad + self.weight * js
+        self.learn.loss = self.learn.loss_grad.detach().clone()

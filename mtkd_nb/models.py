@@ -12,8 +12,9 @@ from torch.utils.flop_counter import FlopCounterMode
 from .core import *
 
 # %% auto #0
-__all__ = ['ARCHS', 'SHARING', 'register_arch', 'WeightsError', 'timm_stages', 'Body', 'check_arch', 'make_body', 'SepConv',
-           'ASPP', 'DeepLabV3PlusHead', 'register_sharing', 'SharedTrunk', 'MixtureOfExperts', 'make_sharing',
+__all__ = ['ARCHS', 'SHARING', 'LANDMARK_HEADS', 'register_arch', 'WeightsError', 'timm_stages', 'Body', 'check_arch',
+           'make_body', 'SepConv', 'ASPP', 'DeepLabV3PlusHead', 'register_sharing', 'SharedTrunk', 'MixtureOfExperts',
+           'make_sharing', 'soft_argmax', 'register_landmark_head', 'MLPLandmarks', 'HeatmapLandmarks',
            'MultiTaskModel', 'count_flops', 'model_summary', 'format_summary']
 
 # %% ../nbs/10_models.ipynb #8e4ddfc0
@@ -225,48 +226,92 @@ def make_sharing(name: str, nf: int, nh: int, tasks, p: float = 0.2, **kw) -> nn
     if name not in SHARING: raise ArgumentError(f"unknown task sharing {name!r}; choose from {', '.join(SHARING)}")
     return SHARING[name](nf, nh, tasks, p, **kw)
 
+# %% ../nbs/10_models.ipynb #8fb07a59
+def soft_argmax(logits: torch.Tensor, temperature: float = 1.) -> tuple:
+    "Spatial softmax of heatmap logits `(bs, L, H, W)` and its expected position `(bs, L, 2)` as (x, y) in [-1, 1] at pixel centres (`align_corners=False`)"
+    bs, L, H, W = logits.shape
+    p = F.softmax(logits.float().flatten(2) / temperature, -1).view(bs, L, H, W)
+    xs = (torch.arange(W, device=p.device, dtype=p.dtype) * 2 + 1) / W - 1
+    ys = (torch.arange(H, device=p.device, dtype=p.dtype) * 2 + 1) / H - 1
+    return torch.stack([(p.sum(2) * xs).sum(-1), (p.sum(3) * ys).sum(-1)], -1), p
+
+# %% ../nbs/10_models.ipynb #74691e04
+LANDMARK_HEADS = {}
+def register_landmark_head(name):
+    "Decorator: register a landmark-head class `(landmarks, c4, c16, nh, **kw)` whose `forward(f4, f16, h)` returns `(bs, L, 2)` in [-1, 1] under `name`"
+    def _inner(c): LANDMARK_HEADS[name] = c; return c
+    return _inner
+
+@register_landmark_head('mlp')
+class MLPLandmarks(nn.Module):
+    "Coordinates regressed from the pooled, shared trunk features `h`: an MLP per landmark, `tanh` to [-1, 1]"
+    from_trunk = True
+    def __init__(self, landmarks, c4, c16, nh, nh_task: int = 512, p: float = 0.2, **kw):
+        super().__init__(); self.landmarks = list(landmarks)
+        self.heads = nn.ModuleDict({l: _mlp(nh, nh_task, 2, p) for l in self.landmarks})
+        self.last_heatmaps = None
+    def forward(self, f4, f16, h): return torch.stack([torch.tanh(self.heads[l](h[l])) for l in self.landmarks], 1)
+
+@register_landmark_head('heatmap')
+class HeatmapLandmarks(nn.Module):
+    "A heatmap per landmark from a light DeepLabV3+ decoder at stride 4, decoded by soft-argmax (DSNT: Nibali et al., *Numerical Coordinate Regression with Convolutional Neural Networks*, 2018)"
+    from_trunk = False
+    def __init__(self, landmarks, c4, c16, nh=None, width: int = 64, **kw):
+        super().__init__(); self.landmarks = list(landmarks)
+        self.decoder = DeepLabV3PlusHead(c4, c16, len(self.landmarks), width)
+        self.last_heatmaps = None
+    def forward(self, f4, f16, h=None):
+        pts, self.last_heatmaps = soft_argmax(self.decoder(f4, f16, f4.shape[-2:]))
+        return pts
+
 # %% ../nbs/10_models.ipynb #23db940e
 class MultiTaskModel(nn.Module):
-    "A shared backbone with a head per task; the tasks share its pooled features through a registered `sharing` (hard, or a mixture of `n_experts` experts)"
+    "A shared backbone with a head per task: the tasks share its pooled features through a registered `sharing` (hard, or a mixture of `n_experts` experts); landmarks come from a registered `landmark_head` (mlp or heatmap)"
     def __init__(self, arch='resnet18', tasks=('dr', 'dme', 'fovea', 'od'), pretrained=True, weights=None, sharing: str = 'hard',
-                 n_experts: int = 4, nh: int = 1024, nh_task: int = 512, seg_width: int = 128, p: float = 0.2):
+                 n_experts: int = 4, landmark_head: str = 'mlp', nh: int = 1024, nh_task: int = 512, seg_width: int = 128, p: float = 0.2):
         super().__init__()
         self.arch, self.tasks = arch, parse_tasks(tasks)
         if sharing not in SHARING: raise ArgumentError(f"unknown task sharing {sharing!r}; choose from {', '.join(SHARING)}")
-        self.config = dict(arch=arch, tasks=list(self.tasks), sharing=sharing, n_experts=n_experts, nh=nh, nh_task=nh_task, seg_width=seg_width, p=p)
+        if landmark_head not in LANDMARK_HEADS: raise ArgumentError(f"unknown landmark head {landmark_head!r}; choose from {', '.join(LANDMARK_HEADS)}")
+        self.config = dict(arch=arch, tasks=list(self.tasks), sharing=sharing, n_experts=n_experts, landmark_head=landmark_head,
+                           nh=nh, nh_task=nh_task, seg_width=seg_width, p=p)
         self.body = make_body(arch, pretrained, weights)
-        nf = self.body.nf
-        self.vec_tasks = [t for t in self.tasks if TASKS[t].kind != 'segmentation']
+        nf, c4, c16 = self.body.nf, self.body.channels[self.body.i4], self.body.channels[self.body.i16]
         self.landmarks = landmark_names(self.tasks)
+        lm_cls = LANDMARK_HEADS[landmark_head]
+        self.cls_tasks = [t for t in self.tasks if TASKS[t].kind in ('multiclass', 'multilabel')]
+        self.vec_tasks = self.cls_tasks + (self.landmarks if lm_cls.from_trunk else [])      # the tasks that read the shared trunk
         if self.vec_tasks:
             self.share = make_sharing(sharing, nf, nh, self.vec_tasks, p, n_experts=n_experts)
-            self.heads = nn.ModuleDict({t: _mlp(nh, nh_task, TASKS[t].n_outputs, p) for t in self.vec_tasks})
-        self.seg = nn.ModuleDict({t: DeepLabV3PlusHead(self.body.channels[self.body.i4], self.body.channels[self.body.i16],
-                                                       TASKS[t].n_classes, seg_width)
-                                  for t in self.tasks if TASKS[t].kind == 'segmentation'})
+            self.heads = nn.ModuleDict({t: _mlp(nh, nh_task, TASKS[t].n_outputs, p) for t in self.cls_tasks})
+        self.lm_head = lm_cls(self.landmarks, c4, c16, nh, nh_task=nh_task, p=p) if self.landmarks else None
+        self.seg = nn.ModuleDict({t: DeepLabV3PlusHead(c4, c16, TASKS[t].n_classes, seg_width) for t in self.tasks if TASKS[t].kind == 'segmentation'})
         self.last_gates = None
+
+    @property
+    def last_heatmaps(self):
+        "The landmark probability maps `(bs, L, H, W)` of the last forward pass (heatmap head), else None"
+        return getattr(self.lm_head, 'last_heatmaps', None)
 
     def forward(self, x):
         views = x.shape[1] if x.dim() == 5 else 0
-        if views and len(self.seg): raise ArgumentError("multi-view input cannot feed a lesion-segmentation head")
+        if views and (len(self.seg) or (self.lm_head is not None and not self.lm_head.from_trunk)):
+            raise ArgumentError("multi-view input cannot feed a lesion-segmentation or heatmap head")
         f4, f16, f32 = self.body(x.flatten(0, 1) if views else x)
-        out = {}
+        h = None
         if self.vec_tasks:
             f = F.adaptive_avg_pool2d(f32, 1).flatten(1)
             if views: f = f.view(-1, views, f.shape[-1]).max(1).values
             h, self.last_gates = self.share(f)
-            for t in self.vec_tasks:
-                o = self.heads[t](h[t])
-                out[t] = torch.tanh(o) if TASKS[t].kind == 'landmark' else o
-        for t, head in self.seg.items(): out[t] = head(f4, f16, x.shape[-2:])
-        res = [out[t] for t in self.tasks if TASKS[t].kind in ('multiclass', 'multilabel')]
-        if self.landmarks: res.append(torch.stack([out[t] for t in self.landmarks], 1))
-        res += [out[t] for t in self.seg]
+        res = [self.heads[t](h[t]) for t in self.cls_tasks]
+        if self.landmarks: res.append(self.lm_head(f4, f16, h))
+        res += [head(f4, f16, x.shape[-2:]) for head in self.seg.values()]
         return tuple(res)
 
     def head_modules(self) -> dict:
-        "Per-task head modules (for summaries and per-head learning rates)"
-        d = {t: self.heads[t] for t in self.vec_tasks}
+        "Per-task head modules (for summaries and per-head learning rates); the landmarks share one"
+        d = {t: self.heads[t] for t in self.cls_tasks}
+        if self.lm_head is not None: d['landmarks'] = self.lm_head
         d.update(dict(self.seg))
         return d
 
@@ -285,11 +330,13 @@ def model_summary(model: MultiTaskModel, size: int = 256) -> dict:
     res = dict(arch=model.arch, size=size, params=nparams(model), flops=count_flops(model, x), parts={})
     res['parts']['backbone'] = dict(params=nparams(model.body), flops=count_flops(model.body, x))
     with torch.no_grad(): f4, f16, f32 = model.body(x)
+    h = None
     if model.vec_tasks:
         f = F.adaptive_avg_pool2d(f32, 1).flatten(1)
         res['parts']['trunk'] = dict(params=nparams(model.share), flops=count_flops(model.share, f))
         with torch.no_grad(): h, _ = model.share(f)
-        for t in model.vec_tasks: res['parts'][t] = dict(params=nparams(model.heads[t]), flops=count_flops(model.heads[t], h[t]))
+        for t in model.cls_tasks: res['parts'][t] = dict(params=nparams(model.heads[t]), flops=count_flops(model.heads[t], h[t]))
+    if model.lm_head is not None: res['parts']['landmarks'] = dict(params=nparams(model.lm_head), flops=count_flops(model.lm_head, f4, f16, h))
     for t, head in model.seg.items(): res['parts'][t] = dict(params=nparams(head), flops=count_flops(head, f4, f16, x.shape[-2:]))
     model.train(was)
     return res

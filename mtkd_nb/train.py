@@ -17,8 +17,8 @@ from .data.prepare import prepare, load_manifest
 from .data.split import resolve_split
 from .data.block import fundus_dls
 from dataclasses import dataclass, fields, asdict
-from .models import MultiTaskModel, model_summary, format_summary, check_arch, SHARING
-from .losses import MultiTaskLoss, TaskLossRecorder, GradNormCallback, WEIGHTINGS
+from .models import MultiTaskModel, model_summary, format_summary, check_arch, SHARING, LANDMARK_HEADS
+from .losses import MultiTaskLoss, TaskLossRecorder, GradNormCallback, WEIGHTINGS, HeatmapRegulariser
 from .metrics import mtl_metrics
 
 # %% auto #0
@@ -36,6 +36,7 @@ class ModelSettings(Settings):
     size: int = 256                    # input image size (square)
     sharing: str = 'hard'              # how the tasks share the backbone's features: hard, or moe (a mixture of experts)
     n_experts: int = 4                 # experts of the mixture (sharing moe)
+    landmark_head: str = 'mlp'         # how landmarks are found: mlp (regression from pooled features) or heatmap (soft-argmax of heatmaps)
     weighting: str = 'fixed'           # task weighting: fixed, uncertainty, dwa, gradnorm
     pretrained: bool = True            # start the backbone from ImageNet weights
     weights: str = None                # local file with the backbone's pretrained weights
@@ -43,6 +44,7 @@ class ModelSettings(Settings):
         check_arch(self.arch); self.tasks = ','.join(parse_tasks(self.tasks))
         if self.size < 32: raise ArgumentError(f"size {self.size}: must be at least 32 pixels")
         if self.sharing not in SHARING: raise ArgumentError(f"sharing {self.sharing!r}: choose from {', '.join(SHARING)}")
+        if self.landmark_head not in LANDMARK_HEADS: raise ArgumentError(f"landmark_head {self.landmark_head!r}: choose from {', '.join(LANDMARK_HEADS)}")
         if self.n_experts < 1: raise ArgumentError(f"n_experts {self.n_experts}: must be at least 1")
         if self.weighting not in WEIGHTINGS: raise ArgumentError(f"weighting {self.weighting!r}: choose from {', '.join(WEIGHTINGS)}")
 
@@ -90,10 +92,12 @@ def mtl_learner(dls, arch='resnet18', metrics=None, cbs=None, fp16: bool | None 
     "A fastai `Learner` training a `MultiTaskModel` on `dls`; `arch` a backbone name or a `ModelSettings`, whose fields (tasks, weighting, pretrained, ...) can be given as keywords; other keywords go to fastai's `Learner`"
     ms, kwargs = model_settings(dls, arch, **kwargs)
     tasks = parse_tasks(ms.tasks)
-    model = MultiTaskModel(ms.arch, tasks, pretrained=ms.pretrained, weights=ms.weights, sharing=ms.sharing, n_experts=ms.n_experts)
+    model = MultiTaskModel(ms.arch, tasks, pretrained=ms.pretrained, weights=ms.weights, sharing=ms.sharing, n_experts=ms.n_experts,
+                           landmark_head=ms.landmark_head)
     loss = MultiTaskLoss(tasks, ms.weighting, **(weighting_kw or {}))
     model.loss_weighting = loss.weighting
     cbs = [TaskLossRecorder()] + ([GradNormCallback()] if ms.weighting == 'gradnorm' else []) + list(cbs or [])
+    if ms.landmark_head == 'heatmap' and landmark_names(tasks): cbs.append(HeatmapRegulariser())
     learn = Learner(dls, model, loss_func=loss, metrics=mtl_metrics(tasks) if metrics is None else metrics,
                     splitter=mtl_splitter, cbs=cbs, **kwargs)
     learn.mtl_config = dict(model.config, weighting=ms.weighting, pretrained=bool(ms.pretrained), size=_image_size(dls))
@@ -156,8 +160,10 @@ def model_from_checkpoint(ck: dict, device=None) -> MultiTaskModel:
     "The `MultiTaskModel` of a checkpoint already loaded with `load_checkpoint`"
     c = ck['config']
     sharing = c.get('sharing', 'moe' if c.get('n_experts') else 'hard')          # checkpoints before the sharing registry: n_experts > 0 meant moe
-    m = MultiTaskModel(c['arch'], c['tasks'], pretrained=False, sharing=sharing, **{k: c[k] for k in ('n_experts', 'nh', 'nh_task', 'seg_width', 'p') if k in c})
+    m = MultiTaskModel(c['arch'], c['tasks'], pretrained=False, sharing=sharing, **{k: c[k] for k in ('n_experts', 'landmark_head', 'nh', 'nh_task', 'seg_width', 'p') if k in c})
     sd = {k: v for k, v in ck['model'].items() if not k.startswith('loss_weighting.')}
+    if 'landmark_head' not in c:                                                # checkpoints before the landmark-head registry kept the landmark MLPs with the others
+        sd = {('lm_head.' + k if k.split('.')[:2] in [['heads', l] for l in m.landmarks] else k): v for k, v in sd.items()}
     m.load_state_dict(sd)
     m.config.update({k: v for k, v in c.items() if k not in m.config})
     m.trained_on = ck['extra'].get('trained_on')            # image ids it learnt from: evaluation refuses them
