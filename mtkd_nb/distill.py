@@ -35,7 +35,7 @@ def register_kd_loss(name):
     def _inner(f): KD_LOSSES[name] = f; return f
     return _inner
 
-DEFAULT_KD = {'multiclass': 'kl', 'multilabel': 'bce', 'landmark': 'mse', 'segmentation': 'bce'}
+DEFAULT_KD = {'multiclass': 'kl', 'multilabel': 'bce', 'landmark': 'smooth_l1', 'segmentation': 'bce'}
 
 def _rows_valid(t): return torch.isfinite(t.flatten(1)).all(1)
 
