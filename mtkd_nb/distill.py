@@ -83,9 +83,9 @@ def kd_mse(s, t, T: float = 1.):
 
 @register_kd_loss('smooth_l1')
 def kd_smooth_l1(s, t, T: float = 1., beta: float = 0.05):
-    "Smooth-L1 to the teacher's landmarks, per photo"
+    "Smooth-L1 to the teacher's landmarks, per photo: the mean over the coordinates of the landmarks it gives, as the hard landmark loss averages"
     m = _points_valid(t)
-    e = F.smooth_l1_loss(s.float(), t.float().nan_to_num(), beta=beta, reduction='none').sum(-1) * m
+    e = F.smooth_l1_loss(s.float(), t.float().nan_to_num(), beta=beta, reduction='none').mean(-1) * m
     return e.sum(1) / m.sum(1).clamp_min(1), m.any(1)
 
 # %% ../nbs/22_distill.ipynb #c2d58ee8
