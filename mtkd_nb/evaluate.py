@@ -8,7 +8,7 @@ import os, sys
 from json import dumps
 from pathlib import Path
 from dataclasses import dataclass, field
-import numpy as np, pandas as pd, torch, torch.nn as nn
+import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.script import store_true, Param
 from fastprogress.fastprogress import progress_bar
 from .core import *
@@ -24,10 +24,11 @@ from scipy.stats import binomtest
 
 # %% auto #0
 __all__ = ['SPLITS', 'DISC_DIAMETER', 'LESION_BINS', 'ACCURACIES', 'split_records', 'eval_loader', 'default_cache_dir', 'Records',
-           'disc_diameters', 'collect', 'expected_calibration_error', 'grade_metrics', 'joint_accuracy', 'landmark_px',
-           'lesion_metric', 'metric_fns', 'Resampler', 'bootstrap_ci', 'labelled', 'score', 'excluded', 'per_photo',
-           'EvalSettings', 'evaluate', 'records_from_table', 'pool_records', 'correct', 'mcnemar', 'paired_difference',
-           'format_report', 'evaluate_cli']
+           'disc_diameters', 'mask_centroids', 'collect', 'expected_calibration_error', 'grade_metrics',
+           'joint_accuracy', 'landmark_px', 'lesion_metric', 'landmark_metrics', 'metric_fns', 'Resampler',
+           'bootstrap_ci', 'labelled', 'score', 'excluded', 'per_photo', 'EvalSettings', 'evaluate',
+           'records_from_table', 'pool_records', 'correct', 'mcnemar', 'paired_difference', 'format_report',
+           'evaluate_cli']
 
 # %% ../nbs/30_evaluate.ipynb #c2d4f10c
 SPLITS = {'val': 'valid', 'test': 'test'}
@@ -91,6 +92,16 @@ def _to_original(items, xy_norm):
 
 LESION_BINS = 100
 
+def mask_centroids(logits: torch.Tensor, channel: int) -> torch.Tensor:
+    "Per photo, the centre of the predicted mask `channel` (probability-weighted over pixels above 0.5; the most likely pixel where none is), as normalised (x, y) in [-1, 1]"
+    p = torch.sigmoid(logits[:, channel].float()); bs, H, W = p.shape
+    w = p * (p > .5)
+    none = w.flatten(1).sum(1) == 0
+    if none.any(): w[none] = F.one_hot(p[none].flatten(1).argmax(1), H * W).view(-1, H, W).float()
+    xs = (torch.arange(W, device=p.device) * 2 + 1) / W - 1; ys = (torch.arange(H, device=p.device) * 2 + 1) / H - 1
+    w = w / w.flatten(1).sum(1)[:, None, None]
+    return torch.stack([(w.sum(1) * xs).sum(-1), (w.sum(2) * ys).sum(-1)], -1)
+
 @torch.no_grad()
 def collect(model, dl, progress: bool = True) -> Records:
     "Run `model` over `dl` once and keep the per-photo records"
@@ -98,7 +109,7 @@ def collect(model, dl, progress: bool = True) -> Records:
     tasks = parse_tasks(model.tasks); names = output_names(tasks)
     cls = [t for t in tasks if TASKS[t].kind == 'multiclass']; lms = landmark_names(tasks)
     segs = [t for t in tasks if TASKS[t].kind == 'segmentation']
-    probs, labels, pts, les = {t: [] for t in cls}, {t: [] for t in cls}, ([], []), []
+    probs, labels, pts, les, od_mask = {t: [] for t in cls}, {t: [] for t in cls}, ([], []), [], []
     for b in (progress_bar(dl, leave=False) if progress else dl):
         xb, yb = b[0], b[1:]
         out = model(xb)
@@ -111,12 +122,14 @@ def collect(model, dl, progress: bool = True) -> Records:
         if segs:
             i = names.index(segs[0]); known = plain(yb[i + 1]) if len(yb) > i + 1 else torch.ones(len(xb), TASKS[segs[0]].n_classes)
             les.append({k: v.cpu() for k, v in lesion_counts(plain(o[segs[0]]).cpu(), plain(yb[i]).cpu(), known.cpu(), LESION_BINS).items()})
+            if 'od' in lms: od_mask.append(mask_centroids(plain(o[segs[0]]), LESIONS.index('OD')).cpu())
     items = dl.items.reset_index(drop=True) if isinstance(dl.items, pd.DataFrame) else pd.DataFrame(dl.items)
     rec = Records(items, {t: torch.cat(v).numpy() for t, v in probs.items()}, {t: torch.cat(v).numpy().astype(int) for t, v in labels.items()},
                   disc=disc_diameters(items))
     if lms:
         p, y = torch.cat(pts[0]).numpy(), torch.cat(pts[1]).numpy()
         for k, n in enumerate(lms): rec.points[n] = (_to_original(items, p[:, k]), _to_original(items, y[:, k]))
+        if od_mask: rec.points['od_from_mask'] = (_to_original(items, torch.cat(od_mask).numpy()), rec.points['od'][1])      # the optic disc as the centre of its predicted mask
     if les: rec.lesions = {k: torch.cat([d[k] for d in les]).numpy() for k in les[0]}
     return rec
 
@@ -178,20 +191,25 @@ def lesion_metric(kind: str, lesion: int | None = None):
         return float(np.mean(v)) if v else None
     return _f
 
-def metric_fns(tasks) -> dict:
-    "Every metric of `tasks`, name -> `f(records, ix)`"
+def landmark_metrics(name: str) -> dict:
+    "The metrics of landmark estimate `name`: mean and median error, shares within one disc radius and a quarter diameter"
+    return {f'{name}_px': landmark_px(name), f'{name}_median_px': landmark_px(name, 'median'),
+            f'{name}_within_radius': landmark_px(name, 'radius'), f'{name}_within_quarter': landmark_px(name, 'quarter')}
+
+def metric_fns(tasks, points=()) -> dict:
+    "Every metric of `tasks` (and of the extra landmark estimates named in `points`, e.g. od_from_mask), name -> `f(records, ix)`"
     tasks = parse_tasks(tasks); out = {}
     for t in tasks:
         k = TASKS[t].kind
         if k == 'multiclass': out.update(grade_metrics(t))
-        elif k == 'landmark':
-            out.update({f'{t}_px': landmark_px(t), f'{t}_median_px': landmark_px(t, 'median'),
-                        f'{t}_within_radius': landmark_px(t, 'radius'), f'{t}_within_quarter': landmark_px(t, 'quarter')})
+        elif k == 'landmark': out.update(landmark_metrics(t))
         elif k == 'segmentation':
             out[f'{t}_dice'], out[f'{t}_aupr'] = lesion_metric('dice'), lesion_metric('aupr')
             for i, l in enumerate(LESIONS):
                 out[f'dice_{l}'], out[f'aupr_{l}'] = lesion_metric('dice', i), lesion_metric('aupr', i)
     if 'dr' in tasks and 'dme' in tasks: out['joint_accuracy'] = joint_accuracy
+    for n in points:
+        if n not in tasks: out.update(landmark_metrics(n))
     return out
 
 # %% ../nbs/30_evaluate.ipynb #5398453e
@@ -236,7 +254,7 @@ def _n_of(rec, name):
 
 def score(rec: Records, tasks, n_boot: int = 1000, seed: int = 0, level: float = 0.95, progress: bool = False) -> dict:
     "Every metric of `tasks` on `rec`: value, bootstrap interval and number of photos it is computed on"
-    fns, n, allix = metric_fns(tasks), len(rec), np.arange(len(rec))
+    fns, n, allix = metric_fns(tasks, rec.points), len(rec), np.arange(len(rec))
     out = {}
     for name, f in (progress_bar(list(fns.items()), leave=False) if progress else fns.items()):
         v = f(rec, allix)
@@ -310,7 +328,7 @@ def records_from_table(tab: pd.DataFrame) -> Records:
     probs, labels, points = {}, {}, {}
     for t in [t for t, k in TASKS.items() if k.kind == 'multiclass' and f'{t}_p0' in tab]:
         probs[t] = tab[[f'{t}_p{c}' for c in range(TASKS[t].n_classes)]].to_numpy(float); labels[t] = tab[t].to_numpy(int)
-    for n in [t for t, k in TASKS.items() if k.kind == 'landmark' and f'{t}_x_pred' in tab]:
+    for n in [c[:-len('_x_pred')] for c in tab.columns if c.endswith('_x_pred')]:           # landmarks, and extra estimates such as od_from_mask
         points[n] = (tab[[f'{n}_x_pred', f'{n}_y_pred']].to_numpy(float), tab[[f'{n}_x', f'{n}_y']].to_numpy(float))
     return Records(tab.reset_index(drop=True), probs, labels, points, disc=tab['disc_px'].to_numpy(float) if 'disc_px' in tab else None)
 
@@ -338,7 +356,7 @@ def paired_difference(a: Records, b: Records, metric: str, n_boot: int = 1000, s
     "Metric of `a` minus metric of `b` on the same photos (in the same order), with its paired bootstrap interval (and McNemar for accuracies)"
     ia, ib = a.items.get('image_id'), b.items.get('image_id')
     if ia is not None and ib is not None and list(ia) != list(ib): raise ArgumentError("paired comparison of records on different photos")
-    fns = {**metric_fns(tuple(a.probs) + tuple(a.points))}
+    fns = metric_fns([t for t in (*a.probs, *a.points) if t in TASKS], a.points)
     if metric not in fns: raise ArgumentError(f"{metric}: not a metric of these records ({', '.join(fns)})")
     f = fns[metric]
     def d(ix):
