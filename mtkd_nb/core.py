@@ -209,8 +209,9 @@ def cli_errors(prog: str):
     try: yield
     except MtkdError as e:
         if os.environ.get('MTKD_DEBUG'): traceback.print_exc()
-        msg = str(e).strip().splitlines() or ['']
-        print(f"{prog}: error: {msg[-1].strip()}", file=sys.stderr); sys.exit(e.exit_code)   # fastai puts its callback's name on a line before
+        msg = [l.strip() for l in str(e).strip().splitlines() if l.strip()] or ['']
+        if len(msg) > 1 and msg[0].startswith('Exception occured in'): msg = msg[1:]   # fastai's line naming the callback
+        print(f"{prog}: error: {msg[0]}", file=sys.stderr); sys.exit(e.exit_code)
     except KeyboardInterrupt:
         print(f"{prog}: interrupted", file=sys.stderr); sys.exit(EXIT_INTERRUPTED)
 
@@ -264,14 +265,17 @@ def _option(p, name: str, doc, anno, default):
 
 def settings_parser(func, prog: str | None = None) -> argparse.ArgumentParser:
     "An `argparse` parser for `func`: its own parameters, and one option per field of each parameter typed with a dataclass (its defaults from the parameter's default instance, if any)"
+    import typing
     from fastcore.docments import docments
     p = argparse.ArgumentParser(description=func.__doc__, prog=prog)
     for k, v in docments(func, full=True, returns=False, eval_str=True).items():
         if not dataclasses.is_dataclass(v.anno): _option(p, k, v.docment, v.anno, v.default); continue
         g = p.add_argument_group(f"{k} ({v.anno.__name__})", v.anno.__doc__)
+        hints = typing.get_type_hints(v.anno)                      # field types, also where annotations are strings
         for fk, fv in docments(v.anno, full=True, returns=False, eval_str=True).items():
-            if fv.anno in (dict, list) or getattr(fv.anno, '__origin__', None) in (dict, list): continue      # not a command-line value
-            _option(g, fk, fv.docment, fv.anno, getattr(v.default, fk) if dataclasses.is_dataclass(v.default) else fv.default)
+            anno = hints.get(fk, fv.anno)
+            if anno in (dict, list) or getattr(anno, '__origin__', None) in (dict, list): continue      # not a command-line value
+            _option(g, fk, fv.docment, anno, getattr(v.default, fk) if dataclasses.is_dataclass(v.default) else fv.default)
     return p
 
 def cli_kwargs(func, argv, prog: str | None = None) -> dict:

@@ -18,6 +18,7 @@ from .data.prepare import prepare, load_manifest
 from .data.block import fundus_dls
 from .train import ModelSettings, FitSettings
 from .soft_targets import SoftTargetSettings
+from .evaluate import EvalSettings
 from .distill import DEFAULT_T, DEFAULT_ALPHA, DistillSettings
 from .compare import summarise, compare_pair, finding, comparison_table, plot_differences
 
