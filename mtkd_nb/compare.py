@@ -62,7 +62,7 @@ def compare_pair(recs_a: list, recs_b: list, metrics=COMPARE_METRICS, n_boot: in
     A, B = pool_records([p[0] for p in pairs]), pool_records([p[1] for p in pairs])
     seeds = np.concatenate([[k] * len(p[0]) for k, p in enumerate(pairs)])
     fns = lambda r: set(metric_fns([t for t in (*r.probs, *r.points) if t in TASKS], r.points))
-    have = fns(A) & fns(B)
+    have = set.intersection(*[fns(r) for p in pairs for r in p])       # what every record of both models has (pooling fills missing outputs)
     out = {}
     for m in [m for m in metrics if m in have]:
         per = [paired_difference(a, b, m, n_boot, seed) for a, b in pairs]
