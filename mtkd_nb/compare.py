@@ -61,7 +61,8 @@ def compare_pair(recs_a: list, recs_b: list, metrics=COMPARE_METRICS, n_boot: in
     pairs = [align(a, b) for a, b in zip(recs_a, recs_b)]
     A, B = pool_records([p[0] for p in pairs]), pool_records([p[1] for p in pairs])
     seeds = np.concatenate([[k] * len(p[0]) for k, p in enumerate(pairs)])
-    have = set(metric_fns(tuple(A.probs) + tuple(A.points))) & set(metric_fns(tuple(B.probs) + tuple(B.points)))
+    fns = lambda r: set(metric_fns(tuple(r.probs) + tuple(r.points)))
+    have = set.intersection(*[fns(r) for p in pairs for r in p])       # what every record of both models has
     out = {}
     for m in [m for m in metrics if m in have]:
         per = [paired_difference(a, b, m, n_boot, seed) for a, b in pairs]
