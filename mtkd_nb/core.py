@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #c3002569
 from __future__ import annotations
-import os, sys, json, random, tempfile, contextlib, functools, traceback, argparse, dataclasses, errno
+import os, sys, io, json, subprocess, random, tempfile, contextlib, functools, traceback, argparse, dataclasses, errno
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, torch
@@ -15,7 +15,7 @@ __all__ = ['LESIONS', 'LESION_NAMES', 'DR_NAMES', 'DME_NAMES', 'TASK_KINDS', 'TA
            'landmark_names', 'output_names', 'MtkdError', 'DataError', 'ArgumentError', 'WriteError', 'report_problem',
            'where', 'default_device', 'seed_everything', 'pkg_path', 'sample_dir', 'shared_data', 'skip_msg',
            'write_error', 'atomic_write', 'save_json', 'safe_load', 'cli_errors', 'coerce_value', 'Settings',
-           'settings_parser', 'cli_kwargs', 'settings_cli']
+           'settings_parser', 'cli_kwargs', 'settings_cli', 'run_command']
 
 # %% ../nbs/00_core.ipynb #baac0e6e
 LESIONS = ('MA', 'HE', 'EX', 'SE', 'OD')
@@ -298,3 +298,24 @@ def settings_cli(func):
         return func(**cli_kwargs(func, sys.argv[1:]))
     _f.settings_cli = True
     return _f
+
+# %% ../nbs/00_core.ipynb #068ebb34
+def run_command(args, check: bool = False, **kwargs) -> subprocess.CompletedProcess:
+    "Run this package's console script `args[0]` with arguments `args[1:]` in this process: exit status, stdout and stderr as `subprocess.run(args, capture_output=True, text=True)` gives them (other `subprocess` keywords are ignored)"
+    from importlib.metadata import entry_points
+    from fastcore.script import anno_parser
+    name, argv = str(args[0]), [str(a) for a in args[1:]]
+    eps = {e.name: e for e in entry_points(group='console_scripts') if e.value.startswith('mtkd_nb.')}
+    if name not in eps: raise ArgumentError(f"{name}: not a command of this package; commands: {', '.join(sorted(eps))}")
+    fn = eps[name].load()
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            if getattr(fn, 'settings_cli', False): kw = cli_kwargs(fn.__wrapped__, argv, name)
+            else:
+                kw = vars(anno_parser(fn.__wrapped__, name).parse_args(argv)); kw.pop('pdb', None); kw.pop('xtra', None)
+            fn.__wrapped__(**kw); rc = 0
+        except SystemExit as e: rc = e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
+    r = subprocess.CompletedProcess([name, *argv], rc, out.getvalue(), err.getvalue())
+    if check: r.check_returncode()
+    return r
