@@ -15,7 +15,7 @@ from .core import *
 from .data.prepare import prepare, load_manifest, geometry
 from .data.block import fundus_dls
 from .data.split import Split, split_from_records, check_unseen
-from .metrics import macro_auc, binned_aupr, quadratic_kappa, lesion_counts
+from .metrics import macro_auc, binned_aupr, quadratic_kappa, lesion_counts, overlap
 from .losses import plain
 from .ensemble import FlipTTA
 from .predictors import load_predictor
@@ -182,7 +182,7 @@ def lesion_metric(kind: str, lesion: int | None = None):
         s = {k: L[k][ix] for k in ('tp', 'fp', 'fn')}
         tp, fp, fn = (s[k][:, c].sum() for k in ('tp', 'fp', 'fn'))
         if tp + fn == 0: return None
-        if kind == 'dice': return float(2 * tp / max(2 * tp + fp + fn, 1))
+        if kind == 'dice': return float(overlap(tp, fp, fn))
         return binned_aupr(L['hp'][ix, c].sum(0), L['hn'][ix, c].sum(0))
     def _f(rec, ix):
         if rec.lesions is None: return None
@@ -282,7 +282,7 @@ def per_photo(rec: Records) -> pd.DataFrame:
     if rec.lesions is not None:
         tp, fp, fn = rec.lesions['tp'], rec.lesions['fp'], rec.lesions['fn']
         for i, l in enumerate(LESIONS):
-            d = 2 * tp[:, i] / np.maximum(2 * tp[:, i] + fp[:, i] + fn[:, i], 1)
+            d = overlap(tp[:, i], fp[:, i], fn[:, i])
             df[f'dice_{l}'] = np.where((rec.lesions['known'][:, i] > 0) & (tp[:, i] + fn[:, i] > 0), d.round(4), np.nan)
     return df
 

@@ -12,7 +12,7 @@ from .losses import unpack_bits, plain
 
 # %% auto #0
 __all__ = ['METRICS', 'TaskMetric', 'GradeMetric', 'GradeAccuracy', 'quadratic_kappa', 'GradeKappa', 'macro_auc', 'GradeAUC',
-           'JointAccuracy', 'original_side', 'LandmarkError', 'LesionMetric', 'lesion_counts', 'binned_aupr',
+           'JointAccuracy', 'original_side', 'LandmarkError', 'overlap', 'LesionMetric', 'lesion_counts', 'binned_aupr',
            'LesionScore', 'mtl_metrics']
 
 # %% ../nbs/12_metrics.ipynb #a723a9c0
@@ -100,6 +100,14 @@ class LandmarkError(TaskMetric):
         d = np.concatenate(self.d) if self.d else np.zeros(0)
         return float(np.nanmean(d)) if len(d) and not np.isnan(d).all() else None
 
+# %% ../nbs/12_metrics.ipynb #b2ec9dc3
+def overlap(tp, fp, fn, kind: str = 'dice'):
+    "Dice `2TP / (2TP + FP + FN)` or IoU `TP / (TP + FP + FN)` from pixel counts (arrays or numbers)"
+    tp, fp, fn = (np.asarray(x, dtype=float) for x in (tp, fp, fn))
+    if kind == 'dice': return 2 * tp / np.maximum(2 * tp + fp + fn, 1)
+    if kind == 'iou': return tp / np.maximum(tp + fp + fn, 1)
+    raise ArgumentError(f"overlap: kind must be 'dice' or 'iou', not {kind!r}")
+
 # %% ../nbs/12_metrics.ipynb #606b5482
 class LesionMetric(TaskMetric):
     "Accumulates per-lesion TP/FP/FN at 0.5 and probability histograms over annotated photo-lesion pairs"
@@ -116,8 +124,7 @@ class LesionMetric(TaskMetric):
     def per_lesion(self, kind):
         tp, fp, fn = self.tp, self.fp, self.fn
         has = (tp + fn) > 0
-        if kind == 'dice': v = 2 * tp / np.maximum(2 * tp + fp + fn, 1)
-        elif kind == 'iou': v = tp / np.maximum(tp + fp + fn, 1)
+        if kind in ('dice', 'iou'): v = overlap(tp, fp, fn, kind)
         else: v = np.array([binned_aupr(self.hp[c], self.hn[c]) if has[c] else np.nan for c in range(len(has))]) if np.ndim(self.hp) else np.full(len(has), np.nan)
         return {l: (float(x) if h else None) for l, x, h in zip(LESIONS, v, has)}
 
