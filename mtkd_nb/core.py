@@ -11,11 +11,22 @@ import numpy as np, torch
 
 # %% auto #0
 __all__ = ['LESIONS', 'LESION_NAMES', 'DR_NAMES', 'DME_NAMES', 'TASK_KINDS', 'TASKS', 'EXIT_OK', 'EXIT_FINDINGS',
-           'EXIT_BAD_INPUT', 'EXIT_INTERRUPTED', 'WRITE_ERRNOS', 'Task', 'register_task', 'parse_tasks',
+           'EXIT_BAD_INPUT', 'EXIT_INTERRUPTED', 'WRITE_ERRNOS', 'registrar', 'Task', 'register_task', 'parse_tasks',
            'landmark_names', 'output_names', 'MtkdError', 'DataError', 'ArgumentError', 'WriteError', 'report_problem',
            'where', 'default_device', 'seed_everything', 'pkg_path', 'sample_dir', 'shared_data', 'skip_msg',
            'write_error', 'atomic_write', 'save_json', 'safe_load', 'cli_errors', 'coerce_value', 'Settings',
-           'settings_parser', 'cli_kwargs', 'settings_cli', 'run_command']
+           'settings_parser', 'cli_kwargs', 'settings_cli', 'call_command', 'run_command']
+
+# %% ../nbs/00_core.ipynb #59b192d0
+def registrar(table: dict, name: str, doc: str, key=None):
+    "A decorator factory `name(*keys)`: what it decorates is stored in `table` under each key (normalised by `key`); `doc` says what belongs there"
+    def register(*keys):
+        def _inner(o):
+            for k in keys: table[key(k) if key else k] = o
+            return o
+        return _inner
+    register.__name__ = register.__qualname__ = name; register.__doc__ = doc
+    return register
 
 # %% ../nbs/00_core.ipynb #baac0e6e
 LESIONS = ('MA', 'HE', 'EX', 'SE', 'OD')
@@ -300,22 +311,26 @@ def settings_cli(func):
     return _f
 
 # %% ../nbs/00_core.ipynb #068ebb34
-def run_command(args, check: bool = False, **kwargs) -> subprocess.CompletedProcess:
-    "Run this package's console script `args[0]` with arguments `args[1:]` in this process: exit status, stdout and stderr as `subprocess.run(args, capture_output=True, text=True)` gives them (other `subprocess` keywords are ignored)"
-    from importlib.metadata import entry_points
+def call_command(fn, argv, prog: str | None = None) -> subprocess.CompletedProcess:
+    "Run command function `fn` (a `call_parse` or `settings_cli` console-script function) in this process with arguments `argv`: exit status, stdout and stderr as `subprocess.run(..., capture_output=True, text=True)` gives them"
     from fastcore.script import anno_parser
-    name, argv = str(args[0]), [str(a) for a in args[1:]]
-    eps = {e.name: e for e in entry_points(group='console_scripts') if e.value.startswith('mtkd_nb.')}
-    if name not in eps: raise ArgumentError(f"{name}: not a command of this package; commands: {', '.join(sorted(eps))}")
-    fn = eps[name].load()
+    prog, argv = prog or fn.__name__, [str(a) for a in argv]
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
-            if getattr(fn, 'settings_cli', False): kw = cli_kwargs(fn.__wrapped__, argv, name)
+            if getattr(fn, 'settings_cli', False): kw = cli_kwargs(fn.__wrapped__, argv, prog)
             else:
-                kw = vars(anno_parser(fn.__wrapped__, name).parse_args(argv)); kw.pop('pdb', None); kw.pop('xtra', None)
+                kw = vars(anno_parser(fn.__wrapped__, prog).parse_args(argv)); kw.pop('pdb', None); kw.pop('xtra', None)
             fn.__wrapped__(**kw); rc = 0
         except SystemExit as e: rc = e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
-    r = subprocess.CompletedProcess([name, *argv], rc, out.getvalue(), err.getvalue())
+    return subprocess.CompletedProcess([prog, *argv], rc, out.getvalue(), err.getvalue())
+
+def run_command(args, check: bool = False, **kwargs) -> subprocess.CompletedProcess:
+    "Run this package's console script `args[0]` with arguments `args[1:]` in this process (`call_command`), as `subprocess.run(args, capture_output=True, text=True)` would (other `subprocess` keywords are ignored)"
+    from importlib.metadata import entry_points
+    name = str(args[0])
+    eps = {e.name: e for e in entry_points(group='console_scripts') if e.value.startswith('mtkd_nb.')}
+    if name not in eps: raise ArgumentError(f"{name}: not a command of this package; commands: {', '.join(sorted(eps))}")
+    r = call_command(eps[name].load(), args[1:], name)
     if check: r.check_returncode()
     return r

@@ -22,7 +22,7 @@ from .ensemble import TeacherEnsemble, load_ensemble
 from .soft_targets import SoftTargets, prepared_table, quantise_masks, SOFT_ROLES
 
 # %% auto #0
-__all__ = ['KD_LOSSES', 'DEFAULT_KD', 'DEFAULT_T', 'DEFAULT_ALPHA', 'STUDENT', 'register_kd_loss', 'kd_kl', 'soft_probs',
+__all__ = ['KD_LOSSES', 'register_kd_loss', 'DEFAULT_KD', 'DEFAULT_T', 'DEFAULT_ALPHA', 'STUDENT', 'kd_kl', 'soft_probs',
            'kd_bce', 'kd_pixel_kl', 'kd_mse', 'kd_smooth_l1', 'DistillationLoss', 'DistillSettings', 'TensorSoft',
            'TensorSoftLesions', 'GetSoft', 'GetSoftPoints', 'soft_blocks', 'distill_table', 'distill_dls',
            'teacher_soft', 'DistillCallback', 'distill_learner', 'evaluate_soft', 'distill', 'format_comparison',
@@ -30,10 +30,7 @@ __all__ = ['KD_LOSSES', 'DEFAULT_KD', 'DEFAULT_T', 'DEFAULT_ALPHA', 'STUDENT', '
 
 # %% ../nbs/22_distill.ipynb #66f770b8
 KD_LOSSES = {}
-def register_kd_loss(name):
-    "Decorator: register `f(student, teacher, T) -> (per_photo_loss, valid)` under `name`"
-    def _inner(f): KD_LOSSES[name] = f; return f
-    return _inner
+register_kd_loss = registrar(KD_LOSSES, 'register_kd_loss', "Decorator: register `f(student, teacher, T) -> (per_photo_loss, valid)` under `name`")
 
 DEFAULT_KD = {'multiclass': 'kl', 'multilabel': 'bce', 'landmark': 'smooth_l1', 'segmentation': 'bce'}
 

@@ -10,18 +10,15 @@ from fastai.callback.core import Callback
 from .core import *
 
 # %% auto #0
-__all__ = ['TASK_LOSSES', 'WEIGHTINGS', 'register_task_loss', 'plain', 'masked_ce', 'masked_bce', 'masked_smooth_l1',
-           'masked_mse', 'unpack_bits', 'masked_bce_dice', 'register_weighting', 'Weighting', 'FixedWeighting',
+__all__ = ['TASK_LOSSES', 'register_task_loss', 'WEIGHTINGS', 'register_weighting', 'plain', 'masked_ce', 'masked_bce',
+           'masked_smooth_l1', 'masked_mse', 'unpack_bits', 'masked_bce_dice', 'Weighting', 'FixedWeighting',
            'UncertaintyWeighting', 'DWAWeighting', 'GradNormWeighting', 'make_weighting', 'MultiTaskLoss',
            'TaskLossRecorder', 'last_shared_params', 'GradNormCallback', 'gaussian_heatmaps', 'js_divergence',
            'HeatmapRegulariser']
 
 # %% ../nbs/11_losses.ipynb #a89da054
 TASK_LOSSES = {}
-def register_task_loss(name):
-    "Decorator: register `f(pred, target, **kw) -> (loss, n_labelled)` under `name`"
-    def _inner(f): TASK_LOSSES[name] = f; return f
-    return _inner
+register_task_loss = registrar(TASK_LOSSES, 'register_task_loss', "Decorator: register `f(pred, target, **kw) -> (loss, n_labelled)` under `name`")
 
 def _zero(pred): return (pred.sum() * 0., 0)
 
@@ -79,10 +76,7 @@ def masked_bce_dice(pred, targ, known=None, dice_weight: float = 1., pos_weight:
 
 # %% ../nbs/11_losses.ipynb #e36d7c2d
 WEIGHTINGS = {}
-def register_weighting(name):
-    "Decorator: register a weighting module class under `name`"
-    def _inner(c): WEIGHTINGS[name] = c; return c
-    return _inner
+register_weighting = registrar(WEIGHTINGS, 'register_weighting', "Decorator: register a weighting module class under `name`")
 
 class Weighting(nn.Module):
     "Base: `forward(losses: dict) -> total`; `weights()` for the record; `epoch_end(means)` and `reset()` hooks"

@@ -12,20 +12,15 @@ from torch.utils.flop_counter import FlopCounterMode
 from .core import *
 
 # %% auto #0
-__all__ = ['ARCHS', 'SHARING', 'LANDMARK_HEADS', 'register_arch', 'WeightsError', 'timm_stages', 'Body', 'check_arch',
-           'make_body', 'SepConv', 'ASPP', 'DeepLabV3PlusHead', 'register_sharing', 'SharedTrunk', 'MixtureOfExperts',
-           'make_sharing', 'soft_argmax', 'register_landmark_head', 'MLPLandmarks', 'HeatmapLandmarks',
-           'MultiTaskModel', 'count_flops', 'model_summary', 'format_summary']
+__all__ = ['ARCHS', 'register_arch', 'SHARING', 'register_sharing', 'LANDMARK_HEADS', 'register_landmark_head', 'WeightsError',
+           'timm_stages', 'Body', 'check_arch', 'make_body', 'SepConv', 'ASPP', 'DeepLabV3PlusHead', 'SharedTrunk',
+           'MixtureOfExperts', 'make_sharing', 'soft_argmax', 'MLPLandmarks', 'HeatmapLandmarks', 'MultiTaskModel',
+           'count_flops', 'model_summary', 'format_summary']
 
 # %% ../nbs/10_models.ipynb #8e4ddfc0
 ARCHS = {}
 
-def register_arch(*names):
-    "Decorator: register a function `(pretrained, weights) -> list[nn.Module]` under `names`"
-    def _inner(f):
-        for n in names: ARCHS[n] = f
-        return f
-    return _inner
+register_arch = registrar(ARCHS, 'register_arch', "Decorator: register a function `(pretrained, weights) -> list[nn.Module]` under `names`")
 
 # %% ../nbs/10_models.ipynb #75299ef5
 class WeightsError(MtkdError):
@@ -196,10 +191,7 @@ class DeepLabV3PlusHead(nn.Module):
 
 # %% ../nbs/10_models.ipynb #e0c366a7
 SHARING = {}
-def register_sharing(name):
-    "Decorator: register a class `(nf, nh, tasks, p, **kw)` -> module mapping pooled features to `({task: features}, gates or None)` under `name`"
-    def _inner(c): SHARING[name] = c; return c
-    return _inner
+register_sharing = registrar(SHARING, 'register_sharing', "Decorator: register a class `(nf, nh, tasks, p, **kw)` -> module mapping pooled features to `({task: features}, gates or None)` under `name`")
 
 @register_sharing('hard')
 class SharedTrunk(nn.Module):
@@ -237,10 +229,7 @@ def soft_argmax(logits: torch.Tensor, temperature: float = 1.) -> tuple:
 
 # %% ../nbs/10_models.ipynb #74691e04
 LANDMARK_HEADS = {}
-def register_landmark_head(name):
-    "Decorator: register a landmark-head class `(landmarks, c4, c16, nh, **kw)` whose `forward(f4, f16, h)` returns `(bs, L, 2)` in [-1, 1] under `name`"
-    def _inner(c): LANDMARK_HEADS[name] = c; return c
-    return _inner
+register_landmark_head = registrar(LANDMARK_HEADS, 'register_landmark_head', "Decorator: register a landmark-head class `(landmarks, c4, c16, nh, **kw)` whose `forward(f4, f16, h)` returns `(bs, L, 2)` in [-1, 1] under `name`")
 
 @register_landmark_head('mlp')
 class MLPLandmarks(nn.Module):

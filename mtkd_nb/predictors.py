@@ -22,12 +22,7 @@ __all__ = ['EXPORT_FORMAT', 'MODEL_LOADERS', 'register_model_loader', 'require_p
 EXPORT_FORMAT = 'mtkd_nb.export'             # the metadata tag of mtkd_nb exports (ONNX metadata_props, TorchScript extra file)
 MODEL_LOADERS = {}
 
-def register_model_loader(*suffixes):
-    "Decorator: `f(path, device) -> predictor` loads model files ending in `suffixes`"
-    def _inner(f):
-        for s in suffixes: MODEL_LOADERS[s.lower()] = f
-        return f
-    return _inner
+register_model_loader = registrar(MODEL_LOADERS, 'register_model_loader', "Decorator: `f(path, device) -> predictor` loads model files ending in `suffixes`", key=str.lower)
 
 def require_package(mod: str, pkg: str):
     "Import module `mod`, or a clear error naming the package `pkg` to install"
