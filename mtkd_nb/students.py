@@ -11,6 +11,7 @@ import numpy as np, pandas as pd, torch, torch.nn as nn
 import matplotlib.pyplot as plt
 from torch.utils import benchmark
 from fastprogress.fastprogress import progress_bar
+from fastcore.meta import delegates
 from .core import *
 from .models import ARCHS, MultiTaskModel, count_flops
 from .data.block import fundus_dls
@@ -70,15 +71,22 @@ def plot_sweep(sweep: pd.DataFrame, metric: str = 'dr_auc', ax=None, title=None)
     return ax
 
 # %% ../nbs/23_students.ipynb #1482e3f6
-def latency(model: nn.Module, size: int, bs: int = 1, threads: int = 2, min_run_time: float = 1.) -> float:
+def latency(model: nn.Module,          # the model, moved to the CPU and put in eval mode
+            size: int,                 # input side in pixels
+            bs: int = 1,               # photos per batch
+            threads: int = 2,          # CPU threads torch may use
+            min_run_time: float = 1.,  # seconds of timing at least
+            max_run_time: float = 10.  # seconds of timing at most, even if the spread of the repeats stays large
+           ) -> float:
     "Median seconds of one forward pass of a batch of `bs` photos at `size`, on the CPU with `threads` threads"
     model = model.eval().cpu(); x = torch.randn(bs, 3, size, size)
     with torch.no_grad():
         model(x)                                                    # warm-up
         t = benchmark.Timer('model(x)', globals=dict(model=model, x=x), num_threads=threads)
-        return float(t.adaptive_autorange(min_run_time=min_run_time).median)
+        return float(t.adaptive_autorange(min_run_time=min_run_time, max_run_time=max(max_run_time, min_run_time)).median)
 
-def cost_table(models: dict, threads: int = 2, batch_sizes=(1, 32), min_run_time: float = 1.) -> pd.DataFrame:
+@delegates(latency, but=['model', 'size', 'bs'])
+def cost_table(models: dict, batch_sizes=(1, 32), **kwargs) -> pd.DataFrame:
     "Params, GFLOPs per photo and latency per batch size, for `models` given as name -> (model, size)"
     rows = {}
     with torch.no_grad():
@@ -86,7 +94,7 @@ def cost_table(models: dict, threads: int = 2, batch_sizes=(1, 32), min_run_time
             m = m.eval().cpu()
             r = dict(size=size, params_M=sum(p.numel() for p in m.parameters()) / 1e6,
                      GFLOPs=count_flops(m, torch.zeros(1, 3, size, size)) / 1e9)
-            for bs in batch_sizes: r[f'ms_b{bs}'] = 1e3 * latency(m, size, bs, threads, min_run_time)
+            for bs in batch_sizes: r[f'ms_b{bs}'] = 1e3 * latency(m, size, bs, **kwargs)
             rows[name] = r
     df = pd.DataFrame(rows).T
     df['size'] = df['size'].astype(int)
