@@ -210,8 +210,12 @@ class TaskLossRecorder(Callback):
 
 # %% ../nbs/11_losses.ipynb #2cb313db
 def last_shared_params(model) -> list:
-    "The parameters of the last shared layer: GradNorm measures task gradients there"
-    share = getattr(model, 'share', None)
+    "The parameters of the last layer every task's loss passes through, where GradNorm measures task gradients: the shared trunk layer when every head reads the pooled trunk, else the last parameters of the backbone's stride-16 stage (heatmap and segmentation heads read the stride-4 and stride-16 maps)"
+    share, body = getattr(model, 'share', None), getattr(model, 'body', None)
+    off_trunk = not getattr(getattr(model, 'lm_head', None), 'from_trunk', True) or len(getattr(model, 'seg', ())) > 0
+    if off_trunk:
+        if getattr(body, 'timm', False): raise ArgumentError("GradNorm with a heatmap or segmentation head needs a torchvision or tiny backbone (a timm body's stages cannot be indexed)")
+        return list(body.stages[body.i16].parameters())[-2:]
     if share is not None:
         lin = [m for m in share.modules() if isinstance(m, nn.Linear)]
         if lin: return [lin[-1].weight] if not hasattr(share, 'experts') else [l.weight for e in share.experts for l in e if isinstance(l, nn.Linear)]
@@ -232,7 +236,7 @@ class GradNormCallback(Callback):
         for i, t in enumerate(wt.tasks):
             if not lf.losses_[t].requires_grad or lf.counts.get(t, 0) == 0: G.append(torch.tensor(0., device=L.device)); continue
             g = torch.autograd.grad(wt.w[i] * lf.losses_[t], W, retain_graph=True, allow_unused=True)
-            G.append(torch.sqrt(sum((x**2).sum() for x in g if x is not None)))
+            G.append(torch.sqrt(sum(((x**2).sum() for x in g if x is not None), torch.zeros((), device=L.device))))
         G = torch.stack(G).detach()
         ratio = (L.detach() / wt.initial); r = ratio / ratio.mean()
         target = G.mean() * r ** wt.alpha

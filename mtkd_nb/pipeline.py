@@ -19,8 +19,9 @@ from .data.block import fundus_dls
 from .train import ModelSettings, FitSettings
 from .soft_targets import SoftTargetSettings
 from .evaluate import EvalSettings
+from .refine import RefineSettings
 from .distill import DEFAULT_T, DEFAULT_ALPHA, DistillSettings
-from .compare import summarise, compare_pair, finding, comparison_table, plot_differences
+from .compare import summarise, compare_pair, finding, comparison_table, plot_differences, COMPARE_METRICS
 
 # %% auto #0
 __all__ = ['CONFIG_KEYS', 'PAIRS', 'ANCHORS', 'TABLE_COLS', 'FINDING_METRICS', 'config_dir', 'config_names', 'load_config',
@@ -142,7 +143,12 @@ def config_settings(entry: dict, *classes, what: str = 'config entry', **extra) 
     try: return tuple(c(**{f.name: vals[f.name] for f in dataclasses.fields(c) if f.name in vals}) for c in classes)
     except ArgumentError as e: raise ArgumentError(f"{what}: {e}") from None
 
-CONFIG_KEYS = ('name', 'description', 'split', 'seeds', 'tasks', 'bs', 'teachers', 'soft_targets', 'student', 'evaluate')
+def _refiner_settings(r: dict, bs: int, k: int) -> tuple:
+    "The (RefineSettings, ModelSettings, FitSettings) of a `refine` entry of a config, for seed `k` (a heatmap head unless the entry says otherwise)"
+    return config_settings(r, RefineSettings, ModelSettings, FitSettings, what=f"refine.{r.get('landmark', 'od')}", bs=r.get('bs', bs),
+                           landmark_head=r.get('landmark_head', 'heatmap'), seed=r.get('seed', 0) + 100 * k)
+
+CONFIG_KEYS = ('name', 'description', 'split', 'seeds', 'tasks', 'bs', 'teachers', 'soft_targets', 'student', 'refine', 'evaluate')
 
 def validate_config(cfg: dict) -> dict:
     "Check every entry of a config before any work: unknown keys, wrong types, values out of range or not among the choices, each named; returns `cfg`"
@@ -153,6 +159,8 @@ def validate_config(cfg: dict) -> dict:
     for t in cfg['teachers']: config_settings(t, ModelSettings, FitSettings, what=f"teachers.{t.get('name')}", bs=t.get('bs', top['bs']))
     config_settings(cfg['student'], ModelSettings, FitSettings, DistillSettings, what='student', tasks=cfg['student'].get('tasks', top['tasks']),
                     bs=cfg['student'].get('bs', top['bs']))
+    if not isinstance(cfg.get('refine', []), list): raise ArgumentError("refine: expected a list of refiners, e.g. [{\"landmark\": \"od\"}]")
+    for r in cfg.get('refine', []): _refiner_settings(r, top['bs'], 0)
     config_settings(cfg.get('soft_targets', {}), SoftTargetSettings, what='soft_targets')
     ev = dict(cfg.get('evaluate', {})); by = ev.pop('select_by', 'joint_accuracy')
     config_settings(ev, EvalSettings, what='evaluate')
@@ -193,6 +201,21 @@ def _model_stages(data, run, cfg, k: int, log):
     student = _stage(run, f'seed{k}/student', dict(soft=soft['sha256'], **s), _student, log)
     return teachers, soft, student
 
+# %% ../nbs/90_pipeline.ipynb #7a9eb4fd
+def _refine_stages(run, cfg, k: int, log) -> dict:
+    "Seed `k`'s refiners, one per entry of the config's `refine` list, trained on the seed's training photos: landmark -> stage record"
+    from mtkd_nb.refine import train_refiner
+    sd, sp = run/f'seed_{k}', load_split(run/'split.json', k)
+    cache, out = run/f"cache_{max(t['size'] for t in cfg['teachers'])}", {}
+    for r in cfg.get('refine', []):
+        rs, ms, fs = _refiner_settings(r, cfg.get('bs', 16), k)
+        p = sd/'refiners'/f'{rs.landmark}.pth'
+        def _train(rs=rs, ms=ms, fs=fs, p=p):
+            m = train_refiner(cache, p, rs, ms, fs, split=sp, log=_quiet)
+            return dict(checkpoint=str(p), sha256=file_hash(p, 'sha256'), metrics=m)
+        out[rs.landmark] = _stage(run, f'seed{k}/refine_{rs.landmark}', dict(split=sp.sha256, fold=k, **r), _train, log)
+    return out
+
 # %% ../nbs/90_pipeline.ipynb #d0080540
 def _file_name(n: str) -> str: return n.replace(' ', '_').replace('(', '').replace(')', '')
 
@@ -202,10 +225,12 @@ def _pick(teachers: dict, cost: dict, select_by: str, max_gflops: float | None =
           and (max_gflops is None or cost[n]['gflops'] <= max_gflops + 1e-9)}
     return max(ok, key=ok.get) if ok else None
 
-def _evaluate_stage(data, run, cfg, k, teachers, student, has_test, log):
+def _evaluate_stage(data, run, cfg, k, teachers, student, has_test, log, refiners=None):
     from mtkd_nb.evaluate import evaluate, EvalSettings
     from mtkd_nb.predictors import load_predictor
     from mtkd_nb.models import model_summary
+    from mtkd_nb.refine import refine_table, refined_metrics
+    refiners = refiners or {}
     split, sd = ('test' if has_test else 'val'), run/f'seed_{k}'
     ev_cfg, st_cfg = cfg.get('evaluate', {}), cfg.get('soft_targets', {})
     models = {n: [r['checkpoint']] for n, r in teachers.items()}
@@ -219,6 +244,9 @@ def _evaluate_stage(data, run, cfg, k, teachers, student, has_test, log):
             m = load_predictor(paths, combine=st_cfg.get('combine', 'probs'), device=default_device())
             es = EvalSettings(n_boot=ev_cfg.get('n_boot', 1000), combine=st_cfg.get('combine', 'probs'), tta=n == 'ensemble' and st_cfg.get('tta', False))
             rep, tab = evaluate(m, data, split, cache=run/f'cache_{m.size}', settings=es, progress=False, split_file=run/'split.json', fold=k)
+            for lm, rf in refiners.items():
+                if f'{lm}_x_pred' in tab: tab = refine_table(tab, rf['checkpoint'], device=default_device(), progress=False)
+            if refiners: rep.update(refined_metrics(tab, es.n_boot, es.seed))
             reps[n] = rep; tab.to_csv(sd/'eval'/f"{_file_name(n)}.csv", index=False)
             mods, sizes = (list(m.members), m.sizes) if hasattr(m, 'members') else ([m], [m.size])
             ss = [model_summary(x, int(s)) for x, s in zip(mods, sizes)]
@@ -233,7 +261,8 @@ def _evaluate_stage(data, run, cfg, k, teachers, student, has_test, log):
                     file=str(sd/'evaluation.json'), sha256=file_hash(sd/'evaluation.json', 'sha256'), references=refs)
     sha = {r['checkpoint']: r['sha256'] for r in [*teachers.values(), student]}
     key = dict(models={n: [sha.get(p) or file_hash(p, 'sha256') for p in ps] for n, ps in models.items()}, split=split, fold=k,
-               tta=st_cfg.get('tta', False), **ev_cfg)
+               tta=st_cfg.get('tta', False), **ev_cfg,
+               **({'refiners': {lm: r['sha256'] for lm, r in refiners.items()}} if refiners else {}))
     return _stage(run, f'seed{k}/evaluate', key, _eval, log)
 
 # %% ../nbs/90_pipeline.ipynb #005200a1
@@ -247,7 +276,8 @@ def _compare_stage(run, evals: list, cfg, log):
     def _cmp():
         evs = [json.loads(Path(e['file']).read_text()) for e in evals]
         names = list(evs[0]['reports'])
-        summary = {n: summarise([e['reports'][n] for e in evs]) for n in names}
+        refined = tuple(f'{lm}_refined_px' for lm in ('fovea', 'od') if any(f'{lm}_refined_px' in r for e in evs for r in e['reports'].values()))
+        summary = {n: summarise([e['reports'][n] for e in evs], COMPARE_METRICS + refined) for n in names}
         recs = lambda k, n: records_from_table(pd.read_csv(run/f'seed_{k}'/'eval'/f'{_file_name(n)}.csv'))
         comps, who = {}, {}
         for label, (a, b) in PAIRS.items():
@@ -255,7 +285,7 @@ def _compare_stage(run, evals: list, cfg, log):
             if None in bs or (b == 'fair_baseline' and 'student (scratch)' in bs) or a not in names: continue
             who[label] = bs
             comps[label] = compare_pair([recs(k, a) for k in range(len(evs))], [recs(k, x) for k, x in enumerate(bs)],
-                                        n_boot=cfg.get('evaluate', {}).get('n_boot', 1000))
+                                        COMPARE_METRICS + refined, n_boot=cfg.get('evaluate', {}).get('n_boot', 1000))
         res = dict(n_seeds=len(evs), split=evs[0]['split'], summary=summary, comparisons=comps, references=who,
                    cost={n: evs[0]['cost'][n] for n in names}, fair_is_scratch=any(e['references']['fair_baseline'] == 'student (scratch)' for e in evs))
         save_json(res, run/'comparison.json')
@@ -281,10 +311,12 @@ def _cell(summary: dict, rep: dict, k: str, nd: int) -> str:
 
 def results_table(cmp: dict, first: dict) -> str:
     "Markdown table of every evaluated model (mean ± sd over seeds, or value [95 % interval]) and its cost; `first`: seed 0's evaluation"
-    L = ['| model | ' + ' | '.join(c[1] for c in TABLE_COLS) + ' | params (M) | GFLOPs |', '|---' * (len(TABLE_COLS) + 3) + '|']
+    cols = TABLE_COLS + [(f'{k}_refined_px', f'{n} px refined', 1) for k, n in (('fovea', 'fovea'), ('od', 'OD'))
+                         if any(f'{k}_refined_px' in s for s in cmp['summary'].values())]
+    L = ['| model | ' + ' | '.join(c[1] for c in cols) + ' | params (M) | GFLOPs |', '|---' * (len(cols) + 3) + '|']
     for n, s in cmp['summary'].items():
         c = cmp['cost'][n]
-        L.append(f"| {n} | " + ' | '.join(_cell(s, first['reports'][n], k, nd) for k, _, nd in TABLE_COLS) + f" | {c['params_m']} | {c['gflops']} |")
+        L.append(f"| {n} | " + ' | '.join(_cell(s, first['reports'][n], k, nd) for k, _, nd in cols) + f" | {c['params_m']} | {c['gflops']} |")
     return '\n'.join(L)
 
 # %% ../nbs/90_pipeline.ipynb #882bff08
@@ -302,6 +334,13 @@ Fold 0: {f0['train']} training, {f0['valid']} validation, {f0['test']} test, {f0
 ![One augmented training batch]({d['batch_figure']})
 """
 
+def _refiners_line(cfg: dict, secs: dict) -> str:
+    rs = [_refiner_settings(r, cfg.get('bs', 16), 0) for r in cfg.get('refine', [])]
+    if not rs: return ''
+    return ('Coarse-to-fine refiners (`31_refine`), applied to every model\'s landmarks: ' + '; '.join(
+        f"{r.landmark}: {m.arch} with a {m.landmark_head} head on windows of {r.window:g} disc diameters at {r.window_size} px, {f.epochs} epochs "
+        f"({secs.get('seed0/refine_' + r.landmark, 0):.0f} s, seed 0)" for r, m, f in rs) + '.\n')
+
 def _section_models(cfg: dict, secs: dict, soft: dict) -> str:
     tl = '\n'.join(f"| {t['name']} | {t['arch']} | {t['tasks']} | {t['size']} | {t['epochs']} | {t.get('weighting', 'fixed')} | {secs.get(f'seed0/teacher_' + t['name'], 0):.0f} |"
                    for t in cfg['teachers'])
@@ -314,7 +353,7 @@ def _section_models(cfg: dict, secs: dict, soft: dict) -> str:
 
 Soft targets (seed 0): {soft['n_photos']} photos that train the student ({soft['n_labelled']} labelled) and {soft['n_eval']} validation photos kept apart, {'with' if st.get('tta') else 'without'} flip TTA, {st.get('combine', 'probs')} averaged; never a test photo.
 Student: {s['arch']} at {s['size']} px, {s['epochs']} epochs, T = {s.get('temperature', DEFAULT_T)}, α = {s.get('alpha', DEFAULT_ALPHA)}; the same student without distillation beside it ({secs.get('seed0/student', 0):.0f} s for both, seed 0).
-"""
+{_refiners_line(cfg, secs)}"""
 
 # %% ../nbs/90_pipeline.ipynb #5a6ea646
 FINDING_METRICS = ('joint_accuracy', 'dr_qwk', 'fovea_px', 'od_px')     # in sentences; the table below has them all
@@ -416,9 +455,9 @@ def run_pipeline(data=None, out='mtkd_run', config=None, options=(), n_workers: 
         if stop_after == 'data': return res
         for k in range(int(cfg.get('seeds', 1))):
             teachers, soft, student = _model_stages(data, run, cfg, k, log)
-            res['seeds'].append(dict(teachers=teachers, soft_targets=soft, student=student))
+            res['seeds'].append(dict(teachers=teachers, soft_targets=soft, student=student, refiners=_refine_stages(run, cfg, k, log)))
         if stop_after == 'student': return res
-        for k, r in enumerate(res['seeds']): r['evaluate'] = _evaluate_stage(data, run, cfg, k, r['teachers'], r['student'], d['has_test'], log)
+        for k, r in enumerate(res['seeds']): r['evaluate'] = _evaluate_stage(data, run, cfg, k, r['teachers'], r['student'], d['has_test'], log, r['refiners'])
         res['compare'] = _compare_stage(run, [r['evaluate'] for r in res['seeds']], cfg, log)
         cmp, first = json.loads((run/'comparison.json').read_text()), json.loads((run/'seed_0'/'evaluation.json').read_text())
         from mtkd_nb.figures import evaluation_figures

@@ -16,6 +16,8 @@ from .data.images import is_image_name, IMAGE_EXTS
 from .data.prepare import square_fundus
 from .data.block import image_tensor
 from .predictors import load_predictor, load_photo
+from .evaluate import DISC_DIAMETER
+from .refine import load_refiner, refine_points
 
 # %% auto #0
 __all__ = ['iter_images', 'photo_batches', 'answers', 'mask_to_original', 'write_masks', 'predict', 'predict_cli']
@@ -90,9 +92,19 @@ def write_masks(masks, geo, out: Path, stem: str) -> list:
     return paths
 
 # %% ../nbs/33_predict.ipynb #c861df2b
-def predict(model, inputs, bs: int = 16, masks=None, n_workers: int = 2, device=None, progress: bool = False):
-    "Stream per-photo predictions of `model` (path(s) or predictor) over image files / folders `inputs`"
+def _refine(ref, paths, geos, recs, bs, device):
+    "Replace the landmark of refiner `ref` in `recs` by its refined estimate, keeping the first one as `{landmark}_coarse_x/_y`"
+    lm = ref[1].landmark
+    if not recs or f'{lm}_x' not in recs[0]: raise ArgumentError(f"--refine: the model does not predict the {lm} a refiner is given for")
+    xs = refine_points(ref, paths, [(r[f'{lm}_x'], r[f'{lm}_y']) for r in recs], [DISC_DIAMETER * (g.x1 - g.x0) for g in geos], bs, device)
+    for r, p in zip(recs, xs):
+        r[f'{lm}_coarse_x'], r[f'{lm}_coarse_y'] = r[f'{lm}_x'], r[f'{lm}_y']
+        r[f'{lm}_x'], r[f'{lm}_y'] = round(float(p[0]), 2), round(float(p[1]), 2)
+
+def predict(model, inputs, bs: int = 16, masks=None, n_workers: int = 2, device=None, progress: bool = False, refiners=()):
+    "Stream per-photo predictions of `model` (path(s) or predictor) over image files / folders `inputs`; landmarks refined by `refiners` (`31_refine`), the first estimates kept as `{landmark}_coarse_x/_y`"
     m = load_predictor(model, device=device) if isinstance(model, (str, Path, list, tuple)) else model
+    refiners = [r if isinstance(r, tuple) else load_refiner(r, device=device) for r in refiners]
     m.eval(); dev = device or next((p.device for p in getattr(m, 'parameters', lambda: iter(()))()), torch.device('cpu'))
     paths = iter_images(inputs)
     total = None
@@ -106,6 +118,7 @@ def predict(model, inputs, bs: int = 16, masks=None, n_workers: int = 2, device=
         if ok:
             x = torch.stack([r[0] for _, r in ok]).to(dev)
             recs, mk = answers(m, x, [r[1] for _, r in ok])
+            for ref in refiners: _refine(ref, [p for p, _ in ok], [r[1] for _, r in ok], recs, bs, dev)
             for i, ((p, (_, g)), rec) in enumerate(zip(ok, recs)):
                 rec = dict(file=str(p), width=g.orig_w, height=g.orig_h, **rec, error=None)
                 if masks is not None and mk is not None:
@@ -117,11 +130,11 @@ def predict(model, inputs, bs: int = 16, masks=None, n_workers: int = 2, device=
         if pb is not None: pb.update(done)
 
 # %% ../nbs/33_predict.ipynb #bc1134bc
-def _columns(model) -> list:
+def _columns(model, refined=()) -> list:
     tasks = parse_tasks(model.tasks); cols = ['file', 'width', 'height']
     for t in tasks:
         if TASKS[t].kind == 'multiclass': cols += [t, f'{t}_name'] + [f'{t}_p{c}' for c in range(TASKS[t].n_classes)]
-    for n in landmark_names(tasks): cols += [f'{n}_x', f'{n}_y']
+    for n in landmark_names(tasks): cols += [f'{n}_x', f'{n}_y'] + ([f'{n}_coarse_x', f'{n}_coarse_y'] if n in refined else [])
     if any(TASKS[t].kind == 'segmentation' for t in tasks): cols.append('masks')
     return cols + ['error']
 
@@ -147,16 +160,18 @@ def predict_cli(model: Param("model: checkpoint (.pth), ONNX (.onnx) or TorchScr
                 masks: str = None,             # write lesion probability PNGs (original size) into this folder
                 bs: int = 16,                  # batch size
                 n_workers: int = 2,            # threads decoding photos
+                refine: str = None,            # refiner checkpoints (mtkd_refine), joined by commas: each landmark refined on a window of the original photo
                 cpu: store_true = False):      # run on the CPU even when a GPU is present
     "Predict DR and DME grades, fovea and optic disc (original pixels) and lesion maps for any number of photos"
     with cli_errors('mtkd_predict'):
         dev = default_device(cpu)
         m = load_predictor([p for p in model.split(',') if p], device=dev)
+        refs = [load_refiner(p, device=dev) for p in (refine or '').split(',') if p]
         f = open(out, 'w', newline='') if out else sys.stdout
         n = bad = 0
         try:
-            with _Writer(f, 'json' if json else 'csv', _columns(m)) as w:
-                for r in predict(m, images, bs, masks, n_workers, dev, progress=sys.stderr.isatty()):
+            with _Writer(f, 'json' if json else 'csv', _columns(m, [r[1].landmark for r in refs])) as w:
+                for r in predict(m, images, bs, masks, n_workers, dev, progress=sys.stderr.isatty(), refiners=refs):
                     w.write(r); n += 1
                     if r['error']: bad += 1; print(f"mtkd_predict: skipped {r['error']}", file=sys.stderr)
         finally:

@@ -36,7 +36,7 @@ class ModelSettings(Settings):
     size: int = 256                    # input image size (square)
     sharing: str = 'hard'              # how the tasks share the backbone's features: hard, or moe (a mixture of experts)
     n_experts: int = 4                 # experts of the mixture (sharing moe)
-    landmark_head: str = 'mlp'         # how landmarks are found: mlp (regression from pooled features) or heatmap (soft-argmax of heatmaps)
+    landmark_head: str = 'heatmap'     # how landmarks are found: heatmap (soft-argmax of heatmaps; the better on IDRiD, bench/README.md) or mlp (regression from pooled features)
     weighting: str = 'fixed'           # task weighting: fixed, uncertainty, dwa, gradnorm
     pretrained: bool = True            # start the backbone from ImageNet weights
     weights: str = None                # local file with the backbone's pretrained weights
@@ -253,7 +253,7 @@ def fit_and_save(learn, out, epochs: int, lr, log=print, **info) -> dict | None:
     items = learn.dls.train.items
     rec = dict(metrics=validate_dict(learn), n_train=len(learn.dls.train_ds), n_valid=len(learn.dls.valid_ds),
                seconds=round(time.perf_counter() - t0, 1), **info,
-               trained_on=sorted(items.image_id) if isinstance(items, pd.DataFrame) and 'image_id' in items else None)
+               trained_on=sorted(set(items.image_id)) if isinstance(items, pd.DataFrame) and 'image_id' in items else None)
     save_checkpoint(learn, out, with_opt=False, extra=rec)
     save_json(dict(config=learn.mtl_config, **rec, task_losses=learn.task_losses, checkpoint=str(out),
                    sha256=file_hash(out, 'sha256')), Path(str(out) + '.json'))
@@ -263,7 +263,7 @@ def fit_and_save(learn, out, epochs: int, lr, log=print, **info) -> dict | None:
 
 # %% ../nbs/13_train.ipynb #5c8d3cd4
 def train(data, out, model: ModelSettings | None = None, fit: FitSettings | None = None, split=None, fold: int = 0,
-          cache=None, log=print) -> dict:
+          cache=None, log=print, info: dict | None = None) -> dict:
     "Train a multi-task teacher (`model`, `fit`) on the `train` photos of `split` (a split file, a `Split`, or none: a new one stored as OUT.split.json) and validate on its `valid` photos; returns the validation metrics (also in OUT.json)"
     model, fit = model or ModelSettings(), fit or FitSettings()
     out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
@@ -280,7 +280,7 @@ def train(data, out, model: ModelSettings | None = None, fit: FitSettings | None
     learn = mtl_learner(dls, model)
     learn.mtl_config.update(seed=fit.seed, epochs=fit.epochs, lr=fit.lr, bs=fit.bs, split=split.record)
     log(format_summary(model_summary(learn.model, model.size)))
-    rec = fit_and_save(learn, out, fit.epochs, fit.lrs(model.pretrained), log=log)
+    rec = fit_and_save(learn, out, fit.epochs, fit.lrs(model.pretrained), log=log, **(info or {}))
     return None if rec is None else rec['metrics']
 
 # %% ../nbs/13_train.ipynb #3155f4a6
