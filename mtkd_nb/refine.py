@@ -153,11 +153,11 @@ def refine_cli(data: str,                         # a prepared cache (with manif
                split_file: str = None,            # stored split (mtkd_split, or RUN/split.json of a pipeline); default: a new one
                fold: int = 0,                     # which validation fold of the split file
                refine: RefineSettings = None,     # the landmark and its windows
-               model: ModelSettings = None,       # the network (tasks and size come from --landmark and --window_size)
+               model: ModelSettings = ModelSettings(landmark_head='heatmap'),   # the network (tasks and size come from --landmark and --window_size)
                fit: FitSettings = None):          # how it is trained
     "Train a coarse-to-fine refiner of one landmark (optic disc or fovea) on windows cut from the original photos around it"
     with cli_errors('mtkd_refine'):
         data = Path(data)
         if not (data/'manifest.csv').exists():
             cache = Path(out).parent/'cache_256'; prepare(data, cache, size=256, progress=sys.stderr.isatty()); data = cache
-        train_refiner(data, out, refine, model or ModelSettings(landmark_head='heatmap'), fit, split=split_file, fold=fold)
+        train_refiner(data, out, refine, model, fit, split=split_file, fold=fold)
