@@ -271,7 +271,7 @@ def _option(p, name: str, doc, anno, default):
     param = anno if isinstance(anno, Param) else Param(doc or '', _union_type(anno) or anno)
     param.set_default(default)
     kw = param.kwargs
-    if param.negated: kw['dest'] = name
+    if param.negated: kw.update(dest=name, help=f"do not: {doc}" if doc else None)       # --no_pretrained: the negation of the field's comment
     p.add_argument(f"{param.pre}{'no_' if param.negated else ''}{name}", **kw)
 
 def settings_parser(func, prog: str | None = None) -> argparse.ArgumentParser:
