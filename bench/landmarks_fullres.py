@@ -34,14 +34,15 @@ def main():
         iid = f'train/{f.stem}'
         k = next((k for k, s in roles.items() if s.roles.get(iid) == 'valid'), None)
         seed = 0 if k is None else k
-        r = run_command(['mtkd_predict', w/f'heatmap_seed{seed}.pth', f, '--json', '--cpu',
-                         '--refine', f"{w/f'refine_od_seed{seed}.pth'},{w/f'refine_fovea_seed{seed}.pth'}"])
+        refs = [w/f'refine_{n}_seed{seed}.pth' for n in ('od', 'fovea') if (w/f'refine_{n}_seed{seed}.pth').exists()]
+        r = run_command(['mtkd_predict', w/f'heatmap_seed{seed}.pth', f, '--json', '--cpu', *(['--refine', ','.join(map(str, refs))] if refs else [])])
         if r.returncode: sys.exit(r.stderr)
         rec = json.loads(r.stdout)[0]; t = truth.loc[iid]; s = rec['width'] / t.width
         b = fundus_box(read_fundus(f))
         row = dict(photo=f.name, seed=seed, held_out=k is not None, width=rec['width'], disc_px=DISC_DIAMETER * (b[2] - b[0]), rec=rec,
                    truth={f'{n}_{c}': t[f'{n}_{c}'] * s for n in ('od', 'fovea') for c in 'xy'})
         for n in ('od', 'fovea'):
+            rec.setdefault(f'{n}_coarse_x', rec[f'{n}_x']); rec.setdefault(f'{n}_coarse_y', rec[f'{n}_y'])
             for est in ('', '_coarse'):
                 row[f'{n}{est}_err_px'] = float(np.hypot(rec[f'{n}{est}_x'] - row['truth'][f'{n}_x'], rec[f'{n}{est}_y'] - row['truth'][f'{n}_y']))
         rows.append(row); print(f"{f.name} (seed {seed}{'' if k is not None else ', trained on'}): OD {row['od_coarse_err_px']:.0f} -> {row['od_err_px']:.0f} px, "

@@ -1,7 +1,7 @@
 """Landmark heads on IDRiD: coordinate regression (`mlp`) vs heatmaps with soft-argmax (`heatmap`), same backbone, data and epochs; then coarse-to-fine refinement of the heatmap estimates (`refined`).
 
     python bench/landmarks_idrid.py [--data ../shared/data/idrid] [--work /tmp/landmarks] [--size 256] [--epochs 10] [--seeds 3]
-                                    [--refine od fovea] [--refine_size 128] [--refine_epochs 8] [--window 2]
+                                    [--refine od fovea] [--refine_size 128] [--refine_epochs 6] [--window 2]
 
 For each seed k (fold k of one stored split of the IDRiD training photos, `mtkd_split --folds SEEDS`), an
 EfficientNet-Lite0 (ImageNet weights) is trained on the fovea and optic-disc centres alone with each head, the
@@ -47,7 +47,7 @@ def main():
     ap.add_argument('--epochs', type=int, default=10); ap.add_argument('--seeds', type=int, default=3); ap.add_argument('--lr', type=float, default=2e-3)
     ap.add_argument('--heads', nargs='+', default=['mlp', 'heatmap'])
     ap.add_argument('--refine', nargs='*', default=['od', 'fovea']); ap.add_argument('--refine_size', type=int, default=128)
-    ap.add_argument('--refine_epochs', type=int, default=8); ap.add_argument('--window', type=float, default=2.0)
+    ap.add_argument('--refine_epochs', type=int, default=6); ap.add_argument('--window', type=float, default=2.0)
     a = ap.parse_args()
     data = Path(a.data) if a.data else shared_data('idrid')
     if data is None: sys.exit("SKIPPED: ../shared/data/idrid not found (pass --data)")
