@@ -12,7 +12,7 @@ from PIL import Image
 from fastcore.script import call_parse, store_true, Param
 from fastprogress.fastprogress import progress_bar
 from .core import *
-from .data.images import is_image_name, IMAGE_EXTS
+from .data.images import is_image_name, IMAGE_EXTS, read_fundus
 from .data.prepare import square_fundus
 from .data.block import image_tensor
 from .predictors import load_predictor, load_photo
@@ -92,11 +92,11 @@ def write_masks(masks, geo, out: Path, stem: str) -> list:
     return paths
 
 # %% ../nbs/33_predict.ipynb #c861df2b
-def _refine(ref, paths, geos, recs, bs, device):
+def _refine(ref, photos, geos, recs, bs, device):
     "Replace the landmark of refiner `ref` in `recs` by its refined estimate, keeping the first one as `{landmark}_coarse_x/_y`"
     lm = ref[1].landmark
     if not recs or f'{lm}_x' not in recs[0]: raise ArgumentError(f"--refine: the model does not predict the {lm} a refiner is given for")
-    xs = refine_points(ref, paths, [(r[f'{lm}_x'], r[f'{lm}_y']) for r in recs], [DISC_DIAMETER * (g.x1 - g.x0) for g in geos], bs, device)
+    xs = refine_points(ref, photos, [(r[f'{lm}_x'], r[f'{lm}_y']) for r in recs], [DISC_DIAMETER * (g.x1 - g.x0) for g in geos], bs, device)
     for r, p in zip(recs, xs):
         r[f'{lm}_coarse_x'], r[f'{lm}_coarse_y'] = r[f'{lm}_x'], r[f'{lm}_y']
         r[f'{lm}_x'], r[f'{lm}_y'] = round(float(p[0]), 2), round(float(p[1]), 2)
@@ -118,7 +118,9 @@ def predict(model, inputs, bs: int = 16, masks=None, n_workers: int = 2, device=
         if ok:
             x = torch.stack([r[0] for _, r in ok]).to(dev)
             recs, mk = answers(m, x, [r[1] for _, r in ok])
-            for ref in refiners: _refine(ref, [p for p, _ in ok], [r[1] for _, r in ok], recs, bs, dev)
+            if refiners:
+                full = [read_fundus(p) for p, _ in ok]                # each photo decoded once at full size for all refiners
+                for ref in refiners: _refine(ref, full, [r[1] for _, r in ok], recs, bs, dev)
             for i, ((p, (_, g)), rec) in enumerate(zip(ok, recs)):
                 rec = dict(file=str(p), width=g.orig_w, height=g.orig_h, **rec, error=None)
                 if masks is not None and mk is not None:

@@ -14,12 +14,12 @@ from fastcore.basics import defaults
 from fastprogress.fastprogress import progress_bar
 from .core import *
 from .data.images import read_fundus
-from .data.prepare import Geometry, load_manifest, prepare
+from .data.prepare import Geometry, load_manifest, prepare, fundus_box
 from .data.block import image_tensor
 from .data.split import resolve_split, Split
 from .train import train, ModelSettings, FitSettings, load_checkpoint
 from .predictors import load_predictor
-from .evaluate import DISC_DIAMETER, records_from_table, score
+from .evaluate import DISC_DIAMETER, disc_diameters, records_from_table, score
 
 # %% auto #0
 __all__ = ['RefineSettings', 'window_geometry', 'cut_window', 'prepare_windows', 'train_refiner', 'load_refiner', 'refine_points',
@@ -52,7 +52,7 @@ def cut_window(im: Image.Image, geo: Geometry) -> Image.Image:
 # %% ../nbs/31_refine.ipynb #cd357439
 def _windows_of(row, out, s: RefineSettings, seed):
     im = read_fundus(row['orig_path']); W, H = im.size
-    side = s.window * DISC_DIAMETER * (row['crop_x1'] - row['crop_x0'])
+    side = s.window * row['_disc']
     xy = np.array([row[f"orig_{s.landmark}_x"], row[f"orig_{s.landmark}_y"]], float)
     rng = np.random.default_rng([seed, int(row['_k'])])
     stem, recs = row['image_id'].replace('/', '__'), []
@@ -73,7 +73,7 @@ def prepare_windows(cache, out, split: Split, settings: RefineSettings | None = 
     s = settings or RefineSettings(); s.check()
     out = Path(out); (out/'images').mkdir(parents=True, exist_ok=True)
     man = split.apply(load_manifest(cache), roles=['train', 'valid'])
-    man = man[man[f'orig_{s.landmark}_x'].notna()].reset_index(drop=True).assign(_k=lambda d: d.index)
+    man = man[man[f'orig_{s.landmark}_x'].notna()].reset_index(drop=True).assign(_k=lambda d: d.index, _disc=lambda d: disc_diameters(d))
     if not len(man): raise DataError(f"{cache}: no train or valid photo of the split has a {s.landmark} annotation")
     res = parallel(_windows_of, man.to_dict('records'), out=out, s=s, seed=seed, threadpool=True,
                    n_workers=defaults.cpus if n_workers is None else n_workers, progress=progress)
@@ -116,7 +116,8 @@ def refine_points(refiner, photos, centres, discs=None, bs: int = 16, device=Non
         ims, geos = [], []
         for i in todo[b:b + bs]:
             im = photos[i] if isinstance(photos[i], Image.Image) else read_fundus(photos[i])
-            disc = discs[i] if discs is not None and np.isfinite(discs[i]) else DISC_DIAMETER * im.width
+            if discs is not None and np.isfinite(discs[i]): disc = discs[i]
+            else: x0, _, x1, _ = fundus_box(im); disc = DISC_DIAMETER * (x1 - x0)      # as disc_diameters: of the fundus width
             geo = window_geometry(im.width, im.height, centres[i], s.window * disc, s.window_size)
             ims.append(image_tensor(cut_window(im, geo))); geos.append(geo)
         o = pred(torch.stack(ims).to(device))
