@@ -228,12 +228,16 @@ def cli_errors(prog: str):
 
 # %% ../nbs/00_core.ipynb #bf5c2b61
 def coerce_value(name: str, v, anno):
-    "`v` as type `anno` (int, float, bool, str, dict, list, or one of them | None); an `ArgumentError` naming `name` otherwise"
+    "`v` as type `anno` (int, float, bool, str, dict (also from 'KEY=VALUE[,KEY=VALUE...]'), list, or one of them | None); an `ArgumentError` naming `name` otherwise"
     import typing
     args = typing.get_args(anno)
     if args and type(None) in args:
         if v is None: return None
         anno = next(a for a in args if a is not type(None))
+    if anno is dict and isinstance(v, str):           # from the command line
+        pairs = [p.split('=') for p in v.split(',') if p.strip()]
+        if pairs and all(len(p) == 2 and p[0].strip() and p[1].strip() for p in pairs): return {k.strip(): x.strip() for k, x in pairs}
+        raise ArgumentError(f"{name}: {v!r} is not KEY=VALUE[,KEY=VALUE...]")
     try:
         if anno is bool:
             if isinstance(v, str) and v.lower() in ('true', 'false', '1', '0', 'yes', 'no'): return v.lower() in ('true', '1', 'yes')
@@ -285,8 +289,10 @@ def settings_parser(func, prog: str | None = None) -> argparse.ArgumentParser:
         hints = typing.get_type_hints(v.anno)                      # field types, also where annotations are strings
         for fk, fv in docments(v.anno, full=True, returns=False, eval_str=True).items():
             anno = hints.get(fk, fv.anno)
-            if anno in (dict, list) or getattr(anno, '__origin__', None) in (dict, list): continue      # not a command-line value
-            _option(g, fk, fv.docment, anno, getattr(v.default, fk) if dataclasses.is_dataclass(v.default) else fv.default)
+            default = getattr(v.default, fk) if dataclasses.is_dataclass(v.default) else fv.default
+            if anno is dict: _option(g, fk, f"{fv.docment}, as KEY=VALUE[,KEY=VALUE...]", str, None if default is None else ','.join(f'{a}={b}' for a, b in default.items()))
+            elif anno is list or getattr(anno, '__origin__', None) in (dict, list): continue      # not a command-line value
+            else: _option(g, fk, fv.docment, anno, default)
     return p
 
 def cli_kwargs(func, argv, prog: str | None = None) -> dict:

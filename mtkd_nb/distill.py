@@ -13,24 +13,28 @@ from dataclasses import dataclass, asdict
 from .core import *
 from .data.images import file_hash
 from .data.block import fundus_dls, has_label
-from .models import MultiTaskModel, model_summary, format_summary
+from .models import MultiTaskModel, model_summary, format_summary, soft_argmax, resize_heatmaps, HEATMAP_STRIDE
 from .losses import MultiTaskLoss, TaskLossRecorder, GradNormCallback, plain, HeatmapRegulariser
 from .metrics import mtl_metrics
 from .data.split import Split, TRAINING_ROLES, split_from_records
 from .train import mtl_learner, mtl_splitter, fit_and_save, validate_dict, _image_size, check_batches, ModelSettings, FitSettings, model_settings
 from .ensemble import TeacherEnsemble, load_ensemble
-from .soft_targets import SoftTargets, prepared_table, quantise_masks, SOFT_ROLES
+from .soft_targets import SoftTargets, prepared_table, quantise_masks, SOFT_ROLES, encode_heatmaps, decode_heatmaps
 
 # %% auto #0
-__all__ = ['KD_LOSSES', 'register_kd_loss', 'DEFAULT_KD', 'DEFAULT_T', 'DEFAULT_ALPHA', 'STUDENT', 'kd_kl', 'soft_probs',
-           'kd_bce', 'kd_pixel_kl', 'kd_mse', 'kd_smooth_l1', 'DistillationLoss', 'DistillSettings', 'TensorSoft',
-           'TensorSoftLesions', 'GetSoft', 'GetSoftPoints', 'soft_blocks', 'distill_table', 'distill_dls',
-           'teacher_soft', 'DistillCallback', 'distill_learner', 'evaluate_soft', 'distill', 'format_comparison',
-           'distill_cli']
+__all__ = ['KD_LOSSES', 'register_kd_loss', 'DEFAULT_KD', 'DEFAULT_T', 'DEFAULT_ALPHA', 'STUDENT', 'on_heatmaps', 'kd_kl',
+           'soft_probs', 'kd_bce', 'kd_pixel_kl', 'kd_mse', 'kd_smooth_l1', 'DistillationLoss', 'DistillSettings',
+           'TensorSoft', 'TensorSoftLesions', 'GetSoft', 'GetSoftPoints', 'GetSoftHeatmaps', 'soft_blocks',
+           'distill_table', 'distill_dls', 'teacher_soft', 'DistillCallback', 'distill_learner', 'kd_heatmap_kl',
+           'evaluate_soft', 'distill', 'format_comparison', 'distill_cli']
 
 # %% ../nbs/22_distill.ipynb #66f770b8
 KD_LOSSES = {}
-register_kd_loss = registrar(KD_LOSSES, 'register_kd_loss', "Decorator: register `f(student, teacher, T) -> (per_photo_loss, valid)` under `name`")
+register_kd_loss = registrar(KD_LOSSES, 'register_kd_loss', "Decorator: register `f(student, teacher, T) -> (per_photo_loss, valid)` under `name` (a landmark loss with `f.on_heatmaps = True` gets the student's heatmap logits and the teacher's coded heatmaps)")
+
+def on_heatmaps(kd: dict | None) -> bool:
+    "Whether the landmark distillation loss chosen in `kd` (output name → loss name) compares heatmaps rather than points"
+    return bool(getattr(KD_LOSSES.get((kd or {}).get('points')), 'on_heatmaps', False))
 
 DEFAULT_KD = {'multiclass': 'kl', 'multilabel': 'bce', 'landmark': 'smooth_l1', 'segmentation': 'bce'}
 
@@ -114,7 +118,7 @@ class DistillationLoss(MultiTaskLoss):
         self.kd = {n: (kd or {}).get(n, DEFAULT_KD[kinds[n]]) for n in self.names}
         bad = [f for f in self.kd.values() if f not in KD_LOSSES]
         if bad: raise ArgumentError(f"unknown distillation loss {bad[0]!r}; choose from {', '.join(KD_LOSSES)}")
-        self.last_kd = {}
+        self.last_kd, self.student_maps = {}, None
 
     def labelled(self, name, hard) -> torch.Tensor:
         "Which photos of the batch have a hard label for output `name`"
@@ -132,8 +136,12 @@ class DistillationLoss(MultiTaskLoss):
         hard, soft = targets[:n_hard], targets[n_hard:]
         losses = self.task_losses(preds, *hard)
         for name, s in zip(self.soft_names, soft):
+            f = KD_LOSSES[self.kd[name]]
             p = preds[self.names.index(name)]
-            k, valid = KD_LOSSES[self.kd[name]](p, s, self.T[name])
+            if getattr(f, 'on_heatmaps', False):
+                if self.student_maps is None: raise ArgumentError(f"distillation loss {self.kd[name]!r} compares heatmaps: the student needs a heatmap landmark head (landmark_head='heatmap') and DistillCallback")
+                p = self.student_maps
+            k, valid = f(p, s, self.T[name])
             lab, a = self.labelled(name, hard), self.alpha[name]
             n_lv, n_l_only, n_u = int((lab & valid).sum()), int((lab & ~valid).sum()), int((~lab & valid).sum())
             n = n_lv + n_l_only + n_u
@@ -152,7 +160,7 @@ class DistillSettings(Settings):
     "How a student learns from its teachers' soft targets (Hinton, Vinyals & Dean, *Distilling the Knowledge in a Neural Network*, 2015; per task as in Chelaramani et al., WACV 2021)"
     temperature: float = DEFAULT_T     # distillation temperature T
     alpha: float = DEFAULT_ALPHA       # weight of the hard-label loss where a label exists (1 - alpha: distillation)
-    losses: dict = None                # distillation loss per output (names of KD_LOSSES; default by task kind)
+    losses: dict = None                # distillation loss per output (names of KD_LOSSES, e.g. points=heatmap_kl; default by task kind)
     online: bool = False               # run the teachers on each batch instead of reading the soft-target file
     baseline: bool = True              # also train the same student without distillation
     def check(self): DistillationLoss('dr', T=self.temperature, alpha=self.alpha)       # refuses a bad T or alpha
@@ -182,13 +190,27 @@ class GetSoftPoints:
 def _soft_vec(o): return TensorSoft(torch.as_tensor(o).float())
 def _soft_maps(o): return TensorSoftLesions(torch.as_tensor(o))
 
-def soft_blocks(soft: SoftTargets, tasks) -> list:
-    "`(name, block, getter)` soft targets for the outputs of `tasks` that `soft` covers, for `fundus_block(extra=...)`"
+class GetSoftHeatmaps:
+    "Getter: the teacher's heatmaps of `landmarks` as codes on the heatmap grid of the row's prepared image (`size // HEATMAP_STRIDE`; zero codes, i.e. no mass, where not given)"
+    def __init__(self, soft: SoftTargets, landmarks):
+        if 'heatmaps' not in soft.outputs:
+            raise DataError(f"{soft.path or 'soft targets'}: no teacher heatmaps in the file: heatmap distillation needs teachers with heatmap heads "
+                            "(landmark_head='heatmap') and soft targets made with heatmap_size > 0")
+        self.soft, self.cols = soft, [soft.landmarks.index(l) if l in soft.landmarks else None for l in landmarks]
+    def __call__(self, r):
+        logp, _ = decode_heatmaps(self.soft.outputs['heatmaps'][self.soft.index[r['image_id']]][None])
+        p = torch.stack([logp[0, c].exp() if c is not None else torch.zeros(logp.shape[-2:]) for c in self.cols])
+        return encode_heatmaps(p[None], int(r['size']) // HEATMAP_STRIDE)[0]
+
+def soft_blocks(soft: SoftTargets, tasks, kd: dict | None = None) -> list:
+    "`(name, block, getter)` soft targets for the outputs of `tasks` that `soft` covers, for `fundus_block(extra=...)`; landmarks as heatmaps where `kd` distils them so"
     tasks, res = parse_tasks(tasks), []
     for name in output_names(tasks):
         if name == 'points':
             lms = landmark_names(tasks)
-            if any(l in soft.landmarks for l in lms): res.append(('soft_points', PointBlock, GetSoftPoints(soft, lms)))
+            if not any(l in soft.landmarks for l in lms): continue
+            if on_heatmaps(kd): res.append(('soft_points', TransformBlock(type_tfms=_soft_maps), GetSoftHeatmaps(soft, lms)))
+            else: res.append(('soft_points', PointBlock, GetSoftPoints(soft, lms)))
         elif name in soft.names:
             seg = TASKS[name].kind == 'segmentation'
             res.append((f'soft_{name}', TransformBlock(type_tfms=_soft_maps if seg else _soft_vec), GetSoft(soft, name)))
@@ -204,10 +226,10 @@ def distill_table(table: pd.DataFrame, soft: SoftTargets, tasks) -> pd.DataFrame
     soft.rows(tr.image_id.tolist() + va.image_id.tolist())          # every photo the student sees needs its soft targets
     return pd.concat([tr, va], ignore_index=True)
 
-def distill_dls(table: pd.DataFrame, soft: SoftTargets | None, tasks, **kwargs):
-    "DataLoaders for a student: hard targets, then (cached mode, `soft` given) the soft targets of the outputs `soft` covers"
+def distill_dls(table: pd.DataFrame, soft: SoftTargets | None, tasks, kd: dict | None = None, **kwargs):
+    "DataLoaders for a student: hard targets, then (cached mode, `soft` given) the soft targets of the outputs `soft` covers (landmarks as heatmaps where `kd` says)"
     if soft is None: return fundus_dls(table, tasks, **kwargs)
-    extra = soft_blocks(soft, tasks)
+    extra = soft_blocks(soft, tasks, kd)
     dls = fundus_dls(distill_table(table, soft, tasks), tasks, labelled_only=False, extra=extra, **kwargs)
     dls.soft_names = [n[len('soft_'):] for n, _, _ in extra]
     return dls
@@ -216,15 +238,20 @@ def distill_dls(table: pd.DataFrame, soft: SoftTargets | None, tasks, **kwargs):
 def _outputs(m): return getattr(m, 'names', None) or output_names(m.tasks)
 def _landmarks(m): return getattr(m, 'landmarks', None) or landmark_names(m.tasks)
 
-def teacher_soft(teacher, x, soft_names, student_landmarks, mask_size=None) -> tuple:
-    "The teacher's outputs for batch `x` in the format of cached soft targets, for the outputs `soft_names`"
+def teacher_soft(teacher, x, soft_names, student_landmarks, mask_size=None, maps: bool = False) -> tuple:
+    "The teacher's outputs for batch `x` in the format of cached soft targets, for the outputs `soft_names` (landmarks as coded heatmaps if `maps`)"
     with torch.no_grad():
         o = dict(zip(_outputs(teacher), teacher(x)))
     t_lms = _landmarks(teacher)
     res = []
     for name in soft_names:
         v = o[name].float()
-        if name == 'points':
+        if name == 'points' and maps:
+            hm = getattr(teacher, 'last_heatmaps', None)
+            if hm is None: raise ArgumentError("heatmap distillation: the teacher has no heatmap landmark head")
+            z = torch.zeros_like(hm[:, 0])
+            v = encode_heatmaps(torch.stack([hm[:, t_lms.index(l)] if l in t_lms else z for l in student_landmarks], 1)).long()
+        elif name == 'points':
             nan = torch.full_like(v[:, 0], float('nan'))
             v = torch.stack([v[:, t_lms.index(l)] if l in t_lms else nan for l in student_landmarks], 1)
         elif TASKS[name].kind == 'segmentation':
@@ -235,13 +262,14 @@ def teacher_soft(teacher, x, soft_names, student_landmarks, mask_size=None) -> t
 class DistillCallback(Callback):
     "Distillation: checks the cached soft targets in each batch, or (online, `teacher` given) computes them"
     order = 1
-    def __init__(self, teacher=None, mask_size: int | None = None): self.teacher, self.mask_size = teacher, mask_size
+    def __init__(self, teacher=None, mask_size: int | None = None): self.teacher, self.mask_size, self.maps = teacher, mask_size, False
     @property
     def online(self): return self.teacher is not None
     def before_fit(self):
         "Check the learner has a `DistillationLoss`; online, put the teacher on the data's device in eval mode and check it covers the soft outputs"
         lf = self.learn.loss_func
         if not isinstance(lf, DistillationLoss): raise ArgumentError("DistillCallback needs a DistillationLoss as the learner's loss")
+        self.maps = 'points' in lf.soft_names and on_heatmaps(lf.kd)
         if self.online:
             self.teacher.to(self.dls.device).eval()
             miss = [n for n in lf.soft_names if n not in _outputs(self.teacher)]
@@ -251,10 +279,14 @@ class DistillCallback(Callback):
         "Online: append the teacher's outputs for the augmented batch to its targets; cached: check the batch carries its soft targets"
         lf = self.learn.loss_func
         if self.online:
-            self.learn.yb = tuple(self.yb) + teacher_soft(self.teacher, self.xb[0], lf.soft_names, self.student_landmarks, self.mask_size)
+            self.learn.yb = tuple(self.yb) + teacher_soft(self.teacher, self.xb[0], lf.soft_names, self.student_landmarks, self.mask_size, self.maps)
         elif len(self.yb) < len(lf.soft_names) + len(lf.names):
             raise ArgumentError(f"the batch carries {len(self.yb)} targets, too few for soft targets of {', '.join(lf.soft_names)}: "
                                 "build the data with distill_dls(soft=...) or give DistillCallback a teacher")
+    def after_pred(self):
+        "Heatmap distillation: hand the student's heatmap logits of this batch to the loss"
+        if self.maps: self.learn.loss_func.student_maps = getattr(getattr(self.learn.model, 'module', self.learn.model), 'last_heatmap_logits', None)
+    def after_loss(self): self.learn.loss_func.student_maps = None
 
 def distill_learner(dls, arch='efficientnet_lite0', kd: DistillSettings | None = None, teacher=None, metrics=None, cbs=None,
                     mask_size=None, **kwargs) -> Learner:
@@ -267,6 +299,8 @@ def distill_learner(dls, arch='efficientnet_lite0', kd: DistillSettings | None =
     model = MultiTaskModel(ms.arch, tasks, pretrained=ms.pretrained, weights=ms.weights, sharing=ms.sharing, n_experts=ms.n_experts,
                            landmark_head=ms.landmark_head)
     loss = DistillationLoss(tasks, soft_names, kd.temperature, kd.alpha, kd.losses, ms.weighting)
+    if 'points' in soft_names and on_heatmaps(loss.kd) and ms.landmark_head != 'heatmap':
+        raise ArgumentError(f"distillation loss {loss.kd['points']!r} compares heatmaps: give the student landmark_head='heatmap' (it has {ms.landmark_head!r})")
     model.loss_weighting = loss.weighting
     cbs = [DistillCallback(teacher, mask_size), TaskLossRecorder()] + ([GradNormCallback()] if ms.weighting == 'gradnorm' else []) + list(cbs or [])
     if ms.landmark_head == 'heatmap' and landmark_names(tasks): cbs.append(HeatmapRegulariser())
@@ -274,6 +308,19 @@ def distill_learner(dls, arch='efficientnet_lite0', kd: DistillSettings | None =
     learn.mtl_config = dict(model.config, weighting=ms.weighting, pretrained=bool(ms.pretrained), size=_image_size(dls), role='student',
                             distill=dict(mode='online' if teacher is not None else 'cached', soft=soft_names, T=loss.T, alpha=loss.alpha, kd=loss.kd))
     return learn
+
+# %% ../nbs/22_distill.ipynb #f272a3ef
+@register_kd_loss('heatmap_kl')
+def kd_heatmap_kl(s, t, T: float = 1.):
+    "T² KL(tempered teacher map ‖ tempered student map) per photo over the landmarks whose teacher map is in view; `s` student heatmap logits `(bs, L, h, w)`, `t` teacher maps coded on the student's grid (`encode_heatmaps`), enlarged by a warp or not"
+    logp, mass = decode_heatmaps(t, s.shape[-2:])
+    ok = mass > 0.5
+    lt = F.log_softmax(logp.flatten(2) / T, -1)
+    ls = F.log_softmax(s.float().flatten(2) / T, -1)
+    kl = (lt.exp() * (lt - ls)).sum(-1) * T * T * ok
+    return kl.sum(1) / ok.sum(1).clamp_min(1), ok.any(1)
+
+kd_heatmap_kl.on_heatmaps = True
 
 # %% ../nbs/22_distill.ipynb #1a2951b5
 def evaluate_soft(dls, soft_names, tasks) -> dict:
@@ -289,6 +336,9 @@ def evaluate_soft(dls, soft_names, tasks) -> dict:
         pred = []
         for n in tnames:
             s = y[nh + soft_names.index(n)]
+            if n == 'points' and s.dim() == 4:                          # coded heatmaps: their expected positions
+                logp, mass = decode_heatmaps(s, [n // HEATMAP_STRIDE for n in b[0].shape[-2:]])
+                s = soft_argmax(logp)[0].masked_fill(~(mass > 0.5)[..., None], float('nan'))
             if n in TASKS and TASKS[n].kind == 'segmentation':
                 s = torch.logit(F.interpolate(soft_probs(s), size=b[0].shape[-2:], mode='bilinear', align_corners=False), eps=1e-6)
             pred.append(s.float())
@@ -333,7 +383,7 @@ def distill(soft, data, out, student: ModelSettings | None = None, fit: FitSetti
                            distill=asdict(kd), split=split.record))
     run = dict(seed=fit.seed, epochs=fit.epochs, lr=fit.lr, bs=fit.bs, split=split.record)
     seed_everything(fit.seed, fit.deterministic)
-    dls = distill_dls(table, st, tasks, **kw); check_batches(dls, data)
+    dls = distill_dls(table, st, tasks, kd.losses, **kw); check_batches(dls, data)
     res['ensemble'] = evaluate_soft(dls, dls.soft_names, tasks)
     teacher = load_ensemble([r['path'] for r in st.meta['teachers']], combine=st.meta['combine'], device=dls.device) if kd.online else None
     if kd.online: dls = distill_dls(distill_table(table, st, tasks), None, tasks, **{**kw, 'labelled_only': False})

@@ -10,7 +10,7 @@ import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as 
 from fastai.vision.all import Learner
 from .core import *
 from .data.images import file_hash
-from .models import MultiTaskModel, count_flops
+from .models import MultiTaskModel, count_flops, resize_heatmaps, HEATMAP_STRIDE
 from .losses import MultiTaskLoss
 from .metrics import mtl_metrics
 from .train import load_model, load_checkpoint, model_from_checkpoint, validate_dict
@@ -28,7 +28,7 @@ def canonical_tasks(tasks) -> tuple:
 COMBINES = ('probs', 'logits')
 
 class TeacherEnsemble(nn.Module):
-    "Teachers combined task by task: mean probabilities (or logits), mean landmarks, mean mask probabilities"
+    "Teachers combined task by task: mean probabilities (or logits), mean landmarks, mean mask probabilities; `last_heatmaps`: the mean landmark maps of its heatmap heads"
     def __init__(self, models, combine: str = 'probs', sizes=None, names=None):
         super().__init__()
         if combine not in COMBINES: raise ArgumentError(f"combine must be one of {', '.join(COMBINES)}, not {combine!r}")
@@ -40,6 +40,7 @@ class TeacherEnsemble(nn.Module):
         self.tasks = canonical_tasks(t for m in models for t in m.tasks)
         self.names, self.landmarks = output_names(self.tasks), landmark_names(self.tasks)
         self.config = dict(kind='ensemble', combine=combine, tasks=list(self.tasks), members=[dict(m.config) for m in models])
+        self.last_heatmaps = None
 
     def covering(self, name) -> list:
         "Indices of the members that predict output `name` ('points': any landmark)"
@@ -55,11 +56,25 @@ class TeacherEnsemble(nn.Module):
                 if t in TASKS and TASKS[t].kind == 'segmentation' and o[t].shape[-2:] != x.shape[-2:]:
                     o[t] = F.interpolate(o[t], size=x.shape[-2:], mode='bilinear', align_corners=False)
             if 'points' in o: o['points'] = {l: o['points'][:, j] for j, l in enumerate(landmark_names(m.tasks))}
+            hm = getattr(m, 'last_heatmaps', None)
+            if 'points' in o and hm is not None: o['heatmaps'] = {l: hm[:, j] for j, l in enumerate(landmark_names(m.tasks))}
             res.append(o)
         return res
 
+    def mean_heatmaps(self, outs, hw) -> torch.Tensor | None:
+        "Per landmark, the mean probability map `(bs, L, *hw)` of the members whose heatmap heads predict it (zeros where none does); None without heatmap heads"
+        hms = [o['heatmaps'] for o in outs if 'heatmaps' in o]
+        if not hms: return None
+        any_map = next(iter(hms[0].values()))
+        maps = []
+        for l in self.landmarks:
+            ps = [resize_heatmaps(h[l][:, None], hw)[:, 0] for h in hms if l in h]
+            maps.append(torch.stack(ps).mean(0) if ps else any_map.new_zeros(len(any_map), *hw))
+        return torch.stack(maps, 1)
+
     def forward(self, x):
         outs, res = self.member_outputs(x), []
+        self.last_heatmaps = self.mean_heatmaps(outs, (x.shape[-2] // HEATMAP_STRIDE, x.shape[-1] // HEATMAP_STRIDE))
         for name in self.names:
             if name == 'points':
                 res.append(torch.stack([torch.stack([o['points'][l] for o in outs if 'points' in o and l in o['points']]).mean(0)
@@ -95,19 +110,23 @@ def load_ensemble(paths, combine: str = 'probs', device=None) -> TeacherEnsemble
 
 # %% ../nbs/20_ensemble.ipynb #b39049a8
 class FlipTTA(nn.Module):
-    "`model` averaged over each photo and its horizontal mirror; class outputs become log-probabilities; other attributes are the model's"
+    "`model` averaged over each photo and its horizontal mirror; class outputs become log-probabilities; `last_heatmaps` the mirrored-back mean maps; other attributes are the model's"
     def __init__(self, model):
         super().__init__(); self.model = model
     def __getattr__(self, k):
         try: return super().__getattr__(k)
         except AttributeError: return getattr(self.model, k)
     def forward(self, x):
-        a, b = self.model(x), self.model(x.flip(-1))
+        a = self.model(x); ha = getattr(self.model, 'last_heatmaps', None)
+        b = self.model(x.flip(-1)); hb = getattr(self.model, 'last_heatmaps', None)
+        self.last_heatmaps = None if ha is None or hb is None else (ha + hb.flip(-1)) / 2
         res = []
         for name, p, q in zip(output_names(self.model.tasks), a, b):
             if name == 'points': res.append((p + q * torch.tensor([-1., 1.], device=q.device)) / 2)
             elif TASKS[name].kind == 'multiclass': res.append(((F.softmax(p.float(), -1) + F.softmax(q.float(), -1)) / 2).log())
-            else: res.append(torch.logit((torch.sigmoid(p.float()) + torch.sigmoid(q.float().flip(-1))) / 2, eps=1e-6))
+            else:
+                q = q.float().flip(-1) if TASKS[name].kind == 'segmentation' else q.float()     # masks are mirrored back; label vectors are not images
+                res.append(torch.logit((torch.sigmoid(p.float()) + torch.sigmoid(q)) / 2, eps=1e-6))
         return tuple(res)
 
 # %% ../nbs/20_ensemble.ipynb #220a7b65

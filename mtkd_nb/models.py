@@ -12,10 +12,10 @@ from torch.utils.flop_counter import FlopCounterMode
 from .core import *
 
 # %% auto #0
-__all__ = ['ARCHS', 'register_arch', 'SHARING', 'register_sharing', 'LANDMARK_HEADS', 'register_landmark_head', 'WeightsError',
-           'timm_stages', 'Body', 'check_arch', 'make_body', 'SepConv', 'ASPP', 'DeepLabV3PlusHead', 'SharedTrunk',
-           'MixtureOfExperts', 'make_sharing', 'soft_argmax', 'MLPLandmarks', 'HeatmapLandmarks', 'MultiTaskModel',
-           'count_flops', 'model_summary', 'format_summary']
+__all__ = ['ARCHS', 'register_arch', 'SHARING', 'register_sharing', 'HEATMAP_STRIDE', 'LANDMARK_HEADS', 'register_landmark_head',
+           'WeightsError', 'timm_stages', 'Body', 'check_arch', 'make_body', 'SepConv', 'ASPP', 'DeepLabV3PlusHead',
+           'SharedTrunk', 'MixtureOfExperts', 'make_sharing', 'soft_argmax', 'resize_heatmaps', 'MLPLandmarks',
+           'HeatmapLandmarks', 'MultiTaskModel', 'count_flops', 'model_summary', 'format_summary']
 
 # %% ../nbs/10_models.ipynb #8e4ddfc0
 ARCHS = {}
@@ -227,6 +227,18 @@ def soft_argmax(logits: torch.Tensor, temperature: float = 1.) -> tuple:
     ys = (torch.arange(H, device=p.device, dtype=p.dtype) * 2 + 1) / H - 1
     return torch.stack([(p.sum(2) * xs).sum(-1), (p.sum(3) * ys).sum(-1)], -1), p
 
+# %% ../nbs/10_models.ipynb #af7c3c97
+HEATMAP_STRIDE = 4          # a heatmap head's map has a cell per 4 × 4 input pixels
+
+def resize_heatmaps(p: torch.Tensor, hw) -> torch.Tensor:
+    "Probability maps `(bs, L, H, W)` resampled to `hw` at the same cell centres (area means for whole-number shrink factors, else bilinear, antialiased when shrinking), each renormalised to sum to 1 (all-zero maps stay zero)"
+    hw = tuple(hw)
+    if tuple(p.shape[-2:]) != hw:
+        fh, fw = p.shape[-2] / hw[0], p.shape[-1] / hw[1]
+        if fh >= 1 and fw >= 1 and fh.is_integer() and fw.is_integer(): p = F.interpolate(p.float(), size=hw, mode='area')
+        else: p = F.interpolate(p.float(), size=hw, mode='bilinear', align_corners=False, antialias=fh > 1 or fw > 1).clamp_min(0)
+    return p / p.sum((-2, -1), keepdim=True).clamp_min(1e-12)
+
 # %% ../nbs/10_models.ipynb #74691e04
 LANDMARK_HEADS = {}
 register_landmark_head = registrar(LANDMARK_HEADS, 'register_landmark_head', "Decorator: register a landmark-head class `(landmarks, c4, c16, nh, **kw)` whose `forward(f4, f16, h)` returns `(bs, L, 2)` in [-1, 1] under `name`")
@@ -248,9 +260,10 @@ class HeatmapLandmarks(nn.Module):
     def __init__(self, landmarks, c4, c16, nh=None, width: int = 64, **kw):
         super().__init__(); self.landmarks = list(landmarks)
         self.decoder = DeepLabV3PlusHead(c4, c16, len(self.landmarks), width)
-        self.last_heatmaps = None
+        self.last_heatmaps = self.last_logits = None
     def forward(self, f4, f16, h=None):
-        pts, self.last_heatmaps = soft_argmax(self.decoder(f4, f16, f4.shape[-2:]))
+        self.last_logits = self.decoder(f4, f16, f4.shape[-2:])
+        pts, self.last_heatmaps = soft_argmax(self.last_logits)
         return pts
 
 # %% ../nbs/10_models.ipynb #23db940e
@@ -281,6 +294,11 @@ class MultiTaskModel(nn.Module):
     def last_heatmaps(self):
         "The landmark probability maps `(bs, L, H, W)` of the last forward pass (heatmap head), else None"
         return getattr(self.lm_head, 'last_heatmaps', None)
+
+    @property
+    def last_heatmap_logits(self):
+        "The landmark heatmap logits `(bs, L, H, W)` of the last forward pass (heatmap head; what heatmap distillation tempers), else None"
+        return getattr(self.lm_head, 'last_logits', None)
 
     def forward(self, x):
         views = x.shape[1] if x.dim() == 5 else 0

@@ -16,11 +16,13 @@ from .data.images import file_hash
 from .data.prepare import prepare, load_manifest
 from .data.block import has_label, image_tensor
 from .data.split import Split, SplitSettings, make_split, save_split, split_from_records, TRAINING_ROLES
+from .models import resize_heatmaps
 from .ensemble import TeacherEnsemble, load_ensemble, FlipTTA, COMBINES
 
 # %% auto #0
-__all__ = ['SOFT_FORMAT', 'SOFT_VERSION', 'SOFT_ROLES', 'PreparedImages', 'quantise_masks', 'SoftTargets', 'SoftTargetSettings',
-           'compute_soft_targets', 'prepared_table', 'soft_targets', 'soft_targets_cli']
+__all__ = ['SOFT_FORMAT', 'SOFT_VERSION', 'HEATMAP_FLOOR', 'HEATMAP_SCALE', 'SOFT_ROLES', 'PreparedImages', 'quantise_masks',
+           'encode_heatmaps', 'decode_heatmaps', 'SoftTargets', 'SoftTargetSettings', 'compute_soft_targets',
+           'prepared_table', 'soft_targets', 'soft_targets_cli']
 
 # %% ../nbs/21_soft_targets.ipynb #9e42ef7a
 SOFT_FORMAT, SOFT_VERSION = 'mtkd_nb.soft_targets', 1
@@ -40,6 +42,22 @@ def quantise_masks(logits, mask_size: int) -> torch.Tensor:
     "Mask logits `(bs, C, H, W)` to area-averaged probabilities at `mask_size`, as uint8 0-255"
     p = F.adaptive_avg_pool2d(torch.sigmoid(logits.float()), mask_size)
     return (p * 255).round().to(torch.uint8)
+
+# %% ../nbs/21_soft_targets.ipynb #44133686
+HEATMAP_FLOOR, HEATMAP_SCALE = 20., 1600.
+
+def encode_heatmaps(p: torch.Tensor, size: int | None = None) -> torch.Tensor:
+    "Landmark probability maps `(bs, L, H, W)` (resampled to `size` × `size` if given) as `int16` codes of their log-probabilities, `(log p + 20) × 1600`"
+    if size and tuple(p.shape[-2:]) != (size, size): p = resize_heatmaps(p, (size, size))
+    return ((p.float().clamp_min(1e-30).log() + HEATMAP_FLOOR) * HEATMAP_SCALE).round().clamp(0, 32767).to(torch.int16)
+
+# %% ../nbs/21_soft_targets.ipynb #b8059fad
+def decode_heatmaps(code: torch.Tensor, hw=None) -> tuple:
+    "Normalised log-probability maps on the grid `hw` (default: the codes' own) and the share of each map's mass in view (`(bs, L)`; below 1/2: not valid), from `encode_heatmaps` codes made on `hw` and possibly enlarged by a warp since"
+    p = (code.float() / HEATMAP_SCALE - HEATMAP_FLOOR).exp()
+    hw = tuple(hw or p.shape[-2:])
+    mass = p.sum((-2, -1)) * (hw[0] * hw[1]) / (p.shape[-2] * p.shape[-1])
+    return resize_heatmaps(p, hw).clamp_min(1e-30).log(), mass
 
 # %% ../nbs/21_soft_targets.ipynb #1ae3f58d
 class SoftTargets:
@@ -113,12 +131,14 @@ class SoftTargetSettings(Settings):
     tta: bool = False                  # average each photo's outputs with its mirror image's
     combine: str = 'probs'             # 'probs' (mean probabilities) or 'logits' (mean logits)
     mask_size: int = 64                # side of the stored lesion probability maps
+    heatmap_size: int = 64             # side of the stored landmark heatmaps (teachers with heatmap heads; 0: none stored)
     bs: int = 32                       # batch size
     num_workers: int = 0               # DataLoader worker processes
     def check(self):
         if self.combine not in COMBINES: raise ArgumentError(f"combine {self.combine!r}: choose from {', '.join(COMBINES)}")
         if self.size is not None and self.size < 32: raise ArgumentError(f"size {self.size}: must be at least 32 pixels")
         if self.mask_size < 1 or self.bs < 1: raise ArgumentError(f"mask_size and bs must be at least 1")
+        if self.heatmap_size is not None and self.heatmap_size < 0: raise ArgumentError(f"heatmap_size {self.heatmap_size}: must be 0 (none) or a side in cells")
 
 # %% ../nbs/21_soft_targets.ipynb #5eccc814
 @torch.no_grad()
@@ -143,9 +163,13 @@ def compute_soft_targets(ens: TeacherEnsemble, table: pd.DataFrame, out=None, se
         for name, v in zip(ens.names, o):
             v = v.float().cpu()
             outs[name][pos:pos + len(x)] = quantise_masks(v, mask_size) if outs[name].dtype == torch.uint8 else v
+        hm = getattr(model, 'last_heatmaps', None)
+        if s.heatmap_size and hm is not None:
+            if 'heatmaps' not in outs: outs['heatmaps'] = torch.zeros((n, len(ens.landmarks), s.heatmap_size, s.heatmap_size), dtype=torch.int16)
+            outs['heatmaps'][pos:pos + len(x)] = encode_heatmaps(hm.cpu(), s.heatmap_size)
         pos += len(x)
     meta = dict(tasks=list(ens.tasks), names=ens.names, landmarks=ens.landmarks, combine=ens.combine, tta=bool(tta), size=int(size),
-                mask_size=int(mask_size), teachers=getattr(ens, 'records', [dict(path=None, sha256=None, **{k: m.config.get(k) for k in ('arch', 'tasks', 'size')}) for m in ens.members]),
+                mask_size=int(mask_size), heatmap_size=int(s.heatmap_size or 0), heatmaps='heatmaps' in outs, teachers=getattr(ens, 'records', [dict(path=None, sha256=None, **{k: m.config.get(k) for k in ('arch', 'tasks', 'size')}) for m in ens.members]),
                 src_sig={i: str(s) for i, s in zip(table.image_id, table.get('src_sig', [None] * n))},
                 labelled=int(has_label(table, ens.tasks).sum()), n=n, split=None if split is None else split.record,
                 eval_ids=sorted(table.image_id[table.role == 'valid']) if 'role' in table else [], created=time.strftime('%Y-%m-%dT%H:%M:%S'), version=SOFT_VERSION)
@@ -185,7 +209,8 @@ def soft_targets(teachers, data, out, settings: SoftTargetSettings | None = None
     table = split.apply(prepared_table(data, size, out.parent, unlabeled), roles=SOFT_ROLES)
     if out.exists() and not force:
         old = SoftTargets.load(out)
-        why = old.stale_reasons(ens.records, table, split, tta=bool(s.tta), combine=s.combine, mask_size=int(s.mask_size))
+        why = old.stale_reasons(ens.records, table, split, tta=bool(s.tta), combine=s.combine, mask_size=int(s.mask_size),
+                                 heatmap_size=int(s.heatmap_size or 0))
         if not why: log(f"{out}: up to date ({len(table)} photos, {len(teachers)} teachers); nothing to do"); return old
         log(f"{out}: recomputing: {'; '.join(why)}")
     t0 = time.perf_counter()
