@@ -109,8 +109,8 @@ class DistillationLoss(MultiTaskLoss):
     def __init__(self, tasks, soft_names=None, T=DEFAULT_T, alpha=DEFAULT_ALPHA, kd: dict | None = None,
                  weighting='fixed', task_kw=None, **weighting_kw):
         super().__init__(tasks, weighting, task_kw, **weighting_kw)
-        self.soft_names = list(self.names if soft_names is None else soft_names)
-        bad = [n for n in self.soft_names if n not in self.names]
+        self.soft_names = list(self.names if soft_names is None else soft_names)     # 'NAME@i': teacher i's own output NAME (per-teacher distillation)
+        bad = [n for n in self.soft_names if n.split('@')[0] not in self.names]
         if bad: raise ArgumentError(f"soft targets for {', '.join(bad)} but the student has no such output ({', '.join(self.names)})")
         self.T = _per_output(T, self.names, 'temperature', DEFAULT_T, lambda x: x > 0)
         self.alpha = _per_output(alpha, self.names, 'alpha', DEFAULT_ALPHA, lambda x: 0 <= x <= 1)
@@ -134,19 +134,22 @@ class DistillationLoss(MultiTaskLoss):
         targets = [plain(t) for t in targets]
         n_hard = len(targets) - len(self.soft_names)
         hard, soft = targets[:n_hard], targets[n_hard:]
-        losses = self.task_losses(preds, *hard)
-        for name, s in zip(self.soft_names, soft):
+        losses, kds = self.task_losses(preds, *hard), {}
+        for sname, s in zip(self.soft_names, soft):                 # one term per soft target; several per output when per teacher
+            name = sname.split('@')[0]
             f = KD_LOSSES[self.kd[name]]
             p = preds[self.names.index(name)]
             if getattr(f, 'on_heatmaps', False):
                 if self.student_maps is None: raise ArgumentError(f"distillation loss {self.kd[name]!r} compares heatmaps: the student needs a heatmap landmark head (landmark_head='heatmap') and DistillCallback")
                 p = self.student_maps
             k, valid = f(p, s, self.T[name])
+            k = torch.where(valid, k, torch.zeros_like(k))
+            kds[name] = (kds[name][0] + k, kds[name][1] | valid) if name in kds else (k, valid)
+        for name, (k, valid) in kds.items():                          # the teachers' terms summed, then mixed with the hard loss
             lab, a = self.labelled(name, hard), self.alpha[name]
             n_lv, n_l_only, n_u = int((lab & valid).sum()), int((lab & ~valid).sum()), int((~lab & valid).sum())
             n = n_lv + n_l_only + n_u
             if n == 0: continue
-            k = torch.where(valid, k, torch.zeros_like(k))
             losses[name] = (losses[name] * (a * n_lv + n_l_only) + (1 - a) * k[lab & valid].sum() + k[~lab & valid].sum()) / n
             self.counts[name] = n
             self.last_kd[name] = (k.sum() / max(int(valid.sum()), 1)).detach()
@@ -157,13 +160,16 @@ class DistillationLoss(MultiTaskLoss):
 # %% ../nbs/22_distill.ipynb #a4c39135
 @dataclass
 class DistillSettings(Settings):
-    "How a student learns from its teachers' soft targets (Hinton, Vinyals & Dean, *Distilling the Knowledge in a Neural Network*, 2015; per task as in Chelaramani et al., WACV 2021)"
+    "How a student learns from its teachers' soft targets (Hinton, Vinyals & Dean, *Distilling the Knowledge in a Neural Network*, 2015; per task, and per teacher if asked, as in Chelaramani et al., WACV 2021)"
     temperature: float = DEFAULT_T     # distillation temperature T
     alpha: float = DEFAULT_ALPHA       # weight of the hard-label loss where a label exists (1 - alpha: distillation)
     losses: dict = None                # distillation loss per output (names of KD_LOSSES, e.g. points=heatmap_kl; default by task kind)
     online: bool = False               # run the teachers on each batch instead of reading the soft-target file
+    per_teacher: bool = False          # the paper's form: each teacher adds its own tempered term on the tasks it covers (summed), instead of one term against the ensemble
     baseline: bool = True              # also train the same student without distillation
-    def check(self): DistillationLoss('dr', T=self.temperature, alpha=self.alpha)       # refuses a bad T or alpha
+    def check(self):
+        DistillationLoss('dr', T=self.temperature, alpha=self.alpha)       # refuses a bad T or alpha
+        if self.per_teacher and self.online: raise ArgumentError("per_teacher distils from the teachers' stored outputs: it cannot run online")
 
 # %% ../nbs/22_distill.ipynb #bb5e8c15
 class TensorSoft(TensorBase):
@@ -180,10 +186,11 @@ class GetSoft:
     def __call__(self, r): return self.soft.outputs[self.name][self.soft.index[r['image_id']]]
 
 class GetSoftPoints:
-    "Getter: the teacher's `landmarks` as pixel coordinates of the row's prepared image (NaN where not given)"
-    def __init__(self, soft: SoftTargets, landmarks): self.soft, self.cols = soft, [soft.landmarks.index(l) if l in soft.landmarks else None for l in landmarks]
+    "Getter: the teacher's `landmarks` (stored output `key`) as pixel coordinates of the row's prepared image (NaN where not given)"
+    def __init__(self, soft: SoftTargets, landmarks, key: str = 'points'):
+        self.soft, self.key, self.cols = soft, key, [soft.landmarks.index(l) if l in soft.landmarks else None for l in landmarks]
     def __call__(self, r):
-        p = self.soft.outputs['points'][self.soft.index[r['image_id']]]
+        p = self.soft.outputs[self.key][self.soft.index[r['image_id']]]
         xy = torch.stack([p[c] if c is not None else torch.full((2,), float('nan')) for c in self.cols])
         return ((xy + 1) / 2 * float(r['size'])).numpy()
 
@@ -202,18 +209,23 @@ class GetSoftHeatmaps:
         p = torch.stack([logp[0, c].exp() if c is not None else torch.zeros(logp.shape[-2:]) for c in self.cols])
         return encode_heatmaps(p[None], int(r['size']) // HEATMAP_STRIDE)[0]
 
-def soft_blocks(soft: SoftTargets, tasks, kd: dict | None = None) -> list:
-    "`(name, block, getter)` soft targets for the outputs of `tasks` that `soft` covers, for `fundus_block(extra=...)`; landmarks as heatmaps where `kd` distils them so"
+def soft_blocks(soft: SoftTargets, tasks, kd: dict | None = None, per_teacher: bool = False) -> list:
+    "`(name, block, getter)` soft targets for the outputs of `tasks` that `soft` covers, for `fundus_block(extra=...)`; landmarks as heatmaps where `kd` distils them so; each teacher's own outputs (`NAME@i`) if `per_teacher`"
     tasks, res = parse_tasks(tasks), []
+    if per_teacher and not soft.meta.get('members'):
+        raise DataError(f"{soft.path or 'soft targets'}: per-teacher distillation needs each teacher's outputs: re-run mtkd_soft_targets with --members")
+    if per_teacher and on_heatmaps(kd): raise ArgumentError("per-teacher distillation distils points, not heatmaps: choose one")
+    keys = [[f'{n}@{i}' for n in names] for i, names in enumerate(soft.meta['members'])] if per_teacher else [soft.names]
     for name in output_names(tasks):
-        if name == 'points':
-            lms = landmark_names(tasks)
-            if not any(l in soft.landmarks for l in lms): continue
-            if on_heatmaps(kd): res.append(('soft_points', TransformBlock(type_tfms=_soft_maps), GetSoftHeatmaps(soft, lms)))
-            else: res.append(('soft_points', PointBlock, GetSoftPoints(soft, lms)))
-        elif name in soft.names:
-            seg = TASKS[name].kind == 'segmentation'
-            res.append((f'soft_{name}', TransformBlock(type_tfms=_soft_maps if seg else _soft_vec), GetSoft(soft, name)))
+        for key in [k for ks in keys for k in ks if k.split('@')[0] == name]:
+            if name == 'points':
+                lms = landmark_names(tasks)
+                if not any(l in soft.landmarks for l in lms): continue
+                if on_heatmaps(kd): res.append(('soft_points', TransformBlock(type_tfms=_soft_maps), GetSoftHeatmaps(soft, lms)))
+                else: res.append((f'soft_{key}', PointBlock, GetSoftPoints(soft, lms, key)))
+            else:
+                seg = TASKS[name].kind == 'segmentation'
+                res.append((f'soft_{key}', TransformBlock(type_tfms=_soft_maps if seg else _soft_vec), GetSoft(soft, key)))
     return res
 
 # %% ../nbs/22_distill.ipynb #46521e63
@@ -226,10 +238,10 @@ def distill_table(table: pd.DataFrame, soft: SoftTargets, tasks) -> pd.DataFrame
     soft.rows(tr.image_id.tolist() + va.image_id.tolist())          # every photo the student sees needs its soft targets
     return pd.concat([tr, va], ignore_index=True)
 
-def distill_dls(table: pd.DataFrame, soft: SoftTargets | None, tasks, kd: dict | None = None, **kwargs):
-    "DataLoaders for a student: hard targets, then (cached mode, `soft` given) the soft targets of the outputs `soft` covers (landmarks as heatmaps where `kd` says)"
+def distill_dls(table: pd.DataFrame, soft: SoftTargets | None, tasks, kd: dict | None = None, per_teacher: bool = False, **kwargs):
+    "DataLoaders for a student: hard targets, then (cached mode, `soft` given) the soft targets of the outputs `soft` covers (landmarks as heatmaps where `kd` says; each teacher's if `per_teacher`)"
     if soft is None: return fundus_dls(table, tasks, **kwargs)
-    extra = soft_blocks(soft, tasks, kd)
+    extra = soft_blocks(soft, tasks, kd, per_teacher)
     dls = fundus_dls(distill_table(table, soft, tasks), tasks, labelled_only=False, extra=extra, **kwargs)
     dls.soft_names = [n[len('soft_'):] for n, _, _ in extra]
     return dls
@@ -383,8 +395,9 @@ def distill(soft, data, out, student: ModelSettings | None = None, fit: FitSetti
                            distill=asdict(kd), split=split.record))
     run = dict(seed=fit.seed, epochs=fit.epochs, lr=fit.lr, bs=fit.bs, split=split.record)
     seed_everything(fit.seed, fit.deterministic)
-    dls = distill_dls(table, st, tasks, kd.losses, **kw); check_batches(dls, data)
-    res['ensemble'] = evaluate_soft(dls, dls.soft_names, tasks)
+    dls = distill_dls(table, st, tasks, kd.losses, kd.per_teacher, **kw); check_batches(dls, data)
+    edls = distill_dls(table, st, tasks, kd.losses, **kw) if kd.per_teacher else dls      # the ensemble's own outputs, to score it
+    res['ensemble'] = evaluate_soft(edls, edls.soft_names, tasks)
     teacher = load_ensemble([r['path'] for r in st.meta['teachers']], combine=st.meta['combine'], device=dls.device) if kd.online else None
     if kd.online: dls = distill_dls(distill_table(table, st, tasks), None, tasks, **{**kw, 'labelled_only': False})
     seed_everything(fit.seed, fit.deterministic)

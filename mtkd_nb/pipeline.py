@@ -183,7 +183,8 @@ def _model_stages(data, run, cfg, k: int, log):
             m = train(run/f"cache_{ms.size}", out, ms, fs, split=sp, log=_quiet)
             return dict(checkpoint=str(out), sha256=file_hash(out, 'sha256'), metrics=m)
         teachers[t['name']] = _stage(run, f"seed{k}/teacher_{t['name']}", dict(data=str(data.resolve()), **split, **t), _teacher, log)
-    st_cfg, tsize = cfg.get('soft_targets', {}), max(t['size'] for t in cfg['teachers'])
+    st_cfg, tsize = dict(cfg.get('soft_targets', {})), max(t['size'] for t in cfg['teachers'])
+    if cfg['student'].get('per_teacher'): st_cfg['members'] = True          # per-teacher distillation reads each teacher's outputs
     def _soft():
         st = soft_targets([r['checkpoint'] for r in teachers.values()], run/f'cache_{tsize}', sd/'soft.pt',
                           config_settings(st_cfg, SoftTargetSettings, what='soft_targets')[0], force=True, split=sp, log=_quiet)

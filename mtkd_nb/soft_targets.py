@@ -132,6 +132,7 @@ class SoftTargetSettings(Settings):
     combine: str = 'probs'             # 'probs' (mean probabilities) or 'logits' (mean logits)
     mask_size: int = 64                # side of the stored lesion probability maps
     heatmap_size: int = 64             # side of the stored landmark heatmaps (teachers with heatmap heads; 0: none stored)
+    members: bool = False              # also store each teacher's own outputs (for per-teacher distillation)
     bs: int = 32                       # batch size
     num_workers: int = 0               # DataLoader worker processes
     def check(self):
@@ -144,32 +145,37 @@ class SoftTargetSettings(Settings):
 @torch.no_grad()
 def compute_soft_targets(ens: TeacherEnsemble, table: pd.DataFrame, out=None, settings: SoftTargetSettings | None = None, device=None,
                          progress: bool = True, split: Split | None = None) -> SoftTargets:
-    "Run `ens` once over the photos of `table` (a prepared manifest) with `settings` and store its outputs by `image_id` (in `out`, if given)"
+    "Run `ens` once over the photos of `table` (a prepared manifest) with `settings` and store its outputs by `image_id` (in `out`, if given); with `settings.members`, each teacher's own outputs too, as `NAME@i`"
     s = settings or SoftTargetSettings(); tta, mask_size = s.tta, s.mask_size
     if table['image_id'].duplicated().any():
         raise DataError(f"duplicate image ids in the data: {', '.join(table.image_id[table.image_id.duplicated()].unique()[:3])}")
     device = device or default_device(); ens = ens.to(device).eval(); model = FlipTTA(ens) if tta else ens
     n = len(table); size = s.size or max([s for s in ens.sizes if s] or [int(table['size'].iloc[0])])
+    members = [TeacherEnsemble([m], ens.combine, sizes=[sz]) for m, sz in zip(ens.members, ens.sizes)] if s.members else []
+    runs = [(model, ens, '')] + [(FlipTTA(me) if tta else me, me, f'@{i}') for i, me in enumerate(members)]
     outs = {}
-    for name in ens.names:
-        if name == 'points': outs[name] = torch.full((n, len(ens.landmarks), 2), float('nan'))
-        elif TASKS[name].kind == 'segmentation': outs[name] = torch.zeros((n, TASKS[name].n_classes, mask_size, mask_size), dtype=torch.uint8)
-        else: outs[name] = torch.zeros((n, TASKS[name].n_outputs))
+    for _, e, tag in runs:
+        for name in e.names:
+            if name == 'points': outs[name + tag] = torch.full((n, len(ens.landmarks), 2), float('nan'))
+            elif TASKS[name].kind == 'segmentation': outs[name + tag] = torch.zeros((n, TASKS[name].n_classes, mask_size, mask_size), dtype=torch.uint8)
+            else: outs[name + tag] = torch.zeros((n, TASKS[name].n_outputs))
     dl = torch.utils.data.DataLoader(PreparedImages(table['path'], size), batch_size=s.bs, num_workers=s.num_workers)
     pos = 0
     for x in progress_bar(dl, display=progress, leave=False):
         x = x.to(device)
-        o = model(x)
-        for name, v in zip(ens.names, o):
-            v = v.float().cpu()
-            outs[name][pos:pos + len(x)] = quantise_masks(v, mask_size) if outs[name].dtype == torch.uint8 else v
+        for run, e, tag in runs:                  # the ensemble, then each teacher alone if `members`
+            for name, v in zip(e.names, run(x)):
+                v, key = v.float().cpu(), name + tag
+                if name == 'points': outs[key][pos:pos + len(x), [ens.landmarks.index(l) for l in e.landmarks]] = v
+                else: outs[key][pos:pos + len(x)] = quantise_masks(v, mask_size) if outs[key].dtype == torch.uint8 else v
         hm = getattr(model, 'last_heatmaps', None)
         if s.heatmap_size and hm is not None:
             if 'heatmaps' not in outs: outs['heatmaps'] = torch.zeros((n, len(ens.landmarks), s.heatmap_size, s.heatmap_size), dtype=torch.int16)
             outs['heatmaps'][pos:pos + len(x)] = encode_heatmaps(hm.cpu(), s.heatmap_size)
         pos += len(x)
     meta = dict(tasks=list(ens.tasks), names=ens.names, landmarks=ens.landmarks, combine=ens.combine, tta=bool(tta), size=int(size),
-                mask_size=int(mask_size), heatmap_size=int(s.heatmap_size or 0), heatmaps='heatmaps' in outs, teachers=getattr(ens, 'records', [dict(path=None, sha256=None, **{k: m.config.get(k) for k in ('arch', 'tasks', 'size')}) for m in ens.members]),
+                mask_size=int(mask_size), heatmap_size=int(s.heatmap_size or 0), heatmaps='heatmaps' in outs,
+                members=[e.names for e in members] or None, teachers=getattr(ens, 'records', [dict(path=None, sha256=None, **{k: m.config.get(k) for k in ('arch', 'tasks', 'size')}) for m in ens.members]),
                 src_sig={i: str(s) for i, s in zip(table.image_id, table.get('src_sig', [None] * n))},
                 labelled=int(has_label(table, ens.tasks).sum()), n=n, split=None if split is None else split.record,
                 eval_ids=sorted(table.image_id[table.role == 'valid']) if 'role' in table else [], created=time.strftime('%Y-%m-%dT%H:%M:%S'), version=SOFT_VERSION)
@@ -211,6 +217,7 @@ def soft_targets(teachers, data, out, settings: SoftTargetSettings | None = None
         old = SoftTargets.load(out)
         why = old.stale_reasons(ens.records, table, split, tta=bool(s.tta), combine=s.combine, mask_size=int(s.mask_size),
                                  heatmap_size=int(s.heatmap_size or 0))
+        if s.members and not old.meta.get('members'): why.append("it holds no per-teacher outputs (members)")
         if not why: log(f"{out}: up to date ({len(table)} photos, {len(teachers)} teachers); nothing to do"); return old
         log(f"{out}: recomputing: {'; '.join(why)}")
     t0 = time.perf_counter()
