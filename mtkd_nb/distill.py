@@ -22,19 +22,23 @@ from .ensemble import TeacherEnsemble, load_ensemble
 from .soft_targets import SoftTargets, prepared_table, quantise_masks, SOFT_ROLES, encode_heatmaps, decode_heatmaps
 
 # %% auto #0
-__all__ = ['KD_LOSSES', 'register_kd_loss', 'DEFAULT_KD', 'DEFAULT_T', 'DEFAULT_ALPHA', 'STUDENT', 'on_heatmaps', 'kd_kl',
-           'soft_probs', 'kd_bce', 'kd_pixel_kl', 'kd_mse', 'kd_smooth_l1', 'DistillationLoss', 'DistillSettings',
-           'TensorSoft', 'TensorSoftLesions', 'GetSoft', 'GetSoftPoints', 'GetSoftHeatmaps', 'soft_blocks',
-           'distill_table', 'distill_dls', 'teacher_soft', 'DistillCallback', 'distill_learner', 'kd_heatmap_kl',
-           'evaluate_soft', 'distill', 'format_comparison', 'distill_cli']
+__all__ = ['KD_LOSSES', 'register_kd_loss', 'DEFAULT_KD', 'DEFAULT_T', 'DEFAULT_ALPHA', 'STUDENT', 'output_key', 'on_heatmaps',
+           'kd_kl', 'soft_probs', 'kd_bce', 'kd_pixel_kl', 'kd_mse', 'kd_smooth_l1', 'DistillationLoss',
+           'DistillSettings', 'TensorSoft', 'TensorSoftLesions', 'GetSoft', 'GetSoftPoints', 'GetSoftHeatmaps',
+           'soft_blocks', 'distill_table', 'distill_dls', 'teacher_soft', 'DistillCallback', 'distill_learner',
+           'kd_heatmap_kl', 'evaluate_soft', 'distill', 'format_comparison', 'distill_cli']
 
 # %% ../nbs/22_distill.ipynb #66f770b8
 KD_LOSSES = {}
 register_kd_loss = registrar(KD_LOSSES, 'register_kd_loss', "Decorator: register `f(student, teacher, T) -> (per_photo_loss, valid)` under `name` (a landmark loss with `f.on_heatmaps = True` gets the student's heatmap logits and the teacher's coded heatmaps)")
 
+def output_key(k: str) -> str:
+    "The output a per-output setting names: landmark task names ('fovea', 'od') mean the landmark output 'points'"
+    return 'points' if k in TASKS and TASKS[k].kind == 'landmark' else k
+
 def on_heatmaps(kd: dict | None) -> bool:
-    "Whether the landmark distillation loss chosen in `kd` (output name → loss name) compares heatmaps rather than points"
-    return bool(getattr(KD_LOSSES.get((kd or {}).get('points')), 'on_heatmaps', False))
+    "Whether the landmark distillation loss chosen in `kd` (output or task name → loss name) compares heatmaps rather than points"
+    return bool(getattr(KD_LOSSES.get({output_key(k): v for k, v in (kd or {}).items()}.get('points')), 'on_heatmaps', False))
 
 DEFAULT_KD = {'multiclass': 'kl', 'multilabel': 'bce', 'landmark': 'smooth_l1', 'segmentation': 'bce'}
 
@@ -95,7 +99,7 @@ DEFAULT_T, DEFAULT_ALPHA = 4., 0.5
 def _per_output(v, names, what, default, check):
     "A value per output name from a number or a dict (landmark task names map to 'points')"
     if isinstance(v, dict):
-        v = {('points' if k in TASKS and TASKS[k].kind == 'landmark' else k): x for k, x in v.items()}
+        v = {output_key(k): x for k, x in v.items()}
         bad = [k for k in v if k not in names]
         if bad: raise ArgumentError(f"{what}: no output {', '.join(bad)}; outputs are {', '.join(names)}")
         out = {n: float(v.get(n, default)) for n in names}
@@ -115,7 +119,10 @@ class DistillationLoss(MultiTaskLoss):
         self.T = _per_output(T, self.names, 'temperature', DEFAULT_T, lambda x: x > 0)
         self.alpha = _per_output(alpha, self.names, 'alpha', DEFAULT_ALPHA, lambda x: 0 <= x <= 1)
         kinds = {n: 'landmark' if n == 'points' else TASKS[n].kind for n in self.names}
-        self.kd = {n: (kd or {}).get(n, DEFAULT_KD[kinds[n]]) for n in self.names}
+        kd = {output_key(k): f for k, f in (kd or {}).items()}
+        bad = [k for k in kd if k not in self.names]
+        if bad: raise ArgumentError(f"distillation losses: no output {', '.join(bad)}; outputs are {', '.join(self.names)}")
+        self.kd = {n: kd.get(n, DEFAULT_KD[kinds[n]]) for n in self.names}
         bad = [f for f in self.kd.values() if f not in KD_LOSSES]
         if bad: raise ArgumentError(f"unknown distillation loss {bad[0]!r}; choose from {', '.join(KD_LOSSES)}")
         self.last_kd, self.student_maps = {}, None
@@ -170,6 +177,7 @@ class DistillSettings(Settings):
     def check(self):
         DistillationLoss('dr', T=self.temperature, alpha=self.alpha)       # refuses a bad T or alpha
         if self.per_teacher and self.online: raise ArgumentError("per_teacher distils from the teachers' stored outputs: it cannot run online")
+        if self.per_teacher and on_heatmaps(self.losses): raise ArgumentError("per_teacher distils points, not heatmaps: choose per_teacher or heatmap_kl")
 
 # %% ../nbs/22_distill.ipynb #bb5e8c15
 class TensorSoft(TensorBase):
@@ -202,7 +210,7 @@ class GetSoftHeatmaps:
     def __init__(self, soft: SoftTargets, landmarks):
         if 'heatmaps' not in soft.outputs:
             raise DataError(f"{soft.path or 'soft targets'}: no teacher heatmaps in the file: heatmap distillation needs teachers with heatmap heads "
-                            "(landmark_head='heatmap') and soft targets made with heatmap_size > 0")
+                            "(landmark_head='heatmap') and soft targets made with heatmap_size > 0; a file made before heatmap distillation existed: re-run mtkd_soft_targets --force")
         self.soft, self.cols = soft, [soft.landmarks.index(l) if l in soft.landmarks else None for l in landmarks]
     def __call__(self, r):
         logp, _ = decode_heatmaps(self.soft.outputs['heatmaps'][self.soft.index[r['image_id']]][None])
@@ -274,14 +282,18 @@ def teacher_soft(teacher, x, soft_names, student_landmarks, mask_size=None, maps
 class DistillCallback(Callback):
     "Distillation: checks the cached soft targets in each batch, or (online, `teacher` given) computes them"
     order = 1
-    def __init__(self, teacher=None, mask_size: int | None = None): self.teacher, self.mask_size, self.maps = teacher, mask_size, False
+    def __init__(self, teacher=None, mask_size: int | None = None): self.teacher, self.mask_size = teacher, mask_size
+    @property
+    def maps(self) -> bool:
+        "Whether the loss distils landmark heatmaps"
+        lf = self.learn.loss_func
+        return 'points' in lf.soft_names and on_heatmaps(lf.kd)
     @property
     def online(self): return self.teacher is not None
     def before_fit(self):
         "Check the learner has a `DistillationLoss`; online, put the teacher on the data's device in eval mode and check it covers the soft outputs"
         lf = self.learn.loss_func
         if not isinstance(lf, DistillationLoss): raise ArgumentError("DistillCallback needs a DistillationLoss as the learner's loss")
-        self.maps = 'points' in lf.soft_names and on_heatmaps(lf.kd)
         if self.online:
             self.teacher.to(self.dls.device).eval()
             miss = [n for n in lf.soft_names if n not in _outputs(self.teacher)]
@@ -325,6 +337,7 @@ def distill_learner(dls, arch='efficientnet_lite0', kd: DistillSettings | None =
 @register_kd_loss('heatmap_kl')
 def kd_heatmap_kl(s, t, T: float = 1.):
     "T² KL(tempered teacher map ‖ tempered student map) per photo over the landmarks whose teacher map is in view; `s` student heatmap logits `(bs, L, h, w)`, `t` teacher maps coded on the student's grid (`encode_heatmaps`), enlarged by a warp or not"
+    if s.dim() != 4 or t.dim() != 4: raise ArgumentError("heatmap_kl compares heatmaps: the student needs a heatmap head and the data coded teacher maps (distill_dls(..., kd=...))")
     logp, mass = decode_heatmaps(t, s.shape[-2:])
     ok = mass > 0.5
     lt = F.log_softmax(logp.flatten(2) / T, -1)
@@ -387,6 +400,8 @@ def distill(soft, data, out, student: ModelSettings | None = None, fit: FitSetti
     student, fit, kd = _student_tasks(student, st), fit or FitSettings(), kd or DistillSettings()
     tasks = parse_tasks(student.tasks)
     DistillationLoss(tasks, T=kd.temperature, alpha=kd.alpha, kd=kd.losses)          # bad values fail here, before any work
+    if on_heatmaps(kd.losses) and student.landmark_head != 'heatmap':
+        raise ArgumentError(f"heatmap distillation needs a student with landmark_head='heatmap' (it has {student.landmark_head!r})")
     split = split_from_records([st.meta.get('split')] + [r.get('split') for r in st.meta['teachers']], split, fold, 'the soft targets and their teachers', log)
     table = split.apply(prepared_table(data, student.size, out.parent, unlabeled), roles=SOFT_ROLES)
     st.check(table=table[table.image_id.isin(st.index) | has_label(table, tasks)], split=split)
@@ -396,7 +411,7 @@ def distill(soft, data, out, student: ModelSettings | None = None, fit: FitSetti
     run = dict(seed=fit.seed, epochs=fit.epochs, lr=fit.lr, bs=fit.bs, split=split.record)
     seed_everything(fit.seed, fit.deterministic)
     dls = distill_dls(table, st, tasks, kd.losses, kd.per_teacher, **kw); check_batches(dls, data)
-    edls = distill_dls(table, st, tasks, kd.losses, **kw) if kd.per_teacher else dls      # the ensemble's own outputs, to score it
+    edls = distill_dls(table, st, tasks, **kw) if kd.per_teacher or on_heatmaps(kd.losses) else dls      # the ensemble's own outputs (its points), to score it
     res['ensemble'] = evaluate_soft(edls, edls.soft_names, tasks)
     teacher = load_ensemble([r['path'] for r in st.meta['teachers']], combine=st.meta['combine'], device=dls.device) if kd.online else None
     if kd.online: dls = distill_dls(distill_table(table, st, tasks), None, tasks, **{**kw, 'labelled_only': False})

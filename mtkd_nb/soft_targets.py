@@ -44,12 +44,12 @@ def quantise_masks(logits, mask_size: int) -> torch.Tensor:
     return (p * 255).round().to(torch.uint8)
 
 # %% ../nbs/21_soft_targets.ipynb #44133686
-HEATMAP_FLOOR, HEATMAP_SCALE = 20., 1600.
+HEATMAP_FLOOR, HEATMAP_SCALE = 80., 400.
 
 def encode_heatmaps(p: torch.Tensor, size: int | None = None) -> torch.Tensor:
-    "Landmark probability maps `(bs, L, H, W)` (resampled to `size` × `size` if given) as `int16` codes of their log-probabilities, `(log p + 20) × 1600`"
+    "Landmark probability maps `(bs, L, H, W)` (resampled to `size` × `size` if given) as `int16` codes of their log-probabilities, `(log p + 80) × 400`"
     if size and tuple(p.shape[-2:]) != (size, size): p = resize_heatmaps(p, (size, size))
-    return ((p.float().clamp_min(1e-30).log() + HEATMAP_FLOOR) * HEATMAP_SCALE).round().clamp(0, 32767).to(torch.int16)
+    return ((p.float().clamp_min(1e-37).log() + HEATMAP_FLOOR) * HEATMAP_SCALE).round().clamp(0, 32767).to(torch.int16)
 
 # %% ../nbs/21_soft_targets.ipynb #b8059fad
 def decode_heatmaps(code: torch.Tensor, hw=None) -> tuple:
@@ -215,8 +215,10 @@ def soft_targets(teachers, data, out, settings: SoftTargetSettings | None = None
     table = split.apply(prepared_table(data, size, out.parent, unlabeled), roles=SOFT_ROLES)
     if out.exists() and not force:
         old = SoftTargets.load(out)
-        why = old.stale_reasons(ens.records, table, split, tta=bool(s.tta), combine=s.combine, mask_size=int(s.mask_size),
-                                 heatmap_size=int(s.heatmap_size or 0))
+        why = old.stale_reasons(ens.records, table, split, tta=bool(s.tta), combine=s.combine, mask_size=int(s.mask_size))
+        if s.heatmap_size and any(m.config.get('landmark_head') == 'heatmap' for m in ens.members) and (
+                not old.meta.get('heatmaps') or old.meta.get('heatmap_size') != int(s.heatmap_size)):
+            why.append(f"it holds no teacher heatmaps at heatmap_size {s.heatmap_size}")
         if s.members and not old.meta.get('members'): why.append("it holds no per-teacher outputs (members)")
         if not why: log(f"{out}: up to date ({len(table)} photos, {len(teachers)} teachers); nothing to do"); return old
         log(f"{out}: recomputing: {'; '.join(why)}")

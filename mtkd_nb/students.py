@@ -29,7 +29,7 @@ def train_student(table, soft, student: ModelSettings, fit: FitSettings = QUICK,
     "One `student` on `table` (with the split's roles), no checkpoint: distilled from `soft` (cached) with `kd`, or on the hard labels alone when `kd` is None; returns the fitted `Learner`"
     kw = dict(bs=fit.bs, seed=fit.seed, device=device or default_device(), **dl_kw)
     seed_everything(fit.seed)
-    if kd is not None: ln = distill_learner(distill_dls(table, soft, student.tasks, **kw), student, kd)
+    if kd is not None: ln = distill_learner(distill_dls(table, soft, student.tasks, kd.losses, kd.per_teacher, **kw), student, kd)
     else: ln = mtl_learner(fundus_dls(table, student.tasks, **kw), student)
     seed_everything(fit.seed)
     with ln.no_bar(), ln.no_logging(): ln.fit_one_cycle(fit.epochs, fit.lrs(student.pretrained))
