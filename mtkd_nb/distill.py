@@ -414,6 +414,7 @@ def distill(soft, data, out, student: ModelSettings | None = None, fit: FitSetti
     edls = distill_dls(table, st, tasks, **kw) if kd.per_teacher or on_heatmaps(kd.losses) else dls      # the ensemble's own outputs (its points), to score it
     res['ensemble'] = evaluate_soft(edls, edls.soft_names, tasks)
     teacher = load_ensemble([r['path'] for r in st.meta['teachers']], combine=st.meta['combine'], device=dls.device) if kd.online else None
+    if teacher is not None and st.meta.get('calibration'): teacher.calibrate(**st.meta['calibration'])     # the ensemble as the soft targets had it
     if kd.online: dls = distill_dls(distill_table(table, st, tasks), None, tasks, **{**kw, 'labelled_only': False})
     seed_everything(fit.seed, fit.deterministic)
     learn = distill_learner(dls, student, kd, teacher=teacher, mask_size=st.meta['mask_size'])

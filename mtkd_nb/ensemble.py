@@ -4,7 +4,7 @@
 
 # %% ../nbs/20_ensemble.ipynb #43038165
 from __future__ import annotations
-import json
+import os, json
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
 from fastai.vision.all import Learner
@@ -16,7 +16,8 @@ from .metrics import mtl_metrics
 from .train import load_model, load_checkpoint, model_from_checkpoint, validate_dict
 
 # %% auto #0
-__all__ = ['COMBINES', 'canonical_tasks', 'TeacherEnsemble', 'teacher_record', 'load_ensemble', 'FlipTTA', 'ensemble_learner']
+__all__ = ['COMBINES', 'ENSEMBLE_FORMAT', 'canonical_tasks', 'TeacherEnsemble', 'teacher_record', 'save_ensemble',
+           'load_ensemble', 'FlipTTA', 'ensemble_learner']
 
 # %% ../nbs/20_ensemble.ipynb #ad0aca1e
 def canonical_tasks(tasks) -> tuple:
@@ -28,8 +29,8 @@ def canonical_tasks(tasks) -> tuple:
 COMBINES = ('probs', 'logits')
 
 class TeacherEnsemble(nn.Module):
-    "Teachers combined task by task: mean probabilities (or logits), mean landmarks, mean mask probabilities; `last_heatmaps`: the mean landmark maps of its heatmap heads"
-    def __init__(self, models, combine: str = 'probs', sizes=None, names=None):
+    "Teachers combined task by task: mean probabilities (or logits), mean landmarks, mean mask probabilities, optionally per-member temperatures and per-task member weights (`calibrate`); `last_heatmaps`: the mean landmark maps of its heatmap heads"
+    def __init__(self, models, combine: str = 'probs', sizes=None, names=None, temperatures=None, weights=None):
         super().__init__()
         if combine not in COMBINES: raise ArgumentError(f"combine must be one of {', '.join(COMBINES)}, not {combine!r}")
         if not len(models): raise ArgumentError("an ensemble needs at least one teacher")
@@ -41,6 +42,31 @@ class TeacherEnsemble(nn.Module):
         self.names, self.landmarks = output_names(self.tasks), landmark_names(self.tasks)
         self.config = dict(kind='ensemble', combine=combine, tasks=list(self.tasks), members=[dict(m.config) for m in models])
         self.last_heatmaps = None
+        self.calibrate(temperatures, weights)
+
+    def calibrate(self, temperatures=None, weights=None):
+        "Set per-member temperatures (a list: per member, class task -> T) and per-task member weights (task -> list of one weight per member); None: 1 and equal"
+        n, cls = len(self.members), [t for t in self.tasks if TASKS[t].kind == 'multiclass']
+        temps = [dict(d or {}) for d in (temperatures if temperatures is not None else [{}] * n)]
+        if len(temps) != n: raise ArgumentError(f"temperatures: {len(temps)} given for {n} teachers")
+        for i, d in enumerate(temps):
+            for t, v in d.items():
+                if t not in self.members[i].tasks or TASKS[t].kind != 'multiclass': raise ArgumentError(f"temperatures: teacher {self.member_names[i]} has no class task {t!r}")
+                if not float(v) > 0: raise ArgumentError(f"temperatures: {self.member_names[i]} {t} = {v}; a temperature must be > 0")
+        ws = {t: [float(x) for x in v] for t, v in (weights or {}).items()}
+        for t, v in ws.items():
+            if t not in self.tasks or TASKS[t].kind == 'segmentation': raise ArgumentError(f"weights: the ensemble has no class or landmark task {t!r}")
+            cov = [i for i, m in enumerate(self.members) if t in m.tasks]
+            if len(v) != n or min(v) < 0 or sum(v[i] for i in cov) <= 0:
+                raise ArgumentError(f"weights for {t}: need {n} non-negative weights, positive on some teacher that predicts it, not {v}")
+        self.temperatures, self.weights = temps, ws
+        self.config.pop('calibration', None)
+        if any(temps) or ws: self.config['calibration'] = dict(temperatures=temps, weights=ws)
+
+    def _mix(self, task, idx) -> list:
+        "Weights of the members `idx` for `task`, summing to 1 (equal unless `calibrate` set them)"
+        w = [self.weights[task][i] for i in idx] if task in self.weights else [1.] * len(idx)
+        return [x / sum(w) for x in w]
 
     def covering(self, name) -> list:
         "Indices of the members that predict output `name` ('points': any landmark)"
@@ -77,14 +103,17 @@ class TeacherEnsemble(nn.Module):
         self.last_heatmaps = self.mean_heatmaps(outs, (x.shape[-2] // HEATMAP_STRIDE, x.shape[-1] // HEATMAP_STRIDE))
         for name in self.names:
             if name == 'points':
-                res.append(torch.stack([torch.stack([o['points'][l] for o in outs if 'points' in o and l in o['points']]).mean(0)
-                                        for l in self.landmarks], 1))
-                continue
-            ps = [o[name] for o in outs if name in o]
-            kind = TASKS[name].kind
-            if self.combine == 'logits': res.append(torch.stack(ps).mean(0)); continue
-            if kind == 'multiclass': res.append(torch.stack([F.softmax(p.float(), -1) for p in ps]).mean(0).clamp_min(1e-8).log())
-            else: res.append(torch.logit(torch.stack([torch.sigmoid(p.float()) for p in ps]).mean(0), eps=1e-6))
+                pts = []
+                for l in self.landmarks:
+                    idx = [i for i, o in enumerate(outs) if l in o.get('points', {})]
+                    pts.append(sum(w * outs[i]['points'][l] for w, i in zip(self._mix(l, idx), idx)))
+                res.append(torch.stack(pts, 1)); continue
+            idx = [i for i, o in enumerate(outs) if name in o]
+            ws, kind = self._mix(name, idx), TASKS[name].kind
+            zs = [outs[i][name].float() / self.temperatures[i].get(name, 1.) for i in idx]
+            if self.combine == 'logits': res.append(sum(w * z for w, z in zip(ws, zs))); continue
+            if kind == 'multiclass': res.append(sum(w * F.softmax(z, -1) for w, z in zip(ws, zs)).clamp_min(1e-8).log())
+            else: res.append(torch.logit(sum(w * torch.sigmoid(z) for w, z in zip(ws, zs)), eps=1e-6))
         return tuple(res)
 
 # %% ../nbs/20_ensemble.ipynb #ff9f9777
@@ -95,22 +124,51 @@ def teacher_record(path, ck: dict | None = None) -> dict:
     return dict(path=str(path.resolve()), sha256=file_hash(path, 'sha256'), arch=c.get('arch'), tasks=list(c.get('tasks', [])),
                 size=c.get('size'), split=c.get('split'))
 
-def load_ensemble(paths, combine: str = 'probs', device=None) -> TeacherEnsemble:
-    "A `TeacherEnsemble` of the teacher checkpoints at `paths`; `.records` identifies them, `.trained_on` joins the photos they learnt from"
+ENSEMBLE_FORMAT = 'mtkd_nb.ensemble'
+
+def save_ensemble(ens: TeacherEnsemble, path, **extra) -> Path:
+    "Write `ens` (loaded with `load_ensemble`) as an ensemble file: its teachers (paths relative to the file, SHA-256), combine rule, temperatures and weights, and `extra` (how they were fitted)"
+    path = Path(path); recs = getattr(ens, 'records', None)
+    if recs is None: raise ArgumentError("save_ensemble: the ensemble must come from load_ensemble (its teachers need files)")
+    def rel(p):
+        try: return os.path.relpath(p, path.resolve().parent)
+        except ValueError: return str(p)
+    members = [dict(name=n, path=rel(r['path']), sha256=r['sha256'], temperatures=t) for n, r, t in zip(ens.member_names, recs, ens.temperatures)]
+    return save_json(dict(format=ENSEMBLE_FORMAT, version=1, combine=ens.combine, members=members, weights=ens.weights, **extra), path)
+
+def _read_ensemble_file(path) -> dict:
+    path = Path(path)
+    try: spec = json.loads(path.read_text())
+    except (OSError, json.JSONDecodeError, UnicodeDecodeError) as e: raise DataError(f"{path}: not a readable ensemble file ({e})") from None
+    if not isinstance(spec, dict) or spec.get('format') != ENSEMBLE_FORMAT: raise DataError(f"{path}: not an mtkd_nb ensemble file (no '{ENSEMBLE_FORMAT}' format tag)")
+    return spec
+
+def load_ensemble(paths, combine: str | None = None, device=None) -> TeacherEnsemble:
+    "A `TeacherEnsemble` of the teacher checkpoints at `paths`, or of an ensemble file (`save_ensemble`: with its temperatures and weights); `.records` identifies the teachers, `.trained_on` joins the photos they learnt from"
     paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
     if not paths: raise ArgumentError("--teachers: give at least one teacher checkpoint")
+    spec = _read_ensemble_file(paths[0]) if len(paths) == 1 and Path(paths[0]).suffix == '.json' else None
+    if spec is not None:
+        root = Path(paths[0]).parent
+        paths = [root/m['path'] for m in spec['members']]
+        for p, m in zip(paths, spec['members']):
+            if p.exists() and file_hash(p, 'sha256') != m['sha256']:
+                raise DataError(f"{root}: teacher {m['name']} ({p}) changed since the ensemble file was written; fit it again (mtkd_calibrate)")
     cks = [load_checkpoint(p) for p in paths]
     recs = [teacher_record(p, ck) for p, ck in zip(paths, cks)]
     models = [model_from_checkpoint(ck, device='cpu') for ck in cks]
-    ens = TeacherEnsemble(models, combine, sizes=[r['size'] for r in recs], names=[Path(p).stem for p in paths])
-    ens.records = recs
+    combine = combine or (spec or {}).get('combine', 'probs')
+    names = [m['name'] for m in spec['members']] if spec else [Path(p).stem for p in paths]
+    ens = TeacherEnsemble(models, combine, sizes=[r['size'] for r in recs], names=names,
+                          temperatures=[m.get('temperatures') for m in spec['members']] if spec else None, weights=(spec or {}).get('weights'))
+    ens.records, ens.spec = recs, spec
     known = [ck['extra'].get('trained_on') for ck in cks]
     ens.trained_on = sorted(set().union(*[k for k in known if k])) if any(k is not None for k in known) else None
     return ens.to(device or default_device()).eval()
 
 # %% ../nbs/20_ensemble.ipynb #b39049a8
 class FlipTTA(nn.Module):
-    "`model` averaged over each photo and its horizontal mirror; class outputs become log-probabilities; `last_heatmaps` the mirrored-back mean maps; other attributes are the model's"
+    "`model` averaged over each photo and its horizontal mirror, by its own `combine` rule (mean probabilities, returned as log-probabilities, or mean logits); `last_heatmaps` the mirrored-back mean maps; other attributes are the model's"
     def __init__(self, model):
         super().__init__(); self.model = model
     def __getattr__(self, k):
@@ -120,13 +178,13 @@ class FlipTTA(nn.Module):
         a = self.model(x); ha = getattr(self.model, 'last_heatmaps', None)
         b = self.model(x.flip(-1)); hb = getattr(self.model, 'last_heatmaps', None)
         self.last_heatmaps = None if ha is None or hb is None else (ha + hb.flip(-1)) / 2
-        res = []
+        res, logits = [], getattr(self.model, 'combine', 'probs') == 'logits'
         for name, p, q in zip(output_names(self.model.tasks), a, b):
-            if name == 'points': res.append((p + q * torch.tensor([-1., 1.], device=q.device)) / 2)
-            elif TASKS[name].kind == 'multiclass': res.append(((F.softmax(p.float(), -1) + F.softmax(q.float(), -1)) / 2).log())
-            else:
-                q = q.float().flip(-1) if TASKS[name].kind == 'segmentation' else q.float()     # masks are mirrored back; label vectors are not images
-                res.append(torch.logit((torch.sigmoid(p.float()) + torch.sigmoid(q)) / 2, eps=1e-6))
+            if name == 'points': res.append((p + q * torch.tensor([-1., 1.], device=q.device)) / 2); continue
+            p, q = p.float(), q.float().flip(-1) if TASKS[name].kind == 'segmentation' else q.float()     # masks are mirrored back; label vectors are not images
+            if logits: res.append((p + q) / 2)                  # an ensemble that averages logits averages them over the mirror too
+            elif TASKS[name].kind == 'multiclass': res.append(((F.softmax(p, -1) + F.softmax(q, -1)) / 2).log())
+            else: res.append(torch.logit((torch.sigmoid(p) + torch.sigmoid(q)) / 2, eps=1e-6))
         return tuple(res)
 
 # %% ../nbs/20_ensemble.ipynb #220a7b65

@@ -20,6 +20,7 @@ from .train import ModelSettings, FitSettings
 from .soft_targets import SoftTargetSettings
 from .evaluate import EvalSettings
 from .refine import RefineSettings
+from .calibrate import CalibrationSettings
 from .distill import DEFAULT_T, DEFAULT_ALPHA, DistillSettings
 from .compare import summarise, compare_pair, finding, comparison_table, plot_differences, COMPARE_METRICS
 
@@ -148,14 +149,17 @@ def _refiner_settings(r: dict, bs: int, k: int) -> tuple:
     return config_settings(r, RefineSettings, ModelSettings, FitSettings, what=f"refine.{r.get('landmark', 'od')}", bs=r.get('bs', bs),
                            landmark_head=r.get('landmark_head', 'heatmap'), seed=r.get('seed', 0) + 100 * k)
 
-CONFIG_KEYS = ('name', 'description', 'split', 'seeds', 'tasks', 'bs', 'teachers', 'soft_targets', 'student', 'refine', 'evaluate')
+CONFIG_KEYS = ('name', 'description', 'split', 'seeds', 'tasks', 'bs', 'teachers', 'calibrate', 'soft_targets', 'student', 'refine', 'evaluate')
 
 def validate_config(cfg: dict) -> dict:
     "Check every entry of a config before any work: unknown keys, wrong types, values out of range or not among the choices, each named; returns `cfg`"
     bad = [k for k in cfg if k not in CONFIG_KEYS]
     if bad: raise ArgumentError(f"config {cfg.get('name', '')!r}: unknown key(s) {', '.join(map(repr, bad))}; allowed: {', '.join(CONFIG_KEYS)}")
     top = dict(tasks=cfg.get('tasks', 'dr,dme,fovea,od'), bs=cfg.get('bs', 16))
-    split_settings(cfg)
+    ss = split_settings(cfg)
+    if 'calibrate' in cfg:
+        config_settings(cfg['calibrate'], CalibrationSettings, what='calibrate')
+        if not ss.calib_pct: raise ArgumentError("calibrate: the split holds no calibration photos; set split.calib_pct (e.g. 0.15)")
     for t in cfg['teachers']: config_settings(t, ModelSettings, FitSettings, what=f"teachers.{t.get('name')}", bs=t.get('bs', top['bs']))
     config_settings(cfg['student'], ModelSettings, FitSettings, DistillSettings, what='student', tasks=cfg['student'].get('tasks', top['tasks']),
                     bs=cfg['student'].get('bs', top['bs']))
@@ -184,13 +188,25 @@ def _model_stages(data, run, cfg, k: int, log):
             return dict(checkpoint=str(out), sha256=file_hash(out, 'sha256'), metrics=m)
         teachers[t['name']] = _stage(run, f"seed{k}/teacher_{t['name']}", dict(data=str(data.resolve()), **split, **t), _teacher, log)
     st_cfg, tsize = dict(cfg.get('soft_targets', {})), max(t['size'] for t in cfg['teachers'])
+    ens_in = [r['checkpoint'] for r in teachers.values()]
+    if 'calibrate' in cfg:                     # temperatures (and weights) fitted on the fold's calibration photos
+        from mtkd_nb.calibrate import calibrate
+        def _cal():
+            calibrate(ens_in, run/f'cache_{tsize}', sd/'ensemble.json', config_settings(cfg['calibrate'], CalibrationSettings, what='calibrate')[0],
+                      split=sp, combine=st_cfg.get('combine', 'probs'), log=_quiet)
+            return dict(file=str(sd/'ensemble.json'), sha256=file_hash(sd/'ensemble.json', 'sha256'),
+                        fit=json.loads((sd/'ensemble.json').read_text())['calibration']['fit'])
+        cal = _stage(run, f'seed{k}/calibrate', dict(teachers=[r['sha256'] for r in teachers.values()], **split, combine=st_cfg.get('combine', 'probs'),
+                                                      **cfg['calibrate']), _cal, log)
+        ens_in = [cal['file']]
     if cfg['student'].get('per_teacher'): st_cfg['members'] = True          # per-teacher distillation reads each teacher's outputs
     def _soft():
-        st = soft_targets([r['checkpoint'] for r in teachers.values()], run/f'cache_{tsize}', sd/'soft.pt',
+        st = soft_targets(ens_in, run/f'cache_{tsize}', sd/'soft.pt',
                           config_settings(st_cfg, SoftTargetSettings, what='soft_targets')[0], force=True, split=sp, log=_quiet)
         return dict(file=str(sd/'soft.pt'), sha256=file_hash(sd/'soft.pt', 'sha256'), n_photos=len(st), n_labelled=st.meta['labelled'],
                     n_eval=len(st.meta['eval_ids']))
-    soft = _stage(run, f'seed{k}/soft_targets', dict(teachers=[r['sha256'] for r in teachers.values()], size=tsize, **split, **st_cfg), _soft, log)
+    soft = _stage(run, f'seed{k}/soft_targets', dict(teachers=[r['sha256'] for r in teachers.values()], size=tsize, **split, **st_cfg,
+                                                     **({'ensemble': cal['sha256']} if 'calibrate' in cfg else {})), _soft, log)
     s = cfg['student']
     def _student():
         ms, fs, kd = config_settings(s, ModelSettings, FitSettings, DistillSettings, what='student', tasks=s.get('tasks', cfg.get('tasks', 'dr,dme,fovea,od')),
@@ -235,7 +251,7 @@ def _evaluate_stage(data, run, cfg, k, teachers, student, has_test, log, refiner
     split, sd = ('test' if has_test else 'val'), run/f'seed_{k}'
     ev_cfg, st_cfg = cfg.get('evaluate', {}), cfg.get('soft_targets', {})
     models = {n: [r['checkpoint']] for n, r in teachers.items()}
-    models['ensemble'] = [r['checkpoint'] for r in teachers.values()]
+    models['ensemble'] = [str(sd/'ensemble.json')] if 'calibrate' in cfg else [r['checkpoint'] for r in teachers.values()]   # as the student learnt from it
     models['student (distilled)'] = [student['checkpoint']]
     if student.get('scratch'): models['student (scratch)'] = [student['scratch']]
     def _eval():
@@ -342,6 +358,13 @@ def _refiners_line(cfg: dict, secs: dict) -> str:
         f"{r.landmark}: {m.arch} with a {m.landmark_head} head on windows of {r.window:g} disc diameters at {r.window_size} px, {f.epochs} epochs "
         f"({secs.get('seed0/refine_' + r.landmark, 0):.0f} s, seed 0)" for r, m, f in rs) + '.\n')
 
+def _calibration_line(cfg: dict) -> str:
+    if 'calibrate' not in cfg: return ''
+    c = CalibrationSettings(**cfg['calibrate'])
+    return (f"The ensemble is calibrated on each fold's calibration photos ({cfg['split']['calib_pct']:.0%} of its training photos, which no model trains on and no number is reported on): "
+            + ('per-teacher temperatures' if c.temperature else 'no temperatures') + (', greedy per-task teacher weights' if c.weights == 'greedy' else ', equal weights')
+            + (', fitted with flip TTA' if c.tta else '') + "; the report's ensemble row and the soft targets use the same ensemble file (`seed_k/ensemble.json`).\n")
+
 def _section_models(cfg: dict, secs: dict, soft: dict) -> str:
     tl = '\n'.join(f"| {t['name']} | {t['arch']} | {t['tasks']} | {t['size']} | {t['epochs']} | {t.get('weighting', 'fixed')} | {secs.get(f'seed0/teacher_' + t['name'], 0):.0f} |"
                    for t in cfg['teachers'])
@@ -353,7 +376,7 @@ def _section_models(cfg: dict, secs: dict, soft: dict) -> str:
 {tl}
 
 Soft targets (seed 0): {soft['n_photos']} photos that train the student ({soft['n_labelled']} labelled) and {soft['n_eval']} validation photos kept apart, {'with' if st.get('tta') else 'without'} flip TTA, {st.get('combine', 'probs')} averaged; never a test photo.
-Student: {s['arch']} at {s['size']} px, {s['epochs']} epochs, T = {s.get('temperature', DEFAULT_T)}, α = {s.get('alpha', DEFAULT_ALPHA)}; the same student without distillation beside it ({secs.get('seed0/student', 0):.0f} s for both, seed 0).
+{_calibration_line(cfg)}Student: {s['arch']} at {s['size']} px, {s['epochs']} epochs, T = {s.get('temperature', DEFAULT_T)}, α = {s.get('alpha', DEFAULT_ALPHA)}; the same student without distillation beside it ({secs.get('seed0/student', 0):.0f} s for both, seed 0).
 {_refiners_line(cfg, secs)}"""
 
 # %% ../nbs/90_pipeline.ipynb #5a6ea646

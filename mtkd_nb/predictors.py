@@ -15,8 +15,8 @@ from .ensemble import load_ensemble
 
 # %% auto #0
 __all__ = ['EXPORT_FORMAT', 'MODEL_LOADERS', 'register_model_loader', 'require_package', 'load_checkpoint_predictor',
-           'onnx_session', 'OnnxPredictor', 'load_onnx_predictor', 'TorchScriptPredictor', 'load_torchscript_predictor',
-           'load_predictor', 'load_photo']
+           'load_ensemble_predictor', 'onnx_session', 'OnnxPredictor', 'load_onnx_predictor', 'TorchScriptPredictor',
+           'load_torchscript_predictor', 'load_predictor', 'load_photo']
 
 # %% ../nbs/24_predictors.ipynb #e9124f13
 EXPORT_FORMAT = 'mtkd_nb.export'             # the metadata tag of mtkd_nb exports (ONNX metadata_props, TorchScript extra file)
@@ -35,6 +35,13 @@ def load_checkpoint_predictor(path, device=None) -> nn.Module:
     "A teacher or student checkpoint as a predictor (its `config` holds the training settings, the split's included)"
     m = load_model(path, device)
     m.size, m.kind = m.config.get('size'), m.config.get('role', 'teacher')
+    return m
+
+@register_model_loader('.json')
+def load_ensemble_predictor(path, device=None) -> nn.Module:
+    "An ensemble file (`save_ensemble`, `mtkd_calibrate`): the teachers it names, with its temperatures and weights"
+    m = load_ensemble(path, device=device)
+    m.size, m.kind = max(r['size'] for r in m.records), 'ensemble'
     return m
 
 # %% ../nbs/24_predictors.ipynb #19aebc8a

@@ -175,7 +175,7 @@ def compute_soft_targets(ens: TeacherEnsemble, table: pd.DataFrame, out=None, se
         pos += len(x)
     meta = dict(tasks=list(ens.tasks), names=ens.names, landmarks=ens.landmarks, combine=ens.combine, tta=bool(tta), size=int(size),
                 mask_size=int(mask_size), heatmap_size=int(s.heatmap_size or 0), heatmaps='heatmaps' in outs,
-                members=[e.names for e in members] or None, teachers=getattr(ens, 'records', [dict(path=None, sha256=None, **{k: m.config.get(k) for k in ('arch', 'tasks', 'size')}) for m in ens.members]),
+                members=[e.names for e in members] or None, calibration=ens.config.get('calibration'), teachers=getattr(ens, 'records', [dict(path=None, sha256=None, **{k: m.config.get(k) for k in ('arch', 'tasks', 'size')}) for m in ens.members]),
                 src_sig={i: str(s) for i, s in zip(table.image_id, table.get('src_sig', [None] * n))},
                 labelled=int(has_label(table, ens.tasks).sum()), n=n, split=None if split is None else split.record,
                 eval_ids=sorted(table.image_id[table.role == 'valid']) if 'role' in table else [], created=time.strftime('%Y-%m-%dT%H:%M:%S'), version=SOFT_VERSION)
@@ -206,7 +206,7 @@ SOFT_ROLES = ('train', 'unlabelled', 'valid')
 
 def soft_targets(teachers, data, out, settings: SoftTargetSettings | None = None, unlabeled=None, force: bool = False,
                  split=None, fold=None, log=print) -> SoftTargets:
-    "Soft targets of the ensemble of `teachers` in `out` for the photos of `data` (+ `unlabeled`) that train the student, and the validation photos kept apart; never the test photos"
+    "Soft targets of the ensemble of `teachers` (checkpoints, or one ensemble file) in `out` for the photos of `data` (+ `unlabeled`) that train the student, and the validation photos kept apart; never the test photos"
     s = settings or SoftTargetSettings()
     out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
     ens = load_ensemble(teachers, combine=s.combine)
@@ -220,6 +220,7 @@ def soft_targets(teachers, data, out, settings: SoftTargetSettings | None = None
                 not old.meta.get('heatmaps') or old.meta.get('heatmap_size') != int(s.heatmap_size)):
             why.append(f"it holds no teacher heatmaps at heatmap_size {s.heatmap_size}")
         if s.members and not old.meta.get('members'): why.append("it holds no per-teacher outputs (members)")
+        if (old.meta.get('calibration') or None) != ens.config.get('calibration'): why.append("the ensemble's temperatures or weights differ (ensemble file)")
         if not why: log(f"{out}: up to date ({len(table)} photos, {len(teachers)} teachers); nothing to do"); return old
         log(f"{out}: recomputing: {'; '.join(why)}")
     t0 = time.perf_counter()

@@ -23,7 +23,7 @@ __all__ = ['ROLES', 'TRAINING_ROLES', 'SPLIT_FORMAT', 'SPLIT_VERSION', 'SplitSet
            'split_counts', 'format_split', 'split_data', 'resolve_split', 'split_from_records', 'split_cli']
 
 # %% ../../nbs/04b_data.split.ipynb #b44f6fff
-ROLES = ('train', 'valid', 'test', 'unlabelled', 'excluded')
+ROLES = ('train', 'valid', 'calib', 'test', 'unlabelled', 'excluded')
 TRAINING_ROLES = ('train', 'unlabelled')
 SPLIT_FORMAT, SPLIT_VERSION = 'mtkd_nb.split', 1
 
@@ -36,8 +36,10 @@ class SplitSettings(Settings):
     folds: int = 1                  # validation folds to store, one per seed of a repeated experiment
     max_bits: int = NEAR_DUP_BITS   # pHash bits (of 256) within which two photos are copies of one another
     by: str = 'dr'                  # label the folds are stratified by (a missing label is a stratum of its own)
+    calib_pct: float = 0.0          # share of each fold's training photos held back (whole copy groups) to calibrate the teacher ensemble: no model trains on them, no number is reported on them
     def check(self):
         if not 0 < self.valid_pct < 1: raise ArgumentError(f"valid_pct must be in (0, 1), not {self.valid_pct}")
+        if not 0 <= self.calib_pct < 0.5: raise ArgumentError(f"calib_pct must be in [0, 0.5), not {self.calib_pct}")
         if self.folds < 1: raise ArgumentError(f"folds must be at least 1, not {self.folds}")
         if not 0 <= self.max_bits < 256: raise ArgumentError(f"max_bits must be in 0-255, not {self.max_bits}")
     @property
@@ -100,6 +102,17 @@ def _folds(ids, y, groups, s: SplitSettings) -> list:
             out += [va for _, va in StratifiedGroupKFold(k, shuffle=True, random_state=int(s.seed) + r).split(ids, y, groups)]
     return out[:int(s.folds)]
 
+def _calib_groups(pool, y, groups, s: SplitSettings, fold: int) -> set:
+    "The copy groups of `pool` (the fold's training photos) held back for calibration: one StratifiedGroupKFold part of round(1/calib_pct)"
+    if not s.calib_pct: return set()
+    k = min(max(2, round(1 / s.calib_pct)), len(np.unique(groups)))
+    if k < 2: raise DataError(f"calib_pct {s.calib_pct}: only {len(np.unique(groups))} distinct training photo(s) left in fold {fold}; too few to hold any back for calibration")
+    if np.unique(y, return_counts=True)[1].max() < k: y = np.zeros_like(y)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', UserWarning)
+        _, ca = next(StratifiedGroupKFold(k, shuffle=True, random_state=int(s.seed) + 1000 + fold).split(pool, y, groups))
+    return set(np.asarray(groups)[ca])
+
 # %% ../../nbs/04b_data.split.ipynb #01908570
 def _exclusions(df, gid, side) -> dict:
     "image_id -> reason for the photos no fold may use: unreadable, copies of test photos, training-side groups with conflicting grades"
@@ -135,6 +148,8 @@ def make_split(table: pd.DataFrame, settings: SplitSettings | None = None, adjud
     for f, va in enumerate(_folds(pool.image_id.values, y, gid[pool.index].values, s)):
         keep = {}                                            # copy group -> the one validation photo kept
         for i, g in sorted(zip(pool.image_id.iloc[va], gid[pool.index[va]])): keep.setdefault(g, i)
+        rest = ~gid[pool.index].isin(keep).values
+        calib = _calib_groups(pool.image_id.values[rest], y[rest], gid[pool.index[rest]].values, s, f)
         roles, reasons = {r: [] for r in ROLES}, {}
         for i, g, sd in zip(df.image_id, gid, side):
             if i in why: r = 'excluded'
@@ -142,11 +157,13 @@ def make_split(table: pd.DataFrame, settings: SplitSettings | None = None, adjud
             elif g in keep:
                 r = 'valid' if keep[g] == i else 'excluded'
                 if r == 'excluded': reasons[i] = f"copy of validation photo {keep[g]}"
+            elif g in calib and sd == 'train': r = 'calib'
             else: r = sd
             roles[r].append(i)
-        folds.append(dict(fold=f, roles={r: sorted(v) for r, v in roles.items()}, reasons=dict(sorted(reasons.items()))))
+        folds.append(dict(fold=f, roles={r: sorted(v) for r, v in roles.items() if r != 'calib' or s.calib_pct}, reasons=dict(sorted(reasons.items()))))
     groups = sorted((sorted(d.image_id) for _, d in df.groupby(gid) if len(d) > 1), key=lambda g: g[0])
-    return dict(format=SPLIT_FORMAT, version=SPLIT_VERSION, settings=asdict(s), source=None if source is None else str(source),
+    return dict(format=SPLIT_FORMAT, version=SPLIT_VERSION, settings={k: v for k, v in asdict(s).items() if k != 'calib_pct' or v},   # splits made before calib_pct keep their bytes
+                source=None if source is None else str(source),
                 adjudication=None if adjudication is None else str(adjudication), n_photos=len(df),
                 photos={i: dict(split=sp, group=g) for i, sp, g in zip(df.image_id, df.split, gid)},
                 groups=groups, excluded=dict(sorted(why.items())), labels=labels, folds=folds)
@@ -168,12 +185,12 @@ class Split:
         if not 0 <= int(fold) < n: raise ArgumentError(f"--fold {fold}: {path or 'the split'} holds fold(s) 0-{n - 1}")
         self.plan, self.fold, self.path = plan, int(fold), None if path is None else Path(path)
         f = plan['folds'][self.fold]
-        self.roles = {i: r for r in ROLES for i in f['roles'][r]}
+        self.roles = {i: r for r in ROLES for i in f['roles'].get(r, [])}
         self.reasons = {**plan['excluded'], **f['reasons']}
         self.groups = {i: p['group'] for i, p in plan['photos'].items()}
         self.labels, self.settings, self.sha256 = plan['labels'], SplitSettings(**plan['settings']), _plan_sha(plan)
 
-    def __repr__(self): return f"Split(fold {self.fold} of {len(self.plan['folds'])}: " + ', '.join(f'{r} {len(self.ids(r))}' for r in ROLES) + ')'
+    def __repr__(self): return f"Split(fold {self.fold} of {len(self.plan['folds'])}: " + ', '.join(f'{r} {len(self.ids(r))}' for r in ROLES if r != 'calib' or self.ids(r)) + ')'
     def ids(self, *roles) -> list:
         "Sorted image ids of the photos whose role is one of `roles`"
         return sorted(i for i, r in self.roles.items() if r in roles)
@@ -200,8 +217,8 @@ def apply(self: Split, table: pd.DataFrame, roles=None) -> pd.DataFrame:
 
 @patch
 def leaks(self: Split) -> list:
-    "(training photo, evaluated photo) pairs that share a copy group: an empty list for a sound split"
-    held = {self.groups[i]: i for i in self.ids('valid', 'test')}
+    "(training photo, held-out photo: validation, calibration or test) pairs that share a copy group: an empty list for a sound split"
+    held = {self.groups[i]: i for i in self.ids('valid', 'calib', 'test')}
     return [(i, held[self.groups[i]]) for i in self.ids(*TRAINING_ROLES) if self.groups[i] in held]
 
 def check_unseen(evaluated, trained, groups: dict | None = None, what: str = 'the model'):
@@ -309,7 +326,7 @@ def format_split(split: Split, show: int = 10) -> str:
     "A few lines on a split: photos per role, the exclusions and their reasons"
     c = split_counts(split)
     L = [f"{split.path or 'split'} (fold {split.fold} of {len(split.plan['folds'])}, valid_pct {split.settings.valid_pct}, seed {split.settings.seed}): "
-         + ', '.join(f"{r} {c[r]}" for r in ROLES)]
+         + ', '.join(f"{r} {c[r]}" for r in ROLES if r != 'calib' or c[r])]
     if c['excluded_by_reason']: L.append('  excluded: ' + ', '.join(f'{k} {v}' for k, v in c['excluded_by_reason'].items()))
     for i in split.ids('excluded')[:show]: L.append(f"    {i}: {split.reasons.get(i, '')}")
     if c['excluded'] > show: L.append(f"    ... and {c['excluded'] - show} more (all in the split file)")
