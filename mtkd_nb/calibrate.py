@@ -16,7 +16,7 @@ from .data.prepare import prepare, load_manifest
 from .data.split import Split, split_from_records
 from .data.block import fundus_dls
 from .losses import plain
-from .ensemble import TeacherEnsemble, load_ensemble, save_ensemble
+from .ensemble import TeacherEnsemble, load_ensemble, save_ensemble, member_caches, with_member_paths, member_inputs
 
 # %% auto #0
 __all__ = ['member_outputs_on', 'class_nll', 'fit_temperature', 'greedy_weights', 'CalibrationSettings', 'fit_calibration',
@@ -32,9 +32,11 @@ def member_outputs_on(ens: TeacherEnsemble, dl, tta: bool = False, progress: boo
     z = {t: {i: [] for i in ens.covering(t)} for t in cls}
     pts = {l: {i: [] for i, m in enumerate(ens.members) if l in m.tasks} for l in ens.landmarks}
     y = {t: [] for t in cls}; yp = {l: [] for l in ens.landmarks}
+    items, pos = dl.items.reset_index(drop=True), 0
     for b in progress_bar(dl, display=progress, leave=False):
         x, tg = b[0], dict(zip(names, b[1:]))
-        passes = [ens.member_outputs(x)] + ([ens.member_outputs(x.flip(-1))] if tta else [])
+        more = member_inputs(items.iloc[pos:pos + len(x)], ens, x); pos += len(x)          # each member's own prepared photos
+        passes = [ens.member_outputs(x, *more)] + ([ens.member_outputs(x.flip(-1), *[t.flip(-1) for t in more])] if tta else [])
         sign = torch.tensor([-1., 1.], device=x.device)
         for t in cls:
             y[t].append(plain(tg[t]).cpu())
@@ -140,7 +142,8 @@ def calibrate(teachers, data, out='ensemble.json', settings: CalibrationSettings
     src = Path(data)
     if not (src/'manifest.csv').exists():
         size = max(x for x in ens.sizes if x); src = prepare(src, out.parent/f'cache_{size}', size=size, progress=sys.stderr.isatty())
-    dl = fundus_dls(src, tuple(t for t in ens.tasks if TASKS[t].kind != 'segmentation'), split=split, valid_role='calib', bs=s.bs).valid
+    man = with_member_paths(load_manifest(src), member_caches(src, ens.sizes))
+    dl = fundus_dls(man, tuple(t for t in ens.tasks if TASKS[t].kind != 'segmentation'), split=split, valid_role='calib', bs=s.bs).valid
     t0 = time.perf_counter()
     rec = fit_calibration(ens, dl, s, progress=sys.stderr.isatty())
     save_ensemble(ens, out, calibration=dict(rec, split=split.record, seconds=round(time.perf_counter() - t0, 1)))

@@ -9,7 +9,10 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
 from fastai.vision.all import Learner
 from .core import *
+from PIL import Image
 from .data.images import file_hash
+from .data.prepare import prepare, load_manifest
+from .data.block import image_tensor
 from .models import MultiTaskModel, count_flops, resize_heatmaps, HEATMAP_STRIDE
 from .losses import MultiTaskLoss
 from .metrics import mtl_metrics
@@ -17,7 +20,7 @@ from .train import load_model, load_checkpoint, model_from_checkpoint, validate_
 
 # %% auto #0
 __all__ = ['COMBINES', 'ENSEMBLE_FORMAT', 'canonical_tasks', 'TeacherEnsemble', 'teacher_record', 'save_ensemble',
-           'load_ensemble', 'FlipTTA', 'ensemble_learner']
+           'load_ensemble', 'member_caches', 'with_member_paths', 'member_inputs', 'FlipTTA', 'ensemble_learner']
 
 # %% ../nbs/20_ensemble.ipynb #ad0aca1e
 def canonical_tasks(tasks) -> tuple:
@@ -72,11 +75,11 @@ class TeacherEnsemble(nn.Module):
         "Indices of the members that predict output `name` ('points': any landmark)"
         return [i for i, m in enumerate(self.members) if name in output_names(m.tasks)]
 
-    def member_outputs(self, x) -> list:
-        "Each member's outputs as a dict by output name, at the input's size"
-        res = []
+    def member_outputs(self, x, *more) -> list:
+        "Each member's outputs as a dict by output name, at the size of `x`; a member whose size is among `more` (the same photos prepared at other sizes) reads that one, others `x` resized"
+        res, by_size = [], {t.shape[-1]: t for t in more}
         for m, sz in zip(self.members, self.sizes):
-            xi = x if not sz or x.shape[-1] == sz else F.interpolate(x, size=(sz, sz), mode='bilinear', align_corners=False, antialias=True)
+            xi = x if not sz or x.shape[-1] == sz else by_size[sz] if sz in by_size else F.interpolate(x, size=(sz, sz), mode='bilinear', align_corners=False, antialias=True)
             o = dict(zip(output_names(m.tasks), m(xi)))
             for t in o:
                 if t in TASKS and TASKS[t].kind == 'segmentation' and o[t].shape[-2:] != x.shape[-2:]:
@@ -98,8 +101,8 @@ class TeacherEnsemble(nn.Module):
             maps.append(torch.stack(ps).mean(0) if ps else any_map.new_zeros(len(any_map), *hw))
         return torch.stack(maps, 1)
 
-    def forward(self, x):
-        outs, res = self.member_outputs(x), []
+    def forward(self, x, *more):
+        outs, res = self.member_outputs(x, *more), []
         self.last_heatmaps = self.mean_heatmaps(outs, (x.shape[-2] // HEATMAP_STRIDE, x.shape[-1] // HEATMAP_STRIDE))
         for name in self.names:
             if name == 'points':
@@ -166,6 +169,34 @@ def load_ensemble(paths, combine: str | None = None, device=None) -> TeacherEnse
     ens.trained_on = sorted(set().union(*[k for k in known if k])) if any(k is not None for k in known) else None
     return ens.to(device or default_device()).eval()
 
+# %% ../nbs/20_ensemble.ipynb #6d6269c2
+def member_caches(data, sizes, work=None, progress: bool = False) -> dict:
+    "size -> manifest of the photos of `data` prepared at that size, for each of `sizes`: `data` itself (a cache of that size), a sibling `cache_SIZE` from the same source, or the source prepared into `work/cache_SIZE`"
+    data, out = Path(data), {}
+    meta = lambda d: json.loads((d/'prepare.json').read_text()) if (d/'prepare.json').exists() else {}
+    is_cache = (data/'manifest.csv').exists()
+    src = meta(data).get('source') if is_cache else str(data)
+    for s in sorted({int(x) for x in sizes if x}):
+        sib = data.parent/f'cache_{s}'
+        if is_cache and meta(data).get('settings', {}).get('size') == s: out[s] = load_manifest(data)
+        elif is_cache and (sib/'manifest.csv').exists() and meta(sib).get('source') == src: out[s] = load_manifest(sib)
+        elif src and Path(src).exists():
+            prepare(src, Path(work or data.parent)/f'cache_{s}', size=s, progress=progress); out[s] = load_manifest(Path(work or data.parent)/f'cache_{s}')
+    return out
+
+def with_member_paths(table: pd.DataFrame, caches: dict) -> pd.DataFrame:
+    "`table` with a `path_SIZE` column (the photo prepared at SIZE) for each cache of `caches` that holds every photo of `table`"
+    t = table.copy()
+    for s, man in caches.items():
+        m = dict(zip(man.image_id, man.path))
+        if all(i in m for i in t.image_id): t[f'path_{s}'] = [m[i] for i in t.image_id]
+    return t
+
+def member_inputs(items: pd.DataFrame, model, x) -> list:
+    "The photos of `items` (the rows of batch `x`) prepared at the sizes of `model`'s members other than `x`'s, where `items` has their `path_SIZE` column"
+    sizes = [s for s in dict.fromkeys(getattr(model, 'sizes', None) or []) if s and s != x.shape[-1] and f'path_{s}' in items]
+    return [torch.stack([image_tensor(Image.open(p).convert('RGB')) for p in items[f'path_{s}']]).to(x.device) for s in sizes]
+
 # %% ../nbs/20_ensemble.ipynb #b39049a8
 class FlipTTA(nn.Module):
     "`model` averaged over each photo and its horizontal mirror, by its own `combine` rule (mean probabilities, returned as log-probabilities, or mean logits); `last_heatmaps` the mirrored-back mean maps; other attributes are the model's"
@@ -174,9 +205,9 @@ class FlipTTA(nn.Module):
     def __getattr__(self, k):
         try: return super().__getattr__(k)
         except AttributeError: return getattr(self.model, k)
-    def forward(self, x):
-        a = self.model(x); ha = getattr(self.model, 'last_heatmaps', None)
-        b = self.model(x.flip(-1)); hb = getattr(self.model, 'last_heatmaps', None)
+    def forward(self, x, *more):
+        a = self.model(x, *more); ha = getattr(self.model, 'last_heatmaps', None)
+        b = self.model(x.flip(-1), *[t.flip(-1) for t in more]); hb = getattr(self.model, 'last_heatmaps', None)
         self.last_heatmaps = None if ha is None or hb is None else (ha + hb.flip(-1)) / 2
         res, logits = [], getattr(self.model, 'combine', 'probs') == 'logits'
         for name, p, q in zip(output_names(self.model.tasks), a, b):

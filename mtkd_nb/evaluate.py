@@ -17,7 +17,7 @@ from .data.block import fundus_dls
 from .data.split import Split, split_from_records, check_unseen
 from .metrics import macro_auc, binned_aupr, quadratic_kappa, lesion_counts, overlap
 from .losses import plain
-from .ensemble import FlipTTA
+from .ensemble import FlipTTA, member_caches, with_member_paths, member_inputs
 from .predictors import load_predictor
 from .figures import evaluation_figures
 from scipy.stats import binomtest
@@ -40,8 +40,8 @@ def split_records(pred) -> list:
     return [c.get('split')]
 
 def eval_loader(data, tasks, split: str = 'val', size: int = 256, cache=None, stored: Split | None = None,
-                bs: int = 16, num_workers: int = 0, device=None):
-    "The un-augmented DataLoader of the `split` ('val' or 'test') photos of `data` (raw folder or prepared cache) under the `stored` split, and how they were chosen"
+                bs: int = 16, num_workers: int = 0, device=None, member_sizes=()):
+    "The un-augmented DataLoader of the `split` ('val' or 'test') photos of `data` (raw folder or prepared cache) under the `stored` split, and how they were chosen; its items carry `path_SIZE` for each of `member_sizes` found or prepared (`member_caches`)"
     if split not in SPLITS: raise ArgumentError(f"--split must be one of {', '.join(SPLITS)}, not {split!r}")
     data = Path(data)
     if not data.exists(): raise ArgumentError(f"--data {data}: not found")
@@ -49,6 +49,7 @@ def eval_loader(data, tasks, split: str = 'val', size: int = 256, cache=None, st
     else:
         cache = Path(cache) if cache else default_cache_dir()/f'cache_{size}'
         man = prepare(data, cache, size=size, progress=sys.stderr.isatty())
+    if member_sizes: man = with_member_paths(man, member_caches(data, member_sizes, None if (data/'manifest.csv').exists() else cache.parent, progress=sys.stderr.isatty()))
     if stored is not None: man = stored.apply(man)
     elif split == 'test': man = man.assign(role=np.where(man.split == 'test', 'test', 'train'))
     else: raise ArgumentError("the model records no split and none was given: pass --split_file (or use --split test)")
@@ -110,9 +111,11 @@ def collect(model, dl, progress: bool = True) -> Records:
     cls = [t for t in tasks if TASKS[t].kind == 'multiclass']; lms = landmark_names(tasks)
     segs = [t for t in tasks if TASKS[t].kind == 'segmentation']
     probs, labels, pts, les, od_mask = {t: [] for t in cls}, {t: [] for t in cls}, ([], []), [], []
+    items = dl.items.reset_index(drop=True) if isinstance(dl.items, pd.DataFrame) else pd.DataFrame(dl.items)
+    pos = 0
     for b in (progress_bar(dl, leave=False) if progress else dl):
         xb, yb = b[0], b[1:]
-        out = model(xb)
+        out = model(xb, *member_inputs(items.iloc[pos:pos + len(xb)], model, xb)); pos += len(xb)     # an ensemble's members read their own prepared photos
         out = out if isinstance(out, (tuple, list)) else (out,)
         o = dict(zip(names, out))
         for t in cls:
@@ -123,7 +126,6 @@ def collect(model, dl, progress: bool = True) -> Records:
             i = names.index(segs[0]); known = plain(yb[i + 1]) if len(yb) > i + 1 else torch.ones(len(xb), TASKS[segs[0]].n_classes)
             les.append({k: v.cpu() for k, v in lesion_counts(plain(o[segs[0]]).cpu(), plain(yb[i]).cpu(), known.cpu(), LESION_BINS).items()})
             if 'od' in lms: od_mask.append(mask_centroids(plain(o[segs[0]]), LESIONS.index('OD')).cpu())
-    items = dl.items.reset_index(drop=True) if isinstance(dl.items, pd.DataFrame) else pd.DataFrame(dl.items)
     rec = Records(items, {t: torch.cat(v).numpy() for t, v in probs.items()}, {t: torch.cat(v).numpy().astype(int) for t, v in labels.items()},
                   disc=disc_diameters(items))
     if lms:
@@ -311,13 +313,14 @@ def evaluate(model, data, split: str = 'val', cache=None, tasks=None, settings: 
     if miss: raise ArgumentError(f"--tasks: the model does not predict {', '.join(miss)} (it predicts {', '.join(pred.tasks)})")
     recs = split_records(pred)
     stored = split_from_records(recs, split_file, fold, 'the model', log=lambda *a: None) if split_file is not None or any(recs) else None
-    dl, how = eval_loader(data, pred.tasks, split, pred.size or 256, cache, stored, bs=s.bs, device=device)
+    own = [z for z in dict.fromkeys(getattr(pred, 'sizes', None) or []) if z and z != (pred.size or 256)]
+    dl, how = eval_loader(data, pred.tasks, split, pred.size or 256, cache, stored, bs=s.bs, device=device, member_sizes=own)
     trained = getattr(pred, 'trained_on', None)
     if trained: check_unseen(dl.items.image_id.tolist(), trained, stored.groups if stored else None, 'the model')
     rec = collect(FlipTTA(pred) if s.tta else pred, dl, progress)
     rep = dict(model=getattr(pred, 'source', type(pred).__name__), kind=getattr(pred, 'kind', 'model'),
                tasks=list(tasks), data=str(data), split=split, split_detail=how, split_record=None if stored is None else stored.record,
-               tta=bool(s.tta), size=pred.size, n_images=len(rec), excluded=excluded(rec, tasks), n_boot=s.n_boot, bootstrap_seed=s.seed,
+               tta=bool(s.tta), size=pred.size, own_inputs=[z for z in own if f'path_{z}' in dl.items], n_images=len(rec), excluded=excluded(rec, tasks), n_boot=s.n_boot, bootstrap_seed=s.seed,
                interval='percentile bootstrap 95 % over photos')
     rep.update(score(rec, tasks, s.n_boot, s.seed, progress=progress))
     return rep, per_photo(rec)

@@ -17,7 +17,7 @@ from .data.prepare import prepare, load_manifest
 from .data.block import has_label, image_tensor
 from .data.split import Split, SplitSettings, make_split, save_split, split_from_records, TRAINING_ROLES
 from .models import resize_heatmaps
-from .ensemble import TeacherEnsemble, load_ensemble, FlipTTA, COMBINES
+from .ensemble import TeacherEnsemble, load_ensemble, FlipTTA, COMBINES, member_caches, with_member_paths
 
 # %% auto #0
 __all__ = ['SOFT_FORMAT', 'SOFT_VERSION', 'HEATMAP_FLOOR', 'HEATMAP_SCALE', 'SOFT_ROLES', 'PreparedImages', 'quantise_masks',
@@ -28,15 +28,18 @@ __all__ = ['SOFT_FORMAT', 'SOFT_VERSION', 'HEATMAP_FLOOR', 'HEATMAP_SCALE', 'SOF
 SOFT_FORMAT, SOFT_VERSION = 'mtkd_nb.soft_targets', 1
 
 class PreparedImages(torch.utils.data.Dataset):
-    "Prepared photos (paths from a manifest) as normalised tensors, resized to `size` when they differ"
-    def __init__(self, paths, size: int | None = None):
-        self.paths, self.size = list(paths), size
+    "Prepared photos (paths from a manifest) as normalised tensors, resized to `size` when they differ; with `more` (lists of the same photos prepared at other sizes), a tuple of them all"
+    def __init__(self, paths, size: int | None = None, more=()):
+        self.paths, self.size, self.more = list(paths), size, [list(m) for m in more]
     def __len__(self): return len(self.paths)
-    def __getitem__(self, i):
-        try: im = Image.open(self.paths[i]).convert('RGB')
-        except Exception as e: raise DataError(f"{self.paths[i]}: cannot read prepared image ({type(e).__name__}: {e}); re-run mtkd_prepare") from None
-        if self.size and im.size != (self.size, self.size): im = im.resize((self.size, self.size), Image.BILINEAR)
+    def _load(self, path, size):
+        try: im = Image.open(path).convert('RGB')
+        except Exception as e: raise DataError(f"{path}: cannot read prepared image ({type(e).__name__}: {e}); re-run mtkd_prepare") from None
+        if size and im.size != (size, size): im = im.resize((size, size), Image.BILINEAR)
         return image_tensor(im)
+    def __getitem__(self, i):
+        x = self._load(self.paths[i], self.size)
+        return (x, *[self._load(m[i], None) for m in self.more]) if self.more else x
 
 def quantise_masks(logits, mask_size: int) -> torch.Tensor:
     "Mask logits `(bs, C, H, W)` to area-averaged probabilities at `mask_size`, as uint8 0-255"
@@ -159,12 +162,13 @@ def compute_soft_targets(ens: TeacherEnsemble, table: pd.DataFrame, out=None, se
             if name == 'points': outs[name + tag] = torch.full((n, len(ens.landmarks), 2), float('nan'))
             elif TASKS[name].kind == 'segmentation': outs[name + tag] = torch.zeros((n, TASKS[name].n_classes, mask_size, mask_size), dtype=torch.uint8)
             else: outs[name + tag] = torch.zeros((n, TASKS[name].n_outputs))
-    dl = torch.utils.data.DataLoader(PreparedImages(table['path'], size), batch_size=s.bs, num_workers=s.num_workers)
+    own = [z for z in dict.fromkeys(ens.sizes) if z and z != size and f'path_{z}' in table]      # members that read their own cache
+    dl = torch.utils.data.DataLoader(PreparedImages(table['path'], size, [table[f'path_{z}'] for z in own]), batch_size=s.bs, num_workers=s.num_workers)
     pos = 0
-    for x in progress_bar(dl, display=progress, leave=False):
-        x = x.to(device)
+    for xs in progress_bar(dl, display=progress, leave=False):
+        xs = [t.to(device) for t in (xs if own else [xs])]; x = xs[0]
         for run, e, tag in runs:                  # the ensemble, then each teacher alone if `members`
-            for name, v in zip(e.names, run(x)):
+            for name, v in zip(e.names, run(*xs)):
                 v, key = v.float().cpu(), name + tag
                 if name == 'points': outs[key][pos:pos + len(x), [ens.landmarks.index(l) for l in e.landmarks]] = v
                 else: outs[key][pos:pos + len(x)] = quantise_masks(v, mask_size) if outs[key].dtype == torch.uint8 else v
@@ -175,7 +179,7 @@ def compute_soft_targets(ens: TeacherEnsemble, table: pd.DataFrame, out=None, se
         pos += len(x)
     meta = dict(tasks=list(ens.tasks), names=ens.names, landmarks=ens.landmarks, combine=ens.combine, tta=bool(tta), size=int(size),
                 mask_size=int(mask_size), heatmap_size=int(s.heatmap_size or 0), heatmaps='heatmaps' in outs,
-                members=[e.names for e in members] or None, calibration=ens.config.get('calibration'), teachers=getattr(ens, 'records', [dict(path=None, sha256=None, **{k: m.config.get(k) for k in ('arch', 'tasks', 'size')}) for m in ens.members]),
+                members=[e.names for e in members] or None, calibration=ens.config.get('calibration'), own_inputs=own, teachers=getattr(ens, 'records', [dict(path=None, sha256=None, **{k: m.config.get(k) for k in ('arch', 'tasks', 'size')}) for m in ens.members]),
                 src_sig={i: str(s) for i, s in zip(table.image_id, table.get('src_sig', [None] * n))},
                 labelled=int(has_label(table, ens.tasks).sum()), n=n, split=None if split is None else split.record,
                 eval_ids=sorted(table.image_id[table.role == 'valid']) if 'role' in table else [], created=time.strftime('%Y-%m-%dT%H:%M:%S'), version=SOFT_VERSION)
@@ -213,6 +217,7 @@ def soft_targets(teachers, data, out, settings: SoftTargetSettings | None = None
     split = split_from_records([r['split'] for r in ens.records], split, fold, 'the teachers', log)
     size = s.size or max([x for x in ens.sizes if x] or [256])
     table = split.apply(prepared_table(data, size, out.parent, unlabeled), roles=SOFT_ROLES)
+    table = with_member_paths(table, member_caches(data, [z for z in ens.sizes if z != size], out.parent, progress=sys.stderr.isatty()))
     if out.exists() and not force:
         old = SoftTargets.load(out)
         why = old.stale_reasons(ens.records, table, split, tta=bool(s.tta), combine=s.combine, mask_size=int(s.mask_size))
@@ -220,6 +225,8 @@ def soft_targets(teachers, data, out, settings: SoftTargetSettings | None = None
                 not old.meta.get('heatmaps') or old.meta.get('heatmap_size') != int(s.heatmap_size)):
             why.append(f"it holds no teacher heatmaps at heatmap_size {s.heatmap_size}")
         if s.members and not old.meta.get('members'): why.append("it holds no per-teacher outputs (members)")
+        own = [z for z in dict.fromkeys(ens.sizes) if z and z != size and f'path_{z}' in table]
+        if old.meta.get('own_inputs', []) != own: why.append(f"the teachers of size {', '.join(map(str, own)) or '-'} now read their own prepared photos")
         if (old.meta.get('calibration') or None) != ens.config.get('calibration'): why.append("the ensemble's temperatures or weights differ (ensemble file)")
         if not why: log(f"{out}: up to date ({len(table)} photos, {len(teachers)} teachers); nothing to do"); return old
         log(f"{out}: recomputing: {'; '.join(why)}")
