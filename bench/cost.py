@@ -1,11 +1,14 @@
 """Cost table: parameters, FLOPs per photo and CPU latency (batch 1 and 32, fixed threads) of the
-real-data teachers, their ensemble and the students.
+teachers, their ensemble and the students, measured side by side in one run.
 
-    python bench/cost.py [--work /tmp/real] [--threads 2]
+    python bench/cost.py --run RUN [--seed 0] [--plan] [--threads 2] [--out bench/results/cost.json]
+    python bench/cost.py --work /tmp/real            # the older layout of bench/distill_idrid.py
 
-Reads the teacher checkpoints of bench/distill_idrid.py from WORK (each at its own training size)
-and its student; adds untrained MobileNetV2 / V3 and ResNet18 students at the student's size for
-comparison (cost does not depend on the weights). Writes bench/results/cost.json.
+--run reads a pipeline run folder (mtkd_pipeline --out RUN): seed K's teachers (each at its own
+training size), their ensemble, the distilled student and its scratch twin. --plan adds untrained
+networks of the sizes a larger-teacher / smaller-student configuration would use (EfficientNet-Lite2
+and -Lite1 teachers, EfficientNet-Lite0 students at lower resolutions, MobileNet students), for cost
+only: cost does not depend on the weights. Each row says whether it is a trained model or a plan.
 """
 import argparse, os, datetime, json
 from pathlib import Path
@@ -13,28 +16,69 @@ import torch
 from mtkd_nb.core import save_json
 from mtkd_nb.models import MultiTaskModel
 from mtkd_nb.train import load_model
-from mtkd_nb.ensemble import load_ensemble
+from mtkd_nb.ensemble import load_ensemble, TeacherEnsemble
 from mtkd_nb.students import cost_table
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('--work', default='/tmp/real'); ap.add_argument('--threads', type=int, default=2)
-    ap.add_argument('--min_run_time', type=float, default=2.)
-    a = ap.parse_args()
-    torch.set_num_threads(a.threads); w = Path(a.work); cpu = torch.device('cpu')
+TASKS = 'dr,dme,fovea,od'
+
+def trained(run: Path, seed: int, cpu) -> dict:
+    "name -> (model, size) of one seed of a pipeline run"
+    sd = run/f'seed_{seed}'
+    ts = sorted((sd/'teachers').glob('*.pth'))
+    if not ts: raise SystemExit(f"{sd/'teachers'}: no teacher checkpoints; is {run} a pipeline run (mtkd_pipeline --out)?")
+    models = {}
+    for t in ts: m = load_model(t, cpu); models[t.stem] = (m, m.config['size'])
+    ens = load_ensemble(sd/'ensemble.json' if (sd/'ensemble.json').exists() else ts, device=cpu)
+    models[f'ensemble ({len(ts)} teachers)'] = (ens, max(ens.sizes))
+    for n, f in (('student (distilled)', 'student.pth'), ('student (scratch)', 'student_scratch.pth')):
+        if (sd/f).exists(): m = load_model(sd/f, cpu); models[n] = (m, m.config['size'])
+    return models
+
+def planned(head: str = 'heatmap') -> dict:
+    "Untrained networks of the sizes a larger-teacher, smaller-student configuration would use"
+    mk = lambda arch, size, tasks=TASKS, lh=head: (MultiTaskModel(arch, tasks, pretrained=False, landmark_head=lh), size)
+    models = {'plan: teacher efficientnet_lite2 @320': mk('efficientnet_lite2', 320),
+              'plan: teacher efficientnet_lite2 @288': mk('efficientnet_lite2', 288),
+              'plan: teacher efficientnet_lite1 @288 (dr,dme)': mk('efficientnet_lite1', 288, 'dr,dme', 'mlp')}
+    t = [models['plan: teacher efficientnet_lite2 @320'][0], MultiTaskModel('efficientnet_lite2', TASKS, pretrained=False, landmark_head=head),
+         models['plan: teacher efficientnet_lite1 @288 (dr,dme)'][0]]
+    models['plan: ensemble lite2@320 + lite2@320 + lite1@288'] = (TeacherEnsemble(t, sizes=[320, 320, 288]), 320)
+    for s in (128, 160, 192): models[f'plan: student efficientnet_lite0 @{s}'] = mk('efficientnet_lite0', s)
+    for arch in ('mobilenet_v3_large', 'mobilenet_v3_small'): models[f'plan: student {arch} @224'] = mk(arch, 224)
+    return models
+
+def old_layout(w: Path, cpu) -> dict:
     ts = [w/f'teacher_{n}.pth' for n in ('fixed', 'uncertainty', 'drdme')]
     models = {}
     for t in ts: m = load_model(t, cpu); models[t.stem] = (m, m.config['size'])
     ens = load_ensemble(ts, device=cpu); models['ensemble (3 teachers)'] = (ens, max(ens.sizes))
-    st = load_model(w/'student.pth', cpu); size = st.config['size']
-    models[f"student {st.config['arch']}"] = (st, size)
-    for arch in ('mobilenet_v3_small', 'mobilenet_v3_large', 'mobilenet_v2', 'resnet18'):
-        models[f'student {arch}'] = (MultiTaskModel(arch, st.tasks, pretrained=False), size)
+    st = load_model(w/'student.pth', cpu); models[f"student {st.config['arch']}"] = (st, st.config['size'])
+    return models
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--run', help='a pipeline run folder'); ap.add_argument('--seed', type=int, default=0)
+    ap.add_argument('--work', help='the older bench/distill_idrid.py folder')
+    ap.add_argument('--plan', action='store_true', help='add untrained networks of a larger-teacher / smaller-student plan')
+    ap.add_argument('--threads', type=int, default=2); ap.add_argument('--min_run_time', type=float, default=2.)
+    ap.add_argument('--out', default=str(Path(__file__).parent/'results'/'cost.json'))
+    a = ap.parse_args()
+    if not (a.run or a.work or a.plan): ap.error('give --run RUN, --work DIR or --plan')
+    torch.set_num_threads(a.threads); cpu = torch.device('cpu')
+    models = {}
+    if a.run: models.update(trained(Path(a.run), a.seed, cpu))
+    if a.work: models.update(old_layout(Path(a.work), cpu))
+    if a.plan: models.update(planned())
     tbl = cost_table(models, threads=a.threads, min_run_time=a.min_run_time)
+    tbl['trained'] = [not n.startswith('plan:') for n in tbl.index]
     print(tbl.to_string(float_format=lambda v: f'{v:.2f}'))
-    save_json(dict(benchmark='cost', threads=a.threads, cpus=os.cpu_count(), torch=torch.__version__,
+    ev = Path(a.run or '.')/f'seed_{a.seed}'/'evaluation.json'
+    fair = json.loads(ev.read_text())['references'].get('fair_baseline') if a.run and ev.exists() else None
+    if fair: print(f'fair baseline (the best single model of no greater cost than the student, seed {a.seed}): {fair}')
+    save_json(dict(benchmark='cost', run=a.run, seed=a.seed if a.run else None, fair_baseline=fair, threads=a.threads, cpus=os.cpu_count(), torch=torch.__version__,
                    date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
-                   rows=json.loads(tbl.to_json(orient='index'))), Path(__file__).parent/'results'/'cost.json')
-    print('wrote bench/results/cost.json')
+                   command='python bench/cost.py ' + ' '.join(f'--{k} {v}' for k, v in vars(a).items() if v not in (None, False, 'out') and k != 'out'),
+                   rows=json.loads(tbl.to_json(orient='index'))), a.out)
+    print(f'wrote {a.out}')
 
 if __name__ == '__main__': main()

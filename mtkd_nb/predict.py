@@ -36,12 +36,16 @@ def iter_images(inputs):
         else: raise ArgumentError(f"{src}: no such file or folder")
 
 def _try_load(path, size):
-    try: return load_photo(path, size)
+    "`load_photo` at `size`, or at each of a list of sizes (tensors as a tuple, the first size's geometry)"
+    try:
+        if isinstance(size, int): return load_photo(path, size)
+        res = [load_photo(path, s) for s in size]
+        return tuple(r[0] for r in res), res[0][1]
     except DataError as e: return e
     except Exception as e: return DataError(f"{path}: unreadable image ({type(e).__name__}: {e})")
 
 def photo_batches(paths, size: int, bs: int = 16, n_workers: int = 2):
-    "Batches of `(path, (tensor, geometry) | DataError)`, decoding at most `2*bs` photos ahead on `n_workers` threads"
+    "Batches of `(path, (tensor, geometry) | DataError)` (`size` a list: a tuple of tensors, one per size), decoding at most `2*bs` photos ahead on `n_workers` threads"
     it = iter(paths)
     with ThreadPoolExecutor(max(1, n_workers)) as ex:
         q = collections.deque((p, ex.submit(_try_load, p, size)) for p in itertools.islice(it, 2 * bs))
@@ -55,9 +59,9 @@ def photo_batches(paths, size: int, bs: int = 16, n_workers: int = 2):
         if batch: yield batch
 
 # %% ../nbs/33_predict.ipynb #0b0b4e4e
-def answers(model, x, geos) -> tuple:
-    "Run `model` on batch `x`; per photo a dict of grades, probabilities and landmarks (original pixels), and the lesion probabilities"
-    with torch.no_grad(): out = model(x)
+def answers(model, x, geos, more=()) -> tuple:
+    "Run `model` on batch `x` (an ensemble: with `more`, the batch at its members' other sizes); per photo a dict of grades, probabilities and landmarks (original pixels), and the lesion probabilities"
+    with torch.no_grad(): out = model(x, *more)
     out = out if isinstance(out, (tuple, list)) else (out,)
     tasks = parse_tasks(model.tasks); o = dict(zip(output_names(tasks), out))
     recs = [{} for _ in geos]
@@ -112,12 +116,13 @@ def predict(model, inputs, bs: int = 16, masks=None, n_workers: int = 2, device=
         paths = list(paths); total = len(paths)
     pb = progress_bar(range(total), leave=False) if progress and total else None
     done = 0
-    for batch in photo_batches(paths, m.size, bs, n_workers):
+    sizes = [m.size] + [z for z in dict.fromkeys(getattr(m, 'sizes', None) or []) if z and z != m.size]   # an ensemble's members each see the photo prepared at their size
+    for batch in photo_batches(paths, m.size if len(sizes) == 1 else sizes, bs, n_workers):
         ok = [(p, r) for p, r in batch if not isinstance(r, Exception)]
         res = {}
         if ok:
-            x = torch.stack([r[0] for _, r in ok]).to(dev)
-            recs, mk = answers(m, x, [r[1] for _, r in ok])
+            xs = [torch.stack([(r[0] if len(sizes) == 1 else r[0][k]) for _, r in ok]).to(dev) for k in range(len(sizes))]
+            recs, mk = answers(m, xs[0], [r[1] for _, r in ok], xs[1:])
             if refiners:
                 full = [read_fundus(p) for p, _ in ok]                # each photo decoded once at full size for all refiners
                 for ref in refiners: _refine(ref, full, [r[1] for _, r in ok], recs, bs, dev)
@@ -155,7 +160,7 @@ class _Writer:
         if self.fmt == 'json': self.f.write('\n]\n')
 
 @call_parse
-def predict_cli(model: Param("model: checkpoint (.pth), ONNX (.onnx) or TorchScript (.ts) file; several checkpoints joined by commas for their ensemble", str),
+def predict_cli(model: Param("model: checkpoint (.pth), ONNX (.onnx) or TorchScript (.ts) file; several checkpoints joined by commas for their ensemble, or an ensemble file (.json)", str),
                 images: Param("photo files and/or folders (searched recursively)", str, nargs='+'),
                 json: store_true = False,      # write one JSON array instead of CSV rows
                 out: str = None,               # write to this file (default: stdout)
