@@ -37,9 +37,11 @@ class SplitSettings(Settings):
     max_bits: int = NEAR_DUP_BITS   # pHash bits (of 256) within which two photos are copies of one another
     by: str = 'dr'                  # label the folds are stratified by (a missing label is a stratum of its own)
     calib_pct: float = 0.0          # share of each fold's training photos held back (whole copy groups) to calibrate the teacher ensemble: no model trains on them, no number is reported on them
+    label_fraction: float = 1.0     # share of each fold's training photos (whole copy groups, stratified like the folds) that keep their labels; the others become unlabelled, their labels hidden from every model
     def check(self):
         if not 0 < self.valid_pct < 1: raise ArgumentError(f"valid_pct must be in (0, 1), not {self.valid_pct}")
         if not 0 <= self.calib_pct < 0.5: raise ArgumentError(f"calib_pct must be in [0, 0.5), not {self.calib_pct}")
+        if not 0 < self.label_fraction <= 1: raise ArgumentError(f"label_fraction must be in (0, 1], not {self.label_fraction}")
         if self.folds < 1: raise ArgumentError(f"folds must be at least 1, not {self.folds}")
         if not 0 <= self.max_bits < 256: raise ArgumentError(f"max_bits must be in 0-255, not {self.max_bits}")
     @property
@@ -113,6 +115,17 @@ def _calib_groups(pool, y, groups, s: SplitSettings, fold: int) -> set:
         _, ca = next(StratifiedGroupKFold(k, shuffle=True, random_state=int(s.seed) + 1000 + fold).split(pool, y, groups))
     return set(np.asarray(groups)[ca])
 
+def _labelled_groups(y, groups, s: SplitSettings, fold: int) -> set:
+    "The copy groups that keep their labels: per stratum of `y`, a `label_fraction` share of its groups (at least one), drawn with the seed"
+    rng = np.random.default_rng([int(s.seed), 2000 + fold])
+    first = {}
+    for g, v in zip(groups, y): first.setdefault(g, v)             # a group's stratum: its first photo's label (conflicting groups are excluded)
+    keep = set()
+    for v in sorted(set(first.values())):
+        gs = sorted(g for g, w in first.items() if w == v)
+        keep |= set(rng.permutation(gs)[:max(1, int(round(s.label_fraction * len(gs))))].tolist())
+    return keep
+
 # %% ../../nbs/04b_data.split.ipynb #01908570
 def _exclusions(df, gid, side) -> dict:
     "image_id -> reason for the photos no fold may use: unreadable, copies of test photos, training-side groups with conflicting grades"
@@ -150,7 +163,9 @@ def make_split(table: pd.DataFrame, settings: SplitSettings | None = None, adjud
         for i, g in sorted(zip(pool.image_id.iloc[va], gid[pool.index[va]])): keep.setdefault(g, i)
         rest = ~gid[pool.index].isin(keep).values
         calib = _calib_groups(pool.image_id.values[rest], y[rest], gid[pool.index[rest]].values, s, f)
-        roles, reasons = {r: [] for r in ROLES}, {}
+        left = rest & ~gid[pool.index].isin(calib).values
+        labelled = _labelled_groups(y[left], gid[pool.index[left]].values, s, f) if s.label_fraction < 1 else None
+        roles, reasons, hidden = {r: [] for r in ROLES}, {}, []
         for i, g, sd in zip(df.image_id, gid, side):
             if i in why: r = 'excluded'
             elif sd == 'test': r = 'test'
@@ -158,11 +173,12 @@ def make_split(table: pd.DataFrame, settings: SplitSettings | None = None, adjud
                 r = 'valid' if keep[g] == i else 'excluded'
                 if r == 'excluded': reasons[i] = f"copy of validation photo {keep[g]}"
             elif g in calib and sd == 'train': r = 'calib'
+            elif labelled is not None and sd == 'train' and g not in labelled: r = 'unlabelled'; hidden.append(i)
             else: r = sd
             roles[r].append(i)
-        folds.append(dict(fold=f, roles={r: sorted(v) for r, v in roles.items() if r != 'calib' or s.calib_pct}, reasons=dict(sorted(reasons.items()))))
+        folds.append(dict(fold=f, roles={r: sorted(v) for r, v in roles.items() if r != 'calib' or s.calib_pct}, reasons=dict(sorted(reasons.items())), **({'hidden': sorted(hidden)} if labelled is not None else {})))
     groups = sorted((sorted(d.image_id) for _, d in df.groupby(gid) if len(d) > 1), key=lambda g: g[0])
-    return dict(format=SPLIT_FORMAT, version=SPLIT_VERSION, settings={k: v for k, v in asdict(s).items() if k != 'calib_pct' or v},   # splits made before calib_pct keep their bytes
+    return dict(format=SPLIT_FORMAT, version=SPLIT_VERSION, settings={k: v for k, v in asdict(s).items() if (k, v) not in (('calib_pct', 0.0), ('label_fraction', 1.0))},   # splits made before these options keep their bytes
                 source=None if source is None else str(source),
                 adjudication=None if adjudication is None else str(adjudication), n_photos=len(df),
                 photos={i: dict(split=sp, group=g) for i, sp, g in zip(df.image_id, df.split, gid)},
@@ -186,6 +202,7 @@ class Split:
         self.plan, self.fold, self.path = plan, int(fold), None if path is None else Path(path)
         f = plan['folds'][self.fold]
         self.roles = {i: r for r in ROLES for i in f['roles'].get(r, [])}
+        self.hidden = set(f.get('hidden', []))          # training photos whose labels no model may see (label_fraction < 1)
         self.reasons = {**plan['excluded'], **f['reasons']}
         self.groups = {i: p['group'] for i, p in plan['photos'].items()}
         self.labels, self.settings, self.sha256 = plan['labels'], SplitSettings(**plan['settings']), _plan_sha(plan)
@@ -205,7 +222,7 @@ class Split:
 # %% ../../nbs/04b_data.split.ipynb #4af6e2dc
 @patch
 def apply(self: Split, table: pd.DataFrame, roles=None) -> pd.DataFrame:
-    "The rows of `table` whose role is in `roles` (default: all but `excluded`), with a `role` column and the adjudicated labels"
+    "The rows of `table` whose role is in `roles` (default: all but `excluded`), with a `role` column, the adjudicated labels, and no labels on hidden photos"
     miss = [i for i in table.image_id if i not in self.roles]
     if miss: raise DataError(f"{self.path or 'the split'}: {len(miss)} photo(s) of the data are not in the split (e.g. {', '.join(miss[:3])}): "
                              "the data changed since the split was made; make a new one (mtkd_split) or use the data it was made from")
@@ -213,6 +230,11 @@ def apply(self: Split, table: pd.DataFrame, roles=None) -> pd.DataFrame:
     for i, v in self.labels.items():
         for t, x in v.items():
             if t in df: df.loc[df.image_id == i, t] = x
+    if self.hidden:                                   # the labels of the photos this fold treats as unlabelled are removed here, before any stage sees them
+        h = df.image_id.isin(self.hidden)
+        for c in [c for t in TASKS.values() for c in t.columns] + ['lesions_known', 'mask_path', 'mask_file']:
+            for col in (c, f'orig_{c}'):
+                if col in df: df[col] = df[col].mask(h)
     return df[df.role.isin(roles or [r for r in ROLES if r != 'excluded'])].reset_index(drop=True)
 
 @patch
