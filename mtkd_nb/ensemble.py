@@ -170,18 +170,19 @@ def load_ensemble(paths, combine: str | None = None, device=None) -> TeacherEnse
     return ens.to(device or default_device()).eval()
 
 # %% ../nbs/20_ensemble.ipynb #6d6269c2
-def member_caches(data, sizes, work=None, progress: bool = False) -> dict:
-    "size -> manifest of the photos of `data` prepared at that size, for each of `sizes`: `data` itself (a cache of that size), a sibling `cache_SIZE` from the same source, or the source prepared into `work/cache_SIZE`"
+def member_caches(data, sizes, work=None, progress: bool = False, name: str = 'cache_{}') -> dict:
+    "size -> manifest of the photos of `data` prepared at that size, for each of `sizes`: `data` itself (a cache of that size), a sibling `cache_SIZE` from the same source, or the source prepared into `work/` `name` (SIZE in its braces)"
     data, out = Path(data), {}
     meta = lambda d: json.loads((d/'prepare.json').read_text()) if (d/'prepare.json').exists() else {}
     is_cache = (data/'manifest.csv').exists()
     src = meta(data).get('source') if is_cache else str(data)
     for s in sorted({int(x) for x in sizes if x}):
-        sib = data.parent/f'cache_{s}'
+        sib = data.parent/name.format(s)
         if is_cache and meta(data).get('settings', {}).get('size') == s: out[s] = load_manifest(data)
         elif is_cache and (sib/'manifest.csv').exists() and meta(sib).get('source') == src: out[s] = load_manifest(sib)
         elif src and Path(src).exists():
-            prepare(src, Path(work or data.parent)/f'cache_{s}', size=s, progress=progress); out[s] = load_manifest(Path(work or data.parent)/f'cache_{s}')
+            dst = Path(work or data.parent)/name.format(s)
+            prepare(src, dst, size=s, progress=progress); out[s] = load_manifest(dst)
     return out
 
 def with_member_paths(table: pd.DataFrame, caches: dict) -> pd.DataFrame:

@@ -331,9 +331,13 @@ def results_table(cmp: dict, first: dict) -> str:
     cols = TABLE_COLS + [(f'{k}_refined_px', f'{n} px refined', 1) for k, n in (('fovea', 'fovea'), ('od', 'OD'))
                          if any(f'{k}_refined_px' in s for s in cmp['summary'].values())]
     L = ['| model | ' + ' | '.join(c[1] for c in cols) + ' | params (M) | GFLOPs |', '|---' * (len(cols) + 3) + '|']
+    refs, tags = first.get('references', {}), {}
+    for k, label in (('best_member', 'best member'), ('fair_baseline', 'fair baseline: best single model of no greater cost than the student')):
+        if refs.get(k): tags.setdefault(refs[k], []).append(label)
+    seed0 = ', seed 0' if cmp.get('n_seeds', 1) > 1 else ''
     for n, s in cmp['summary'].items():
         c = cmp['cost'][n]
-        L.append(f"| {n} | " + ' | '.join(_cell(s, first['reports'][n], k, nd) for k, _, nd in cols) + f" | {c['params_m']} | {c['gflops']} |")
+        L.append(f"| {n}{f' *({chr(59).join(tags[n])}{seed0})*' if n in tags else ''} | " + ' | '.join(_cell(s, first['reports'][n], k, nd) for k, _, nd in cols) + f" | {c['params_m']} | {c['gflops']} |")
     return '\n'.join(L)
 
 # %% ../nbs/90_pipeline.ipynb #882bff08

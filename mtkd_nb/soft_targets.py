@@ -22,7 +22,7 @@ from .ensemble import TeacherEnsemble, load_ensemble, FlipTTA, COMBINES, member_
 # %% auto #0
 __all__ = ['SOFT_FORMAT', 'SOFT_VERSION', 'HEATMAP_FLOOR', 'HEATMAP_SCALE', 'SOFT_ROLES', 'PreparedImages', 'quantise_masks',
            'encode_heatmaps', 'decode_heatmaps', 'SoftTargets', 'SoftTargetSettings', 'compute_soft_targets',
-           'prepared_table', 'soft_targets', 'soft_targets_cli']
+           'prepared_table', 'as_unlabelled', 'soft_targets', 'soft_targets_cli']
 
 # %% ../nbs/21_soft_targets.ipynb #9e42ef7a
 SOFT_FORMAT, SOFT_VERSION = 'mtkd_nb.soft_targets', 1
@@ -196,14 +196,16 @@ def prepared_table(data, size: int, work, unlabeled=None, progress: bool | None 
         if (src/'manifest.csv').exists(): return src
         prepare(src, Path(work)/name, size=size, progress=progress); return Path(work)/name
     df = load_manifest(_cache(data, f'cache_{size}'))
-    if unlabeled is not None:
-        u = load_manifest(_cache(unlabeled, f'cache_{size}_unlabelled'))
-        u = u.assign(split='unlabelled', image_id=['unlabelled/' + str(n) for n in u.name])
-        for c in [c for c in ('dr', 'dme') if c in u]: u[c] = pd.array([pd.NA] * len(u), dtype='Int64')
-        for c in [c for c in u if c.endswith(('_x', '_y')) and not c.startswith(('orig_', 'crop_', 'pad_'))]: u[c] = np.nan
-        if 'lesions_known' in u: u['lesions_known'] = 0
-        df = pd.concat([df, u], ignore_index=True)
+    if unlabeled is not None: df = pd.concat([df, as_unlabelled(load_manifest(_cache(unlabeled, f'cache_{size}_unlabelled')))], ignore_index=True)
     return df
+
+def as_unlabelled(u: pd.DataFrame) -> pd.DataFrame:
+    "The manifest of an unlabelled pool as rows of the experiment: ids `unlabelled/NAME`, no labels"
+    u = u.assign(split='unlabelled', image_id=['unlabelled/' + str(n) for n in u.name])
+    for c in [c for c in ('dr', 'dme') if c in u]: u[c] = pd.array([pd.NA] * len(u), dtype='Int64')
+    for c in [c for c in u if c.endswith(('_x', '_y')) and not c.startswith(('orig_', 'crop_', 'pad_'))]: u[c] = np.nan
+    if 'lesions_known' in u: u['lesions_known'] = 0
+    return u
 
 # %% ../nbs/21_soft_targets.ipynb #50201e0f
 SOFT_ROLES = ('train', 'unlabelled', 'valid')
@@ -217,7 +219,12 @@ def soft_targets(teachers, data, out, settings: SoftTargetSettings | None = None
     split = split_from_records([r['split'] for r in ens.records], split, fold, 'the teachers', log)
     size = s.size or max([x for x in ens.sizes if x] or [256])
     table = split.apply(prepared_table(data, size, out.parent, unlabeled), roles=SOFT_ROLES)
-    table = with_member_paths(table, member_caches(data, [z for z in ens.sizes if z != size], out.parent, progress=sys.stderr.isatty()))
+    other = [z for z in ens.sizes if z and z != size]               # teachers of other sizes read the photos prepared at theirs
+    caches = member_caches(data, other, out.parent, progress=sys.stderr.isatty())
+    if unlabeled is not None and caches:
+        uc = member_caches(unlabeled, other, out.parent, progress=sys.stderr.isatty(), name='cache_{}_unlabelled')     # as prepared_table names them
+        caches = {z: pd.concat([m, as_unlabelled(uc[z])], ignore_index=True) for z, m in caches.items() if z in uc}
+    table = with_member_paths(table, caches)
     if out.exists() and not force:
         old = SoftTargets.load(out)
         why = old.stale_reasons(ens.records, table, split, tta=bool(s.tta), combine=s.combine, mask_size=int(s.mask_size))
