@@ -12,7 +12,6 @@ from scipy.optimize import minimize_scalar
 from fastcore.script import Param, store_true
 from fastprogress.fastprogress import progress_bar
 from .core import *
-from .data.prepare import prepare, load_manifest
 from .data.split import Split, split_from_records
 from .data.block import fundus_dls
 from .losses import plain
@@ -114,8 +113,8 @@ def fit_calibration(ens: TeacherEnsemble, dl, settings: CalibrationSettings | No
             weights[t] = [dict(zip(idx, wv)).get(i, 0.) for i in range(n_m)]
         w = {i: weights[t][i] for i in zs} if t in weights else one
         acc = lambda w, tt: float((_mix_probs(zs, tt, w, ens.combine).argmax(-1) == y)[y >= 0].float().mean())
-        fit[t] = dict(n=int((y >= 0).sum()), nll_before=nll(one, {i: 1. for i in zs}), nll_after=nll(w, T(t)),
-                      accuracy_before=acc(one, {i: 1. for i in zs}), accuracy_after=acc(w, T(t)),
+        fit[t] = dict(n=int((y >= 0).sum()), nll_before=nll(one, one), nll_after=nll(w, T(t)),
+                      accuracy_before=acc(one, one), accuracy_after=acc(w, T(t)),
                       members_nll={ens.member_names[i]: class_nll(F.softmax(zs[i] / T(t)[i], -1).mean(1), y) for i in zs})
     for l, ps in r['points'].items():
         yt = r['targets'][l]; ok = ~torch.isnan(yt).any(-1)
@@ -124,8 +123,9 @@ def fit_calibration(ens: TeacherEnsemble, dl, settings: CalibrationSettings | No
             idx = list(ps)
             wv = greedy_weights(lambda v: err(dict(zip(idx, v))), len(idx), s.rounds)
             weights[l] = [dict(zip(idx, wv)).get(i, 0.) for i in range(n_m)]
-        w = {i: weights[l][i] for i in ps} if l in weights else {i: 1. for i in ps}
-        fit[l] = dict(n=int(ok.sum()), error_before=err({i: 1. for i in ps}), error_after=err(w), unit='half image widths')
+        one = {i: 1. for i in ps}
+        w = {i: weights[l][i] for i in ps} if l in weights else one
+        fit[l] = dict(n=int(ok.sum()), error_before=err(one), error_after=err(w), unit='half image widths')
     ens.calibrate(temps, weights)
     return dict(n_photos=int(r['n']), settings=asdict(s), fit=fit)
 
@@ -139,10 +139,9 @@ def calibrate(teachers, data, out='ensemble.json', settings: CalibrationSettings
     ids = split.ids('calib')
     if not ids: raise ArgumentError(f"{split.path or 'the split'} (fold {split.fold}) holds no calibration photos: make the split with calib_pct > 0 (mtkd_split --calib_pct 0.15)")
     if ens.trained_on is not None: split.check_unseen(ids, ens.trained_on, 'the teacher ensemble')
-    src = Path(data)
-    if not (src/'manifest.csv').exists():
-        size = max(x for x in ens.sizes if x); src = prepare(src, out.parent/f'cache_{size}', size=size, progress=sys.stderr.isatty())
-    man = with_member_paths(load_manifest(src), member_caches(src, ens.sizes))
+    caches = member_caches(data, ens.sizes, out.parent, progress=sys.stderr.isatty())    # each teacher's size: the data itself, a sibling cache, or prepared beside `out`
+    if not caches: raise ArgumentError(f"--data {data}: not found, or a cache whose source is gone (the teachers need it at {', '.join(map(str, ens.sizes))} px)")
+    man = with_member_paths(caches[max(caches)], caches)
     dl = fundus_dls(man, tuple(t for t in ens.tasks if TASKS[t].kind != 'segmentation'), split=split, valid_role='calib', bs=s.bs).valid
     t0 = time.perf_counter()
     rec = fit_calibration(ens, dl, s, progress=sys.stderr.isatty())

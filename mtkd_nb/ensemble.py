@@ -9,10 +9,9 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
 from fastai.vision.all import Learner
 from .core import *
-from PIL import Image
 from .data.images import file_hash
 from .data.prepare import prepare, load_manifest
-from .data.block import image_tensor
+from .data.block import prepared_tensor
 from .models import MultiTaskModel, count_flops, resize_heatmaps, HEATMAP_STRIDE
 from .losses import MultiTaskLoss
 from .metrics import mtl_metrics
@@ -175,10 +174,11 @@ def member_caches(data, sizes, work=None, progress: bool = False, name: str = 'c
     data, out = Path(data), {}
     meta = lambda d: json.loads((d/'prepare.json').read_text()) if (d/'prepare.json').exists() else {}
     is_cache = (data/'manifest.csv').exists()
-    src = meta(data).get('source') if is_cache else str(data)
+    own = meta(data) if is_cache else {}
+    src = own.get('source') if is_cache else str(data)
     for s in sorted({int(x) for x in sizes if x}):
         sib = data.parent/name.format(s)
-        if is_cache and meta(data).get('settings', {}).get('size') == s: out[s] = load_manifest(data)
+        if is_cache and own.get('settings', {}).get('size') == s: out[s] = load_manifest(data)
         elif is_cache and (sib/'manifest.csv').exists() and meta(sib).get('source') == src: out[s] = load_manifest(sib)
         elif src and Path(src).exists():
             dst = Path(work or data.parent)/name.format(s)
@@ -196,7 +196,7 @@ def with_member_paths(table: pd.DataFrame, caches: dict) -> pd.DataFrame:
 def member_inputs(items: pd.DataFrame, model, x) -> list:
     "The photos of `items` (the rows of batch `x`) prepared at the sizes of `model`'s members other than `x`'s, where `items` has their `path_SIZE` column"
     sizes = [s for s in dict.fromkeys(getattr(model, 'sizes', None) or []) if s and s != x.shape[-1] and f'path_{s}' in items]
-    return [torch.stack([image_tensor(Image.open(p).convert('RGB')) for p in items[f'path_{s}']]).to(x.device) for s in sizes]
+    return [torch.stack([prepared_tensor(p) for p in items[f'path_{s}']]).to(x.device) for s in sizes]
 
 # %% ../nbs/20_ensemble.ipynb #b39049a8
 class FlipTTA(nn.Module):

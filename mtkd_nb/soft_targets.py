@@ -7,14 +7,13 @@ from __future__ import annotations
 import io, sys, json, time
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn.functional as F
-from PIL import Image
 from dataclasses import dataclass, asdict
 from fastcore.script import Param, store_true
 from fastprogress.fastprogress import progress_bar
 from .core import *
 from .data.images import file_hash
 from .data.prepare import prepare, load_manifest
-from .data.block import has_label, image_tensor
+from .data.block import has_label, prepared_tensor
 from .data.split import Split, SplitSettings, make_split, save_split, split_from_records, TRAINING_ROLES
 from .models import resize_heatmaps
 from .ensemble import TeacherEnsemble, load_ensemble, FlipTTA, COMBINES, member_caches, with_member_paths
@@ -32,14 +31,9 @@ class PreparedImages(torch.utils.data.Dataset):
     def __init__(self, paths, size: int | None = None, more=()):
         self.paths, self.size, self.more = list(paths), size, [list(m) for m in more]
     def __len__(self): return len(self.paths)
-    def _load(self, path, size):
-        try: im = Image.open(path).convert('RGB')
-        except Exception as e: raise DataError(f"{path}: cannot read prepared image ({type(e).__name__}: {e}); re-run mtkd_prepare") from None
-        if size and im.size != (size, size): im = im.resize((size, size), Image.BILINEAR)
-        return image_tensor(im)
     def __getitem__(self, i):
-        x = self._load(self.paths[i], self.size)
-        return (x, *[self._load(m[i], None) for m in self.more]) if self.more else x
+        x = prepared_tensor(self.paths[i], self.size)
+        return (x, *[prepared_tensor(m[i]) for m in self.more]) if self.more else x
 
 def quantise_masks(logits, mask_size: int) -> torch.Tensor:
     "Mask logits `(bs, C, H, W)` to area-averaged probabilities at `mask_size`, as uint8 0-255"

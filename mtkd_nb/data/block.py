@@ -15,8 +15,8 @@ from .split import Split, SplitSettings, TRAINING_ROLES, resolve_split
 # %% auto #0
 __all__ = ['GRADE_TYPES', 'LESION_COLOURS', 'TensorGrade', 'grade_type', 'EncodeGrade', 'GradeBlock', 'TensorLesions',
            'PILLesions', 'LesionBlock', 'TensorLesionsKnown', 'LesionsKnownBlock', 'FlagOutOfFrame', 'GetGrade',
-           'GetPoints', 'GetLesions', 'GetKnown', 'role_splitter', 'fundus_block', 'image_tensor', 'has_label',
-           'class_weights', 'fundus_dls']
+           'GetPoints', 'GetLesions', 'GetKnown', 'role_splitter', 'fundus_block', 'image_tensor', 'prepared_tensor',
+           'has_label', 'class_weights', 'fundus_dls']
 
 # %% ../../nbs/06_data.block.ipynb #aecefc80
 class TensorGrade(TensorCategory):
@@ -145,6 +145,14 @@ def image_tensor(im) -> torch.Tensor:
     x = torch.from_numpy(np.asarray(im).copy()).permute(2, 0, 1).float() / 255
     mean, std = (torch.tensor(s)[:, None, None] for s in imagenet_stats)
     return (x - mean) / std
+
+# %% ../../nbs/06_data.block.ipynb #a8e68872
+def prepared_tensor(path, size: int | None = None) -> torch.Tensor:
+    "A prepared photo file as `image_tensor`, resized (bilinear) to `size` when it differs; a `DataError` naming the file when it cannot be read"
+    try: im = Image.open(path).convert('RGB')
+    except Exception as e: raise DataError(f"{path}: cannot read prepared image ({type(e).__name__}: {e}); re-run mtkd_prepare") from None
+    if size and im.size != (size, size): im = im.resize((size, size), Image.BILINEAR)
+    return image_tensor(im)
 
 # %% ../../nbs/06_data.block.ipynb #6a7a7551
 def has_label(df: pd.DataFrame, tasks) -> pd.Series:
