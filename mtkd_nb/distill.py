@@ -174,7 +174,9 @@ class DistillSettings(Settings):
     online: bool = False               # run the teachers on each batch instead of reading the soft-target file
     per_teacher: bool = False          # the paper's form: each teacher adds its own tempered term on the tasks it covers (summed), instead of one term against the ensemble
     baseline: bool = True              # also train the same student without distillation
+    baseline_epochs: int = 0           # epochs of that twin; 0: the student's. More keeps its optimizer steps equal to the student's when it has fewer photos (labels only)
     def check(self):
+        if self.baseline_epochs < 0: raise ArgumentError(f"baseline_epochs {self.baseline_epochs}: must be 0 (the student's epochs) or more")
         DistillationLoss('dr', T=self.temperature, alpha=self.alpha)       # refuses a bad T or alpha
         if self.per_teacher and self.online: raise ArgumentError("per_teacher distils from the teachers' stored outputs: it cannot run online")
         if self.per_teacher and on_heatmaps(self.losses): raise ArgumentError("per_teacher distils points, not heatmaps: choose per_teacher or heatmap_kl")
@@ -373,16 +375,16 @@ def evaluate_soft(dls, soft_names, tasks) -> dict:
     return {m.name: (None if m.value is None else float(m.value)) for m in ms}
 
 # %% ../nbs/22_distill.ipynb #48fadf73
-def _scratch_twin(table, dls, student: ModelSettings, fit: FitSettings, run: dict, out: Path) -> tuple:
-    "Train `student` on the hard labels of `table` alone, as the distilled student was trained (same photos, seed, schedule): (its metrics and checkpoint, seconds)"
+def _scratch_twin(table, dls, student: ModelSettings, fit: FitSettings, run: dict, out: Path, epochs: int = 0) -> tuple:
+    "Train `student` on the hard labels of `table` alone, as the distilled student was trained (same photos, seed, schedule; `epochs` if given): (its metrics and checkpoint, seconds)"
     seed_everything(fit.seed, fit.deterministic)
     bdls = fundus_dls(table, student.tasks, seed=fit.seed, bs=fit.bs, num_workers=fit.num_workers)
     assert bdls.valid.items.image_id.tolist() == dls.valid.items.image_id.tolist(), "the twin must be validated on the student's photos"
     seed_everything(fit.seed, fit.deterministic)
     bl = mtl_learner(bdls, student)
-    bl.mtl_config.update(run, role='scratch')
+    bl.mtl_config.update(run, role='scratch', epochs=epochs or fit.epochs)
     bout = out.with_name(out.stem + '_scratch' + out.suffix)
-    brec = fit_and_save(bl, bout, fit.epochs, fit.lrs(student.pretrained), log=lambda *a: None)
+    brec = fit_and_save(bl, bout, epochs or fit.epochs, fit.lrs(student.pretrained), log=lambda *a: None)
     return dict(scratch=brec['metrics'], scratch_checkpoint=str(bout)), brec['seconds']
 
 # %% ../nbs/22_distill.ipynb #5b8c7423
@@ -423,7 +425,7 @@ def distill(soft, data, out, student: ModelSettings | None = None, fit: FitSetti
     rec = fit_and_save(learn, out, fit.epochs, fit.lrs(student.pretrained), log=lambda *a: None)
     res.update(student=rec['metrics'], n_train=rec['n_train'], n_valid=rec['n_valid'], seconds=dict(student=rec['seconds']), checkpoint=str(out))
     if kd.baseline:
-        twin, res['seconds']['scratch'] = _scratch_twin(table, dls, student, fit, run, out); res.update(twin)
+        twin, res['seconds']['scratch'] = _scratch_twin(table, dls, student, fit, run, out, kd.baseline_epochs); res.update(twin)
     save_json(res, Path(str(out) + '.json'))
     log(format_comparison(res))
     return res

@@ -98,16 +98,16 @@ def split_settings(cfg: dict) -> SplitSettings:
 
 def _audit_split(data, run, cfg, n_workers, on_error, log) -> dict:
     "Stage 'audit': the audit report and the stored split, from one fingerprinted table"
-    src, ss, adj = str(data.resolve()), split_settings(cfg), cfg.get('split', {}).get('adjudication')
+    src, ss, adj, ul = str(data.resolve()), split_settings(cfg), cfg.get('split', {}).get('adjudication'), cfg.get('unlabeled')
     def _run():
-        table = photo_table(data, on_error=on_error, n_workers=n_workers, progress=sys.stderr.isatty(), cache=run/'fingerprints.csv')
+        table = photo_table(data, ul, on_error=on_error, n_workers=n_workers, progress=sys.stderr.isatty(), cache=run/'fingerprints.csv')
         rep = audit(table, n_workers=n_workers, progress=False)
         rep['source'] = src
         save_json(rep, run/'audit.json'); (run/'audit.txt').write_text(format_audit(rep) + '\n')
         save_split(make_split(table, ss, adj, source=src), run/'split.json')
         return {**{k: rep[k] for k in ('n_images', 'images_by_split', 'dr_counts', 'dme_counts', 'n_problems', 'n_duplicate_groups',
                                       'n_conflicting_groups', 'n_cross_split_groups')}, 'split_sha256': load_split(run/'split.json').sha256}
-    key = dict(data=src, split=asdict(ss), adjudication=adj and file_hash(adj, 'sha256'))
+    key = dict(data=src, split=asdict(ss), adjudication=adj and file_hash(adj, 'sha256'), **({'unlabeled': ul} if ul else {}))
     return _stage(run, 'audit', key, _run, log)
 
 # %% ../nbs/90_pipeline.ipynb #27af2546
@@ -120,6 +120,11 @@ def _data_stages(data, run, cfg, n_workers, on_error, log):
             m = prepare(data, run/f'cache_{s}', size=s, n_workers=n_workers, on_error=on_error, progress=sys.stderr.isatty())
             return dict(n_images=len(m), n_prepared=m.attrs['n_prepared'], n_reused=m.attrs['n_reused'], skipped=len(m.attrs['skipped']))
         p[s] = _stage(run, f'prepare_{s}', dict(data=src, size=s), _prepare, log)
+        if cfg.get('unlabeled'):                      # the unlabelled pool, prepared beside the data at the same size
+            def _prepare_u(s=s):
+                m = prepare(cfg['unlabeled'], run/f'cache_{s}_unlabelled', size=s, n_workers=n_workers, on_error=on_error, progress=sys.stderr.isatty())
+                return dict(n_images=len(m), n_prepared=m.attrs['n_prepared'], n_reused=m.attrs['n_reused'], skipped=len(m.attrs['skipped']))
+            p[f'{s}_unlabelled'] = _stage(run, f'prepare_{s}_unlabelled', dict(data=cfg['unlabeled'], size=s), _prepare_u, log)
     s0, tasks = cfg['student']['size'], ','.join(parse_tasks(cfg.get('tasks', 'dr,dme,fovea,od')))
     def _data():
         sp = load_split(run/'split.json')
@@ -129,8 +134,10 @@ def _data_stages(data, run, cfg, n_workers, on_error, log):
         (dls.train if len(dls.train) else dls.valid).show_batch(max_n=8, figsize=(11, 6)); plt.savefig(run/'batch.png', dpi=80, bbox_inches='tight'); plt.close('all')
         folds = [split_counts(load_split(run/'split.json', k)) for k in range(int(cfg.get('seeds', 1)))]
         cnt = lambda ids: {str(k): int(v) for k, v in dls.table.set_index('image_id').dr.reindex(ids).dropna().astype(int).value_counts().sort_index().items()}
+        pool = [i for i in sp.plan['photos'] if i.startswith('unlabelled/')]      # the unlabelled folder's photos; copies of evaluated ones are excluded
         return dict(folds=folds, n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), has_test=bool(sp.ids('test')), n_test=len(sp.ids('test')),
-                    dr_valid=cnt(sp.ids('valid')), batch_figure='batch.png')
+                    dr_valid=cnt(sp.ids('valid')), batch_figure='batch.png',
+                    unlabelled_pool=dict(folder=cfg.get('unlabeled'), n_photos=len(pool), excluded={i: sp.reasons[i] for i in pool if i in sp.reasons}))
     d = _stage(run, 'data', dict(split=a['split_sha256'], size=s0, tasks=tasks), _data, log)
     return a, p, d
 
@@ -149,7 +156,8 @@ def _refiner_settings(r: dict, bs: int, k: int) -> tuple:
     return config_settings(r, RefineSettings, ModelSettings, FitSettings, what=f"refine.{r.get('landmark', 'od')}", bs=r.get('bs', bs),
                            landmark_head=r.get('landmark_head', 'heatmap'), seed=r.get('seed', 0) + 100 * k)
 
-CONFIG_KEYS = ('name', 'description', 'split', 'seeds', 'tasks', 'bs', 'teachers', 'calibrate', 'soft_targets', 'student', 'refine', 'evaluate')
+CONFIG_KEYS = ('name', 'description', 'split', 'seeds', 'tasks', 'bs', 'unlabeled', 'teachers', 'calibrate', 'soft_targets', 'student', 'refine', 'evaluate',
+               'label_fractions', 'match_steps')    # the last two: the label-efficiency experiment's (92_label_efficiency)
 
 def validate_config(cfg: dict) -> dict:
     "Check every entry of a config before any work: unknown keys, wrong types, values out of range or not among the choices, each named; returns `cfg`"
@@ -157,6 +165,11 @@ def validate_config(cfg: dict) -> dict:
     if bad: raise ArgumentError(f"config {cfg.get('name', '')!r}: unknown key(s) {', '.join(map(repr, bad))}; allowed: {', '.join(CONFIG_KEYS)}")
     top = dict(tasks=cfg.get('tasks', 'dr,dme,fovea,od'), bs=cfg.get('bs', 16))
     ss = split_settings(cfg)
+    fr = cfg.get('label_fractions', [1.0])
+    if not isinstance(fr, list) or not fr or not all(isinstance(f, (int, float)) and not isinstance(f, bool) and 0 < f <= 1 for f in fr):
+        raise ArgumentError(f"label_fractions: expected a list of shares of labelled training photos in (0, 1], e.g. [0.15, 0.5, 1.0]; got {fr!r}")
+    if cfg.get('unlabeled') is not None and not Path(cfg['unlabeled']).is_dir():
+        raise ArgumentError(f"unlabeled: {cfg['unlabeled']}: no such folder of unlabelled photos")
     if 'calibrate' in cfg:
         config_settings(cfg['calibrate'], CalibrationSettings, what='calibrate')
         if not ss.calib_pct: raise ArgumentError("calibrate: the split holds no calibration photos; set split.calib_pct (e.g. 0.15)")
@@ -179,6 +192,8 @@ def _model_stages(data, run, cfg, k: int, log):
     sd, sp = run/f'seed_{k}', load_split(run/'split.json', k)
     bs, tdir = cfg.get('bs', 16), run/f'seed_{k}'/'teachers'; tdir.mkdir(parents=True, exist_ok=True)
     split = dict(split=sp.sha256, fold=k)
+    ul = lambda s: run/f'cache_{s}_unlabelled' if cfg.get('unlabeled') else None     # the unlabelled pool at size s, or none
+    pool = {'unlabeled': cfg['unlabeled']} if cfg.get('unlabeled') else {}
     teachers = {}
     for t in cfg['teachers']:
         out = tdir/f"{t['name']}.pth"
@@ -202,20 +217,20 @@ def _model_stages(data, run, cfg, k: int, log):
     if cfg['student'].get('per_teacher'): st_cfg['members'] = True          # per-teacher distillation reads each teacher's outputs
     def _soft():
         st = soft_targets(ens_in, run/f'cache_{tsize}', sd/'soft.pt',
-                          config_settings(st_cfg, SoftTargetSettings, what='soft_targets')[0], force=True, split=sp, log=_quiet)
+                          config_settings(st_cfg, SoftTargetSettings, what='soft_targets')[0], unlabeled=ul(tsize), force=True, split=sp, log=_quiet)
         return dict(file=str(sd/'soft.pt'), sha256=file_hash(sd/'soft.pt', 'sha256'), n_photos=len(st), n_labelled=st.meta['labelled'],
                     n_eval=len(st.meta['eval_ids']))
-    soft = _stage(run, f'seed{k}/soft_targets', dict(teachers=[r['sha256'] for r in teachers.values()], size=tsize, **split, **st_cfg,
+    soft = _stage(run, f'seed{k}/soft_targets', dict(teachers=[r['sha256'] for r in teachers.values()], size=tsize, **split, **st_cfg, **pool,
                                                      **({'ensemble': cal['sha256']} if 'calibrate' in cfg else {})), _soft, log)
     s = cfg['student']
     def _student():
         ms, fs, kd = config_settings(s, ModelSettings, FitSettings, DistillSettings, what='student', tasks=s.get('tasks', cfg.get('tasks', 'dr,dme,fovea,od')),
                                      bs=s.get('bs', bs), seed=s.get('seed', 0) + 100 * k)
-        r = distill(sd/'soft.pt', run/f"cache_{ms.size}", sd/'student.pth', ms, fs, kd, split=sp, log=_quiet)
+        r = distill(sd/'soft.pt', run/f"cache_{ms.size}", sd/'student.pth', ms, fs, kd, unlabeled=ul(ms.size), split=sp, log=_quiet)
         return dict(checkpoint=str(sd/'student.pth'), sha256=file_hash(sd/'student.pth', 'sha256'), scratch=r.get('scratch_checkpoint'),
                     student=r['student'], scratch_metrics=r.get('scratch'), ensemble_soft=r['ensemble'], seconds=r['seconds'],
                     n_train=r['n_train'], n_valid=r['n_valid'])
-    student = _stage(run, f'seed{k}/student', dict(soft=soft['sha256'], **s), _student, log)
+    student = _stage(run, f'seed{k}/student', dict(soft=soft['sha256'], **s, **pool), _student, log)
     return teachers, soft, student
 
 # %% ../nbs/90_pipeline.ipynb #7a9eb4fd
@@ -351,9 +366,17 @@ def _section_data(a: dict, d: dict, cfg: dict) -> str:
 
 The split is decided once and stored in `split.json`: copy groups (byte-identical or near-identical photos, segmentation twins) never straddle training and evaluation, no copy or twin of a test photo trains, groups with conflicting grades are left out. {len(d['folds'])} seed(s): seed *k* validates on fold *k* of a {round(1 / sp.get('valid_pct', 0.2))}-fold split of the training side (stratified by DR grade, seed {sp.get('seed', 42)}).
 Fold 0: {f0['train']} training, {f0['valid']} validation, {f0['test']} test, {f0['unlabelled']} unlabelled photos; excluded {f0['excluded']} ({ex}).
-
+{_pool_line(d, cfg)}
 ![One augmented training batch]({d['batch_figure']})
 """
+
+def _pool_line(d: dict, cfg: dict) -> str:
+    "The unlabelled folder's line of the report: photos added, and those excluded as copies of evaluated photos"
+    u = d.get('unlabelled_pool') or {}
+    if not u.get('folder'): return ''
+    ex = u['excluded']
+    return (f"Unlabelled pool `{u['folder']}`: {u['n_photos']} photos audited with the data; {len(ex)} excluded in fold 0"
+            + (': ' + '; '.join(f'{i} ({r})' for i, r in list(ex.items())[:5]) + (' ...' if len(ex) > 5 else '') if ex else '') + '; the others train the student through its soft targets only.\n')
 
 def _refiners_line(cfg: dict, secs: dict) -> str:
     rs = [_refiner_settings(r, cfg.get('bs', 16), 0) for r in cfg.get('refine', [])]
@@ -465,11 +488,12 @@ def run_lock(run: Path):
 
 # %% ../nbs/90_pipeline.ipynb #ada66ac1
 def run_pipeline(data=None, out='mtkd_run', config=None, options=(), n_workers: int | None = None, on_error: str = 'skip',
-                 stop_after: str | None = None, seeds: int | None = None, log=print) -> dict:
+                 stop_after: str | None = None, seeds: int | None = None, unlabeled=None, log=print) -> dict:
     "Audit and split, prepare, then per seed: teachers, soft targets, distil, evaluate; compare over seeds and report on `data` (default: the embedded IDRiD sample) into `out`"
     cfg = load_config(config, data_given=data is not None)
     for o in options: set_option(cfg, o)
     if seeds is not None: cfg['seeds'] = seeds
+    if unlabeled is not None: cfg['unlabeled'] = str(Path(unlabeled).resolve())     # its photos join the unlabelled pool, after the audit
     cfg['seeds'] = coerce_value('seeds', cfg.get('seeds', 1), int)
     if cfg['seeds'] < 1: raise ArgumentError(f"--seeds {cfg['seeds']}: must be at least 1")
     validate_config(cfg)
@@ -505,9 +529,10 @@ def run_pipeline(data=None, out='mtkd_run', config=None, options=(), n_workers: 
 @call_parse
 def pipeline_cli(data: str = None,            # data folder or CSV (default: the IDRiD sample inside the package)
                  out: str = 'mtkd_run',       # run folder: split, stages, caches, checkpoints, figures, report
-                 config: str = None,          # a shipped config (sample, idrid_cpu, idrid_gpu) or a JSON file; default: sample, or idrid_cpu with --data
+                 config: str = None,          # a shipped config (sample, idrid_cpu, idrid_gpu, ...) or a JSON file; default: sample, or idrid_cpu with --data
                  set: str = None,             # change config values: KEY=VALUE[,KEY=VALUE...], e.g. student.epochs=5
                  seeds: int = None,           # repeat the experiment on this many folds / seeds (default: the config's)
+                 unlabeled: str = None,       # a folder of unlabelled photos for the student's soft targets (copies of evaluated photos are excluded and reported)
                  until: str = None,           # stop after this stage: 'data' (audit, split, caches, batch figure) or 'student'
                  on_error: str = 'skip',      # bad photos and labels: 'skip' (reported in audit.txt and the report) or 'raise'
                  n_workers: int = None):      # threads for audit and prepare (default: all CPUs)
@@ -516,7 +541,7 @@ def pipeline_cli(data: str = None,            # data folder or CSV (default: the
         if until not in (None, 'data', 'student'): raise ArgumentError(f"--until must be 'data' or 'student', not {until!r}")
         if on_error not in ('raise', 'skip'): raise ArgumentError(f"--on_error must be 'raise' or 'skip', not {on_error!r}")
         res = run_pipeline(data, out, config, [o for o in (set or '').split(',') if o], n_workers=n_workers, on_error=on_error,
-                           stop_after=until, seeds=seeds)
+                           stop_after=until, seeds=seeds, unlabeled=unlabeled)
         if until == 'data':
             print(format_split(load_split(Path(out)/'split.json')))
             print(f"{out}: {res['audit']['n_images']} photos audited ({res['audit']['n_problems']} problems, see audit.txt); "
