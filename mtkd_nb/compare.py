@@ -7,15 +7,16 @@ from __future__ import annotations
 import numpy as np, pandas as pd
 import matplotlib.pyplot as plt
 from .core import *
-from .evaluate import Records, records_from_table, pool_records, paired_difference, metric_fns
+from .evaluate import Records, records_from_table, pool_records, paired_difference, metric_fns, record_tasks
 
 # %% auto #0
-__all__ = ['MIN_SEEDS', 'COMPARE_METRICS', 'lower_is_better', 'summarise', 'align', 'verdict', 'compare_pair', 'finding',
-           'comparison_table', 'plot_differences']
+__all__ = ['MIN_SEEDS', 'COMPARE_METRICS', 'LESION_METRICS', 'lower_is_better', 'summarise', 'align', 'verdict', 'compare_pair',
+           'finding', 'comparison_table', 'plot_differences']
 
 # %% ../nbs/34_compare.ipynb #7abdd7ef
 MIN_SEEDS = 3
 COMPARE_METRICS = ('dr_accuracy', 'dr_qwk', 'dme_accuracy', 'joint_accuracy', 'fovea_px', 'od_px')
+LESION_METRICS = ('lesions_aupr', 'aupr_MA', 'aupr_HE', 'aupr_EX', 'aupr_SE', 'aupr_OD', 'lesions_dice', 'od_from_mask_px')   # where the models segment lesions
 
 def lower_is_better(metric: str) -> bool:
     "Errors (landmark pixels, calibration error) are better low; everything else high"
@@ -61,7 +62,7 @@ def compare_pair(recs_a: list, recs_b: list, metrics=COMPARE_METRICS, n_boot: in
     pairs = [align(a, b) for a, b in zip(recs_a, recs_b)]
     A, B = pool_records([p[0] for p in pairs]), pool_records([p[1] for p in pairs])
     seeds = np.concatenate([[k] * len(p[0]) for k, p in enumerate(pairs)])
-    fns = lambda r: set(metric_fns([t for t in (*r.probs, *r.points) if t in TASKS], r.points))
+    fns = lambda r: set(metric_fns(record_tasks(r), r.points))
     have = set.intersection(*[fns(r) for p in pairs for r in p])       # what every record of both models has (pooling fills missing outputs)
     out = {}
     for m in [m for m in metrics if m in have]:

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.script import store_true, Param
 from fastprogress.fastprogress import progress_bar
+from PIL import Image
 from .core import *
-from .data.prepare import prepare, load_manifest, geometry
+from .data.prepare import prepare, load_manifest, geometry, unpack_lesions
 from .data.block import fundus_dls
 from .data.split import Split, split_from_records, check_unseen
 from .metrics import macro_auc, binned_aupr, quadratic_kappa, lesion_counts, overlap
@@ -23,12 +24,12 @@ from .figures import evaluation_figures
 from scipy.stats import binomtest
 
 # %% auto #0
-__all__ = ['SPLITS', 'DISC_DIAMETER', 'LESION_BINS', 'ACCURACIES', 'split_records', 'eval_loader', 'default_cache_dir', 'Records',
-           'disc_diameters', 'mask_centroids', 'collect', 'expected_calibration_error', 'grade_metrics',
-           'joint_accuracy', 'landmark_px', 'lesion_metric', 'landmark_metrics', 'metric_fns', 'Resampler',
-           'bootstrap_ci', 'labelled', 'score', 'excluded', 'per_photo', 'EvalSettings', 'evaluate',
-           'records_from_table', 'pool_records', 'correct', 'mcnemar', 'paired_difference', 'format_report',
-           'evaluate_cli']
+__all__ = ['SPLITS', 'DISC_DIAMETER', 'LESION_BINS', 'ACCURACIES', 'split_records', 'with_reference_masks', 'eval_loader',
+           'default_cache_dir', 'Records', 'disc_diameters', 'mask_centroids', 'reference_counts', 'collect',
+           'expected_calibration_error', 'grade_metrics', 'joint_accuracy', 'landmark_px', 'lesion_metric',
+           'landmark_metrics', 'metric_fns', 'Resampler', 'bootstrap_ci', 'labelled', 'score', 'excluded',
+           'sparse_hist', 'dense_hist', 'per_photo', 'EvalSettings', 'evaluate', 'records_from_table', 'record_tasks',
+           'pool_records', 'correct', 'mcnemar', 'paired_difference', 'format_report', 'evaluate_cli']
 
 # %% ../nbs/30_evaluate.ipynb #c2d4f10c
 SPLITS = {'val': 'valid', 'test': 'test'}
@@ -39,9 +40,16 @@ def split_records(pred) -> list:
     c = getattr(pred, 'split_config', None) or getattr(pred, 'config', None) or {}
     return [c.get('split')]
 
+def with_reference_masks(table: pd.DataFrame, ref: pd.DataFrame) -> pd.DataFrame:
+    "`table` with `ref_mask`: each photo's lesion masks in the prepared cache `ref` (same crop, another size), None where it has none"
+    m = dict(zip(ref.image_id, ref.mask_path))
+    miss = [i for i, f in zip(table.image_id, table.get('mask_path', [None] * len(table))) if isinstance(f, str) and not isinstance(m.get(i), str)]
+    if miss: raise DataError(f"the reference-size cache has no lesion masks for {len(miss)} photo(s) that have them, e.g. {miss[0]}: prepare it from the same source")
+    return table.assign(ref_mask=[m.get(i) for i in table.image_id])
+
 def eval_loader(data, tasks, split: str = 'val', size: int = 256, cache=None, stored: Split | None = None,
-                bs: int = 16, num_workers: int = 0, device=None, member_sizes=()):
-    "The un-augmented DataLoader of the `split` ('val' or 'test') photos of `data` (raw folder or prepared cache) under the `stored` split, and how they were chosen; its items carry `path_SIZE` for each of `member_sizes` found or prepared (`member_caches`)"
+                bs: int = 16, num_workers: int = 0, device=None, member_sizes=(), mask_size: int = 0):
+    "The un-augmented DataLoader of the `split` ('val' or 'test') photos of `data` (raw folder or prepared cache) under the `stored` split, and how they were chosen; its items carry `path_SIZE` for each of `member_sizes` found or prepared (`member_caches`), and `ref_mask`, the lesion masks prepared at `mask_size`, when given"
     if split not in SPLITS: raise ArgumentError(f"--split must be one of {', '.join(SPLITS)}, not {split!r}")
     data = Path(data)
     if not data.exists(): raise ArgumentError(f"--data {data}: not found")
@@ -49,7 +57,9 @@ def eval_loader(data, tasks, split: str = 'val', size: int = 256, cache=None, st
     else:
         cache = Path(cache) if cache else default_cache_dir()/f'cache_{size}'
         man = prepare(data, cache, size=size, progress=sys.stderr.isatty())
-    if member_sizes: man = with_member_paths(man, member_caches(data, member_sizes, None if (data/'manifest.csv').exists() else cache.parent, progress=sys.stderr.isatty()))
+    work = None if (data/'manifest.csv').exists() else cache.parent
+    if member_sizes: man = with_member_paths(man, member_caches(data, member_sizes, work, progress=sys.stderr.isatty()))
+    if mask_size and mask_size != size: man = with_reference_masks(man, member_caches(data, [mask_size], work, progress=sys.stderr.isatty())[mask_size])
     if stored is not None: man = stored.apply(man)
     elif split == 'test': man = man.assign(role=np.where(man.split == 'test', 'test', 'train'))
     else: raise ArgumentError("the model records no split and none was given: pass --split_file (or use --split test)")
@@ -103,6 +113,16 @@ def mask_centroids(logits: torch.Tensor, channel: int) -> torch.Tensor:
     w = w / w.flatten(1).sum(1)[:, None, None]
     return torch.stack([(w.sum(1) * xs).sum(-1), (w.sum(2) * ys).sum(-1)], -1)
 
+def reference_counts(logits, ref_masks, known, bins: int = LESION_BINS) -> dict:
+    "`lesion_counts` of each photo against its masks prepared at another size (`ref_masks`: bit-packed mask files, None where it has none), the logits resampled bilinearly to that size, one photo at a time"
+    out = []
+    for lg, f, k in zip(logits, ref_masks, known):
+        if isinstance(f, str):
+            t = torch.from_numpy(np.asarray(Image.open(f), dtype=np.uint8).copy())[None]
+            out.append(lesion_counts(F.interpolate(lg[None].float(), size=t.shape[-2:], mode='bilinear', align_corners=False), t, k[None], bins))
+        else: out.append(lesion_counts(lg[None], torch.zeros(1, *lg.shape[-2:], dtype=torch.uint8), torch.zeros_like(k[None]), bins))
+    return {key: torch.cat([o[key] for o in out]) for key in out[0]}
+
 @torch.no_grad()
 def collect(model, dl, progress: bool = True) -> Records:
     "Run `model` over `dl` once and keep the per-photo records"
@@ -115,7 +135,8 @@ def collect(model, dl, progress: bool = True) -> Records:
     pos = 0
     for b in (progress_bar(dl, leave=False) if progress else dl):
         xb, yb = b[0], b[1:]
-        out = model(xb, *member_inputs(items.iloc[pos:pos + len(xb)], model, xb)); pos += len(xb)     # an ensemble's members read their own prepared photos
+        rows = items.iloc[pos:pos + len(xb)]; pos += len(xb)
+        out = model(xb, *member_inputs(rows, model, xb))     # an ensemble's members read their own prepared photos
         out = out if isinstance(out, (tuple, list)) else (out,)
         o = dict(zip(names, out))
         for t in cls:
@@ -124,7 +145,9 @@ def collect(model, dl, progress: bool = True) -> Records:
             i = names.index('points'); pts[0].append(plain(o['points']).float().cpu()); pts[1].append(plain(yb[i]).float().cpu())
         if segs:
             i = names.index(segs[0]); known = plain(yb[i + 1]) if len(yb) > i + 1 else torch.ones(len(xb), TASKS[segs[0]].n_classes)
-            les.append({k: v.cpu() for k, v in lesion_counts(plain(o[segs[0]]).cpu(), plain(yb[i]).cpu(), known.cpu(), LESION_BINS).items()})
+            lg = plain(o[segs[0]]).cpu()
+            les.append(reference_counts(lg, rows.ref_mask.tolist(), known.cpu()) if 'ref_mask' in rows else
+                       {k: v.cpu() for k, v in lesion_counts(lg, plain(yb[i]).cpu(), known.cpu(), LESION_BINS).items()})
             if 'od' in lms: od_mask.append(mask_centroids(plain(o[segs[0]]), LESIONS.index('OD')).cpu())
     rec = Records(items, {t: torch.cat(v).numpy() for t, v in probs.items()}, {t: torch.cat(v).numpy().astype(int) for t, v in labels.items()},
                   disc=disc_diameters(items))
@@ -269,8 +292,19 @@ def excluded(rec: Records, tasks) -> dict:
     return {t: int((~labelled(rec, t)).sum()) for t in parse_tasks(tasks) if TASKS[t].kind != 'multilabel'}
 
 # %% ../nbs/30_evaluate.ipynb #f3994b5f
+def sparse_hist(h) -> str:
+    "A histogram as the 'bin:count' pairs of its non-empty bins, e.g. '0:5210 97:3'"
+    return ' '.join(f'{i}:{int(c)}' for i, c in enumerate(h) if c)
+
+def dense_hist(s, bins: int = LESION_BINS) -> np.ndarray:
+    "The histogram of `sparse_hist`'s string (empty or missing: all zero)"
+    h = np.zeros(bins, np.int64)
+    for kv in (s.split() if isinstance(s, str) else []):
+        i, c = kv.split(':'); h[int(i)] = int(c)
+    return h
+
 def per_photo(rec: Records) -> pd.DataFrame:
-    "One row per evaluated photo: id, file, labels, predictions, probabilities, landmark errors (original pixels)"
+    "One row per evaluated photo: id, file, labels, predictions, probabilities, landmark errors (original pixels); per lesion its Dice and the pixel counts and probability histograms (`sparse_hist`) that `records_from_table` reads back"
     it = rec.items
     df = pd.DataFrame({'image_id': it.get('image_id', pd.Series(range(len(it)))).values,
                        'file': it.get('orig_path', it.get('path', pd.Series([None] * len(it)))).values})
@@ -286,6 +320,10 @@ def per_photo(rec: Records) -> pd.DataFrame:
         for i, l in enumerate(LESIONS):
             d = overlap(tp[:, i], fp[:, i], fn[:, i])
             df[f'dice_{l}'] = np.where((rec.lesions['known'][:, i] > 0) & (tp[:, i] + fn[:, i] > 0), d.round(4), np.nan)
+        for i, l in enumerate(LESIONS):
+            df[f'known_{l}'] = rec.lesions['known'][:, i].astype(int)
+            for k in ('tp', 'fp', 'fn'): df[f'{k}_{l}'] = rec.lesions[k][:, i].astype(np.int64)
+            for k in ('hp', 'hn'): df[f'{k}_{l}'] = [sparse_hist(h) for h in rec.lesions[k][:, i]]
     return df
 
 # %% ../nbs/30_evaluate.ipynb #34171cfe
@@ -298,8 +336,10 @@ class EvalSettings(Settings):
     combine: str = 'probs'             # an ensemble averages 'probs' or 'logits'
     tta: bool = False                  # average each photo with its mirror image (as soft targets made with --tta)
     cpu: bool = False                  # run on the CPU even when a GPU is present
+    mask_size: int = 0                 # score lesions against masks prepared at this size (e.g. 1024 for IDRiD's 1024-px files), the predicted maps resampled to it; 0: at the model's input size
     def check(self):
         if self.n_boot < 0 or self.bs < 1: raise ArgumentError("n_boot must be 0 or more and bs at least 1")
+        if self.mask_size < 0: raise ArgumentError(f"mask_size {self.mask_size}: must be 0 (the model's input size) or a size in pixels")
         if self.combine not in ('probs', 'logits'): raise ArgumentError(f"combine {self.combine!r}: choose from probs, logits")
 
 def evaluate(model, data, split: str = 'val', cache=None, tasks=None, settings: EvalSettings | None = None, device=None,
@@ -314,26 +354,35 @@ def evaluate(model, data, split: str = 'val', cache=None, tasks=None, settings: 
     recs = split_records(pred)
     stored = split_from_records(recs, split_file, fold, 'the model', log=lambda *a: None) if split_file is not None or any(recs) else None
     own = [z for z in dict.fromkeys(getattr(pred, 'sizes', None) or []) if z and z != (pred.size or 256)]
-    dl, how = eval_loader(data, pred.tasks, split, pred.size or 256, cache, stored, bs=s.bs, device=device, member_sizes=own)
+    seg = any(TASKS[t].kind == 'segmentation' for t in tasks)
+    dl, how = eval_loader(data, pred.tasks, split, pred.size or 256, cache, stored, bs=s.bs, device=device, member_sizes=own, mask_size=s.mask_size if seg else 0)
     trained = getattr(pred, 'trained_on', None)
     if trained: check_unseen(dl.items.image_id.tolist(), trained, stored.groups if stored else None, 'the model')
     rec = collect(FlipTTA(pred) if s.tta else pred, dl, progress)
     rep = dict(model=getattr(pred, 'source', type(pred).__name__), kind=getattr(pred, 'kind', 'model'),
                tasks=list(tasks), data=str(data), split=split, split_detail=how, split_record=None if stored is None else stored.record,
-               tta=bool(s.tta), size=pred.size, own_inputs=[z for z in own if f'path_{z}' in dl.items], n_images=len(rec), excluded=excluded(rec, tasks), n_boot=s.n_boot, bootstrap_seed=s.seed,
+               tta=bool(s.tta), size=pred.size, **({'mask_size': s.mask_size or pred.size} if seg else {}), own_inputs=[z for z in own if f'path_{z}' in dl.items], n_images=len(rec), excluded=excluded(rec, tasks), n_boot=s.n_boot, bootstrap_seed=s.seed,
                interval='percentile bootstrap 95 % over photos')
     rep.update(score(rec, tasks, s.n_boot, s.seed, progress=progress))
     return rep, per_photo(rec)
 
 # %% ../nbs/30_evaluate.ipynb #74325929
 def records_from_table(tab: pd.DataFrame) -> Records:
-    "`Records` (class probabilities, labels, landmarks in original pixels) back from a per-photo table of `per_photo`"
-    probs, labels, points = {}, {}, {}
+    "`Records` (class probabilities, labels, landmarks in original pixels, lesion counts) back from a per-photo table of `per_photo`"
+    probs, labels, points, lesions = {}, {}, {}, None
     for t in [t for t, k in TASKS.items() if k.kind == 'multiclass' and f'{t}_p0' in tab]:
         probs[t] = tab[[f'{t}_p{c}' for c in range(TASKS[t].n_classes)]].to_numpy(float); labels[t] = tab[t].to_numpy(int)
     for n in [c[:-len('_x_pred')] for c in tab.columns if c.endswith('_x_pred')]:           # landmarks, and extra estimates such as od_from_mask
         points[n] = (tab[[f'{n}_x_pred', f'{n}_y_pred']].to_numpy(float), tab[[f'{n}_x', f'{n}_y']].to_numpy(float))
-    return Records(tab.reset_index(drop=True), probs, labels, points, disc=tab['disc_px'].to_numpy(float) if 'disc_px' in tab else None)
+    if all(f'tp_{l}' in tab for l in LESIONS):
+        lesions = {k: np.stack([tab[f'{k}_{l}'].to_numpy(float) for l in LESIONS], 1) for k in ('tp', 'fp', 'fn', 'known')}
+        lesions.update({k: np.stack([np.stack([dense_hist(s) for s in tab[f'{k}_{l}']]) if len(tab) else np.zeros((0, LESION_BINS)) for l in LESIONS], 1)
+                        for k in ('hp', 'hn')})
+    return Records(tab.reset_index(drop=True), probs, labels, points, lesions, disc=tab['disc_px'].to_numpy(float) if 'disc_px' in tab else None)
+
+def record_tasks(rec: Records) -> list:
+    "The tasks whose outputs `rec` holds: graded tasks, landmarks, and the lesion task when it has lesion counts"
+    return [t for t in (*rec.probs, *rec.points) if t in TASKS] + [t for t, k in TASKS.items() if k.kind == 'segmentation' and rec.lesions is not None][:1]
 
 def pool_records(recs: list) -> Records:
     "Several `Records` (e.g. one per seed) as one: photos stacked in order"
@@ -359,7 +408,7 @@ def paired_difference(a: Records, b: Records, metric: str, n_boot: int = 1000, s
     "Metric of `a` minus metric of `b` on the same photos (in the same order), with its paired bootstrap interval (and McNemar for accuracies)"
     ia, ib = a.items.get('image_id'), b.items.get('image_id')
     if ia is not None and ib is not None and list(ia) != list(ib): raise ArgumentError("paired comparison of records on different photos")
-    fns = metric_fns([t for t in (*a.probs, *a.points) if t in TASKS], a.points)
+    fns = metric_fns(record_tasks(a), a.points)
     if metric not in fns: raise ArgumentError(f"{metric}: not a metric of these records ({', '.join(fns)})")
     f = fns[metric]
     def d(ix):

@@ -11,10 +11,10 @@ from .core import *
 
 # %% auto #0
 __all__ = ['TASK_LOSSES', 'register_task_loss', 'WEIGHTINGS', 'register_weighting', 'plain', 'masked_ce', 'masked_bce',
-           'masked_smooth_l1', 'masked_mse', 'unpack_bits', 'masked_bce_dice', 'Weighting', 'FixedWeighting',
-           'UncertaintyWeighting', 'DWAWeighting', 'GradNormWeighting', 'make_weighting', 'MultiTaskLoss',
-           'TaskLossRecorder', 'last_shared_params', 'GradNormCallback', 'gaussian_heatmaps', 'js_divergence',
-           'HeatmapRegulariser']
+           'masked_smooth_l1', 'masked_mse', 'unpack_bits', 'masked_region_loss', 'soft_dice_loss', 'masked_bce_dice',
+           'masked_bce_tversky', 'Weighting', 'FixedWeighting', 'UncertaintyWeighting', 'DWAWeighting',
+           'GradNormWeighting', 'make_weighting', 'task_loss_choice', 'MultiTaskLoss', 'TaskLossRecorder',
+           'last_shared_params', 'GradNormCallback', 'gaussian_heatmaps', 'js_divergence', 'HeatmapRegulariser']
 
 # %% ../nbs/11_losses.ipynb #a89da054
 TASK_LOSSES = {}
@@ -61,18 +61,32 @@ def unpack_bits(bits: torch.Tensor, n: int) -> torch.Tensor:
     bits = bits.long()
     return torch.stack([(bits >> i) & 1 for i in range(n)], 1).float()
 
-@register_task_loss('bce_dice')
-def masked_bce_dice(pred, targ, known=None, dice_weight: float = 1., pos_weight: float = 10., **kw):
-    "Per-lesion BCE (with `pos_weight`: lesions are tiny) plus soft Dice, over annotated (photo, lesion) pairs"
+def masked_region_loss(pred, targ, known, region, region_weight: float = 1., pos_weight: float = 10.):
+    "Per-lesion BCE (with `pos_weight`: lesions are tiny) plus `region_weight` × `region(logits, target)` (an overlap loss per photo and lesion, `(bs, L)`), averaged over the annotated (photo, lesion) pairs: the segmentation losses' common frame"
     t = unpack_bits(targ, pred.shape[1]) if targ.dim() == 3 else targ.float()
     k = torch.ones(pred.shape[:2], device=pred.device) if known is None else known.float()
     if not (k > 0).any(): return _zero(pred)
     pw = torch.tensor(pos_weight, device=pred.device, dtype=pred.dtype)
     bce = F.binary_cross_entropy_with_logits(pred, t, pos_weight=pw, reduction='none').mean((-2, -1))
-    p = torch.sigmoid(pred)
-    dice = 1 - (2 * (p * t).sum((-2, -1)) + 1) / (p.sum((-2, -1)) + t.sum((-2, -1)) + 1)
-    per = bce + dice_weight * dice
+    per = bce + region_weight * region(pred, t)
     return (per * k).sum() / k.sum(), int((k.sum(1) > 0).sum())
+
+def soft_dice_loss(pred, t):
+    "1 - soft Dice per photo and lesion (smoothed by 1 pixel)"
+    p = torch.sigmoid(pred)
+    return 1 - (2 * (p * t).sum((-2, -1)) + 1) / (p.sum((-2, -1)) + t.sum((-2, -1)) + 1)
+
+@register_task_loss('bce_dice')
+def masked_bce_dice(pred, targ, known=None, dice_weight: float = 1., pos_weight: float = 10., **kw):
+    "Per-lesion BCE (with `pos_weight`: lesions are tiny) plus soft Dice, over annotated (photo, lesion) pairs"
+    return masked_region_loss(pred, targ, known, soft_dice_loss, dice_weight, pos_weight)
+
+@register_task_loss('bce_tversky')
+def masked_bce_tversky(pred, targ, known=None, alpha: float = 0.3, beta: float = 0.7, tversky_weight: float = 1., pos_weight: float = 10., **kw):
+    "Per-lesion BCE plus the Tversky loss 1 - TP / (TP + α FP + β FN), which with β > α counts a missed lesion pixel above a false alarm, for tiny lesions (Salehi, Erdogmus & Gholipour, *Tversky loss function for image segmentation using 3D fully convolutional deep networks*, MLMI 2017; MONAI's `TverskyLoss`), over annotated (photo, lesion) pairs"
+    from monai.losses import TverskyLoss
+    tv = TverskyLoss(sigmoid=True, alpha=alpha, beta=beta, reduction='none')
+    return masked_region_loss(pred, targ, known, lambda p, t: tv(p, t).view(p.shape[:2]), tversky_weight, pos_weight)
 
 # %% ../nbs/11_losses.ipynb #e36d7c2d
 WEIGHTINGS = {}
@@ -133,18 +147,30 @@ def make_weighting(name: str, tasks, **kw) -> Weighting:
     return WEIGHTINGS[name](tasks, **kw)
 
 # %% ../nbs/11_losses.ipynb #95833b78
+def task_loss_choice(tasks, losses: dict | None) -> dict:
+    "Checked task -> loss-name overrides of the tasks' default losses (`Task.loss`); landmark tasks share one loss"
+    losses = dict(losses or {})
+    for t, l in losses.items():
+        if t not in tasks: raise ArgumentError(f"task_losses: {t!r} is not one of the model's tasks ({', '.join(tasks)})")
+        if l not in TASK_LOSSES: raise ArgumentError(f"task_losses: {t}={l!r}: unknown loss; choose from {', '.join(TASK_LOSSES)}")
+    lm = {losses.get(t, TASKS[t].loss) for t in landmark_names(tasks)}
+    if len(lm) > 1: raise ArgumentError(f"task_losses: the landmark tasks share one points output and one loss, not {', '.join(sorted(lm))}")
+    return losses
+
 class MultiTaskLoss(nn.Module):
     "Weighted sum of masked per-task losses; `.last` holds the latest per-task values"
-    def __init__(self, tasks, weighting: str | Weighting = 'fixed', task_kw: dict | None = None, **weighting_kw):
+    def __init__(self, tasks, weighting: str | Weighting = 'fixed', task_kw: dict | None = None, losses: dict | None = None, **weighting_kw):
         super().__init__()
         self.tasks = parse_tasks(tasks)
+        self.losses = task_loss_choice(self.tasks, losses)
         self.landmarks, self.names = landmark_names(self.tasks), output_names(self.tasks)
         self.weighting = weighting if isinstance(weighting, Weighting) else make_weighting(weighting, self.names, **weighting_kw)
         self.task_kw = task_kw or {}
         self.last, self.counts = {}, {}
 
     def _loss_name(self, name):
-        return TASKS[self.landmarks[0]].loss if name == 'points' else TASKS[name].loss
+        t = self.landmarks[0] if name == 'points' else name
+        return self.losses.get(t) or TASKS[t].loss
 
     def task_losses(self, preds, *targets) -> dict:
         preds = [plain(p) for p in (preds if isinstance(preds, (tuple, list)) else (preds,))]

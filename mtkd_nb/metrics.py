@@ -118,7 +118,8 @@ class LesionMetric(TaskMetric):
         self.hp, self.hn = np.zeros((n, self.nbins)), np.zeros((n, self.nbins))
     def accumulate(self, learn):
         p, y = self._get(learn)
-        known = plain(learn.yb[-1]).detach() if len(learn.yb) > self.idx + 1 else torch.ones(p.shape[:2], device=p.device)
+        nxt = plain(learn.yb[self.idx + 1]).detach() if len(learn.yb) > self.idx + 1 else None     # the lesions' known bits follow their masks; distillation appends soft targets after them
+        known = nxt if nxt is not None and nxt.dim() == 2 and nxt.shape == p.shape[:2] else torch.ones(p.shape[:2], device=p.device)
         s = lesion_counts(p, y, known, self.nbins)
         for k in ('tp', 'fp', 'fn', 'hp', 'hn'): setattr(self, k, getattr(self, k) + s[k].sum(0).cpu().numpy())
     def per_lesion(self, kind):

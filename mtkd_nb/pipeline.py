@@ -22,12 +22,12 @@ from .evaluate import EvalSettings
 from .refine import RefineSettings
 from .calibrate import CalibrationSettings
 from .distill import DEFAULT_T, DEFAULT_ALPHA, DistillSettings
-from .compare import summarise, compare_pair, finding, comparison_table, plot_differences, COMPARE_METRICS
+from .compare import summarise, compare_pair, finding, comparison_table, plot_differences, COMPARE_METRICS, LESION_METRICS
 
 # %% auto #0
-__all__ = ['CONFIG_KEYS', 'PAIRS', 'ANCHORS', 'TABLE_COLS', 'FINDING_METRICS', 'config_dir', 'config_names', 'load_config',
-           'set_option', 'stage_seconds', 'split_settings', 'config_settings', 'validate_config', 'results_table',
-           'run_lock', 'run_pipeline', 'pipeline_cli']
+__all__ = ['CONFIG_KEYS', 'PAIRS', 'ANCHORS', 'TABLE_COLS', 'LESION_COLS', 'FINDING_METRICS', 'config_dir', 'config_names',
+           'load_config', 'set_option', 'stage_seconds', 'split_settings', 'config_settings', 'validate_config',
+           'lesion_table', 'results_table', 'run_lock', 'run_pipeline', 'pipeline_cli']
 
 # %% ../nbs/90_pipeline.ipynb #4aa496f1
 def config_dir() -> Path: return pkg_path()/'configs'
@@ -157,7 +157,7 @@ def _refiner_settings(r: dict, bs: int, k: int) -> tuple:
                            landmark_head=r.get('landmark_head', 'heatmap'), seed=r.get('seed', 0) + 100 * k)
 
 CONFIG_KEYS = ('name', 'description', 'split', 'seeds', 'tasks', 'bs', 'unlabeled', 'teachers', 'calibrate', 'soft_targets', 'student', 'refine', 'evaluate',
-               'label_fractions', 'match_steps')    # the last two: the label-efficiency experiment's (92_label_efficiency)
+               'label_fractions', 'match_steps', 'pairs')    # label_fractions, match_steps: the label-efficiency experiment's (92_label_efficiency)
 
 def validate_config(cfg: dict) -> dict:
     "Check every entry of a config before any work: unknown keys, wrong types, values out of range or not among the choices, each named; returns `cfg`"
@@ -182,6 +182,12 @@ def validate_config(cfg: dict) -> dict:
     ev = dict(cfg.get('evaluate', {})); by = ev.pop('select_by', 'joint_accuracy')
     config_settings(ev, EvalSettings, what='evaluate')
     if not isinstance(by, str): raise ArgumentError(f"evaluate.select_by: {by!r} is not a metric name")
+    known = {t['name'] for t in cfg['teachers']} | {'ensemble', 'student (distilled)', 'student (scratch)'}
+    for pr in cfg.get('pairs', []):
+        if not (isinstance(pr, list) and len(pr) == 2 and all(isinstance(x, str) for x in pr)):
+            raise ArgumentError(f"pairs: each entry is [model a, model b], e.g. [\"teacher_lesions\", \"teacher_nolesions\"]; got {pr!r}")
+        bad = [x for x in pr if x not in known]
+        if bad: raise ArgumentError(f"pairs: {', '.join(map(repr, bad))} not among the run's models ({', '.join(sorted(known))})")
     return cfg
 
 # %% ../nbs/90_pipeline.ipynb #ed13774b
@@ -274,7 +280,8 @@ def _evaluate_stage(data, run, cfg, k, teachers, student, has_test, log, refiner
         reps, cost = {}, {}
         for n, paths in models.items():
             m = load_predictor(paths, combine=st_cfg.get('combine', 'probs'), device=default_device())
-            es = EvalSettings(n_boot=ev_cfg.get('n_boot', 1000), combine=st_cfg.get('combine', 'probs'), tta=n == 'ensemble' and st_cfg.get('tta', False))
+            es = EvalSettings(n_boot=ev_cfg.get('n_boot', 1000), combine=st_cfg.get('combine', 'probs'), tta=n == 'ensemble' and st_cfg.get('tta', False),
+                              mask_size=ev_cfg.get('mask_size', 0))
             rep, tab = evaluate(m, data, split, cache=run/f'cache_{m.size}', settings=es, progress=False, split_file=run/'split.json', fold=k)
             for lm, rf in refiners.items():
                 if f'{lm}_x_pred' in tab: tab = refine_table(tab, rf['checkpoint'], device=default_device(), progress=False)
@@ -309,16 +316,17 @@ def _compare_stage(run, evals: list, cfg, log):
         evs = [json.loads(Path(e['file']).read_text()) for e in evals]
         names = list(evs[0]['reports'])
         refined = tuple(f'{lm}_refined_px' for lm in ('fovea', 'od') if any(f'{lm}_refined_px' in r for e in evs for r in e['reports'].values()))
+        refined += tuple(m for m in LESION_METRICS if any(m in r for e in evs for r in e['reports'].values()))     # lesion scores, od_from_mask
         summary = {n: summarise([e['reports'][n] for e in evs], COMPARE_METRICS + refined) for n in names}
         recs = lambda k, n: records_from_table(pd.read_csv(run/f'seed_{k}'/'eval'/f'{_file_name(n)}.csv'))
         comps, who = {}, {}
-        for label, (a, b) in PAIRS.items():
+        for label, (a, b) in {**PAIRS, **{f'{a} vs {b}': (a, b) for a, b in cfg.get('pairs', [])}}.items():
             bs = [e['references'][b] if b in e['references'] else b for e in evs]
             if None in bs or (b == 'fair_baseline' and 'student (scratch)' in bs) or a not in names: continue
             who[label] = bs
             comps[label] = compare_pair([recs(k, a) for k in range(len(evs))], [recs(k, x) for k, x in enumerate(bs)],
                                         COMPARE_METRICS + refined, n_boot=cfg.get('evaluate', {}).get('n_boot', 1000))
-        res = dict(n_seeds=len(evs), split=evs[0]['split'], summary=summary, comparisons=comps, references=who,
+        res = dict(n_seeds=len(evs), split=evs[0]['split'], summary=summary, comparisons=comps, references=who, metrics=list(COMPARE_METRICS + refined),
                    cost={n: evs[0]['cost'][n] for n in names}, fair_is_scratch=any(e['references']['fair_baseline'] == 'student (scratch)' for e in evs))
         save_json(res, run/'comparison.json')
         if 'ipykernel' not in sys.modules: matplotlib.use('Agg')
@@ -326,7 +334,7 @@ def _compare_stage(run, evals: list, cfg, log):
         if comps:
             axs = plot_differences(comps); axs[0].figure.tight_layout(); axs[0].figure.savefig(run/'differences.png', dpi=100); plt.close('all')
         return dict(file=str(run/'comparison.json'), n_seeds=len(evs))
-    return _stage(run, 'compare', dict(evaluations=[e['sha256'] for e in evals]), _cmp, log)
+    return _stage(run, 'compare', dict(evaluations=[e['sha256'] for e in evals], **({'pairs': cfg['pairs']} if cfg.get('pairs') else {})), _cmp, log)
 
 # %% ../nbs/90_pipeline.ipynb #daa470de
 ANCHORS = dict(joint_accuracy=0.6311, od_px_4288=21.07)   # IDRiD challenge winners: sub-challenge 2 (joint), 3 (optic disc)
@@ -340,6 +348,19 @@ def _cell(summary: dict, rep: dict, k: str, nd: int) -> str:
     if s['n_seeds'] > 1: return f"{s['mean']:.{nd}f} ± {s['sd']:.{nd}f}"
     ci = (rep.get(k) or {}).get('ci95')
     return f"{s['mean']:.{nd}f}" + (f" [{ci[0]:.{nd}f}, {ci[1]:.{nd}f}]" if ci else '')
+
+LESION_COLS = [('aupr_MA', 'MA', 3), ('aupr_HE', 'HE', 3), ('aupr_EX', 'EX', 3), ('aupr_SE', 'SE', 3), ('aupr_OD', 'OD', 3), ('lesions_aupr', 'mean AUPR', 3),
+               ('lesions_dice', 'mean Dice', 3), ('od_from_mask_px', 'OD px from mask', 1)]
+
+def lesion_table(cmp: dict, first: dict) -> str:
+    "Markdown table of the lesion scores (AUPR per lesion, mean AUPR and Dice) of the models that segment, or '' where none does"
+    rows = {n: s for n, s in cmp['summary'].items() if 'lesions_aupr' in s}
+    if not rows: return ''
+    size = (first['reports'][next(iter(rows))].get('mask_size') or '?')
+    L = [f"\nLesion segmentation, scored against the masks prepared at {size} px (predicted maps resampled to them); AUPR per lesion, Dice at 0.5:\n",
+         '| model | ' + ' | '.join(c[1] for c in LESION_COLS) + ' |', '|---' * (len(LESION_COLS) + 1) + '|']
+    for n, s in rows.items(): L.append(f"| {n} | " + ' | '.join(_cell(s, first['reports'][n], k, nd) for k, _, nd in LESION_COLS) + ' |')
+    return '\n'.join(L) + '\n'
 
 def results_table(cmp: dict, first: dict) -> str:
     "Markdown table of every evaluated model (mean ± sd over seeds, or value [95 % interval]) and its cost; `first`: seed 0's evaluation"
@@ -407,7 +428,7 @@ Soft targets (seed 0): {soft['n_photos']} photos that train the student ({soft['
 {_refiners_line(cfg, secs)}"""
 
 # %% ../nbs/90_pipeline.ipynb #5a6ea646
-FINDING_METRICS = ('joint_accuracy', 'dr_qwk', 'fovea_px', 'od_px')     # in sentences; the table below has them all
+FINDING_METRICS = ('joint_accuracy', 'dr_qwk', 'fovea_px', 'od_px', 'lesions_aupr', 'od_from_mask_px')     # in sentences; the table below has them all
 
 def _section_results(cmp: dict, first: dict, width) -> str:
     n, split = cmp['n_seeds'], cmp['split']
@@ -428,7 +449,7 @@ def _section_results(cmp: dict, first: dict, width) -> str:
 Scored on **{where}**; {n} seed(s); {how}. Landmark errors in pixels of the evaluated files. The ensemble is scored as the student saw it (the soft targets' combination and TTA).
 
 {results_table(cmp, first)}
-
+{lesion_table(cmp, first)}
 The student has {sc['params_m']} M parameters and {sc['gflops']} GFLOPs per photo against the ensemble's {ec['params_m']} M and {ec['gflops']} GFLOPs ({ec['gflops'] / max(sc['gflops'], 1e-9):.1f}x fewer FLOPs).
 
 ### What the comparisons show
@@ -437,7 +458,7 @@ Each line: model a minus model b on the same photos, with the paired bootstrap 9
 {few}{fair}
 {chr(10).join('- ' + f for f in finds) or '- (no pair to compare)'}
 
-{comparison_table(cmp['comparisons'])}
+{comparison_table(cmp['comparisons'], cmp.get('metrics', COMPARE_METRICS))}
 
 ![Paired differences](differences.png)
 

@@ -18,7 +18,7 @@ from .data.split import resolve_split
 from .data.block import fundus_dls
 from dataclasses import dataclass, fields, asdict
 from .models import MultiTaskModel, model_summary, format_summary, check_arch, SHARING, LANDMARK_HEADS
-from .losses import MultiTaskLoss, TaskLossRecorder, GradNormCallback, WEIGHTINGS, HeatmapRegulariser
+from .losses import MultiTaskLoss, TaskLossRecorder, GradNormCallback, WEIGHTINGS, HeatmapRegulariser, task_loss_choice
 from .metrics import mtl_metrics
 
 # %% auto #0
@@ -38,6 +38,7 @@ class ModelSettings(Settings):
     n_experts: int = 4                 # experts of the mixture (sharing moe)
     landmark_head: str = 'mlp'         # how landmarks are found: mlp (regression from pooled features) or heatmap (soft-argmax of heatmaps; the better on IDRiD, bench/README.md, and the shipped configs' choice)
     weighting: str = 'fixed'           # task weighting: fixed, uncertainty, dwa, gradnorm
+    task_losses: dict = None           # a task's loss other than its default, e.g. lesions=bce_tversky (names of 11_losses' TASK_LOSSES)
     pretrained: bool = True            # start the backbone from ImageNet weights
     weights: str = None                # local file with the backbone's pretrained weights
     def check(self):
@@ -47,6 +48,7 @@ class ModelSettings(Settings):
         if self.landmark_head not in LANDMARK_HEADS: raise ArgumentError(f"landmark_head {self.landmark_head!r}: choose from {', '.join(LANDMARK_HEADS)}")
         if self.n_experts < 1: raise ArgumentError(f"n_experts {self.n_experts}: must be at least 1")
         if self.weighting not in WEIGHTINGS: raise ArgumentError(f"weighting {self.weighting!r}: choose from {', '.join(WEIGHTINGS)}")
+        task_loss_choice(parse_tasks(self.tasks), self.task_losses)
 
 @dataclass
 class FitSettings(Settings):
@@ -94,13 +96,13 @@ def mtl_learner(dls, arch='resnet18', metrics=None, cbs=None, fp16: bool | None 
     tasks = parse_tasks(ms.tasks)
     model = MultiTaskModel(ms.arch, tasks, pretrained=ms.pretrained, weights=ms.weights, sharing=ms.sharing, n_experts=ms.n_experts,
                            landmark_head=ms.landmark_head)
-    loss = MultiTaskLoss(tasks, ms.weighting, **(weighting_kw or {}))
+    loss = MultiTaskLoss(tasks, ms.weighting, losses=ms.task_losses, **(weighting_kw or {}))
     model.loss_weighting = loss.weighting
     cbs = [TaskLossRecorder()] + ([GradNormCallback()] if ms.weighting == 'gradnorm' else []) + list(cbs or [])
     if ms.landmark_head == 'heatmap' and landmark_names(tasks): cbs.append(HeatmapRegulariser())
     learn = Learner(dls, model, loss_func=loss, metrics=mtl_metrics(tasks) if metrics is None else metrics,
                     splitter=mtl_splitter, cbs=cbs, **kwargs)
-    learn.mtl_config = dict(model.config, weighting=ms.weighting, pretrained=bool(ms.pretrained), size=_image_size(dls))
+    learn.mtl_config = dict(model.config, weighting=ms.weighting, pretrained=bool(ms.pretrained), size=_image_size(dls), **({'task_losses': dict(ms.task_losses)} if ms.task_losses else {}))
     if fp16 or (fp16 is None and dls.device.type == 'cuda'): learn = learn.to_fp16()
     return learn
 

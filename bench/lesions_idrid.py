@@ -1,0 +1,86 @@
+"""Lesion segmentation on IDRiD: per-lesion AUPR and Dice of lesion-aware teachers, their ensemble, the distilled and
+the scratch student, on the stored validation folds; with paired comparisons over the seeds.
+
+    python bench/lesions_idrid.py [--data ../shared/data/idrid] [--run /tmp/lesions_run] [--config idrid_lesions_cpu] [--seeds 3]
+
+Runs (or resumes) `mtkd_pipeline --config idrid_lesions_cpu` into RUN: three EfficientNet-Lite0 teachers of one seed that
+differ in one choice each (lesion task with BCE + Dice, the same with BCE + Tversky, no lesion task), their ensemble, the
+student distilled from it (lesion maps included) and its scratch twin. Lesions are scored against the masks prepared at
+1024 px (the files' resolution; predicted maps resampled to them), AUPR from 100-bin probability histograms, Dice at 0.5.
+Then reads the run's per-photo tables and compares, pooled over the seeds (paired two-level bootstrap, 34_compare):
+  - distilled student vs scratch student, vs each lesion teacher, and the ensemble vs each lesion teacher (lesions);
+  - teacher_lesions_tversky vs teacher_lesions (the loss choice) and teacher_lesions vs teacher_nolesions (does lesion
+    supervision help grading? DR/DME accuracy, QWK);
+  - for every model with an OD mask: the optic-disc centre from its mask vs from its landmark head (`od_from_mask_px - od_px`).
+Writes bench/results/lesions_idrid.json and prints the tables for bench/README.md.
+"""
+import argparse, datetime, json, sys
+from pathlib import Path
+import numpy as np, pandas as pd
+from mtkd_nb.core import shared_data, save_json, LESIONS
+from mtkd_nb.pipeline import run_pipeline, stage_seconds, _file_name
+from mtkd_nb.evaluate import records_from_table, Records
+from mtkd_nb.compare import compare_pair, summarise, finding, COMPARE_METRICS, LESION_METRICS
+
+LESION_COLS = ('aupr_MA', 'aupr_HE', 'aupr_EX', 'aupr_SE', 'aupr_OD', 'lesions_aupr', 'dice_EX', 'dice_HE', 'lesions_dice')
+GRADING = ('dr_accuracy', 'dr_qwk', 'dme_accuracy', 'joint_accuracy')
+TARGETS = dict(aupr_EX=0.75, aupr_HE=0.50, aupr_SE=0.50)           # issue 19, validation photos at the CPU configuration
+WINNERS = dict(aupr_MA=0.502, aupr_HE=0.680, aupr_EX=0.885, aupr_SE=0.700)   # IDRiD 2018 winners, official test photos at 4288 px
+
+def od_from_mask_as_od(r: Records) -> Records:
+    "The same records with the optic disc taken from the mask estimate, so `od_px` of the two can be compared pair-wise"
+    pts = dict(r.points); pts['od'] = pts.pop('od_from_mask')
+    return Records(r.items, r.probs, r.labels, pts, r.lesions, r.disc)
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--data'); ap.add_argument('--run', default='/tmp/lesions_run'); ap.add_argument('--config', default='idrid_lesions_cpu')
+    ap.add_argument('--seeds', type=int, default=3); ap.add_argument('--n_boot', type=int, default=1000)
+    ap.add_argument('--out', default=str(Path(__file__).parent/'results'/'lesions_idrid.json'))
+    a = ap.parse_args()
+    data = Path(a.data) if a.data else shared_data('idrid')
+    if data is None: sys.exit("SKIPPED: ../shared/data/idrid not found (pass --data)")
+    run = Path(a.run)
+    run_pipeline(data, run, a.config, seeds=a.seeds)
+    cfg = json.loads((run/'config.json').read_text())
+    evs = [json.loads((run/f'seed_{k}'/'evaluation.json').read_text()) for k in range(a.seeds)]
+    names = list(evs[0]['reports'])
+    recs = {n: [records_from_table(pd.read_csv(run/f'seed_{k}'/'eval'/f'{_file_name(n)}.csv')) for k in range(a.seeds)] for n in names}
+    metrics = COMPARE_METRICS + LESION_METRICS + tuple(m for m in LESION_COLS if m not in LESION_METRICS)
+    summary = {n: summarise([e['reports'][n] for e in evs], metrics) for n in names}
+    seg = [n for n in names if 'lesions_aupr' in summary[n]]
+    lesion_teachers = [t['name'] for t in cfg['teachers'] if 'lesions' in t['tasks'] and t['name'] in seg]
+    pairs = {'student (distilled) vs student (scratch)': ('student (distilled)', 'student (scratch)')}
+    pairs.update({f'student (distilled) vs {t}': ('student (distilled)', t) for t in lesion_teachers})
+    pairs.update({f'ensemble vs {t}': ('ensemble', t) for t in lesion_teachers})
+    pairs.update({f'{x} vs {y}': (x, y) for x, y in cfg.get('pairs', [])})
+    comps = {lab: compare_pair(recs[x], recs[y], metrics, n_boot=a.n_boot) for lab, (x, y) in pairs.items() if x in recs and y in recs}
+    od_mask = {n: compare_pair([od_from_mask_as_od(r) for r in recs[n]], recs[n], ('od_px',), n_boot=a.n_boot)['od_px']
+               for n in seg if all('od_from_mask' in r.points for r in recs[n])}
+    secs = stage_seconds(run)
+    res = dict(date=datetime.date.today().isoformat(), machine='2 CPU cores', config=cfg, run=str(run), n_seeds=a.seeds,
+               n_valid=[e['reports']['ensemble']['n_images'] for e in evs],
+               n_valid_masked={n: [int(r.lesions['known'].sum(-1).astype(bool).sum()) for r in recs[n]] for n in seg},
+               mask_size=evs[0]['reports'][seg[0]].get('mask_size') if seg else None,
+               summary=summary, comparisons=comps, od_from_mask_vs_head=od_mask, targets=TARGETS, winners_4288=WINNERS,
+               minutes=round(sum(secs.values()) / 60, 1), stage_seconds=secs)
+    save_json(res, a.out)
+    fmt = lambda s, m, nd=3: '-' if m not in s else f"{s[m]['mean']:.{nd}f}" + (f" ± {s[m]['sd']:.{nd}f}" if s[m]['sd'] is not None else '')
+    print(f"\n{a.seeds} seeds, {res['n_valid']} validation photos ({res['n_valid_masked']} with masks), lesions at {res['mask_size']} px; mean ± sd over seeds\n")
+    print('| model | ' + ' | '.join(LESION_COLS) + ' | OD px (head) | OD px (mask) |\n' + '|---' * (len(LESION_COLS) + 3) + '|')
+    for n in seg: print(f"| {n} | " + ' | '.join(fmt(summary[n], m) for m in LESION_COLS) + f" | {fmt(summary[n], 'od_px', 1)} | {fmt(summary[n], 'od_from_mask_px', 1)} |")
+    print('\n| model | ' + ' | '.join(GRADING) + ' |\n' + '|---' * (len(GRADING) + 1) + '|')
+    for n in names: print(f"| {n} | " + ' | '.join(fmt(summary[n], m) for m in GRADING) + ' |')
+    print()
+    for lab, r in comps.items():
+        x, y = lab.split(' vs ')
+        grading = 'scratch' in y or 'nolesions' in y                                     # grades where the pair is about them
+        for m in ('lesions_aupr', 'aupr_EX', 'aupr_HE', 'aupr_SE', 'aupr_MA') + (('joint_accuracy', 'dr_qwk') if grading else ()):
+            if m in r: print('-', finding(x, y, m, r[m]))
+    for n, r in od_mask.items(): print('-', finding(f'{n}: OD from its mask', 'from its landmark head', 'od_px', r))
+    for m, t in TARGETS.items():
+        best = max(seg, key=lambda n: summary[n].get(m, {}).get('mean', -1)) if seg else None
+        if best: print(f"target {m} >= {t}: best {best} {summary[best][m]['mean']:.3f} -> {'met' if summary[best][m]['mean'] >= t else 'not met'}")
+    print(f"\n{res['minutes']} min of stages; wrote {a.out}")
+
+if __name__ == '__main__': main()
