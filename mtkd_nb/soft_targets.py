@@ -222,7 +222,7 @@ def soft_targets(teachers, data, out, settings: SoftTargetSettings | None = None
     if out.exists() and not force:
         old = SoftTargets.load(out)
         why = old.stale_reasons(ens.records, table, split, tta=bool(s.tta), combine=s.combine, mask_size=int(s.mask_size))
-        if s.heatmap_size and any(m.config.get('landmark_head') == 'heatmap' for m in ens.members) and (
+        if s.heatmap_size and any(m.config.get('landmark_head') == 'heatmap' and m.landmarks for m in ens.members) and (
                 not old.meta.get('heatmaps') or old.meta.get('heatmap_size') != int(s.heatmap_size)):
             why.append(f"it holds no teacher heatmaps at heatmap_size {s.heatmap_size}")
         if s.members and not old.meta.get('members'): why.append("it holds no per-teacher outputs (members)")
