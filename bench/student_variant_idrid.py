@@ -1,0 +1,93 @@
+"""One change to a finished pipeline run's distilled student, measured pair-wise: the run's student against the same student
+trained again with that change (same teachers, photos, seeds and schedule), scored on the same validation photos.
+
+    python bench/student_variant_idrid.py --run RUN --name NAME [--soft KEY=VALUE ...] [--student KEY=VALUE ...]
+                                          [--data ../shared/data/idrid] [--work /tmp/variants] [--seeds 3] [--out JSON]
+
+RUN is a finished `mtkd_pipeline` (or one fraction folder of `mtkd_label_efficiency`). For each seed k the teachers of
+RUN/seed_k are reused; where `--soft` changes the soft targets (e.g. `heatmap_size=64`, `members=true`) they are
+recomputed with the run's settings plus those; the run's student settings plus `--student` (e.g.
+`losses={"points":"heatmap_kl"}`, `per_teacher=true`) train the variant. Both students are scored on fold k's
+validation photos (`evaluate`, pixels of the evaluated files) and compared on the same photos: paired differences per
+seed and pooled over the seeds (34_compare). Writes bench/results/student_NAME_idrid.json and prints a table.
+
+    python bench/student_variant_idrid.py --run RUN --name heatmap_kl --soft heatmap_size=64 --student 'losses={"points":"heatmap_kl"}'
+    python bench/student_variant_idrid.py --run RUN --name per_teacher --soft members=true --student per_teacher=true
+"""
+import argparse, json, os, sys, datetime, dataclasses
+from pathlib import Path
+import numpy as np, torch
+from mtkd_nb.core import shared_data, save_json
+from mtkd_nb.data.split import load_split
+from mtkd_nb.train import ModelSettings, FitSettings
+from mtkd_nb.soft_targets import soft_targets, SoftTargetSettings
+from mtkd_nb.distill import distill, DistillSettings
+from mtkd_nb.pipeline import config_settings, set_option
+from mtkd_nb.evaluate import evaluate, EvalSettings, records_from_table
+from mtkd_nb.compare import compare_pair, finding
+
+METRICS = ('dr_accuracy', 'dr_qwk', 'dme_accuracy', 'joint_accuracy', 'fovea_px', 'fovea_median_px', 'fovea_within_radius',
+           'od_px', 'od_median_px', 'od_within_radius')
+quiet = lambda *a: None
+
+def options(pairs) -> dict:
+    "KEY=VALUE assignments (values parsed as JSON where they parse) as a dict"
+    out = {}
+    for p in pairs or []: set_option(out, p)
+    return out
+
+def run_variant(run, name, soft=None, student=None, data=None, work='/tmp/variants', seeds=3, n_boot=1000, log=print) -> dict:
+    "Train the variant of `run`'s student per seed, score both, compare pair-wise; the result as a dict"
+    run, w = Path(run), Path(work)/name; w.mkdir(parents=True, exist_ok=True)
+    cfg = json.loads((run/'config.json').read_text())
+    s, st_cfg = {**cfg['student'], **(student or {})}, {**cfg.get('soft_targets', {}), **(soft or {})}
+    tsize, bs = max(t['size'] for t in cfg['teachers']), cfg.get('bs', 16)
+    arms, recs, runs = ('run', name), {'run': [], name: []}, {}
+    for k in range(seeds):
+        sd, wd, sp = run/f'seed_{k}', w/f'seed_{k}', load_split(run/'split.json', k)
+        wd.mkdir(exist_ok=True)
+        softf = sd/'soft.pt'
+        if soft:
+            teachers = [sd/'teachers'/f"{t['name']}.pth" for t in cfg['teachers']]
+            softf = wd/'soft.pt'
+            soft_targets(teachers, run/f'cache_{tsize}', softf, config_settings(st_cfg, SoftTargetSettings, what='soft_targets')[0], split=sp, log=log)
+        ms, fs, kd = config_settings(s, ModelSettings, FitSettings, DistillSettings, what='student', tasks=s.get('tasks', cfg.get('tasks')),
+                                     bs=s.get('bs', bs), seed=s.get('seed', 0) + 100 * k)
+        out = wd/'student.pth'
+        if not out.exists(): distill(softf, run/f'cache_{ms.size}', out, ms, fs, dataclasses.replace(kd, baseline=False), split=sp, log=quiet)
+        for h, ck in (('run', sd/'student.pth'), (name, out)):
+            rep, tab = evaluate(ck, data, 'val', cache=run/f'cache_{ms.size}', settings=EvalSettings(n_boot=n_boot), progress=False,
+                                split_file=run/'split.json', fold=k)
+            tab.to_csv(wd/f'{h}.csv', index=False); recs[h].append(records_from_table(tab))
+            runs[f'{h}/seed{k}'] = dict(train_seconds=json.loads(Path(str(ck) + '.json').read_text()).get('seconds'), n_images=rep['n_images'],
+                                        **{m: rep[m] for m in METRICS if m in rep})
+            log(f"seed {k} {h:>12}: " + ', '.join(f"{m} {rep[m]['value']:.3f}" for m in ('joint_accuracy', 'dr_qwk', 'od_px', 'fovea_px') if m in rep))
+    comp = compare_pair(recs[name], recs['run'], metrics=METRICS, n_boot=n_boot)
+    for m, r in comp.items(): log(finding(name, "the run's student", m, r))
+    return dict(benchmark=f'student_{name}_idrid', run=str(run), config=cfg.get('name'), seeds=seeds, soft_changes=soft or {}, student_changes=student or {},
+                student=s, run_student=cfg['student'], cpus=os.cpu_count(), torch=torch.__version__, date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
+                runs=runs, paired={f'{name}_minus_run': comp},
+                mean={h: {m: float(np.mean([runs[f'{h}/seed{k}'][m]['value'] for k in range(seeds)])) for m in METRICS
+                          if all(runs[f'{h}/seed{k}'].get(m, {}).get('value') is not None for k in range(seeds))} for h in arms})
+
+def print_table(res: dict, name: str):
+    cols = [('joint_accuracy', 'joint acc', 3), ('dr_qwk', 'DR QWK', 3), ('od_px', 'OD px', 1), ('od_median_px', 'OD median px', 1),
+            ('od_within_radius', 'OD within radius', 3), ('fovea_px', 'fovea px', 1), ('fovea_median_px', 'fovea median px', 1)]
+    print('\n| student | ' + ' | '.join(c[1] for c in cols) + ' |\n' + '|---' * (len(cols) + 1) + '|')
+    for h, label in (('run', "the run's"), (name, f"{name} ({', '.join(f'{k}={v}' for k, v in {**res['soft_changes'], **res['student_changes']}.items())})")):
+        m = res['mean'][h]; print(f"| {label} | " + ' | '.join(f"{m[k]:.{nd}f}" if k in m else '-' for k, _, nd in cols) + ' |')
+
+def main(argv=None, name=None, soft=None, student=None, out=None, doc=__doc__):
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--run', required=True); ap.add_argument('--name', default=name, required=name is None)
+    ap.add_argument('--soft', nargs='*', default=soft or []); ap.add_argument('--student', nargs='*', default=student or [])
+    ap.add_argument('--data'); ap.add_argument('--work', default='/tmp/variants'); ap.add_argument('--seeds', type=int, default=3)
+    ap.add_argument('--n_boot', type=int, default=1000); ap.add_argument('--out', default=out)
+    a = ap.parse_args(argv)
+    data = Path(a.data) if a.data else shared_data('idrid')
+    if data is None: sys.exit("SKIPPED: ../shared/data/idrid not found (pass --data)")
+    res = run_variant(a.run, a.name, options(a.soft), options(a.student), data, a.work, a.seeds, a.n_boot)
+    out = a.out or str(Path(__file__).parent/'results'/f'student_{a.name}_idrid.json')
+    save_json(res, out); print(f'wrote {out}'); print_table(res, a.name)
+
+if __name__ == '__main__': main()
