@@ -32,6 +32,35 @@ def od_from_mask_as_od(r: Records) -> Records:
     pts = dict(r.points); pts['od'] = pts.pop('od_from_mask')
     return Records(r.items, r.probs, r.labels, pts, r.lesions, r.disc)
 
+def lesion_figure(run: Path, models: dict, out, k: int = 0, n: int = 3, seed: int = 0, size: int = 1024):
+    "Seed k: `n` validation photos with lesion masks (a random draw), each as photo | annotated | the predictions of `models` (label -> checkpoint), at `size` px"
+    import torch, torch.nn.functional as F, matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
+    from PIL import Image
+    from mtkd_nb.core import output_names
+    from mtkd_nb.train import load_model
+    from mtkd_nb.data.block import prepared_tensor
+    from mtkd_nb.data.prepare import load_manifest, unpack_lesions
+    from mtkd_nb.figures import lesion_overlay, LESION_RGB
+    ref = load_manifest(run/f'cache_{size}').set_index('image_id')
+    tab = pd.read_csv(run/f'seed_{k}'/'eval'/f'{_file_name("student (distilled)")}.csv')
+    masked = tab[tab[[f'known_{l}' for l in LESIONS]].sum(1) > 0].image_id
+    ids = masked.sample(min(n, len(masked)), random_state=seed).tolist()
+    nets = {lab: load_model(ck, torch.device('cpu')) for lab, ck in models.items()}
+    fig, axs = plt.subplots(len(ids), 2 + len(nets), figsize=(3.3 * (2 + len(nets)), 3.3 * len(ids)), squeeze=False)
+    for row, i in zip(axs, ids):
+        img = np.asarray(Image.open(ref.loc[i, 'path']).convert('RGB'))
+        truth = unpack_lesions(np.asarray(Image.open(ref.loc[i, 'mask_path']))).astype(np.float32)
+        panels = [(img, i), (lesion_overlay(img, truth), 'annotated')]
+        for lab, m in nets.items():
+            x = prepared_tensor(load_manifest(run/f"cache_{m.config['size']}").set_index('image_id').loc[i, 'path'])[None]
+            with torch.no_grad(): o = dict(zip(output_names(m.tasks), m(x)))
+            pr = torch.sigmoid(F.interpolate(o['lesions'].float(), size=img.shape[:2], mode='bilinear', align_corners=False))[0].numpy()
+            panels.append((lesion_overlay(img, pr), lab))
+        for ax, (im, t) in zip(row, panels): ax.imshow(im); ax.set_title(t, fontsize=8); ax.axis('off')
+    axs[0, 1].legend(handles=[plt.Line2D([], [], ls='', marker='s', color=LESION_RGB[l], label=l) for l in ('EX', 'HE', 'SE', 'MA')], fontsize=7, loc='lower right')
+    fig.tight_layout(); fig.savefig(out, dpi=80); plt.close(fig)
+    return ids
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--data'); ap.add_argument('--run', default='/tmp/lesions_run'); ap.add_argument('--config', default='idrid_lesions_cpu')
@@ -64,6 +93,11 @@ def main():
                mask_size=evs[0]['reports'][seg[0]].get('mask_size') if seg else None,
                summary=summary, comparisons=comps, od_from_mask_vs_head=od_mask, targets=TARGETS, winners_4288=WINNERS,
                minutes=round(sum(secs.values()) / 60, 1), stage_seconds=secs)
+    if seg and 'student (distilled)' in seg:
+        best = max(lesion_teachers, key=lambda t: summary[t]['lesions_aupr']['mean'])
+        res['figure'] = str(Path(a.out).with_suffix('.png'))
+        res['figure_photos'] = lesion_figure(run, {f'{best} (teacher)': run/'seed_0'/'teachers'/f'{best}.pth',
+                                                   'student (distilled)': run/'seed_0'/'student.pth'}, res['figure'], size=res['mask_size'])
     save_json(res, a.out)
     fmt = lambda s, m, nd=3: '-' if m not in s else f"{s[m]['mean']:.{nd}f}" + (f" ± {s[m]['sd']:.{nd}f}" if s[m]['sd'] is not None else '')
     print(f"\n{a.seeds} seeds, {res['n_valid']} validation photos ({res['n_valid_masked']} with masks), lesions at {res['mask_size']} px; mean ± sd over seeds\n")

@@ -13,9 +13,9 @@ from sklearn.metrics import ConfusionMatrixDisplay, RocCurveDisplay
 from .core import *
 
 # %% auto #0
-__all__ = ['LESION_CMAPS', 'LANDMARK_COLOURS', 'plot_task_losses', 'plot_confusion', 'plot_roc', 'plot_landmark_errors',
-           'plot_prediction', 'prediction_record', 'plot_predictions', 'plot_comparison', 'plot_landmark_comparison',
-           'evaluation_figures']
+__all__ = ['LESION_CMAPS', 'LANDMARK_COLOURS', 'LESION_RGB', 'plot_task_losses', 'plot_confusion', 'plot_roc',
+           'plot_landmark_errors', 'plot_prediction', 'prediction_record', 'plot_predictions', 'lesion_overlay',
+           'plot_lesion_maps', 'plot_comparison', 'plot_landmark_comparison', 'evaluation_figures']
 
 # %% ../nbs/25_figures.ipynb #4eead516
 def plot_task_losses(record, ax=None, title=None):
@@ -124,6 +124,29 @@ def plot_predictions(tab: pd.DataFrame, n: int = 4, ncols: int = 4, lesions=('HE
     for ax in axs.flat[len(rows):]: ax.axis('off')
     fig.tight_layout()
     return fig
+
+# %% ../nbs/25_figures.ipynb #c42dfd49
+LESION_RGB = dict(MA=(1., .1, .1), HE=(.8, 0., .6), EX=(1., .85, 0.), SE=(.2, .9, 1.), OD=(.25, .45, 1.))
+
+def lesion_overlay(image, maps, lesions=('EX', 'HE', 'SE', 'MA'), alpha: float = .8) -> np.ndarray:
+    "`image` (H, W, 3; uint8 or [0, 1]) with each lesion's map of `maps` ((len(LESIONS), H, W) in [0, 1]: a mask or probabilities) painted in its `LESION_RGB` colour, strength `alpha` × the map"
+    out = np.asarray(image, np.float32); out = out / 255 if out.max() > 1 else out.copy()
+    m = np.asarray(maps, np.float32)
+    if m.shape[1:] != out.shape[:2]: raise ArgumentError(f"lesion maps of shape {m.shape[1:]} on an image of {out.shape[:2]}: resample them to the image first")
+    for l in lesions:
+        w = (alpha * np.clip(m[LESIONS.index(l)], 0, 1))[..., None]
+        out = out * (1 - w) + w * np.array(LESION_RGB[l], np.float32)
+    return out
+
+def plot_lesion_maps(image, truth, pred, lesions=('EX', 'HE', 'SE', 'MA'), axs=None, title: str | None = None):
+    "One photo in three panels: as it is, its annotated lesions (`truth`), the predicted lesion probabilities (`pred`); both (len(LESIONS), H, W) on the image's grid"
+    axs = axs if axs is not None else plt.subplots(1, 3, figsize=(11, 3.8))[1]
+    for ax, im, t in zip(axs, (np.asarray(image), lesion_overlay(image, truth, lesions), lesion_overlay(image, pred, lesions)),
+                         ((title or 'photo'), 'annotated', 'predicted (probability)')):
+        ax.imshow(im); ax.set_title(t, fontsize=8); ax.axis('off')
+    axs[1].legend(handles=[plt.Line2D([], [], ls='', marker='s', color=LESION_RGB[l], label=l) for l in lesions], fontsize=7, loc='lower right', framealpha=.6)
+    return axs
+
 
 # %% ../nbs/25_figures.ipynb #a48e6510
 def plot_comparison(reports: dict, metrics=('dr_accuracy', 'dr_qwk', 'dme_accuracy', 'joint_accuracy'), ax=None, title=None, ylim=(0, 1)):
