@@ -40,24 +40,23 @@ def lesion_figure(run: Path, models: dict, out, k: int = 0, n: int = 3, seed: in
     from mtkd_nb.train import load_model
     from mtkd_nb.data.block import prepared_tensor
     from mtkd_nb.data.prepare import load_manifest, unpack_lesions
-    from mtkd_nb.figures import lesion_overlay, LESION_RGB
+    from mtkd_nb.figures import plot_lesion_maps
     ref = load_manifest(run/f'cache_{size}').set_index('image_id')
     tab = pd.read_csv(run/f'seed_{k}'/'eval'/f'{_file_name("student (distilled)")}.csv')
     masked = tab[tab[[f'known_{l}' for l in LESIONS]].sum(1) > 0].image_id
     ids = masked.sample(min(n, len(masked)), random_state=seed).tolist()
     nets = {lab: load_model(ck, torch.device('cpu')) for lab, ck in models.items()}
+    caches = {z: load_manifest(run/f'cache_{z}').set_index('image_id') for z in {m.config['size'] for m in nets.values()}}
     fig, axs = plt.subplots(len(ids), 2 + len(nets), figsize=(3.3 * (2 + len(nets)), 3.3 * len(ids)), squeeze=False)
     for row, i in zip(axs, ids):
         img = np.asarray(Image.open(ref.loc[i, 'path']).convert('RGB'))
         truth = unpack_lesions(np.asarray(Image.open(ref.loc[i, 'mask_path']))).astype(np.float32)
-        panels = [(img, i), (lesion_overlay(img, truth), 'annotated')]
+        preds = {}
         for lab, m in nets.items():
-            x = prepared_tensor(load_manifest(run/f"cache_{m.config['size']}").set_index('image_id').loc[i, 'path'])[None]
+            x = prepared_tensor(caches[m.config['size']].loc[i, 'path'])[None]
             with torch.no_grad(): o = dict(zip(output_names(m.tasks), m(x)))
-            pr = torch.sigmoid(F.interpolate(o['lesions'].float(), size=img.shape[:2], mode='bilinear', align_corners=False))[0].numpy()
-            panels.append((lesion_overlay(img, pr), lab))
-        for ax, (im, t) in zip(row, panels): ax.imshow(im); ax.set_title(t, fontsize=8); ax.axis('off')
-    axs[0, 1].legend(handles=[plt.Line2D([], [], ls='', marker='s', color=LESION_RGB[l], label=l) for l in ('EX', 'HE', 'SE', 'MA')], fontsize=7, loc='lower right')
+            preds[lab] = torch.sigmoid(F.interpolate(o['lesions'].float(), size=img.shape[:2], mode='bilinear', align_corners=False))[0].numpy()
+        plot_lesion_maps(img, truth, preds, axs=row, title=i)
     fig.tight_layout(); fig.savefig(out, dpi=80); plt.close(fig)
     return ids
 
@@ -84,13 +83,15 @@ def main():
     pairs.update({f'ensemble vs {t}': ('ensemble', t) for t in lesion_teachers})
     pairs.update({f'{x} vs {y}': (x, y) for x, y in cfg.get('pairs', [])})
     comps = {lab: compare_pair(recs[x], recs[y], metrics, n_boot=a.n_boot) for lab, (x, y) in pairs.items() if x in recs and y in recs}
-    od_mask = {n: compare_pair([od_from_mask_as_od(r) for r in recs[n]], recs[n], ('od_px',), n_boot=a.n_boot)['od_px']
+    od_mask = {n: compare_pair([od_from_mask_as_od(r) for r in recs[n]], recs[n], ('od_px',), n_boot=a.n_boot).get('od_px')
                for n in seg if all('od_from_mask' in r.points for r in recs[n])}
+    od_mask = {n: r for n, r in od_mask.items() if r is not None}
     secs = stage_seconds(run)
     res = dict(date=datetime.date.today().isoformat(), machine='2 CPU cores', config=cfg, run=str(run), n_seeds=a.seeds,
                n_valid=[e['reports']['ensemble']['n_images'] for e in evs],
                n_valid_masked={n: [int(r.lesions['known'].sum(-1).astype(bool).sum()) for r in recs[n]] for n in seg},
                mask_size=evs[0]['reports'][seg[0]].get('mask_size') if seg else None,
+               absent_is_negative=evs[0]['reports'][seg[0]].get('absent_is_negative') if seg else None,
                summary=summary, comparisons=comps, od_from_mask_vs_head=od_mask, targets=TARGETS, winners_4288=WINNERS,
                minutes=round(sum(secs.values()) / 60, 1), stage_seconds=secs)
     if seg and 'student (distilled)' in seg:
@@ -100,7 +101,8 @@ def main():
                                                    'student (distilled)': run/'seed_0'/'student.pth'}, res['figure'], size=res['mask_size'])
     save_json(res, a.out)
     fmt = lambda s, m, nd=3: '-' if m not in s else f"{s[m]['mean']:.{nd}f}" + (f" ± {s[m]['sd']:.{nd}f}" if s[m]['sd'] is not None else '')
-    print(f"\n{a.seeds} seeds, {res['n_valid']} validation photos ({res['n_valid_masked']} with masks), lesions at {res['mask_size']} px; mean ± sd over seeds\n")
+    print(f"\n{a.seeds} seeds, {res['n_valid']} validation photos ({res['n_valid_masked']} with masks), lesions at {res['mask_size']} px "
+          f"({'a lesion without a mask file on a masked photo scored as absent' if res['absent_is_negative'] else 'lesions without a mask file not scored'}); mean ± sd over seeds\n")
     print('| model | ' + ' | '.join(LESION_COLS) + ' | OD px (head) | OD px (mask) |\n' + '|---' * (len(LESION_COLS) + 3) + '|')
     for n in seg: print(f"| {n} | " + ' | '.join(fmt(summary[n], m) for m in LESION_COLS) + f" | {fmt(summary[n], 'od_px', 1)} | {fmt(summary[n], 'od_from_mask_px', 1)} |")
     print('\n| model | ' + ' | '.join(GRADING) + ' |\n' + '|---' * (len(GRADING) + 1) + '|')
@@ -113,7 +115,8 @@ def main():
             if m in r: print('-', finding(x, y, m, r[m]))
     for n, r in od_mask.items(): print('-', finding(f'{n}: OD from its mask', 'from its landmark head', 'od_px', r))
     for m, t in TARGETS.items():
-        best = max(seg, key=lambda n: summary[n].get(m, {}).get('mean', -1)) if seg else None
+        have = [n for n in seg if m in summary[n]]
+        best = max(have, key=lambda n: summary[n][m]['mean']) if have else None
         if best: print(f"target {m} >= {t}: best {best} {summary[best][m]['mean']:.3f} -> {'met' if summary[best][m]['mean'] >= t else 'not met'}")
     print(f"\n{res['minutes']} min of stages; wrote {a.out}")
 

@@ -9,7 +9,8 @@ RUN/seed_k are reused; where `--soft` changes the soft targets (e.g. `heatmap_si
 recomputed with the run's settings plus those; the run's student settings plus `--student` (e.g.
 `losses={"points":"heatmap_kl"}`, `per_teacher=true`) train the variant. Both students are scored on fold k's
 validation photos (`evaluate`, pixels of the evaluated files) and compared on the same photos: paired differences per
-seed and pooled over the seeds (34_compare). Writes bench/results/student_NAME_idrid.json and prints a table.
+seed and pooled over the seeds (34_compare). Writes bench/results/student_NAME_idrid.json and prints a table. A variant
+student already in WORK/NAME/seed_k is reused: delete that folder to train it again.
 
     python bench/student_variant_idrid.py --run RUN --name heatmap_kl --soft heatmap_size=64 --student 'losses={"points":"heatmap_kl"}'
     python bench/student_variant_idrid.py --run RUN --name per_teacher --soft members=true --student per_teacher=true
@@ -40,7 +41,9 @@ def run_variant(run, name, soft=None, student=None, data=None, work='/tmp/varian
     "Train the variant of `run`'s student per seed, score both, compare pair-wise; the result as a dict"
     run, w = Path(run), Path(work)/name; w.mkdir(parents=True, exist_ok=True)
     cfg = json.loads((run/'config.json').read_text())
-    s, st_cfg = {**cfg['student'], **(student or {})}, {**cfg.get('soft_targets', {}), **(soft or {})}
+    merge = lambda a, b: {**a, **{k: {**a[k], **v} if isinstance(v, dict) and isinstance(a.get(k), dict) else v for k, v in (b or {}).items()}}
+    s, st_cfg = merge(cfg['student'], student), merge(cfg.get('soft_targets', {}), soft)
+    ul = lambda z: run/f'cache_{z}_unlabelled' if cfg.get('unlabeled') else None     # the run's unlabelled folder, prepared at size z
     tsize, bs = max(t['size'] for t in cfg['teachers']), cfg.get('bs', 16)
     arms, recs, runs = ('run', name), {'run': [], name: []}, {}
     for k in range(seeds):
@@ -48,13 +51,13 @@ def run_variant(run, name, soft=None, student=None, data=None, work='/tmp/varian
         wd.mkdir(exist_ok=True)
         softf = sd/'soft.pt'
         if soft:
-            teachers = [sd/'teachers'/f"{t['name']}.pth" for t in cfg['teachers']]
+            teachers = [sd/'ensemble.json'] if 'calibrate' in cfg else [sd/'teachers'/f"{t['name']}.pth" for t in cfg['teachers']]   # as the run's student learnt from them
             softf = wd/'soft.pt'
-            soft_targets(teachers, run/f'cache_{tsize}', softf, config_settings(st_cfg, SoftTargetSettings, what='soft_targets')[0], split=sp, log=log)
+            soft_targets(teachers, run/f'cache_{tsize}', softf, config_settings(st_cfg, SoftTargetSettings, what='soft_targets')[0], unlabeled=ul(tsize), split=sp, log=log)
         ms, fs, kd = config_settings(s, ModelSettings, FitSettings, DistillSettings, what='student', tasks=s.get('tasks', cfg.get('tasks')),
                                      bs=s.get('bs', bs), seed=s.get('seed', 0) + 100 * k)
         out = wd/'student.pth'
-        if not out.exists(): distill(softf, run/f'cache_{ms.size}', out, ms, fs, dataclasses.replace(kd, baseline=False), split=sp, log=quiet)
+        if not out.exists(): distill(softf, run/f'cache_{ms.size}', out, ms, fs, dataclasses.replace(kd, baseline=False), unlabeled=ul(ms.size), split=sp, log=quiet)
         for h, ck in (('run', sd/'student.pth'), (name, out)):
             rep, tab = evaluate(ck, data, 'val', cache=run/f'cache_{ms.size}', settings=EvalSettings(n_boot=n_boot), progress=False,
                                 split_file=run/'split.json', fold=k)

@@ -111,8 +111,8 @@ def _per_output(v, names, what, default, check):
 class DistillationLoss(MultiTaskLoss):
     "Per task: α·hard + (1-α)·distillation where a label exists, distillation alone where not; then the task weighting"
     def __init__(self, tasks, soft_names=None, T=DEFAULT_T, alpha=DEFAULT_ALPHA, kd: dict | None = None,
-                 weighting='fixed', task_kw=None, **weighting_kw):
-        super().__init__(tasks, weighting, task_kw, **weighting_kw)
+                 weighting='fixed', task_kw=None, losses: dict | None = None, **weighting_kw):
+        super().__init__(tasks, weighting, task_kw, losses, **weighting_kw)
         self.soft_names = list(self.names if soft_names is None else soft_names)     # 'NAME@i': teacher i's own output NAME (per-teacher distillation)
         bad = [n for n in self.soft_names if n.split('@')[0] not in self.names]
         if bad: raise ArgumentError(f"soft targets for {', '.join(bad)} but the student has no such output ({', '.join(self.names)})")
@@ -324,7 +324,7 @@ def distill_learner(dls, arch='efficientnet_lite0', kd: DistillSettings | None =
     if not soft_names: raise ArgumentError("no soft targets: build the data with distill_dls(table, soft, ...) or pass a teacher (online mode)")
     model = MultiTaskModel(ms.arch, tasks, pretrained=ms.pretrained, weights=ms.weights, sharing=ms.sharing, n_experts=ms.n_experts,
                            landmark_head=ms.landmark_head)
-    loss = DistillationLoss(tasks, soft_names, kd.temperature, kd.alpha, kd.losses, ms.weighting)
+    loss = DistillationLoss(tasks, soft_names, kd.temperature, kd.alpha, kd.losses, ms.weighting, losses=ms.task_losses)
     if 'points' in soft_names and on_heatmaps(loss.kd) and ms.landmark_head != 'heatmap':
         raise ArgumentError(f"distillation loss {loss.kd['points']!r} compares heatmaps: give the student landmark_head='heatmap' (it has {ms.landmark_head!r})")
     model.loss_weighting = loss.weighting
@@ -332,6 +332,7 @@ def distill_learner(dls, arch='efficientnet_lite0', kd: DistillSettings | None =
     if ms.landmark_head == 'heatmap' and landmark_names(tasks): cbs.append(HeatmapRegulariser())
     learn = Learner(dls, model, loss_func=loss, metrics=mtl_metrics(tasks) if metrics is None else metrics, splitter=mtl_splitter, cbs=cbs, **kwargs)
     learn.mtl_config = dict(model.config, weighting=ms.weighting, pretrained=bool(ms.pretrained), size=_image_size(dls), role='student',
+                            **({'task_losses': dict(ms.task_losses)} if ms.task_losses else {}),
                             distill=dict(mode='online' if teacher is not None else 'cached', soft=soft_names, T=loss.T, alpha=loss.alpha, kd=loss.kd))
     return learn
 

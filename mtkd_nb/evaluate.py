@@ -24,12 +24,13 @@ from .figures import evaluation_figures
 from scipy.stats import binomtest
 
 # %% auto #0
-__all__ = ['SPLITS', 'DISC_DIAMETER', 'LESION_BINS', 'ACCURACIES', 'split_records', 'with_reference_masks', 'eval_loader',
-           'default_cache_dir', 'Records', 'disc_diameters', 'mask_centroids', 'reference_counts', 'collect',
-           'expected_calibration_error', 'grade_metrics', 'joint_accuracy', 'landmark_px', 'lesion_metric',
-           'landmark_metrics', 'metric_fns', 'Resampler', 'bootstrap_ci', 'labelled', 'score', 'excluded',
-           'sparse_hist', 'dense_hist', 'per_photo', 'EvalSettings', 'evaluate', 'records_from_table', 'record_tasks',
-           'pool_records', 'correct', 'mcnemar', 'paired_difference', 'format_report', 'evaluate_cli']
+__all__ = ['SPLITS', 'CROP', 'DISC_DIAMETER', 'LESION_BINS', 'TABLE_VERSION', 'ACCURACIES', 'split_records',
+           'with_reference_masks', 'eval_loader', 'default_cache_dir', 'Records', 'disc_diameters', 'mask_centroids',
+           'reference_counts', 'collect', 'expected_calibration_error', 'grade_metrics', 'joint_accuracy',
+           'landmark_px', 'lesion_metric', 'landmark_metrics', 'metric_fns', 'Resampler', 'bootstrap_ci', 'labelled',
+           'score', 'excluded', 'sparse_hist', 'dense_hist', 'per_photo', 'EvalSettings', 'evaluate',
+           'records_from_table', 'record_tasks', 'pool_records', 'correct', 'mcnemar', 'paired_difference',
+           'format_report', 'evaluate_cli']
 
 # %% ../nbs/30_evaluate.ipynb #c2d4f10c
 SPLITS = {'val': 'valid', 'test': 'test'}
@@ -40,12 +41,22 @@ def split_records(pred) -> list:
     c = getattr(pred, 'split_config', None) or getattr(pred, 'config', None) or {}
     return [c.get('split')]
 
+CROP = ['crop_x0', 'crop_y0', 'crop_x1', 'crop_y1']
+
 def with_reference_masks(table: pd.DataFrame, ref: pd.DataFrame) -> pd.DataFrame:
-    "`table` with `ref_mask`: each photo's lesion masks in the prepared cache `ref` (same crop, another size), None where it has none"
-    m = dict(zip(ref.image_id, ref.mask_path))
-    miss = [i for i, f in zip(table.image_id, table.get('mask_path', [None] * len(table))) if isinstance(f, str) and not isinstance(m.get(i), str)]
+    "`table` with `ref_mask`: each photo's lesion masks in the prepared cache `ref` (the same crop of the same photo at another size), None where it has none"
+    r = ref.set_index('image_id')
+    miss = [i for i, f in zip(table.image_id, table.get('mask_path', [None] * len(table))) if isinstance(f, str) and not isinstance(r.mask_path.get(i), str)]
     if miss: raise DataError(f"the reference-size cache has no lesion masks for {len(miss)} photo(s) that have them, e.g. {miss[0]}: prepare it from the same source")
-    return table.assign(ref_mask=[m.get(i) for i in table.image_id])
+    have = table[table.image_id.isin(r.index)]
+    if set(CROP) <= set(table) and set(CROP) <= set(r) and len(have):
+        d = np.abs(have[CROP].to_numpy(float) - r.loc[have.image_id, CROP].to_numpy(float)).max(1)
+        tol = np.maximum(2., 0.005 * have.orig_width.to_numpy(float))
+        if (d > tol).any():
+            i = int(np.argmax(d - tol))
+            raise DataError(f"{have.image_id.iloc[i]}: its fundus crop differs by {d[i]:.1f} original pixels between the model's cache and the reference-size cache; "
+                            "their masks do not cover the same field: prepare both from the same source with the same version")
+    return table.assign(ref_mask=[r.mask_path.get(i) for i in table.image_id])
 
 def eval_loader(data, tasks, split: str = 'val', size: int = 256, cache=None, stored: Split | None = None,
                 bs: int = 16, num_workers: int = 0, device=None, member_sizes=(), mask_size: int = 0):
@@ -59,7 +70,10 @@ def eval_loader(data, tasks, split: str = 'val', size: int = 256, cache=None, st
         man = prepare(data, cache, size=size, progress=sys.stderr.isatty())
     work = None if (data/'manifest.csv').exists() else cache.parent
     if member_sizes: man = with_member_paths(man, member_caches(data, member_sizes, work, progress=sys.stderr.isatty()))
-    if mask_size and mask_size != size: man = with_reference_masks(man, member_caches(data, [mask_size], work, progress=sys.stderr.isatty())[mask_size])
+    if mask_size and mask_size != size:
+        ref = member_caches(data, [mask_size], work, progress=sys.stderr.isatty()).get(mask_size)
+        if ref is None: raise ArgumentError(f"--mask_size {mask_size}: no cache of {data}'s photos at that size beside it (cache_{mask_size}), and the source it was prepared from is unknown or gone: prepare one with mtkd_prepare --size {mask_size}")
+        man = with_reference_masks(man, ref)
     if stored is not None: man = stored.apply(man)
     elif split == 'test': man = man.assign(role=np.where(man.split == 'test', 'test', 'train'))
     else: raise ArgumentError("the model records no split and none was given: pass --split_file (or use --split test)")
@@ -124,7 +138,7 @@ def reference_counts(logits, ref_masks, known, bins: int = LESION_BINS) -> dict:
     return {key: torch.cat([o[key] for o in out]) for key in out[0]}
 
 @torch.no_grad()
-def collect(model, dl, progress: bool = True) -> Records:
+def collect(model, dl, progress: bool = True, absent_is_negative: bool = False) -> Records:
     "Run `model` over `dl` once and keep the per-photo records"
     model.eval()
     tasks = parse_tasks(model.tasks); names = output_names(tasks)
@@ -145,6 +159,7 @@ def collect(model, dl, progress: bool = True) -> Records:
             i = names.index('points'); pts[0].append(plain(o['points']).float().cpu()); pts[1].append(plain(yb[i]).float().cpu())
         if segs:
             i = names.index(segs[0]); known = plain(yb[i + 1]) if len(yb) > i + 1 else torch.ones(len(xb), TASKS[segs[0]].n_classes)
+            if absent_is_negative: known = (known.sum(1, keepdim=True) > 0).float().expand_as(known)     # a segmentation photo: every lesion scored
             lg = plain(o[segs[0]]).cpu()
             les.append(reference_counts(lg, rows.ref_mask.tolist(), known.cpu()) if 'ref_mask' in rows else
                        {k: v.cpu() for k, v in lesion_counts(lg, plain(yb[i]).cpu(), known.cpu(), LESION_BINS).items()})
@@ -292,6 +307,8 @@ def excluded(rec: Records, tasks) -> dict:
     return {t: int((~labelled(rec, t)).sum()) for t in parse_tasks(tasks) if TASKS[t].kind != 'multilabel'}
 
 # %% ../nbs/30_evaluate.ipynb #f3994b5f
+TABLE_VERSION = 2    # per-photo tables: 2 keeps each lesion's pixel counts and probability histograms
+
 def sparse_hist(h) -> str:
     "A histogram as the 'bin:count' pairs of its non-empty bins, e.g. '0:5210 97:3'"
     return ' '.join(f'{i}:{int(c)}' for i, c in enumerate(h) if c)
@@ -336,7 +353,8 @@ class EvalSettings(Settings):
     combine: str = 'probs'             # an ensemble averages 'probs' or 'logits'
     tta: bool = False                  # average each photo with its mirror image (as soft targets made with --tta)
     cpu: bool = False                  # run on the CPU even when a GPU is present
-    mask_size: int = 0                 # score lesions against masks prepared at this size (e.g. 1024 for IDRiD's 1024-px files), the predicted maps resampled to it; 0: at the model's input size
+    mask_size: int = 0                 # score lesions against masks prepared at this size (e.g. 816: the fundus crop of IDRiD's 1024-px files at 1:1), the predicted maps resampled to it; 0: at the model's input size
+    absent_is_negative: bool = False   # on a photo with lesion masks, score a lesion without a mask file as absent (every pixel negative), as the IDRiD release omits the files of absent lesions; default: not annotated, not scored
     def check(self):
         if self.n_boot < 0 or self.bs < 1: raise ArgumentError("n_boot must be 0 or more and bs at least 1")
         if self.mask_size < 0: raise ArgumentError(f"mask_size {self.mask_size}: must be 0 (the model's input size) or a size in pixels")
@@ -358,10 +376,10 @@ def evaluate(model, data, split: str = 'val', cache=None, tasks=None, settings: 
     dl, how = eval_loader(data, pred.tasks, split, pred.size or 256, cache, stored, bs=s.bs, device=device, member_sizes=own, mask_size=s.mask_size if seg else 0)
     trained = getattr(pred, 'trained_on', None)
     if trained: check_unseen(dl.items.image_id.tolist(), trained, stored.groups if stored else None, 'the model')
-    rec = collect(FlipTTA(pred) if s.tta else pred, dl, progress)
+    rec = collect(FlipTTA(pred) if s.tta else pred, dl, progress, s.absent_is_negative)
     rep = dict(model=getattr(pred, 'source', type(pred).__name__), kind=getattr(pred, 'kind', 'model'),
                tasks=list(tasks), data=str(data), split=split, split_detail=how, split_record=None if stored is None else stored.record,
-               tta=bool(s.tta), size=pred.size, **({'mask_size': s.mask_size or pred.size} if seg else {}), own_inputs=[z for z in own if f'path_{z}' in dl.items], n_images=len(rec), excluded=excluded(rec, tasks), n_boot=s.n_boot, bootstrap_seed=s.seed,
+               tta=bool(s.tta), size=pred.size, **({'mask_size': s.mask_size or pred.size, 'absent_is_negative': s.absent_is_negative} if seg else {}), own_inputs=[z for z in own if f'path_{z}' in dl.items], n_images=len(rec), excluded=excluded(rec, tasks), n_boot=s.n_boot, bootstrap_seed=s.seed,
                interval='percentile bootstrap 95 % over photos')
     rep.update(score(rec, tasks, s.n_boot, s.seed, progress=progress))
     return rep, per_photo(rec)

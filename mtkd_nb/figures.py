@@ -138,12 +138,13 @@ def lesion_overlay(image, maps, lesions=('EX', 'HE', 'SE', 'MA'), alpha: float =
         out = out * (1 - w) + w * np.array(LESION_RGB[l], np.float32)
     return out
 
-def plot_lesion_maps(image, truth, pred, lesions=('EX', 'HE', 'SE', 'MA'), axs=None, title: str | None = None):
-    "One photo in three panels: as it is, its annotated lesions (`truth`), the predicted lesion probabilities (`pred`); both (len(LESIONS), H, W) on the image's grid"
-    axs = axs if axs is not None else plt.subplots(1, 3, figsize=(11, 3.8))[1]
-    for ax, im, t in zip(axs, (np.asarray(image), lesion_overlay(image, truth, lesions), lesion_overlay(image, pred, lesions)),
-                         ((title or 'photo'), 'annotated', 'predicted (probability)')):
-        ax.imshow(im); ax.set_title(t, fontsize=8); ax.axis('off')
+def plot_lesion_maps(image, truth, preds, lesions=('EX', 'HE', 'SE', 'MA'), axs=None, title: str | None = None):
+    "One photo in panels: as it is, its annotated lesions (`truth`), and the predicted lesion probabilities of each model of `preds` (label -> maps, or one map array); maps (len(LESIONS), H, W) on the image's grid"
+    preds = preds if isinstance(preds, dict) else {'predicted (probability)': preds}
+    n = 2 + len(preds)
+    axs = axs if axs is not None else plt.subplots(1, n, figsize=(3.6 * n, 3.6))[1]
+    panels = [(np.asarray(image), title or 'photo'), (lesion_overlay(image, truth, lesions), 'annotated')] + [(lesion_overlay(image, m, lesions), k) for k, m in preds.items()]
+    for ax, (im, t) in zip(axs, panels): ax.imshow(im); ax.set_title(t, fontsize=8); ax.axis('off')
     axs[1].legend(handles=[plt.Line2D([], [], ls='', marker='s', color=LESION_RGB[l], label=l) for l in lesions], fontsize=7, loc='lower right', framealpha=.6)
     return axs
 

@@ -85,7 +85,7 @@ def masked_bce_dice(pred, targ, known=None, dice_weight: float = 1., pos_weight:
 def masked_bce_tversky(pred, targ, known=None, alpha: float = 0.3, beta: float = 0.7, tversky_weight: float = 1., pos_weight: float = 10., **kw):
     "Per-lesion BCE plus the Tversky loss 1 - TP / (TP + α FP + β FN), which with β > α counts a missed lesion pixel above a false alarm, for tiny lesions (Salehi, Erdogmus & Gholipour, *Tversky loss function for image segmentation using 3D fully convolutional deep networks*, MLMI 2017; MONAI's `TverskyLoss`), over annotated (photo, lesion) pairs"
     from monai.losses import TverskyLoss
-    tv = TverskyLoss(sigmoid=True, alpha=alpha, beta=beta, reduction='none')
+    tv = TverskyLoss(sigmoid=True, alpha=alpha, beta=beta, smooth_nr=.5, smooth_dr=.5, reduction='none')     # smoothed as soft_dice_loss: alpha = beta = 0.5 is it
     return masked_region_loss(pred, targ, known, lambda p, t: tv(p, t).view(p.shape[:2]), tversky_weight, pos_weight)
 
 # %% ../nbs/11_losses.ipynb #e36d7c2d

@@ -11,7 +11,7 @@ import matplotlib
 from fastcore.script import call_parse, store_true
 from .core import *
 from .data.images import file_hash
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from .data.audit import audit, format_audit
 from .data.split import SplitSettings, photo_table, make_split, save_split, load_split, split_counts, format_split
 from .data.prepare import prepare, load_manifest
@@ -264,8 +264,9 @@ def _pick(teachers: dict, cost: dict, select_by: str, max_gflops: float | None =
     return max(ok, key=ok.get) if ok else None
 
 def _evaluate_stage(data, run, cfg, k, teachers, student, has_test, log, refiners=None):
-    from mtkd_nb.evaluate import evaluate, EvalSettings
+    from mtkd_nb.evaluate import evaluate, EvalSettings, TABLE_VERSION
     from mtkd_nb.predictors import load_predictor
+    EVAL_FIELDS = {f.name for f in fields(EvalSettings)}
     from mtkd_nb.models import model_summary
     from mtkd_nb.refine import refine_table, refined_metrics
     refiners = refiners or {}
@@ -280,8 +281,8 @@ def _evaluate_stage(data, run, cfg, k, teachers, student, has_test, log, refiner
         reps, cost = {}, {}
         for n, paths in models.items():
             m = load_predictor(paths, combine=st_cfg.get('combine', 'probs'), device=default_device())
-            es = EvalSettings(n_boot=ev_cfg.get('n_boot', 1000), combine=st_cfg.get('combine', 'probs'), tta=n == 'ensemble' and st_cfg.get('tta', False),
-                              mask_size=ev_cfg.get('mask_size', 0))
+            es = EvalSettings(**{**{k: v for k, v in ev_cfg.items() if k in EVAL_FIELDS}, 'combine': st_cfg.get('combine', 'probs'),
+                                 'tta': n == 'ensemble' and st_cfg.get('tta', False)})
             rep, tab = evaluate(m, data, split, cache=run/f'cache_{m.size}', settings=es, progress=False, split_file=run/'split.json', fold=k)
             for lm, rf in refiners.items():
                 if f'{lm}_x_pred' in tab: tab = refine_table(tab, rf['checkpoint'], device=default_device(), progress=False)
@@ -300,7 +301,7 @@ def _evaluate_stage(data, run, cfg, k, teachers, student, has_test, log, refiner
                     file=str(sd/'evaluation.json'), sha256=file_hash(sd/'evaluation.json', 'sha256'), references=refs)
     sha = {r['checkpoint']: r['sha256'] for r in [*teachers.values(), student]}
     key = dict(models={n: [sha.get(p) or file_hash(p, 'sha256') for p in ps] for n, ps in models.items()}, split=split, fold=k,
-               tta=st_cfg.get('tta', False), **ev_cfg,
+               tta=st_cfg.get('tta', False), **ev_cfg, tables=TABLE_VERSION,
                **({'refiners': {lm: r['sha256'] for lm, r in refiners.items()}} if refiners else {}))
     return _stage(run, f'seed{k}/evaluate', key, _eval, log)
 
@@ -322,7 +323,7 @@ def _compare_stage(run, evals: list, cfg, log):
         comps, who = {}, {}
         for label, (a, b) in {**PAIRS, **{f'{a} vs {b}': (a, b) for a, b in cfg.get('pairs', [])}}.items():
             bs = [e['references'][b] if b in e['references'] else b for e in evs]
-            if None in bs or (b == 'fair_baseline' and 'student (scratch)' in bs) or a not in names: continue
+            if None in bs or (b == 'fair_baseline' and 'student (scratch)' in bs) or a not in names or any(x not in names for x in bs): continue
             who[label] = bs
             comps[label] = compare_pair([recs(k, a) for k in range(len(evs))], [recs(k, x) for k, x in enumerate(bs)],
                                         COMPARE_METRICS + refined, n_boot=cfg.get('evaluate', {}).get('n_boot', 1000))
