@@ -24,8 +24,8 @@ from .metrics import mtl_metrics
 # %% auto #0
 __all__ = ['MODEL_FIELDS', 'CKPT_FORMAT', 'CKPT_VERSION', 'ModelSettings', 'FitSettings', 'mtl_splitter', 'model_settings',
            'mtl_learner', 'save_checkpoint', 'load_checkpoint', 'load_model', 'model_from_checkpoint',
-           'CheckpointEvery', 'resume', 'distributed', 'fit_resumable', 'TaskTensorBoard', 'run_loggers',
-           'validate_dict', 'fit_and_save', 'train', 'check_batches', 'train_cli']
+           'CheckpointEvery', 'resume', 'distributed', 'epoch_logger', 'fit_resumable', 'TaskTensorBoard',
+           'run_loggers', 'validate_dict', 'fit_and_save', 'train', 'check_batches', 'train_cli']
 
 # %% ../nbs/13_train.ipynb #5dbf90cd
 @dataclass
@@ -206,14 +206,27 @@ def distributed(learn):
     return learn.distrib_ctx(sync_bn=False)
 
 # %% ../nbs/13_train.ipynb #43fb0eae
+def epoch_logger(learn, epochs: int):
+    "A logger for fastai's `Recorder` that prints one line per epoch (for a log file, where progress bars would print every batch)"
+    def _log(vals):
+        names = learn.recorder.metric_names
+        parts = [f"{n} {v:.4g}" if isinstance(v, float) else f"{n} {v}" for n, v in zip(names[1:], vals[1:]) if v is not None]
+        print(f"epoch {int(vals[0]) + 1}/{epochs}: " + ', '.join(parts), flush=True)
+    return _log
+
 def fit_resumable(learn, epochs: int, lr, ckpt, cbs=(), **kw):
-    "`fit_one_cycle` with a checkpoint per epoch (and the callbacks `cbs`); resumes from `ckpt` when it exists"
+    "`fit_one_cycle` with a checkpoint per epoch (and the callbacks `cbs`); resumes from `ckpt` when it exists; progress bars where someone watches (a terminal or a notebook), one line per epoch otherwise"
     ckpt = Path(ckpt); start = 0
     if ckpt.exists():
         learn.create_opt(); start = resume(learn, ckpt)
         print(f"resuming from {ckpt} at epoch {start}/{epochs}")
     if start >= epochs: return learn
-    learn.fit_one_cycle(epochs, lr, start_epoch=start, cbs=[CheckpointEvery(ckpt), *cbs], **kw)
+    watched = sys.stderr.isatty() or 'ipykernel' in sys.modules
+    with (contextlib.nullcontext() if watched else learn.no_bar()):
+        logger = learn.logger
+        if not watched: learn.logger = epoch_logger(learn, epochs)
+        try: learn.fit_one_cycle(epochs, lr, start_epoch=start, cbs=[CheckpointEvery(ckpt), *cbs], **kw)
+        finally: learn.logger = logger
     return learn
 
 # %% ../nbs/13_train.ipynb #c22fc0de
