@@ -10,11 +10,12 @@ from fastai.callback.core import Callback
 from .core import *
 
 # %% auto #0
-__all__ = ['TASK_LOSSES', 'register_task_loss', 'WEIGHTINGS', 'register_weighting', 'plain', 'masked_ce', 'masked_bce',
-           'masked_smooth_l1', 'masked_mse', 'unpack_bits', 'masked_region_loss', 'soft_dice_loss', 'masked_bce_dice',
-           'masked_bce_tversky', 'Weighting', 'FixedWeighting', 'UncertaintyWeighting', 'DWAWeighting',
-           'GradNormWeighting', 'make_weighting', 'task_loss_choice', 'MultiTaskLoss', 'TaskLossRecorder',
-           'last_shared_params', 'GradNormCallback', 'gaussian_heatmaps', 'js_divergence', 'HeatmapRegulariser']
+__all__ = ['TASK_LOSSES', 'register_task_loss', 'WEIGHTINGS', 'register_weighting', 'LOSS_KINDS', 'plain', 'masked_ce',
+           'masked_bce', 'masked_smooth_l1', 'masked_mse', 'unpack_bits', 'masked_region_loss', 'soft_dice_loss',
+           'masked_bce_dice', 'masked_bce_tversky', 'Weighting', 'FixedWeighting', 'UncertaintyWeighting',
+           'DWAWeighting', 'GradNormWeighting', 'make_weighting', 'task_loss_choice', 'MultiTaskLoss',
+           'TaskLossRecorder', 'last_shared_params', 'GradNormCallback', 'gaussian_heatmaps', 'js_divergence',
+           'HeatmapRegulariser']
 
 # %% ../nbs/11_losses.ipynb #a89da054
 TASK_LOSSES = {}
@@ -146,13 +147,21 @@ def make_weighting(name: str, tasks, **kw) -> Weighting:
     if name not in WEIGHTINGS: raise ArgumentError(f"unknown weighting {name!r}; choose from {', '.join(WEIGHTINGS)}")
     return WEIGHTINGS[name](tasks, **kw)
 
+# %% ../nbs/11_losses.ipynb #efa08750
+LOSS_KINDS = dict(ce=('multiclass',), bce=('multilabel',), smooth_l1=('landmark',), mse=('landmark',),
+                  bce_dice=('segmentation',), bce_tversky=('segmentation',))   # loss name -> the task kinds it serves
+
 # %% ../nbs/11_losses.ipynb #95833b78
 def task_loss_choice(tasks, losses: dict | None) -> dict:
-    "Checked task -> loss-name overrides of the tasks' default losses (`Task.loss`); landmark tasks share one loss"
+    "Checked task -> loss-name overrides of the tasks' default losses (`Task.loss`): known tasks, registered losses that suit the task's kind (`LOSS_KINDS`); landmark tasks share one loss"
     losses = dict(losses or {})
     for t, l in losses.items():
         if t not in tasks: raise ArgumentError(f"task_losses: {t!r} is not one of the model's tasks ({', '.join(tasks)})")
         if l not in TASK_LOSSES: raise ArgumentError(f"task_losses: {t}={l!r}: unknown loss; choose from {', '.join(TASK_LOSSES)}")
+        kind = TASKS[t].kind
+        if kind not in LOSS_KINDS.get(l, (kind,)):
+            fits = [n for n in TASK_LOSSES if kind in LOSS_KINDS.get(n, (kind,))]
+            raise ArgumentError(f"task_losses: {t}={l!r}: {l} is a loss for {' or '.join(LOSS_KINDS[l])} tasks, {t} is {kind}; choose from {', '.join(fits)}")
     lm = {losses.get(t, TASKS[t].loss) for t in landmark_names(tasks)}
     if len(lm) > 1: raise ArgumentError(f"task_losses: the landmark tasks share one points output and one loss, not {', '.join(sorted(lm))}")
     return losses
