@@ -770,4 +770,5 @@ d = { 'settings': { 'branch': 'main',
                                'mtkd_nb.train.save_checkpoint': ('train.html#save_checkpoint', 'mtkd_nb/train.py'),
                                'mtkd_nb.train.train': ('train.html#train', 'mtkd_nb/train.py'),
                                'mtkd_nb.train.train_cli': ('train.html#train_cli', 'mtkd_nb/train.py'),
-                               'mtkd_nb.train.validate_dict': ('train.html#validate_dict', 'mtkd_nb/train.py')}}}
+                               'mtkd_nb.train.validate_dict': ('train.html#validate_dict', 'mtkd_nb/train.py'),
+                               'mtkd_nb.train.watched': ('train.html#watched', 'mtkd_nb/train.py')}}}

@@ -147,7 +147,7 @@ def make_weighting(name: str, tasks, **kw) -> Weighting:
     if name not in WEIGHTINGS: raise ArgumentError(f"unknown weighting {name!r}; choose from {', '.join(WEIGHTINGS)}")
     return WEIGHTINGS[name](tasks, **kw)
 
-# %% ../nbs/11_losses.ipynb #efa08750
+# %% ../nbs/11_losses.ipynb #e8b31016
 LOSS_KINDS = dict(ce=('multiclass',), bce=('multilabel',), smooth_l1=('landmark',), mse=('landmark',),
                   bce_dice=('segmentation',), bce_tversky=('segmentation',))   # loss name -> the task kinds it serves
 

@@ -24,7 +24,7 @@ from .metrics import mtl_metrics
 # %% auto #0
 __all__ = ['MODEL_FIELDS', 'CKPT_FORMAT', 'CKPT_VERSION', 'ModelSettings', 'FitSettings', 'mtl_splitter', 'model_settings',
            'mtl_learner', 'save_checkpoint', 'load_checkpoint', 'load_model', 'model_from_checkpoint',
-           'CheckpointEvery', 'resume', 'distributed', 'epoch_logger', 'fit_resumable', 'TaskTensorBoard',
+           'CheckpointEvery', 'resume', 'distributed', 'epoch_logger', 'watched', 'fit_resumable', 'TaskTensorBoard',
            'run_loggers', 'validate_dict', 'fit_and_save', 'train', 'check_batches', 'train_cli']
 
 # %% ../nbs/13_train.ipynb #5dbf90cd
@@ -214,6 +214,10 @@ def epoch_logger(learn, epochs: int):
         print(f"epoch {int(vals[0]) + 1}/{epochs}: " + ', '.join(parts), flush=True)
     return _log
 
+def watched() -> bool:
+    "Whether someone watches the progress bars: a terminal or a notebook (not a log file)"
+    return sys.stderr.isatty() or 'ipykernel' in sys.modules
+
 def fit_resumable(learn, epochs: int, lr, ckpt, cbs=(), **kw):
     "`fit_one_cycle` with a checkpoint per epoch (and the callbacks `cbs`); resumes from `ckpt` when it exists; progress bars where someone watches (a terminal or a notebook), one line per epoch otherwise"
     ckpt = Path(ckpt); start = 0
@@ -221,10 +225,10 @@ def fit_resumable(learn, epochs: int, lr, ckpt, cbs=(), **kw):
         learn.create_opt(); start = resume(learn, ckpt)
         print(f"resuming from {ckpt} at epoch {start}/{epochs}")
     if start >= epochs: return learn
-    watched = sys.stderr.isatty() or 'ipykernel' in sys.modules
-    with (contextlib.nullcontext() if watched else learn.no_bar()):
+    seen = watched()
+    with (contextlib.nullcontext() if seen else learn.no_bar()):
         logger = learn.logger
-        if not watched: learn.logger = epoch_logger(learn, epochs)
+        if not seen: learn.logger = epoch_logger(learn, epochs)
         try: learn.fit_one_cycle(epochs, lr, start_epoch=start, cbs=[CheckpointEvery(ckpt), *cbs], **kw)
         finally: learn.logger = logger
     return learn
@@ -255,7 +259,7 @@ def run_loggers(out, append: bool = False) -> list:
 # %% ../nbs/13_train.ipynb #cbf631e6
 def validate_dict(learn, dl=None) -> dict:
     "`learn.validate()` as a dict of metric name to value"
-    vals = learn.validate(dl=dl)
+    with (contextlib.nullcontext() if watched() else learn.no_bar()): vals = learn.validate(dl=dl)   # no bar of batches in a log file
     return {'valid_loss': float(vals[0]), **{m.name: (None if v is None else float(v)) for m, v in zip(learn.metrics, vals[1:])}}
 
 def fit_and_save(learn, out, epochs: int, lr, log=print, **info) -> dict | None:
