@@ -1,0 +1,56 @@
+"""How large is each lesion in the files, and in what a model sees? Connected components of the IDRiD training masks.
+
+    python bench/lesion_sizes.py [--data ../shared/data/idrid] [--input 288] [--stride 4] [--fundus 816]
+
+For each lesion type: photos with a mask, connected components (8-connected), their area and equivalent diameter
+(the diameter of a disc of the same area) in pixels of the mask files, the share of the file's pixels that are lesion;
+then the median diameter at the model's input (`--input` px across the fundus crop of `--fundus` px in the files)
+and in cells of the lesion decoder (stride `--stride`), and the photo width at which the median lesion would span
+two decoder cells were the photo fed at 1:1 (in patches). Writes bench/results/lesion_sizes.json and prints a table. Seconds.
+"""
+import argparse, datetime, sys
+from pathlib import Path
+import numpy as np
+from PIL import Image
+from scipy import ndimage
+from mtkd_nb.core import shared_data, save_json
+
+FOLDERS = {'MA': '1. Microaneurysms', 'HE': '2. Haemorrhages', 'EX': '3. Hard Exudates', 'SE': '4. Soft Exudates', 'OD': '5. Optic Disc'}
+
+def components(path) -> np.ndarray:
+    "Areas (pixels) of the 8-connected components of a mask file (any non-zero pixel is lesion)"
+    m = np.asarray(Image.open(path).convert('L')) > 0
+    lab, n = ndimage.label(m, structure=np.ones((3, 3)))
+    return np.bincount(lab.ravel())[1:], m.shape, m.mean()
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--data'); ap.add_argument('--input', type=int, default=288); ap.add_argument('--stride', type=int, default=4)
+    ap.add_argument('--fundus', type=int, default=816); ap.add_argument('--out', default=str(Path(__file__).parent/'results'/'lesion_sizes.json'))
+    a = ap.parse_args()
+    data = Path(a.data) if a.data else shared_data('idrid')
+    if data is None: sys.exit("SKIPPED: ../shared/data/idrid not found (pass --data)")
+    root = data/'A. Segmentation'/'2. All Segmentation Groundtruths'/'a. Training Set'
+    scale = a.input / a.fundus                                   # model input px per file px
+    res, width = {}, None
+    for l, d in FOLDERS.items():
+        files = sorted((root/d).glob('*.tif'))
+        if not files: continue
+        got = [components(f) for f in files]
+        areas = np.concatenate([g[0] for g in got]); width = got[0][1][1]
+        dia = 2 * np.sqrt(areas / np.pi); med = float(np.median(dia))
+        res[l] = dict(photos=len(files), components=int(len(areas)), area_median=float(np.median(areas)), area_p90=float(np.percentile(areas, 90)),
+                      diameter_median=med, diameter_p10=float(np.percentile(dia, 10)), pixel_share=float(np.mean([g[2] for g in got])),
+                      diameter_input=med * scale, diameter_cells=med * scale / a.stride,
+                      width_for_two_cells=int(round(width * 2 * a.stride / med)))   # photo width at which the median lesion spans 2 decoder cells when the model sees it at 1:1 (patches)
+    save_json(dict(date=datetime.date.today().isoformat(), data=str(data), file_width=width, input=a.input, fundus=a.fundus,
+                   stride=a.stride, lesions=res), a.out)
+    print(f"mask files {width} px wide; model input {a.input} px across a {a.fundus}-px fundus crop; decoder stride {a.stride}\n")
+    print('| lesion | photos | components | median area (px) | median diameter (px) | 10th pct diameter | share of the file pixels | median diameter at input (px) | decoder cells | photo width for 2 cells at 1:1 |')
+    print('|---' * 10 + '|')
+    for l, r in res.items():
+        print(f"| {l} | {r['photos']} | {r['components']} | {r['area_median']:.0f} | {r['diameter_median']:.1f} | {r['diameter_p10']:.1f} | {r['pixel_share']:.4f} | "
+              f"{r['diameter_input']:.1f} | {r['diameter_cells']:.2f} | {r['width_for_two_cells']} |")
+    print(f"\nwrote {a.out}")
+
+if __name__ == '__main__': main()
