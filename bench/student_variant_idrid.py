@@ -8,7 +8,7 @@ RUN is a finished `mtkd_pipeline` (or one fraction folder of `mtkd_label_efficie
 RUN/seed_k are reused; where `--soft` changes the soft targets (e.g. `heatmap_size=64`, `members=true`) they are
 recomputed with the run's settings plus those; the run's student settings plus `--student` (e.g.
 `losses={"points":"heatmap_kl"}`, `per_teacher=true`) train the variant. Both students are scored on fold k's
-validation photos (`evaluate`, pixels of the evaluated files) and compared on the same photos: paired differences per
+validation photos (`evaluate` with the run's `evaluate` settings, e.g. lesions at its `mask_size`; pixels of the evaluated files) and compared on the same photos: paired differences per
 seed and pooled over the seeds (34_compare). Writes bench/results/student_NAME_idrid.json and prints a table. A variant
 student already in WORK/NAME/seed_k is reused: delete that folder to train it again.
 
@@ -25,10 +25,10 @@ from mtkd_nb.soft_targets import soft_targets, SoftTargetSettings
 from mtkd_nb.distill import distill, DistillSettings
 from mtkd_nb.pipeline import config_settings, set_option
 from mtkd_nb.evaluate import evaluate, EvalSettings, records_from_table
-from mtkd_nb.compare import compare_pair, finding
+from mtkd_nb.compare import compare_pair, finding, LESION_METRICS
 
 METRICS = ('dr_accuracy', 'dr_qwk', 'dme_accuracy', 'joint_accuracy', 'fovea_px', 'fovea_median_px', 'fovea_within_radius',
-           'od_px', 'od_median_px', 'od_within_radius')
+           'od_px', 'od_median_px', 'od_within_radius') + LESION_METRICS          # lesion scores where the student segments
 quiet = lambda *a: None
 
 def options(pairs) -> dict:
@@ -44,6 +44,7 @@ def run_variant(run, name, soft=None, student=None, data=None, work='/tmp/varian
     merge = lambda a, b: {**a, **{k: {**a[k], **v} if isinstance(v, dict) and isinstance(a.get(k), dict) else v for k, v in (b or {}).items()}}
     s, st_cfg = merge(cfg['student'], student), merge(cfg.get('soft_targets', {}), soft)
     ul = lambda z: run/f'cache_{z}_unlabelled' if cfg.get('unlabeled') else None     # the run's unlabelled folder, prepared at size z
+    ev = config_settings({**cfg.get('evaluate', {}), 'n_boot': n_boot}, EvalSettings, what='evaluate')[0]   # scored as the run scored it (e.g. lesions at mask_size)
     tsize, bs = max(t['size'] for t in cfg['teachers']), cfg.get('bs', 16)
     arms, recs, runs = ('run', name), {'run': [], name: []}, {}
     for k in range(seeds):
@@ -59,23 +60,26 @@ def run_variant(run, name, soft=None, student=None, data=None, work='/tmp/varian
         out = wd/'student.pth'
         if not out.exists(): distill(softf, run/f'cache_{ms.size}', out, ms, fs, dataclasses.replace(kd, baseline=False), unlabeled=ul(ms.size), split=sp, log=quiet)
         for h, ck in (('run', sd/'student.pth'), (name, out)):
-            rep, tab = evaluate(ck, data, 'val', cache=run/f'cache_{ms.size}', settings=EvalSettings(n_boot=n_boot), progress=False,
+            rep, tab = evaluate(ck, data, 'val', cache=run/f'cache_{ms.size}', settings=ev, progress=False,
                                 split_file=run/'split.json', fold=k)
             tab.to_csv(wd/f'{h}.csv', index=False); recs[h].append(records_from_table(tab))
             runs[f'{h}/seed{k}'] = dict(train_seconds=json.loads(Path(str(ck) + '.json').read_text()).get('seconds'), n_images=rep['n_images'],
                                         **{m: rep[m] for m in METRICS if m in rep})
             log(f"seed {k} {h:>12}: " + ', '.join(f"{m} {rep[m]['value']:.3f}" for m in ('joint_accuracy', 'dr_qwk', 'od_px', 'fovea_px') if m in rep))
-    comp = compare_pair(recs[name], recs['run'], metrics=METRICS, n_boot=n_boot)
+    mets = tuple(m for m in METRICS if all(m in r for r in runs.values()))
+    comp = compare_pair(recs[name], recs['run'], metrics=mets, n_boot=n_boot)
     for m, r in comp.items(): log(finding(name, "the run's student", m, r))
     return dict(benchmark=f'student_{name}_idrid', run=str(run), config=cfg.get('name'), seeds=seeds, soft_changes=soft or {}, student_changes=student or {},
                 student=s, run_student=cfg['student'], cpus=os.cpu_count(), torch=torch.__version__, date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
                 runs=runs, paired={f'{name}_minus_run': comp},
-                mean={h: {m: float(np.mean([runs[f'{h}/seed{k}'][m]['value'] for k in range(seeds)])) for m in METRICS
+                mean={h: {m: float(np.mean([runs[f'{h}/seed{k}'][m]['value'] for k in range(seeds)])) for m in mets
                           if all(runs[f'{h}/seed{k}'].get(m, {}).get('value') is not None for k in range(seeds))} for h in arms})
 
 def print_table(res: dict, name: str):
     cols = [('joint_accuracy', 'joint acc', 3), ('dr_qwk', 'DR QWK', 3), ('od_px', 'OD px', 1), ('od_median_px', 'OD median px', 1),
-            ('od_within_radius', 'OD within radius', 3), ('fovea_px', 'fovea px', 1), ('fovea_median_px', 'fovea median px', 1)]
+            ('od_within_radius', 'OD within radius', 3), ('fovea_px', 'fovea px', 1), ('fovea_median_px', 'fovea median px', 1),
+            ('lesions_aupr', 'lesion AUPR', 3), ('aupr_EX', 'EX', 3), ('aupr_HE', 'HE', 3), ('aupr_SE', 'SE', 3)]
+    cols = [c for c in cols if any(c[0] in m for m in res['mean'].values())]
     print('\n| student | ' + ' | '.join(c[1] for c in cols) + ' |\n' + '|---' * (len(cols) + 1) + '|')
     for h, label in (('run', "the run's"), (name, f"{name} ({', '.join(f'{k}={v}' for k, v in {**res['soft_changes'], **res['student_changes']}.items())})")):
         m = res['mean'][h]; print(f"| {label} | " + ' | '.join(f"{m[k]:.{nd}f}" if k in m else '-' for k, _, nd in cols) + ' |')
