@@ -11,16 +11,15 @@ two decoder cells were the photo fed at 1:1 (in patches). Writes bench/results/l
 import argparse, datetime, sys
 from pathlib import Path
 import numpy as np
-from PIL import Image
 from scipy import ndimage
-from mtkd_nb.core import shared_data, save_json
+from mtkd_nb.core import shared_data, save_json, LESIONS
+from mtkd_nb.data.idrid import read_idrid
+from mtkd_nb.data.images import read_mask
 
-FOLDERS = {'MA': '1. Microaneurysms', 'HE': '2. Haemorrhages', 'EX': '3. Hard Exudates', 'SE': '4. Soft Exudates', 'OD': '5. Optic Disc'}
-
-def components(path) -> np.ndarray:
-    "Areas (pixels) of the 8-connected components of a mask file (any non-zero pixel is lesion)"
-    m = np.asarray(Image.open(path).convert('L')) > 0
-    lab, n = ndimage.label(m, structure=np.ones((3, 3)))
+def components(path) -> tuple:
+    "Areas (pixels) of the 8-connected components of a mask file, its shape, its lesion share"
+    m = read_mask(path)
+    lab, _ = ndimage.label(m, structure=np.ones((3, 3)))
     return np.bincount(lab.ravel())[1:], m.shape, m.mean()
 
 def main():
@@ -30,11 +29,12 @@ def main():
     a = ap.parse_args()
     data = Path(a.data) if a.data else shared_data('idrid')
     if data is None: sys.exit("SKIPPED: ../shared/data/idrid not found (pass --data)")
-    root = data/'A. Segmentation'/'2. All Segmentation Groundtruths'/'a. Training Set'
+    tab = read_idrid(data, link_segmentation=False)
+    tab = tab[tab.split == 'train']                              # the training masks only
     scale = a.input / a.fundus                                   # model input px per file px
     res, width = {}, None
-    for l, d in FOLDERS.items():
-        files = sorted((root/d).glob('*.tif'))
+    for l in LESIONS:
+        files = tab[f'mask_{l}'].dropna().tolist()
         if not files: continue
         got = [components(f) for f in files]
         areas = np.concatenate([g[0] for g in got]); width = got[0][1][1]
