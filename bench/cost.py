@@ -9,10 +9,12 @@ training size), their ensemble, the distilled student and its scratch twin. --pl
 networks of the sizes a larger-teacher / smaller-student configuration would use (EfficientNet-Lite2
 and -Lite1 teachers, EfficientNet-Lite0 students at lower resolutions, MobileNet students), for cost
 only: cost does not depend on the weights. Each row says whether it is a trained model or a plan.
+--onnx adds the latency of each trained model exported to ONNX and run by onnxruntime (what
+mtkd_export ships and mtkd_predict runs), with the same threads, timed in the same run.
 """
-import argparse, os, datetime, json
+import argparse, os, datetime, json, statistics, tempfile, time
 from pathlib import Path
-import torch
+import numpy as np, torch
 from mtkd_nb.core import save_json
 from mtkd_nb.models import MultiTaskModel
 from mtkd_nb.train import load_model
@@ -20,6 +22,35 @@ from mtkd_nb.ensemble import load_ensemble, TeacherEnsemble
 from mtkd_nb.students import cost_table
 
 TASKS = 'dr,dme,fovea,od'
+
+def sources(run: Path, seed: int) -> dict:
+    "name -> model file of one seed of a pipeline run, named as `trained` names them"
+    sd = run/f'seed_{seed}'
+    ts = sorted((sd/'teachers').glob('*.pth'))
+    out = {t.stem: [t] for t in ts}
+    out[f'ensemble ({len(ts)} teachers)'] = [sd/'ensemble.json'] if (sd/'ensemble.json').exists() else ts
+    for n, f in (('student (distilled)', 'student.pth'), ('student (scratch)', 'student_scratch.pth')):
+        if (sd/f).exists(): out[n] = [sd/f]
+    return out
+
+def onnx_latency(paths, batch_sizes=(1, 32), threads: int = 2, min_run_time: float = 1.) -> dict:
+    "Median ms of one onnxruntime call per batch size, for the model in `paths` exported to ONNX (no TTA)"
+    import onnxruntime as ort
+    from mtkd_nb.predictors import load_predictor
+    from mtkd_nb.export import export_onnx
+    m = load_predictor(paths, device=torch.device('cpu'))
+    with tempfile.TemporaryDirectory() as d:
+        f = export_onnx(m, Path(d)/'model.onnx')
+        so = ort.SessionOptions(); so.intra_op_num_threads, so.inter_op_num_threads = threads, 1
+        sess, res = ort.InferenceSession(str(f), so, providers=['CPUExecutionProvider']), {}
+        for bs in batch_sizes:
+            x = np.random.default_rng(0).standard_normal((bs, 3, m.size, m.size), dtype=np.float32)
+            for _ in range(3): sess.run(None, {'image': x})                  # warm-up
+            ts, end = [], time.perf_counter() + min_run_time
+            while time.perf_counter() < end or len(ts) < 5:
+                t0 = time.perf_counter(); sess.run(None, {'image': x}); ts.append(time.perf_counter() - t0)
+            res[f'onnx_ms_b{bs}'] = 1e3 * statistics.median(ts)
+    return res
 
 def trained(run: Path, seed: int, cpu) -> dict:
     "name -> (model, size) of one seed of a pipeline run"
@@ -60,6 +91,7 @@ def main():
     ap.add_argument('--run', help='a pipeline run folder'); ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--work', help='the older bench/distill_idrid.py folder')
     ap.add_argument('--plan', action='store_true', help='add untrained networks of a larger-teacher / smaller-student plan')
+    ap.add_argument('--onnx', action='store_true', help='add onnxruntime latency of the trained models, exported to ONNX')
     ap.add_argument('--threads', type=int, default=2); ap.add_argument('--min_run_time', type=float, default=2.)
     ap.add_argument('--out', default=str(Path(__file__).parent/'results'/'cost.json'))
     a = ap.parse_args()
@@ -71,13 +103,17 @@ def main():
     if a.plan: models.update(planned())
     tbl = cost_table(models, threads=a.threads, min_run_time=a.min_run_time)
     tbl['trained'] = [not n.startswith('plan:') for n in tbl.index]
+    if a.onnx:
+        if not a.run: ap.error('--onnx needs --run')
+        for n, paths in sources(Path(a.run), a.seed).items():
+            for k, v in onnx_latency(paths, threads=a.threads, min_run_time=a.min_run_time).items(): tbl.loc[n, k] = v
     print(tbl.to_string(float_format=lambda v: f'{v:.2f}'))
     ev = Path(a.run or '.')/f'seed_{a.seed}'/'evaluation.json'
     fair = json.loads(ev.read_text())['references'].get('fair_baseline') if a.run and ev.exists() else None
     if fair: print(f'fair baseline (the best single model of no greater cost than the student, seed {a.seed}): {fair}')
     save_json(dict(benchmark='cost', run=a.run, seed=a.seed if a.run else None, fair_baseline=fair, threads=a.threads, cpus=os.cpu_count(), torch=torch.__version__,
                    date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
-                   command='python bench/cost.py ' + ' '.join(f'--{k} {v}' for k, v in vars(a).items() if v not in (None, False, 'out') and k != 'out'),
+                   command='python bench/cost.py ' + ' '.join(f'--{k}' if v is True else f'--{k} {v}' for k, v in vars(a).items() if v is not None and v is not False and k != 'out'),
                    rows=json.loads(tbl.to_json(orient='index'))), a.out)
     print(f'wrote {a.out}')
 

@@ -206,9 +206,10 @@ def distributed(learn):
     return learn.distrib_ctx(sync_bn=False)
 
 # %% ../nbs/13_train.ipynb #43fb0eae
-def epoch_logger(learn, epochs: int):
-    "A logger for fastai's `Recorder` that prints one line per epoch (for a log file, where progress bars would print every batch)"
+def epoch_logger(learn, epochs: int, start: int = 0):
+    "A logger for fastai's `Recorder` that prints one line per epoch from epoch `start` on (for a log file, where progress bars would print every batch)"
     def _log(vals):
+        if int(vals[0]) < start: return               # an epoch a resumed run skips (fastai still logs its time)
         names = learn.recorder.metric_names
         parts = [f"{n} {v:.4g}" if isinstance(v, float) else f"{n} {v}" for n, v in zip(names[1:], vals[1:]) if v is not None]
         print(f"epoch {int(vals[0]) + 1}/{epochs}: " + ', '.join(parts), flush=True)
@@ -223,12 +224,12 @@ def fit_resumable(learn, epochs: int, lr, ckpt, cbs=(), **kw):
     ckpt = Path(ckpt); start = 0
     if ckpt.exists():
         learn.create_opt(); start = resume(learn, ckpt)
-        print(f"resuming from {ckpt} at epoch {start}/{epochs}")
+        print(f"resuming from {ckpt} after epoch {start}/{epochs}")
     if start >= epochs: return learn
     seen = watched()
     with (contextlib.nullcontext() if seen else learn.no_bar()):
         logger = learn.logger
-        if not seen: learn.logger = epoch_logger(learn, epochs)
+        if not seen: learn.logger = epoch_logger(learn, epochs, start)
         try: learn.fit_one_cycle(epochs, lr, start_epoch=start, cbs=[CheckpointEvery(ckpt), *cbs], **kw)
         finally: learn.logger = logger
     return learn

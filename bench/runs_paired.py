@@ -1,0 +1,58 @@
+"""Two finished pipeline runs compared model by model on the same photos: runs that share their stored validation folds
+(same data, same `split.seed` and `valid_pct`) score the same photos in each seed, so a model of run A and a model of
+run B are compared pair-wise, per seed and pooled over the seeds (34_compare), from the per-photo tables the runs wrote.
+
+    python bench/runs_paired.py --a RUN_A --b RUN_B [--pair 'MODEL_A=MODEL_B' ...] [--seeds 3] [--out JSON]
+
+RUN_A / RUN_B are `mtkd_pipeline --out` folders (per-photo tables in seed_k/eval/) or their copies in bench/results
+(tables in seed_k/). Model names are as in the reports ('ensemble', 'student (distilled)', a teacher's name). Without
+--pair the models both runs have are compared. Writes the paired differences and prints one finding per line.
+"""
+import argparse, datetime, json, sys
+from pathlib import Path
+import pandas as pd
+from mtkd_nb.core import save_json
+from mtkd_nb.data.split import load_split
+from mtkd_nb.evaluate import records_from_table
+from mtkd_nb.compare import compare_pair, finding
+
+def table(run: Path, k: int, model: str) -> pd.DataFrame:
+    "Seed `k`'s per-photo table of `model` in `run` (a run folder or its bench/results copy)"
+    f = model.replace(' ', '_').replace('(', '').replace(')', '') + '.csv'
+    for p in (run/f'seed_{k}'/'eval'/f, run/f'seed_{k}'/f):
+        if p.exists(): return pd.read_csv(p)
+    sys.exit(f"{run}: no per-photo table of {model!r} for seed {k} (looked for seed_{k}/eval/{f} and seed_{k}/{f})")
+
+def same_folds(a: Path, b: Path, seeds: int):
+    "Stop unless the two runs validate on the same photos in every seed"
+    for k in range(seeds):
+        va, vb = set(load_split(a/'split.json', k).ids('valid')), set(load_split(b/'split.json', k).ids('valid'))
+        if va != vb: sys.exit(f"seed {k}: {a} and {b} validate on different photos ({len(va ^ vb)} differ); a paired comparison needs the same folds")
+
+def models(run: Path) -> list:
+    return list(json.loads((run/'seed_0'/'evaluation.json').read_text())['reports'])
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--a', required=True); ap.add_argument('--b', required=True)
+    ap.add_argument('--pair', nargs='*', default=[], help="MODEL_A=MODEL_B; default: the models both runs have, each with itself")
+    ap.add_argument('--seeds', type=int, default=3); ap.add_argument('--n_boot', type=int, default=1000); ap.add_argument('--out')
+    a = ap.parse_args(argv)
+    ra, rb = Path(a.a), Path(a.b)
+    same_folds(ra, rb, a.seeds)
+    bad = [p for p in a.pair if '=' not in p]
+    if bad: sys.exit(f"--pair {bad[0]}: expected MODEL_A=MODEL_B")
+    pairs = [tuple(p.split('=', 1)) for p in a.pair] or [(m, m) for m in models(ra) if m in models(rb)]
+    out = {}
+    for ma, mb in pairs:
+        comp = compare_pair([records_from_table(table(ra, k, ma)) for k in range(a.seeds)],
+                            [records_from_table(table(rb, k, mb)) for k in range(a.seeds)], n_boot=a.n_boot)
+        out[f'{ma} (A) - {mb} (B)'] = comp
+        for m, r in comp.items(): print(finding(f'{ma} (A)', f'{mb} (B)', m, r))
+    res = dict(benchmark='runs_paired', a=str(ra), b=str(rb), seeds=a.seeds, n_boot=a.n_boot, paired=out,
+               command='python bench/runs_paired.py ' + ' '.join(sys.argv[1:] if argv is None else argv),
+               date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
+    if a.out: save_json(res, a.out); print(f'wrote {a.out}')
+    return res
+
+if __name__ == '__main__': main()
