@@ -24,9 +24,10 @@ from mtkd_nb.students import cost_table
 TASKS = 'dr,dme,fovea,od'
 
 def sources(run: Path, seed: int) -> dict:
-    "name -> model file of one seed of a pipeline run, named as `trained` names them"
+    "name -> model files of one seed of a pipeline run: its teachers, their ensemble, the distilled student and its scratch twin"
     sd = run/f'seed_{seed}'
     ts = sorted((sd/'teachers').glob('*.pth'))
+    if not ts: raise SystemExit(f"{sd/'teachers'}: no teacher checkpoints; is {run} a pipeline run (mtkd_pipeline --out)?")
     out = {t.stem: [t] for t in ts}
     out[f'ensemble ({len(ts)} teachers)'] = [sd/'ensemble.json'] if (sd/'ensemble.json').exists() else ts
     for n, f in (('student (distilled)', 'student.pth'), ('student (scratch)', 'student_scratch.pth')):
@@ -53,16 +54,12 @@ def onnx_latency(paths, batch_sizes=(1, 32), threads: int = 2, min_run_time: flo
     return res
 
 def trained(run: Path, seed: int, cpu) -> dict:
-    "name -> (model, size) of one seed of a pipeline run"
-    sd = run/f'seed_{seed}'
-    ts = sorted((sd/'teachers').glob('*.pth'))
-    if not ts: raise SystemExit(f"{sd/'teachers'}: no teacher checkpoints; is {run} a pipeline run (mtkd_pipeline --out)?")
+    "name -> (model, size) of one seed of a pipeline run (the files of `sources`)"
     models = {}
-    for t in ts: m = load_model(t, cpu); models[t.stem] = (m, m.config['size'])
-    ens = load_ensemble(sd/'ensemble.json' if (sd/'ensemble.json').exists() else ts, device=cpu)
-    models[f'ensemble ({len(ts)} teachers)'] = (ens, max(ens.sizes))
-    for n, f in (('student (distilled)', 'student.pth'), ('student (scratch)', 'student_scratch.pth')):
-        if (sd/f).exists(): m = load_model(sd/f, cpu); models[n] = (m, m.config['size'])
+    for n, paths in sources(run, seed).items():
+        if n.startswith('ensemble'):
+            ens = load_ensemble(paths[0] if len(paths) == 1 and paths[0].suffix == '.json' else paths, device=cpu); models[n] = (ens, max(ens.sizes))
+        else: m = load_model(paths[0], cpu); models[n] = (m, m.config['size'])
     return models
 
 def planned(head: str = 'heatmap') -> dict:

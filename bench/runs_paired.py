@@ -15,10 +15,11 @@ from mtkd_nb.core import save_json
 from mtkd_nb.data.split import load_split
 from mtkd_nb.evaluate import records_from_table
 from mtkd_nb.compare import compare_pair, finding
+from mtkd_nb.pipeline import _file_name
 
 def table(run: Path, k: int, model: str) -> pd.DataFrame:
     "Seed `k`'s per-photo table of `model` in `run` (a run folder or its bench/results copy)"
-    f = model.replace(' ', '_').replace('(', '').replace(')', '') + '.csv'
+    f = _file_name(model) + '.csv'
     for p in (run/f'seed_{k}'/'eval'/f, run/f'seed_{k}'/f):
         if p.exists(): return pd.read_csv(p)
     sys.exit(f"{run}: no per-photo table of {model!r} for seed {k} (looked for seed_{k}/eval/{f} and seed_{k}/{f})")
@@ -42,7 +43,8 @@ def main(argv=None):
     same_folds(ra, rb, a.seeds)
     bad = [p for p in a.pair if '=' not in p]
     if bad: sys.exit(f"--pair {bad[0]}: expected MODEL_A=MODEL_B")
-    pairs = [tuple(p.split('=', 1)) for p in a.pair] or [(m, m) for m in models(ra) if m in models(rb)]
+    both = set(models(rb))
+    pairs = [tuple(p.split('=', 1)) for p in a.pair] or [(m, m) for m in models(ra) if m in both]
     out = {}
     for ma, mb in pairs:
         comp = compare_pair([records_from_table(table(ra, k, ma)) for k in range(a.seeds)],
