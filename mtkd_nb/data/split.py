@@ -19,8 +19,9 @@ from .audit import add_fingerprints, duplicate_groups
 
 # %% auto #0
 __all__ = ['ROLES', 'TRAINING_ROLES', 'SPLIT_FORMAT', 'SPLIT_VERSION', 'SplitSettings', 'photo_groups', 'read_adjudication',
-           'make_split', 'save_split', 'Split', 'check_unseen', 'load_split', 'hold_out_idrid', 'photo_table',
-           'split_counts', 'format_split', 'split_data', 'resolve_split', 'split_from_records', 'split_cli']
+           'make_split', 'save_split', 'Split', 'check_unseen', 'check_sound', 'load_split', 'hold_out_idrid',
+           'photo_table', 'split_counts', 'format_split', 'split_data', 'resolve_split', 'split_from_records',
+           'split_cli']
 
 # %% ../../nbs/04b_data.split.ipynb #b44f6fff
 ROLES = ('train', 'valid', 'calib', 'test', 'unlabelled', 'excluded')
@@ -172,17 +173,19 @@ def make_split(table: pd.DataFrame, settings: SplitSettings | None = None, adjud
             elif g in keep:
                 r = 'valid' if keep[g] == i else 'excluded'
                 if r == 'excluded': reasons[i] = f"copy of validation photo {keep[g]}"
-            elif g in calib and sd == 'train': r = 'calib'
+            elif g in calib:                                 # a calibration photo; a copy of one from another source (an unlabelled folder) trains nothing
+                r = 'calib' if sd == 'train' else 'excluded'
+                if r == 'excluded': reasons[i] = f"copy of calibration photo {g}"
             elif labelled is not None and sd == 'train' and g not in labelled: r = 'unlabelled'; hidden.append(i)
             else: r = sd
             roles[r].append(i)
         folds.append(dict(fold=f, roles={r: sorted(v) for r, v in roles.items() if r != 'calib' or s.calib_pct}, reasons=dict(sorted(reasons.items())), **({'hidden': sorted(hidden)} if labelled is not None else {})))
     groups = sorted((sorted(d.image_id) for _, d in df.groupby(gid) if len(d) > 1), key=lambda g: g[0])
-    return dict(format=SPLIT_FORMAT, version=SPLIT_VERSION, settings={k: v for k, v in asdict(s).items() if (k, v) not in (('calib_pct', 0.0), ('label_fraction', 1.0))},   # splits made before these options keep their bytes
+    return check_sound(dict(format=SPLIT_FORMAT, version=SPLIT_VERSION, settings={k: v for k, v in asdict(s).items() if (k, v) not in (('calib_pct', 0.0), ('label_fraction', 1.0))},   # splits made before these options keep their bytes
                 source=None if source is None else str(source),
                 adjudication=None if adjudication is None else str(adjudication), n_photos=len(df),
                 photos={i: dict(split=sp, group=g) for i, sp, g in zip(df.image_id, df.split, gid)},
-                groups=groups, excluded=dict(sorted(why.items())), labels=labels, folds=folds)
+                groups=groups, excluded=dict(sorted(why.items())), labels=labels, folds=folds))
 
 # %% ../../nbs/04b_data.split.ipynb #aff56a56
 def save_split(plan: dict, path) -> Path:
@@ -255,6 +258,15 @@ def check_unseen(evaluated, trained, groups: dict | None = None, what: str = 'th
 def check_unseen(self: Split, evaluated, trained, what: str = 'the model'):
     "`check_unseen` with this split's copy groups"
     check_unseen(evaluated, trained, self.groups, what)
+
+# %% ../../nbs/04b_data.split.ipynb #26217dae
+def check_sound(plan: dict) -> dict:
+    "`plan` (from `make_split` or a split file) when no fold lets a training photo share a copy group with a validation, calibration or test photo; else a `DataError` naming the first pairs"
+    for f in range(len(plan['folds'])):
+        bad = Split(plan, f).leaks()
+        if bad: raise DataError(f"refused: fold {f} of the split would train on {len(bad)} copy(ies) of held-out photos, e.g. "
+                                + ', '.join(f'{a} (copy of {b})' for a, b in bad[:3]) + "; this is a bug in the split rules, please report it")
+    return plan
 
 # %% ../../nbs/04b_data.split.ipynb #b0c39f35
 def load_split(path, fold: int = 0) -> Split:
@@ -340,6 +352,7 @@ def split_counts(split: Split) -> dict:
     for i in split.ids('excluded'):
         r = split.reasons.get(i, '')
         k = ('copy of a test photo' if r.startswith('copy or twin of test') else 'copy of a validation photo' if r.startswith('copy of validation')
+             else 'copy of a calibration photo' if r.startswith('copy of calibration')
              else 'conflicting grades' if 'conflicting grades' in r else 'unreadable' if r.startswith('unreadable') else 'other')
         kinds[k] = kinds.get(k, 0) + 1
     return dict({r: len(split.ids(r)) for r in ROLES}, excluded_by_reason=kinds)
