@@ -228,12 +228,18 @@ def cli_errors(prog: str):
 
 # %% ../nbs/00_core.ipynb #bf5c2b61
 def coerce_value(name: str, v, anno):
-    "`v` as type `anno` (int, float, bool, str, dict (also from 'KEY=VALUE[,KEY=VALUE...]'), list, or one of them | None); an `ArgumentError` naming `name` otherwise"
+    "`v` as type `anno` (int, float, bool, str, dict (also from 'KEY=VALUE[,KEY=VALUE...]'), list, a union of them such as `float | dict` (tried in order), or one of them | None); an `ArgumentError` naming `name` otherwise"
     import typing
     args = typing.get_args(anno)
     if args and type(None) in args:
         if v is None: return None
-        anno = next(a for a in args if a is not type(None))
+        args = tuple(a for a in args if a is not type(None))
+        anno = args[0] if len(args) == 1 else typing.Union[args]
+    if len(args) > 1:                                  # float | dict: a number, or one per key
+        for a in args:
+            try: return coerce_value(name, v, a)
+            except ArgumentError: pass
+        raise ArgumentError(f"{name}: {v!r} is not " + ' or '.join(f"{'an' if a is int else 'a'} {a.__name__}" for a in args))
     if anno is dict and isinstance(v, str):           # from the command line
         pairs = [p.split('=') for p in v.split(',') if p.strip()]
         if pairs and all(len(p) == 2 and p[0].strip() and p[1].strip() for p in pairs): return {k.strip(): x.strip() for k, x in pairs}
@@ -290,7 +296,9 @@ def settings_parser(func, prog: str | None = None) -> argparse.ArgumentParser:
         for fk, fv in docments(v.anno, full=True, returns=False, eval_str=True).items():
             anno = hints.get(fk, fv.anno)
             default = getattr(v.default, fk) if dataclasses.is_dataclass(v.default) else fv.default
-            if anno is dict: _option(g, fk, f"{fv.docment}, as KEY=VALUE[,KEY=VALUE...]", str, None if default is None else ','.join(f'{a}={b}' for a, b in default.items()))
+            if anno is dict or dict in typing.get_args(anno):           # a dict (or a number or a dict): text, converted by the settings class
+                _option(g, fk, f"{fv.docment}, as {'a number or ' if anno is not dict else ''}KEY=VALUE[,KEY=VALUE...]", str,
+                        None if default is None else ','.join(f'{a}={b}' for a, b in default.items()) if isinstance(default, dict) else str(default))
             elif anno is list or getattr(anno, '__origin__', None) in (dict, list): continue      # not a command-line value
             else: _option(g, fk, fv.docment, anno, default)
     return p

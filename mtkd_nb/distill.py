@@ -168,16 +168,18 @@ class DistillationLoss(MultiTaskLoss):
 @dataclass
 class DistillSettings(Settings):
     "How a student learns from its teachers' soft targets (Hinton, Vinyals & Dean, *Distilling the Knowledge in a Neural Network*, 2015; per task, and per teacher if asked, as in Chelaramani et al., WACV 2021)"
-    temperature: float = DEFAULT_T     # distillation temperature T
-    alpha: float = DEFAULT_ALPHA       # weight of the hard-label loss where a label exists (1 - alpha: distillation)
+    temperature: float | dict = DEFAULT_T  # distillation temperature T: one number, or one per output (e.g. dr=2,lesions=1; an output not named keeps 4)
+    alpha: float | dict = DEFAULT_ALPHA    # weight of the hard-label loss where a label exists (1 - alpha: distillation): one number, or one per output (others 0.5)
     losses: dict = None                # distillation loss per output (names of KD_LOSSES, e.g. points=heatmap_kl; default by task kind)
     online: bool = False               # run the teachers on each batch instead of reading the soft-target file
     per_teacher: bool = False          # the paper's form: each teacher adds its own tempered term on the tasks it covers (summed), instead of one term against the ensemble
     baseline: bool = True              # also train the same student without distillation
-    baseline_epochs: int = 0           # epochs of that twin; 0: the student's. More keeps its optimizer steps equal to the student's when it has fewer photos (labels only)
+    baseline_epochs: int = 0           # 0: the twin trains on the student's own photos and batches (a photo without a label adds nothing), so both take the same optimizer steps; N: on the labelled photos alone for N epochs (matched steps when few are labelled)
     def check(self):
         if self.baseline_epochs < 0: raise ArgumentError(f"baseline_epochs {self.baseline_epochs}: must be 0 (the student's epochs) or more")
-        DistillationLoss('dr', T=self.temperature, alpha=self.alpha)       # refuses a bad T or alpha
+        every = output_names(tuple(TASKS))                                   # a per-output value may name any output, or a landmark task
+        _per_output(self.temperature, every, 'temperature', DEFAULT_T, lambda x: x > 0)
+        _per_output(self.alpha, every, 'alpha', DEFAULT_ALPHA, lambda x: 0 <= x <= 1)
         if self.per_teacher and self.online: raise ArgumentError("per_teacher distils from the teachers' stored outputs: it cannot run online")
         if self.per_teacher and on_heatmaps(self.losses): raise ArgumentError("per_teacher distils points, not heatmaps: choose per_teacher or heatmap_kl")
 
@@ -376,10 +378,13 @@ def evaluate_soft(dls, soft_names, tasks) -> dict:
     return {m.name: (None if m.value is None else float(m.value)) for m in ms}
 
 # %% ../nbs/22_distill.ipynb #48fadf73
-def _scratch_twin(table, dls, student: ModelSettings, fit: FitSettings, run: dict, out: Path, epochs: int = 0) -> tuple:
-    "Train `student` on the hard labels of `table` alone, as the distilled student was trained (same photos, seed, schedule; `epochs` if given): (its metrics and checkpoint, seconds)"
+def _scratch_twin(table, dls, student: ModelSettings, fit: FitSettings, run: dict, out: Path, epochs: int = 0, soft: SoftTargets | None = None) -> tuple:
+    "Train `student` on the hard labels of `table` alone, as the distilled student was trained: by default on the student's own rows (`distill_table` of `soft`: the same photos, batches, seed and optimizer steps; a photo without a label adds nothing to the loss); with `epochs`, on the labelled photos alone for that many epochs (matched steps when labels are few). Returns (its metrics and checkpoint, seconds)"
     seed_everything(fit.seed, fit.deterministic)
-    bdls = fundus_dls(table, student.tasks, seed=fit.seed, bs=fit.bs, num_workers=fit.num_workers)
+    same = not epochs and soft is not None
+    bdls = fundus_dls(distill_table(table, soft, student.tasks) if same else table, student.tasks, seed=fit.seed, bs=fit.bs,
+                      num_workers=fit.num_workers, labelled_only=not same)
+    if same: assert len(bdls.train) == len(dls.train), "the twin must take as many optimizer steps as the student"
     assert bdls.valid.items.image_id.tolist() == dls.valid.items.image_id.tolist(), "the twin must be validated on the student's photos"
     seed_everything(fit.seed, fit.deterministic)
     bl = mtl_learner(bdls, student)
@@ -426,7 +431,7 @@ def distill(soft, data, out, student: ModelSettings | None = None, fit: FitSetti
     rec = fit_and_save(learn, out, fit.epochs, fit.lrs(student.pretrained), log=lambda *a: None)
     res.update(student=rec['metrics'], n_train=rec['n_train'], n_valid=rec['n_valid'], seconds=dict(student=rec['seconds']), checkpoint=str(out))
     if kd.baseline:
-        twin, res['seconds']['scratch'] = _scratch_twin(table, dls, student, fit, run, out, kd.baseline_epochs); res.update(twin)
+        twin, res['seconds']['scratch'] = _scratch_twin(table, dls, student, fit, run, out, kd.baseline_epochs, st); res.update(twin)
     save_json(res, Path(str(out) + '.json'))
     log(format_comparison(res))
     return res
