@@ -15,10 +15,11 @@ from .core import *
 from .data.split import Split, split_from_records
 from .data.block import fundus_dls
 from .losses import plain
+from .metrics import class_nll
 from .ensemble import TeacherEnsemble, load_ensemble, save_ensemble, member_caches, with_member_paths, member_inputs
 
 # %% auto #0
-__all__ = ['member_outputs_on', 'class_nll', 'fit_temperature', 'greedy_weights', 'CalibrationSettings', 'fit_calibration',
+__all__ = ['member_outputs_on', 'fit_temperature', 'greedy_weights', 'shrink_weights', 'CalibrationSettings', 'fit_calibration',
            'calibrate', 'calibrate_cli']
 
 # %% ../nbs/20b_calibrate.ipynb #93067ac4
@@ -49,11 +50,6 @@ def member_outputs_on(ens: TeacherEnsemble, dl, tta: bool = False, progress: boo
                 n=sum(len(v) for v in next(iter(y.values()), next(iter(yp.values()), [[]])))) 
 
 # %% ../nbs/20b_calibrate.ipynb #6bb8494c
-def class_nll(p, y) -> float:
-    "Mean negative log-likelihood of labels `y` (-1: missing, ignored) under class probabilities `p` (n, C)"
-    m = y >= 0
-    return float(-p[m].clamp_min(1e-12).log()[torch.arange(int(m.sum())), y[m]].mean()) if m.any() else float('nan')
-
 def fit_temperature(z, y, bounds=(0.05, 20.)) -> float:
     "The temperature T (Guo et al., ICML 2017) that minimises the NLL of labels `y` under the pass-mean of `softmax(z / T)`; `z`: logits (n, passes, C); 1 with no labels"
     m = y >= 0
@@ -73,6 +69,12 @@ def greedy_weights(loss, n: int, rounds: int = 20) -> list:
         if l < best[0] - 1e-12: best = (l, counts / counts.sum())
     return [float(w) for w in best[1]]
 
+# %% ../nbs/20b_calibrate.ipynb #56a0842e
+def shrink_weights(w, n: int, prior: float) -> list:
+    "Weights `w` fitted on `n` photos pulled toward equal weights as if `prior` photos had voted for them (a Dirichlet prior centred on the uniform mix): `(n·w + prior·uniform) / (n + prior)`"
+    w = np.asarray(w, float)
+    return [float(x) for x in (n * w + prior / len(w)) / (n + prior)] if len(w) else []
+
 # %% ../nbs/20b_calibrate.ipynb #7d1de258
 @dataclass
 class CalibrationSettings(Settings):
@@ -80,11 +82,13 @@ class CalibrationSettings(Settings):
     temperature: bool = True     # fit one temperature per teacher and class task (Guo et al. 2017)
     weights: str = 'equal'       # 'equal', or 'greedy': per-task teacher weights by ensemble selection (Caruana et al. 2004)
     rounds: int = 20             # greedy selection rounds (the weights are multiples of 1/rounds at finest)
+    shrink: float = 50.          # pseudo-photos that vote for equal weights: greedy weights fitted on n photos become (n·w + shrink·equal) / (n + shrink); 0: the plain greedy fit
     tta: bool = False            # fit on flip-TTA outputs (as soft targets made with --tta use the ensemble)
     bs: int = 32                 # batch size
     def check(self):
         if self.weights not in ('equal', 'greedy'): raise ArgumentError(f"weights {self.weights!r}: choose from equal, greedy")
         if self.rounds < 1 or self.bs < 1: raise ArgumentError("rounds and bs must be at least 1")
+        if self.shrink < 0: raise ArgumentError(f"shrink {self.shrink}: must be 0 (no shrinkage) or more")
 
 # %% ../nbs/20b_calibrate.ipynb #c06a50ae
 def _mix_probs(z: dict, temps, w: dict, combine: str) -> torch.Tensor:
@@ -107,25 +111,29 @@ def fit_calibration(ens: TeacherEnsemble, dl, settings: CalibrationSettings | No
     for t, zs in r['logits'].items():
         y, one = r['labels'][t], {i: 1. for i in zs}
         nll = lambda w, tt: class_nll(_mix_probs(zs, tt, w, ens.combine), y)
+        n_y, greedy = int((y >= 0).sum()), None
         if s.weights == 'greedy' and len(zs) > 1:
             idx = list(zs)
-            wv = greedy_weights(lambda v: nll(dict(zip(idx, v)), T(t)), len(idx), s.rounds)
-            weights[t] = [dict(zip(idx, wv)).get(i, 0.) for i in range(n_m)]
+            greedy = greedy_weights(lambda v: nll(dict(zip(idx, v)), T(t)), len(idx), s.rounds)
+            weights[t] = [dict(zip(idx, shrink_weights(greedy, n_y, s.shrink))).get(i, 0.) for i in range(n_m)]
         w = {i: weights[t][i] for i in zs} if t in weights else one
         acc = lambda w, tt: float((_mix_probs(zs, tt, w, ens.combine).argmax(-1) == y)[y >= 0].float().mean())
-        fit[t] = dict(n=int((y >= 0).sum()), nll_before=nll(one, one), nll_after=nll(w, T(t)),
+        fit[t] = dict(n=n_y, nll_before=nll(one, one), nll_after=nll(w, T(t)),
                       accuracy_before=acc(one, one), accuracy_after=acc(w, T(t)),
+                      **({'weights_greedy': dict(zip([ens.member_names[i] for i in idx], greedy))} if greedy else {}),
                       members_nll={ens.member_names[i]: class_nll(F.softmax(zs[i] / T(t)[i], -1).mean(1), y) for i in zs})
     for l, ps in r['points'].items():
         yt = r['targets'][l]; ok = ~torch.isnan(yt).any(-1)
         err = lambda w: float((sum(w[i] / sum(w.values()) * ps[i].mean(1) for i in ps) - yt)[ok].norm(dim=-1).mean()) if ok.any() else float('nan')
+        greedy = None
         if s.weights == 'greedy' and len(ps) > 1 and ok.any():
             idx = list(ps)
-            wv = greedy_weights(lambda v: err(dict(zip(idx, v))), len(idx), s.rounds)
-            weights[l] = [dict(zip(idx, wv)).get(i, 0.) for i in range(n_m)]
+            greedy = greedy_weights(lambda v: err(dict(zip(idx, v))), len(idx), s.rounds)
+            weights[l] = [dict(zip(idx, shrink_weights(greedy, int(ok.sum()), s.shrink))).get(i, 0.) for i in range(n_m)]
         one = {i: 1. for i in ps}
         w = {i: weights[l][i] for i in ps} if l in weights else one
-        fit[l] = dict(n=int(ok.sum()), error_before=err(one), error_after=err(w), unit='half image widths')
+        fit[l] = dict(n=int(ok.sum()), error_before=err(one), error_after=err(w), unit='half image widths',
+                      **({'weights_greedy': dict(zip([ens.member_names[i] for i in idx], greedy))} if greedy else {}))
     ens.calibrate(temps, weights)
     return dict(n_photos=int(r['n']), settings=asdict(s), fit=fit)
 

@@ -16,7 +16,7 @@ from .core import *
 from .data.prepare import prepare, load_manifest, geometry, unpack_lesions
 from .data.block import fundus_dls
 from .data.split import Split, split_from_records, check_unseen
-from .metrics import macro_auc, binned_aupr, quadratic_kappa, lesion_counts, overlap
+from .metrics import macro_auc, binned_aupr, quadratic_kappa, lesion_counts, overlap, class_nll
 from .losses import plain
 from .ensemble import FlipTTA, member_caches, with_member_paths, member_inputs
 from .predictors import load_predictor
@@ -25,11 +25,11 @@ from scipy.stats import binomtest
 
 # %% auto #0
 __all__ = ['SPLITS', 'CROP', 'DISC_DIAMETER', 'LESION_BINS', 'TABLE_VERSION', 'ACCURACIES', 'split_records',
-           'with_reference_masks', 'eval_loader', 'default_cache_dir', 'Records', 'disc_diameters', 'mask_centroids',
-           'reference_counts', 'collect', 'expected_calibration_error', 'grade_metrics', 'joint_accuracy',
-           'landmark_px', 'lesion_metric', 'landmark_metrics', 'metric_fns', 'Resampler', 'bootstrap_ci', 'labelled',
-           'score', 'excluded', 'sparse_hist', 'dense_hist', 'per_photo', 'EvalSettings', 'evaluate',
-           'records_from_table', 'record_tasks', 'pool_records', 'correct', 'mcnemar', 'paired_difference',
+           'with_reference_masks', 'eval_loader', 'default_cache_dir', 'Records', 'camera_scale', 'disc_diameters',
+           'mask_centroids', 'reference_counts', 'collect', 'expected_calibration_error', 'grade_metrics',
+           'joint_accuracy', 'landmark_px', 'lesion_metric', 'landmark_metrics', 'metric_fns', 'Resampler',
+           'bootstrap_ci', 'labelled', 'score', 'excluded', 'sparse_hist', 'dense_hist', 'per_photo', 'EvalSettings',
+           'evaluate', 'records_from_table', 'record_tasks', 'pool_records', 'correct', 'mcnemar', 'paired_difference',
            'format_report', 'evaluate_cli']
 
 # %% ../nbs/30_evaluate.ipynb #c2d4f10c
@@ -102,7 +102,20 @@ class Records:
     points: dict = field(default_factory=dict)        # landmark -> (pred (n, 2), true (n, 2)) in original pixels
     lesions: dict | None = None                       # tp, fp, fn (n, L); hp, hn (n, L, bins); known (n, L)
     disc: np.ndarray | None = None                    # (n,) optic-disc diameter in original pixels (DISC_DIAMETER of the fundus width)
+    camera: np.ndarray | None = None                  # (n,) camera pixels per file pixel (4288 / 1024 for IDRiD's reduced copy, 1 for its release; NaN unknown)
     def __len__(self): return len(self.items)
+
+def camera_scale(items: pd.DataFrame) -> np.ndarray:
+    "Per photo, the camera's pixels per pixel of the file: `camera_width` (the source's, e.g. IDRiD's 4288) over the file's width; NaN where the source gives none"
+    if 'camera_width' not in items or not len(items): return np.full(len(items), np.nan)
+    w = items['orig_width'] if 'orig_width' in items else items['width']
+    return items.camera_width.to_numpy(float) / w.to_numpy(float)
+
+def _truth(items, lm, y_norm):
+    "Landmark `lm` of each photo in its file's pixels: the annotation as read (`orig_{lm}_x/y`) where the items keep it, else mapped back from the prepared image"
+    cols = [f'orig_{lm}_x', f'orig_{lm}_y']
+    back = _to_original(items, y_norm)
+    return np.where(np.isnan(back), back, items[cols].to_numpy(float)) if set(cols) <= set(items) else back
 
 DISC_DIAMETER = 0.154      # optic-disc diameter / fundus width: mean of the 54 IDRiD optic-disc masks (sd 0.014; 126 px in 1024-px files)
 
@@ -165,10 +178,10 @@ def collect(model, dl, progress: bool = True, absent_is_negative: bool = False) 
                        {k: v.cpu() for k, v in lesion_counts(lg, plain(yb[i]).cpu(), known.cpu(), LESION_BINS).items()})
             if 'od' in lms: od_mask.append(mask_centroids(plain(o[segs[0]]), LESIONS.index('OD')).cpu())
     rec = Records(items, {t: torch.cat(v).numpy() for t, v in probs.items()}, {t: torch.cat(v).numpy().astype(int) for t, v in labels.items()},
-                  disc=disc_diameters(items))
+                  disc=disc_diameters(items), camera=camera_scale(items))
     if lms:
         p, y = torch.cat(pts[0]).numpy(), torch.cat(pts[1]).numpy()
-        for k, n in enumerate(lms): rec.points[n] = (_to_original(items, p[:, k]), _to_original(items, y[:, k]))
+        for k, n in enumerate(lms): rec.points[n] = (_to_original(items, p[:, k]), _truth(items, n, y[:, k]))
         if od_mask: rec.points['od_from_mask'] = (_to_original(items, torch.cat(od_mask).numpy()), rec.points['od'][1])      # the optic disc as the centre of its predicted mask
     if les: rec.lesions = {k: torch.cat([d[k] for d in les]).numpy() for k in les[0]}
     return rec
@@ -196,7 +209,8 @@ def _auc(y, p): return macro_auc(y, p) if len(y) else None
 def grade_metrics(t: str) -> dict:
     "Metric functions `f(records, ix)` of class task `t`"
     on = lambda f: lambda r, ix: f(*_grade(r, t, ix))
-    return {f'{t}_accuracy': on(_accuracy), f'{t}_qwk': on(_qwk), f'{t}_auc': on(_auc), f'{t}_ece': on(expected_calibration_error)}
+    return {f'{t}_accuracy': on(_accuracy), f'{t}_qwk': on(_qwk), f'{t}_auc': on(_auc), f'{t}_ece': on(expected_calibration_error),
+            f'{t}_nll': on(lambda y, p: class_nll(p, y) if len(y) else None)}
 
 def joint_accuracy(rec, ix):
     "IDRiD sub-challenge 2: right only when DR and DME are both right (photos with both labels)"
@@ -205,11 +219,13 @@ def joint_accuracy(rec, ix):
     return float(((rec.probs['dr'][ix].argmax(-1) == yd) & (rec.probs['dme'][ix].argmax(-1) == ym))[m].mean())
 
 def landmark_px(name: str, stat: str = 'mean'):
-    "Error of landmark `name` in original pixels over the photos with that landmark: its `mean` or `median`, or the share of photos within one optic-disc `radius` or within a `quarter` of its diameter"
+    "Error of landmark `name` in original pixels over the photos with that landmark: its `mean` or `median`, its mean in the `camera`'s pixels (IDRiD: 4288 wide; photos whose source gives no camera width left out), or the share of photos within one optic-disc `radius` or within a `quarter` of its diameter"
     def _f(rec, ix):
         p, y = rec.points[name]; d = np.linalg.norm(p[ix] - y[ix], axis=-1); ok = ~np.isnan(d)
+        if stat == 'camera':
+            d = d * (rec.camera[ix] if rec.camera is not None else np.nan); ok = ~np.isnan(d)
         if not ok.any(): return None
-        if stat == 'mean': return float(d[ok].mean())
+        if stat in ('mean', 'camera'): return float(d[ok].mean())
         if stat == 'median': return float(np.median(d[ok]))
         lim = (rec.disc[ix] if rec.disc is not None else np.full(len(ix), np.nan)) * (0.5 if stat == 'radius' else 0.25)
         ok &= ~np.isnan(lim)
@@ -232,8 +248,8 @@ def lesion_metric(kind: str, lesion: int | None = None):
     return _f
 
 def landmark_metrics(name: str) -> dict:
-    "The metrics of landmark estimate `name`: mean and median error, shares within one disc radius and a quarter diameter"
-    return {f'{name}_px': landmark_px(name), f'{name}_median_px': landmark_px(name, 'median'),
+    "The metrics of landmark estimate `name`: mean and median error (and the mean in camera pixels), shares within one disc radius and a quarter diameter"
+    return {f'{name}_px': landmark_px(name), f'{name}_median_px': landmark_px(name, 'median'), f'{name}_camera_px': landmark_px(name, 'camera'),
             f'{name}_within_radius': landmark_px(name, 'radius'), f'{name}_within_quarter': landmark_px(name, 'quarter')}
 
 def metric_fns(tasks, points=()) -> dict:
@@ -332,6 +348,7 @@ def per_photo(rec: Records) -> pd.DataFrame:
         df[f'{n}_x'], df[f'{n}_y'], df[f'{n}_x_pred'], df[f'{n}_y_pred'] = y[:, 0], y[:, 1], p[:, 0].round(2), p[:, 1].round(2)
         df[f'{n}_err_px'] = np.linalg.norm(p - y, axis=-1).round(2)
     if rec.points and rec.disc is not None: df['disc_px'] = np.round(rec.disc, 2)
+    if rec.points and rec.camera is not None and not np.isnan(rec.camera).all(): df['camera_scale'] = np.round(rec.camera, 6)
     if rec.lesions is not None:
         tp, fp, fn = rec.lesions['tp'], rec.lesions['fp'], rec.lesions['fn']
         for i, l in enumerate(LESIONS):
@@ -396,7 +413,8 @@ def records_from_table(tab: pd.DataFrame) -> Records:
         lesions = {k: np.stack([tab[f'{k}_{l}'].to_numpy(float) for l in LESIONS], 1) for k in ('tp', 'fp', 'fn', 'known')}
         lesions.update({k: np.stack([np.stack([dense_hist(s) for s in tab[f'{k}_{l}']]) if len(tab) else np.zeros((0, LESION_BINS)) for l in LESIONS], 1)
                         for k in ('hp', 'hn')})
-    return Records(tab.reset_index(drop=True), probs, labels, points, lesions, disc=tab['disc_px'].to_numpy(float) if 'disc_px' in tab else None)
+    return Records(tab.reset_index(drop=True), probs, labels, points, lesions, disc=tab['disc_px'].to_numpy(float) if 'disc_px' in tab else None,
+                   camera=tab['camera_scale'].to_numpy(float) if 'camera_scale' in tab else None)
 
 def record_tasks(rec: Records) -> list:
     "The tasks whose outputs `rec` holds: graded tasks, landmarks, and the lesion task when it has lesion counts"

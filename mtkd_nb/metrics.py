@@ -12,8 +12,8 @@ from .losses import unpack_bits, plain
 
 # %% auto #0
 __all__ = ['METRICS', 'TaskMetric', 'GradeMetric', 'GradeAccuracy', 'quadratic_kappa', 'GradeKappa', 'macro_auc', 'GradeAUC',
-           'JointAccuracy', 'original_side', 'LandmarkError', 'overlap', 'LesionMetric', 'lesion_counts', 'binned_aupr',
-           'LesionScore', 'mtl_metrics']
+           'class_nll', 'JointAccuracy', 'original_side', 'LandmarkError', 'overlap', 'LesionMetric', 'lesion_counts',
+           'binned_aupr', 'LesionScore', 'mtl_metrics']
 
 # %% ../nbs/12_metrics.ipynb #a723a9c0
 class TaskMetric(Metric):
@@ -61,6 +61,13 @@ class GradeAUC(GradeMetric):
     "Macro one-vs-rest AUC (scikit-learn)"
     @property
     def value(self): p, y = self._py(); return macro_auc(y, p) if len(y) else None
+
+# %% ../nbs/12_metrics.ipynb #7a7ab005
+def class_nll(p, y) -> float:
+    "Log loss: the mean negative log-likelihood of labels `y` (-1: missing, ignored) under class probabilities `p` (n, C), arrays or tensors; NaN without labels"
+    p, y = torch.as_tensor(p), torch.as_tensor(y)
+    m = y >= 0
+    return float(-p[m].double().clamp_min(1e-12).log()[torch.arange(int(m.sum())), y[m].long()].mean()) if m.any() else float('nan')
 
 # %% ../nbs/12_metrics.ipynb #5c4cc5e0
 class JointAccuracy(Metric):

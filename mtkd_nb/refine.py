@@ -143,7 +143,7 @@ def refined_metrics(tab: pd.DataFrame, n_boot: int = 1000, seed: int = 0) -> dic
     "The metrics of `30_evaluate` (`{landmark}_refined_px`, median, shares within a disc radius and a quarter diameter) of every refined estimate in per-photo table `tab`, with bootstrap intervals"
     names = [c[:-len('_refined_x_pred')] for c in tab.columns if c.endswith('_refined_x_pred')]
     if not names: return {}
-    keep = ['image_id', 'disc_px'] + [f'{n}{r}_{c}' for n in names for r in ('', '_refined') for c in ('x', 'y', 'x_pred', 'y_pred')]
+    keep = ['image_id', 'disc_px', 'camera_scale'] + [f'{n}{r}_{c}' for n in names for r in ('', '_refined') for c in ('x', 'y', 'x_pred', 'y_pred')]
     rep = score(records_from_table(tab[[c for c in keep if c in tab]]), names, n_boot, seed)
     return {k: v for k, v in rep.items() if '_refined' in k}
 

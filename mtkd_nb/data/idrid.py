@@ -13,12 +13,13 @@ from ..core import *
 from .images import *
 
 # %% auto #0
-__all__ = ['SPLITS', 'GRADING', 'SEGMENTATION', 'LOCALIZATION', 'LESION_DIRS', 'TABLE_COLUMNS', 'is_idrid', 'graded_photos',
-           'read_grading_csv', 'read_localization_csv', 'tidy_table', 'read_idrid', 'check_landmarks', 'synth_fundus',
-           'synth_idrid']
+__all__ = ['SPLITS', 'CAMERA_WIDTH', 'GRADING', 'SEGMENTATION', 'LOCALIZATION', 'LESION_DIRS', 'TABLE_COLUMNS', 'is_idrid',
+           'graded_photos', 'read_grading_csv', 'read_localization_csv', 'tidy_table', 'read_idrid', 'check_landmarks',
+           'synth_fundus', 'synth_idrid']
 
 # %% ../../nbs/02_data.idrid.ipynb #d1e62ebd
 SPLITS = {'train': 'a. Training Set', 'test': 'b. Testing Set'}
+CAMERA_WIDTH = 4288      # IDRiD's photos as released (Kowa VX-10α, 4288 x 2848): the challenge scores landmarks in these pixels
 GRADING, SEGMENTATION, LOCALIZATION = 'B. Disease Grading', 'A. Segmentation', 'C. Localization'
 LESION_DIRS = {'MA': '1. Microaneurysms', 'HE': '2. Haemorrhages', 'EX': '3. Hard Exudates',
                'SE': '4. Soft Exudates', 'OD': '5. Optic Disc'}
@@ -236,7 +237,7 @@ def read_idrid(root, on_error: str = 'raise', link_segmentation: bool = True, n_
     df = pd.DataFrame(rows)
     if not len(df): raise DataError(f"{root}: no photos found in the IDRiD layout")
     df = _check_images(df, on_error, skipped)
-    df = tidy_table(df, 'idrid')
+    df = tidy_table(df, 'idrid').assign(camera_width=CAMERA_WIDTH)    # errors in the camera's pixels: the challenge's unit, whatever size these files are
     df = check_landmarks(df, on_error, skipped)
     df = df.drop(columns=[c for c in df.columns if c.startswith('_')]).reset_index(drop=True)
     df.attrs['skipped'] = skipped
