@@ -27,13 +27,12 @@ from scipy.stats import binomtest
 __all__ = ['SPLITS', 'CROP', 'DISC_DIAMETER', 'LESION_BINS', 'TABLE_VERSION', 'ACCURACIES', 'split_records',
            'with_reference_masks', 'eval_loader', 'default_cache_dir', 'Records', 'camera_scale', 'disc_diameters',
            'mask_centroids', 'reference_counts', 'collect', 'expected_calibration_error', 'grade_metrics',
-           'joint_accuracy', 'landmark_px', 'lesion_metric', 'landmark_metrics', 'metric_fns', 'Resampler',
-           'bootstrap_ci', 'labelled', 'score', 'excluded', 'sparse_hist', 'dense_hist', 'per_photo', 'EvalSettings',
-           'evaluate', 'records_from_table', 'record_tasks', 'pool_records', 'correct', 'mcnemar', 'paired_difference',
-           'format_report', 'evaluate_cli']
+           'joint_accuracy', 'landmark_px', 'lesion_metric', 'landmark_metrics', 'metric_fns', 'bootstrap_ci',
+           'labelled', 'n_scored', 'score', 'excluded', 'sparse_hist', 'dense_hist', 'per_photo', 'EvalSettings',
+           'evaluate', 'records_from_table', 'record_tasks', 'correct', 'mcnemar', 'format_report', 'evaluate_cli']
 
 # %% ../nbs/30_evaluate.ipynb #c2d4f10c
-SPLITS = {'val': 'valid', 'test': 'test'}
+SPLITS = {'val': 'valid', 'test': 'test', 'calib': 'calib'}     # what --split names -> the role of the photos scored (calib: the calibration photos, where choices are made)
 
 def split_records(pred) -> list:
     "The split records of a predictor: each member's for an ensemble, its own otherwise (None where it records none)"
@@ -79,9 +78,10 @@ def eval_loader(data, tasks, split: str = 'val', size: int = 256, cache=None, st
     else: raise ArgumentError("the model records no split and none was given: pass --split_file (or use --split test)")
     if not (man.role == SPLITS[split]).any():
         if split == 'test': raise DataError(f"{data}: no official testing split here; use --split val (the held-back validation photos)")
-        raise DataError(f"{data}: no validation photos under the split")
+        raise DataError(f"{data}: no {'calibration' if split == 'calib' else 'validation'} photos under the split")
     dls = fundus_dls(man, tasks, valid_role=SPLITS[split], bs=bs, num_workers=num_workers, device=device or default_device(), aug=False, size=size)
     if split == 'test': how = 'the official testing split'
+    elif split == 'calib': how = f"the calibration photos of fold {stored.fold} of the stored split (where choices are made; no model trains on them)"
     else:
         s = stored.settings
         how = (f"the held-back validation photos of fold {stored.fold} of the stored split{f' {stored.path}' if stored.path else ''} "
@@ -269,28 +269,11 @@ def metric_fns(tasks, points=()) -> dict:
     return out
 
 # %% ../nbs/30_evaluate.ipynb #5398453e
-class Resampler:
-    "Bootstrap resamples of `n` records: records drawn with replacement, or, given `clusters` (a photo id per record) and `seeds` (a seed per record), seeds drawn with replacement and photos drawn with replacement, each drawn photo taking its record in each drawn seed"
-    def __init__(self, n: int, clusters=None, seeds=None):
-        self.n, self.plain = n, clusters is None and seeds is None
-        if self.plain: return
-        c = np.unique(np.arange(n) if clusters is None else np.asarray(clusters), return_inverse=True)[1]
-        s = np.unique(np.zeros(n, int) if seeds is None else np.asarray(seeds), return_inverse=True)[1]
-        self.nc, self.ns = c.max() + 1, s.max() + 1
-        self.row = np.full((self.ns, self.nc), -1)
-        self.row[s, c] = np.arange(n)
-        if (self.row >= 0).sum() != n: raise ArgumentError("a photo has several records in one seed: give each (seed, photo) one record")
-    def __call__(self, rng) -> np.ndarray:
-        if self.plain: return rng.integers(0, self.n, self.n)
-        cnt = np.bincount(rng.integers(0, self.nc, self.nc), minlength=self.nc)
-        ix = np.concatenate([np.repeat(self.row[s], cnt) for s in rng.integers(0, self.ns, self.ns)])
-        return ix[ix >= 0]
-
-def bootstrap_ci(fn, n: int, n_boot: int = 1000, seed: int = 0, level: float = 0.95, clusters=None, seeds=None):
-    "Percentile bootstrap interval of `fn(ix)` over resamples of `n` records (two-level, by photo and seed, with `clusters` and `seeds`); None when undefined"
+def bootstrap_ci(fn, n: int, n_boot: int = 1000, seed: int = 0, level: float = 0.95):
+    "Percentile bootstrap interval of `fn(ix)` over resamples of `n` records (photos drawn with replacement); None when undefined. Over several seeds, `34_compare`'s hierarchical bootstrap"
     if n == 0: return None
-    rng, draw = np.random.default_rng(seed), Resampler(n, clusters, seeds)
-    v = [fn(draw(rng)) for _ in range(n_boot)]
+    rng = np.random.default_rng(seed)
+    v = [fn(rng.integers(0, n, n)) for _ in range(n_boot)]
     v = np.array([x for x in v if x is not None and not np.isnan(x)])
     if len(v) < max(10, n_boot // 10): return None
     a = (1 - level) / 2
@@ -303,7 +286,8 @@ def labelled(rec: Records, task: str) -> np.ndarray:
     if k == 'landmark': return ~np.isnan(rec.points[task][1]).any(-1)
     return rec.lesions['known'].sum(-1) > 0 if rec.lesions is not None else np.zeros(len(rec), bool)
 
-def _n_of(rec, name):
+def n_scored(rec: Records, name: str) -> int:
+    "The number of photos metric `name` is computed on: those with its task's label (both grades for joint accuracy, an annotated lesion for a lesion metric)"
     if name == 'joint_accuracy': return int((labelled(rec, 'dr') & labelled(rec, 'dme')).sum())
     t = name.split('_')[0]
     return int(labelled(rec, t if t in TASKS else 'lesions').sum())          # dice_MA, aupr_EX: the lesion task
@@ -315,7 +299,7 @@ def score(rec: Records, tasks, n_boot: int = 1000, seed: int = 0, level: float =
     for name, f in (progress_bar(list(fns.items()), leave=False) if progress else fns.items()):
         v = f(rec, allix)
         ci = bootstrap_ci(lambda ix: f(rec, ix), n, n_boot, seed, level) if v is not None and n_boot else None
-        out[name] = dict(value=v, ci95=ci, n=_n_of(rec, name))
+        out[name] = dict(value=v, ci95=ci, n=n_scored(rec, name))
     return out
 
 def excluded(rec: Records, tasks) -> dict:
@@ -420,9 +404,6 @@ def record_tasks(rec: Records) -> list:
     "The tasks whose outputs `rec` holds: graded tasks, landmarks, and the lesion task when it has lesion counts"
     return [t for t in (*rec.probs, *rec.points) if t in TASKS] + [t for t, k in TASKS.items() if k.kind == 'segmentation' and rec.lesions is not None][:1]
 
-def pool_records(recs: list) -> Records:
-    "Several `Records` (e.g. one per seed) as one: photos stacked in order"
-    return records_from_table(pd.concat([per_photo(r) for r in recs], ignore_index=True))
 
 # %% ../nbs/30_evaluate.ipynb #65d5a641
 ACCURACIES = {'dr_accuracy': ('dr',), 'dme_accuracy': ('dme',), 'joint_accuracy': ('dr', 'dme')}
@@ -439,25 +420,6 @@ def mcnemar(right_a, right_b) -> dict:
     b, c = int((right_a & ~right_b).sum()), int((~right_a & right_b).sum())
     return dict(b=b, c=c, p=float(binomtest(b, b + c, 0.5).pvalue) if b + c else 1.)
 
-# %% ../nbs/30_evaluate.ipynb #9435d58a
-def paired_difference(a: Records, b: Records, metric: str, n_boot: int = 1000, seed: int = 0, level: float = 0.95, clusters=None, seeds=None) -> dict:
-    "Metric of `a` minus metric of `b` on the same photos (in the same order), with its paired bootstrap interval (and McNemar for accuracies)"
-    ia, ib = a.items.get('image_id'), b.items.get('image_id')
-    if ia is not None and ib is not None and list(ia) != list(ib): raise ArgumentError("paired comparison of records on different photos")
-    fns = metric_fns(record_tasks(a), a.points)
-    if metric not in fns: raise ArgumentError(f"{metric}: not a metric of these records ({', '.join(fns)})")
-    f = fns[metric]
-    def d(ix):
-        x, y = f(a, ix), f(b, ix)
-        return None if x is None or y is None else x - y
-    v = d(np.arange(len(a)))
-    out = dict(diff=v, ci95=bootstrap_ci(d, len(a), n_boot, seed, level, clusters, seeds) if v is not None and n_boot else None,
-               n=min(_n_of(a, metric), _n_of(b, metric)), n_units=len(np.unique(clusters)) if clusters is not None else len(a))
-    if metric in ACCURACIES:
-        (ra, ok), (rb, _) = correct(a, metric), correct(b, metric)
-        out['mcnemar'] = mcnemar(ra[ok], rb[ok])
-    return out
-
 # %% ../nbs/30_evaluate.ipynb #6447c4f0
 def format_report(rep: dict) -> str:
     "The report as an aligned text table: metric, value, 95 % interval, photos"
@@ -473,7 +435,7 @@ def format_report(rep: dict) -> str:
 @settings_cli
 def evaluate_cli(model: Param("model file(s): a checkpoint (.pth) or an export (.onnx, .ts); several checkpoints are evaluated as their ensemble", str, nargs='+'),
                  data: str = None,                  # data folder (IDRiD layout, CSV, ...) or a prepared cache; default: the embedded sample
-                 split: str = 'val',                # 'val' (the split's validation photos) or 'test' (the official testing split)
+                 split: str = 'val',                # 'val' (the split's validation photos), 'test' (the official testing split) or 'calib' (its calibration photos)
                  json: store_true = False,          # print the report as JSON instead of a table
                  out: str = None,                   # write the report to OUT (JSON) and the per-photo table to OUT with .csv
                  figures: str = None,               # also draw the evaluation figures into this folder

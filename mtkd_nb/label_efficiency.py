@@ -14,8 +14,9 @@ from .data.images import file_hash
 from .data.split import load_split
 from .train import FitSettings
 from .evaluate import records_from_table
-from .compare import summarise, compare_pair, finding, lower_is_better, COMPARE_METRICS
-from .pipeline import (load_config, set_option, validate_config, run_pipeline, run_lock, stage_seconds, TABLE_COLS,
+from .compare import summarise, compare_pair, decide, finding, lower_is_better, COMPARE_METRICS
+from .report import TABLE_COLS
+from .pipeline import (load_config, set_option, validate_config, run_pipeline, run_lock, stage_seconds, DECISION_RULE,
                               _stage, _file_name)
 
 # %% auto #0
@@ -58,7 +59,7 @@ LE_PAIRS = {'distilled vs scratch': ('student (distilled)', 'student (scratch)')
             'distilled vs ensemble': ('student (distilled)', 'ensemble')}
 
 def fraction_summary(run, n_boot: int = 1000) -> dict:
-    "One fraction's run folder in numbers: photos labelled and unlabelled per seed, each model's metrics over the seeds (mean, sd, values), and the paired differences pooled over the seeds"
+    "One fraction's run folder in numbers: photos labelled and unlabelled per seed, each model's metrics over the seeds (mean, sd, values), and the paired differences under the decision rule (`34_compare`; the best teacher chosen on the calibration photos)"
     run = Path(run)
     cfg = json.loads((run/'config.json').read_text()); n = int(cfg.get('seeds', 1))
     try: evs = [json.loads((run/f'seed_{k}'/'evaluation.json').read_text()) for k in range(n)]
@@ -66,8 +67,8 @@ def fraction_summary(run, n_boot: int = 1000) -> dict:
     names = {m: [e['references'].get('best_member') if m == 'best teacher' else m for e in evs] for m in LE_MODELS}
     names = {m: v for m, v in names.items() if all(x in e['reports'] for x, e in zip(v, evs))}
     recs = lambda k, x: records_from_table(pd.read_csv(run/f'seed_{k}'/'eval'/f'{_file_name(x)}.csv'))
-    comps = {lab: compare_pair([recs(k, x) for k, x in enumerate(names[a])], [recs(k, x) for k, x in enumerate(names[b])], COMPARE_METRICS, n_boot=n_boot)
-             for lab, (a, b) in LE_PAIRS.items() if a in names and b in names}
+    comps = decide({lab: compare_pair([recs(k, x) for k, x in enumerate(names[a])], [recs(k, x) for k, x in enumerate(names[b])], COMPARE_METRICS, n_boot=n_boot)
+             for lab, (a, b) in LE_PAIRS.items() if a in names and b in names})
     sps = [load_split(run/'split.json', k) for k in range(n)]
     s = cfg['student']
     return dict(fraction=cfg.get('split', {}).get('label_fraction', 1.0), run=str(run), n_seeds=n, split=evs[0]['split'],
@@ -84,7 +85,7 @@ LE_TITLES = dict(joint_accuracy='joint DR + DME accuracy', dr_qwk='DR quadratic 
                  od_px='optic-disc error (px)', fovea_px='fovea error (px)')
 
 def plot_label_efficiency(res: dict, metrics=('joint_accuracy', 'dr_qwk', 'od_px'), diff_metrics=('joint_accuracy', 'dr_qwk'), axs=None):
-    "Each metric against the labelled fraction, one line per model (mean ± sd over seeds); last panel: distilled minus scratch with the pooled paired 95 % interval"
+    "Each metric against the labelled fraction, one line per model (mean ± sd over seeds); last panel: distilled minus scratch, the mean of the per-seed differences with its hierarchical-bootstrap 95 % interval"
     import matplotlib.pyplot as plt
     frs = res['fractions']
     metrics = [m for m in metrics if any(m in f['summary'].get('student (distilled)', {}) for f in frs)]
@@ -97,10 +98,9 @@ def plot_label_efficiency(res: dict, metrics=('joint_accuracy', 'dr_qwk', 'od_px
         ax.set_title(LE_TITLES.get(m, m) + (' (lower is better)' if lower_is_better(m) else ''), fontsize=9); ax.set_xlabel('labelled training photos (%)', fontsize=8)
     ax = axs[len(metrics)]
     for j, m in enumerate(diff_metrics):
-        pts = [(xi, f['comparisons']['distilled vs scratch'][m]['pooled']) for xi, f in zip(x, frs) if m in f['comparisons'].get('distilled vs scratch', {})]
-        pts = [(xi, p) for xi, p in pts if p['diff'] is not None]
+        pts = [(xi, f['comparisons']['distilled vs scratch'][m]) for xi, f in zip(x, frs) if m in f['comparisons'].get('distilled vs scratch', {})]
         if not pts: continue
-        d = [p['diff'] for _, p in pts]; ci = [p['ci95'] or [v, v] for v, (_, p) in zip(d, pts)]
+        d = [p['estimate'] for _, p in pts]; ci = [p['ci95'] or [v, v] for v, (_, p) in zip(d, pts)]
         ax.errorbar([xi + 1.2 * (j - (len(diff_metrics) - 1) / 2) for xi, _ in pts], d, yerr=[[v - c[0] for v, c in zip(d, ci)], [c[1] - v for v, c in zip(d, ci)]],
                     fmt='o', ms=4, capsize=3, color=f'C{3 + j}', label=LE_TITLES.get(m, m))
     ax.axhline(0, color='k', lw=0.8); ax.set_title('distilled − scratch (paired 95 % interval)', fontsize=9); ax.set_xlabel('labelled training photos (%)', fontsize=8)
@@ -125,12 +125,12 @@ def label_efficiency_table(res: dict, cols=TABLE_COLS) -> str:
     return '\n'.join(L)
 
 def differences_table(res: dict, metrics=('joint_accuracy', 'dr_qwk', 'od_px')) -> str:
-    "Markdown: per labelled fraction and pair, the pooled paired difference (a - b), its 95 % interval and the verdict"
+    "Markdown: per labelled fraction and pair, the estimate (mean of per-seed differences a - b), its hierarchical-bootstrap 95 % interval and the verdict"
     def cell(r, m):
         p = r.get(m)
-        if not p or p['pooled']['diff'] is None: return '-'
-        ci = p['pooled']['ci95']; nd = 1 if m.endswith('_px') else 3
-        return f"{p['pooled']['diff']:+.{nd}f}" + (f" [{ci[0]:+.{nd}f}, {ci[1]:+.{nd}f}]" if ci else '') + ('' if p['verdict'] == 'no difference shown' else f" **{p['verdict']}**")
+        if not p: return '-'
+        ci = p['ci95']; nd = 1 if m.endswith('_px') else 3
+        return f"{p['estimate']:+.{nd}f}" + (f" [{ci[0]:+.{nd}f}, {ci[1]:+.{nd}f}]" if ci else '') + ('' if p['verdict'] == 'no difference shown' else f" **{p['verdict']}**")
     L = ['| labelled | a vs b | ' + ' | '.join(LE_TITLES.get(m, m) for m in metrics) + ' |', '|---' * (len(metrics) + 2) + '|']
     for f in res['fractions']:
         for lab, r in f['comparisons'].items(): L.append(f"| {f['fraction']:.0%} | {lab} | " + ' | '.join(cell(r, m) for m in metrics) + ' |')
@@ -141,8 +141,8 @@ def target_line(res: dict, fraction: float = 0.15, gain: float = 0.05, metric: s
     "One sentence on the target: distilled minus scratch at `fraction` labels at least `gain` in `metric`, with an interval excluding zero over at least 3 seeds"
     f = next((x for x in res['fractions'] if abs(x['fraction'] - fraction) < 1e-9), None)
     r = (f or {}).get('comparisons', {}).get('distilled vs scratch', {}).get(metric)
-    if r is None or r['pooled']['diff'] is None: return f"Target ({metric} +{gain:g} at {fraction:.0%} labels): not measured (no run at that fraction)."
-    d, ci = r['pooled']['diff'], r['pooled']['ci95']
+    if r is None: return f"Target ({metric} +{gain:g} at {fraction:.0%} labels): not measured (no run at that fraction)."
+    d, ci = r['estimate'], r['ci95']
     met = r['verdict'] == 'a better' and d >= gain
     return (f"Target, distilled minus scratch {metric} ≥ +{gain:g} at {fraction:.0%} labels: measured {d:+.3f}"
             + (f" [{ci[0]:+.3f}, {ci[1]:+.3f}]" if ci else '') + f" over {f['n_seeds']} seed(s) ({r['verdict']}): **{'met' if met else 'not met'}**.")
@@ -187,7 +187,7 @@ Epochs ({'matched optimizer steps' if cfg.get('match_steps', True) else 'not mat
 
 ## Paired differences
 
-Model a minus model b on the same photos, pooled over the seeds (paired bootstrap; McNemar's exact test for accuracies); a verdict in bold only where the interval excludes zero over at least 3 seeds.
+Model a minus model b on the same photos in every seed: the mean of the per-seed differences, with its hierarchical-bootstrap 95 % interval (McNemar's exact test for accuracies, stratified over the seeds); a verdict in bold only where the decision rule of `34_compare` supports it (a primary endpoint's interval excluding zero over at least 3 seeds, or a Holm-adjusted secondary).
 {few}
 {differences_table(res)}
 
@@ -223,7 +223,7 @@ def run_label_efficiency(data, out='mtkd_label_efficiency', config='idrid_label_
             _keep_fingerprints(out, run); runs[f] = run
         n_boot = cfg.get('evaluate', {}).get('n_boot', 1000)
         def _summary():
-            res = dict(config=cfg, fractions=[fraction_summary(r, n_boot) for r in runs.values()])
+            res = dict(config=cfg, decision_rule=dict(DECISION_RULE, n_boot=n_boot, families='one per labelled fraction'), fractions=[fraction_summary(r, n_boot) for r in runs.values()])
             save_json(res, out/'label_efficiency.json')
             if 'ipykernel' not in sys.modules: matplotlib.use('Agg')
             import matplotlib.pyplot as plt

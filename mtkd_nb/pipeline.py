@@ -22,12 +22,12 @@ from .evaluate import EvalSettings
 from .refine import RefineSettings
 from .calibrate import CalibrationSettings
 from .distill import DEFAULT_T, DEFAULT_ALPHA, DistillSettings
-from .compare import summarise, compare_pair, finding, comparison_table, plot_differences, COMPARE_METRICS, LESION_METRICS
+from .compare import summarise, compare_pair, decide, plot_differences, COMPARE_METRICS, LESION_METRICS, CALIBRATION_METRICS, PRIMARY, MIN_SEEDS
 
 # %% auto #0
-__all__ = ['CONFIG_KEYS', 'PAIRS', 'ANCHORS', 'TABLE_COLS', 'LESION_COLS', 'FINDING_METRICS', 'config_dir', 'config_names',
-           'load_config', 'set_option', 'stage_seconds', 'split_settings', 'config_settings', 'validate_config',
-           'lesion_table', 'results_table', 'run_lock', 'run_pipeline', 'pipeline_cli']
+__all__ = ['CONFIG_KEYS', 'PAIRS', 'CALIBRATION_PAIR', 'DECISION_RULE', 'config_dir', 'config_names', 'load_config', 'set_option',
+           'stage_seconds', 'split_settings', 'config_settings', 'validate_config', 'eval_models', 'run_lock',
+           'run_pipeline', 'pipeline_cli']
 
 # %% ../nbs/90_pipeline.ipynb #4aa496f1
 def config_dir() -> Path: return pkg_path()/'configs'
@@ -257,51 +257,76 @@ def _refine_stages(run, cfg, k: int, log) -> dict:
 # %% ../nbs/90_pipeline.ipynb #d0080540
 def _file_name(n: str) -> str: return n.replace(' ', '_').replace('(', '').replace(')', '')
 
-def _pick(teachers: dict, cost: dict, select_by: str, max_gflops: float | None = None):
-    "The teacher with the best validation `select_by` (among those of at most `max_gflops`), or None"
-    ok = {n: r['metrics'].get(select_by) for n, r in teachers.items() if r['metrics'].get(select_by) is not None
-          and (max_gflops is None or cost[n]['gflops'] <= max_gflops + 1e-9)}
+def eval_models(cfg: dict, teachers: dict, student: dict, sd: Path) -> dict:
+    "The models a seed's evaluation scores, name -> file(s): each teacher, the ensemble as the student learnt from it (its calibrated file when the config calibrates, with the uncalibrated one beside it), the distilled student and its scratch twin"
+    models = {n: [r['checkpoint']] for n, r in teachers.items()}
+    plain = [r['checkpoint'] for r in teachers.values()]
+    models['ensemble'] = [str(sd/'ensemble.json')] if 'calibrate' in cfg else plain
+    if 'calibrate' in cfg: models['ensemble (uncalibrated)'] = plain          # T = 1, equal weights: calibration's effect, measured out of sample
+    models['student (distilled)'] = [student['checkpoint']]
+    if student.get('scratch'): models['student (scratch)'] = [student['scratch']]
+    return models
+
+def _pick(scores: dict, names, cost: dict, max_gflops: float | None = None):
+    "The model of `names` with the highest score in `scores` (among those of at most `max_gflops`), or None"
+    ok = {n: scores.get(n) for n in names if scores.get(n) is not None and (max_gflops is None or cost[n]['gflops'] <= max_gflops + 1e-9)}
     return max(ok, key=ok.get) if ok else None
 
+def _choose_references(data, run, k: int, models: dict, teachers: dict, cost: dict, settings: dict, by: str) -> dict:
+    "The reference models of seed `k`'s comparisons, chosen on its calibration photos (never on the photos that score them): the best member of the ensemble and the best teacher of no greater cost than the student; without calibration photos, no best member, and the scratch twin as the fair baseline only when no teacher is that cheap"
+    from mtkd_nb.evaluate import evaluate, EvalSettings
+    from mtkd_nb.predictors import load_predictor
+    sp, sg = load_split(run/'split.json', k), cost['student (distilled)']['gflops']
+    cheap = [n for n in teachers if cost[n]['gflops'] <= sg + 1e-9]
+    scratch = 'student (scratch)' if 'student (scratch)' in models else None
+    out = dict(select_by=by, chosen_on=None, n_photos=len(sp.ids('calib')), calib_scores={}, best_member=None, fair_baseline=None if cheap else scratch)
+    if not sp.ids('calib'):
+        out['why'] = "the split holds no calibration photos (split.calib_pct = 0), and choosing on the photos that score the comparison would bias it"
+        return out
+    for n in teachers:
+        m = load_predictor(models[n], device=default_device())
+        rep, _ = evaluate(m, data, 'calib', cache=run/f'cache_{m.size}', settings=EvalSettings(**{**settings, 'n_boot': 0, 'tta': False}),
+                          progress=False, split_file=run/'split.json', fold=k)
+        out['calib_scores'][n] = (rep.get(by) or {}).get('value')
+    out.update(chosen_on='calibration photos', best_member=_pick(out['calib_scores'], teachers, cost),
+               fair_baseline=_pick(out['calib_scores'], cheap, cost) or scratch)
+    return out
+
 def _evaluate_stage(data, run, cfg, k, teachers, student, has_test, log, refiners=None):
+    "Seed `k`'s evaluation: every model on the same photos (the official testing split when the data has one, else the fold's validation photos), without and with flip TTA, refined landmarks, cost, and the reference models chosen on the calibration photos"
     from mtkd_nb.evaluate import evaluate, EvalSettings, TABLE_VERSION
     from mtkd_nb.predictors import load_predictor
-    EVAL_FIELDS = {f.name for f in fields(EvalSettings)}
     from mtkd_nb.models import model_summary
     from mtkd_nb.refine import refine_table, refined_metrics
     refiners = refiners or {}
     split, sd = ('test' if has_test else 'val'), run/f'seed_{k}'
     ev_cfg, st_cfg = cfg.get('evaluate', {}), cfg.get('soft_targets', {})
-    models = {n: [r['checkpoint']] for n, r in teachers.items()}
-    models['ensemble'] = [str(sd/'ensemble.json')] if 'calibrate' in cfg else [r['checkpoint'] for r in teachers.values()]   # as the student learnt from it
-    models['student (distilled)'] = [student['checkpoint']]
-    if student.get('scratch'): models['student (scratch)'] = [student['scratch']]
+    models = eval_models(cfg, teachers, student, sd)
+    settings = {**{f.name: ev_cfg[f.name] for f in fields(EvalSettings) if f.name in ev_cfg}, 'combine': st_cfg.get('combine', 'probs')}
     def _eval():
         (sd/'eval').mkdir(exist_ok=True)
-        reps, cost = {}, {}
+        reps, cost = {'': {}, '_tta': {}}, {}
         for n, paths in models.items():
-            m = load_predictor(paths, combine=st_cfg.get('combine', 'probs'), device=default_device())
-            es = EvalSettings(**{**{k: v for k, v in ev_cfg.items() if k in EVAL_FIELDS}, 'combine': st_cfg.get('combine', 'probs'),
-                                 'tta': n == 'ensemble' and st_cfg.get('tta', False)})
-            rep, tab = evaluate(m, data, split, cache=run/f'cache_{m.size}', settings=es, progress=False, split_file=run/'split.json', fold=k)
-            for lm, rf in refiners.items():
-                if f'{lm}_x_pred' in tab: tab = refine_table(tab, rf['checkpoint'], device=default_device(), progress=False)
-            if refiners: rep.update(refined_metrics(tab, es.n_boot, es.seed))
-            reps[n] = rep; tab.to_csv(sd/'eval'/f"{_file_name(n)}.csv", index=False)
+            m = load_predictor(paths, combine=settings['combine'], device=default_device())
+            for sfx in reps:                                 # every model without TTA (the primary analysis) and with flip TTA
+                es = EvalSettings(**settings, tta=sfx == '_tta')
+                rep, tab = evaluate(m, data, split, cache=run/f'cache_{m.size}', settings=es, progress=False, split_file=run/'split.json', fold=k)
+                for lm, rf in refiners.items():
+                    if f'{lm}_x_pred' in tab: tab = refine_table(tab, rf['checkpoint'], device=default_device(), progress=False)
+                if refiners: rep.update(refined_metrics(tab, es.n_boot, es.seed))
+                reps[sfx][n] = rep; tab.to_csv(sd/'eval'/f"{_file_name(n)}{sfx}.csv", index=False)
             mods, sizes = (list(m.members), m.sizes) if hasattr(m, 'members') else ([m], [m.size])
             ss = [model_summary(x, int(s)) for x, s in zip(mods, sizes)]
             cost[n] = dict(params_m=round(sum(s['params'] for s in ss) / 1e6, 2), gflops=round(sum(s['flops'] for s in ss) / 1e9, 3), size=m.size)
-            j = (rep.get('joint_accuracy') or {}).get('value')
+            j = (reps[''][n].get('joint_accuracy') or {}).get('value')
             log(f"  seed {k}, {n}: joint accuracy {'-' if j is None else f'{j:.3f}'}")
-        by = ev_cfg.get('select_by', 'joint_accuracy')
-        refs = dict(select_by=by, best_member=_pick(teachers, cost, by),
-                    fair_baseline=_pick(teachers, cost, by, cost['student (distilled)']['gflops']) or ('student (scratch)' if 'student (scratch)' in models else None))
-        save_json(dict(split=split, reports=reps, cost=cost, references=refs), sd/'evaluation.json')
-        return dict(split=split, split_detail=reps['ensemble']['split_detail'], n_images=reps['ensemble']['n_images'],
+        refs = _choose_references(data, run, k, models, teachers, cost, settings, ev_cfg.get('select_by', 'joint_accuracy'))
+        save_json(dict(split=split, reports=reps[''], reports_tta=reps['_tta'], cost=cost, references=refs), sd/'evaluation.json')
+        return dict(split=split, split_detail=reps['']['ensemble']['split_detail'], n_images=reps['']['ensemble']['n_images'],
                     file=str(sd/'evaluation.json'), sha256=file_hash(sd/'evaluation.json', 'sha256'), references=refs)
     sha = {r['checkpoint']: r['sha256'] for r in [*teachers.values(), student]}
     key = dict(models={n: [sha.get(p) or file_hash(p, 'sha256') for p in ps] for n, ps in models.items()}, split=split, fold=k,
-               tta=st_cfg.get('tta', False), **ev_cfg, tables=TABLE_VERSION,
+               **settings, **{k_: v for k_, v in ev_cfg.items() if k_ not in settings}, tables=TABLE_VERSION, tta='both', references='calib',
                **({'refiners': {lm: r['sha256'] for lm, r in refiners.items()}} if refiners else {}))
     return _stage(run, f'seed{k}/evaluate', key, _eval, log)
 
@@ -310,72 +335,67 @@ PAIRS = {'distilled student vs scratch student': ('student (distilled)', 'studen
          'distilled student vs ensemble': ('student (distilled)', 'ensemble'),
          'ensemble vs best member': ('ensemble', 'best_member'),
          'distilled student vs best single teacher of no greater cost': ('student (distilled)', 'fair_baseline')}
+CALIBRATION_PAIR = ('ensemble', 'ensemble (uncalibrated)')
+DECISION_RULE = dict(estimate='mean over the seeds of the per-seed paired differences a - b (same photos)',
+                     interval='95 % percentile interval of a hierarchical bootstrap: seeds with replacement, then photos with replacement within each drawn seed',
+                     accuracies="McNemar's exact test per seed and stratified over the seeds (discordant photos summed)",
+                     primary=list(PRIMARY), finding='a primary endpoint whose interval excludes zero, over at least 3 seeds',
+                     secondary="p from the bootstrap (estimate / bootstrap standard error, two-sided normal), Holm-adjusted over every secondary test of the block; "
+                               "called better where the adjusted p < 0.05 and the interval excludes zero",
+                     blocks='comparisons (no TTA) is one family; tta (flip TTA) and calibration are families of their own',
+                     per_seed_metrics="every metric computed on one seed's photos, never on predictions pooled over seeds")
+
+def _calibration_seeds(run, evs: list) -> list:
+    "Per seed and class task: the calibration's fitted temperatures and weights, its log loss on the calibration photos (in sample), and on the validation photos the calibrated and uncalibrated ensembles' log loss and ECE (no TTA)"
+    out = []
+    for k, e in enumerate(evs):
+        ens = json.loads((run/f'seed_{k}'/'ensemble.json').read_text())
+        names = [m['name'] for m in ens['members']]
+        rc, ru, seed = e['reports']['ensemble'], e['reports']['ensemble (uncalibrated)'], {}
+        for t, f in ens['calibration']['fit'].items():
+            if 'nll_before' not in f: continue
+            v = lambda rep, m: (rep.get(f'{t}_{m}') or {}).get('value')
+            w = ens.get('weights', {}).get(t)
+            seed[t] = dict(temperatures={n: m['temperatures'][t] for n, m in zip(names, ens['members']) if t in m['temperatures']},
+                           weights=dict(zip(names, w)) if w else {}, weights_greedy=f.get('weights_greedy', {}), n_calib=f['n'],
+                           calib_nll_before=f['nll_before'], calib_nll_after=f['nll_after'],
+                           valid_nll_uncalibrated=v(ru, 'nll'), valid_nll=v(rc, 'nll'), valid_ece_uncalibrated=v(ru, 'ece'), valid_ece=v(rc, 'ece'))
+        out.append(seed)
+    return out
 
 def _compare_stage(run, evals: list, cfg, log):
+    "The comparisons over the seeds (`34_compare`'s decision rule): every pair of `PAIRS` and of the config's `pairs`, without TTA (the primary analysis) and with flip TTA, and the calibrated vs the uncalibrated ensemble; each model's metrics as mean ± sd over the seeds"
     from mtkd_nb.evaluate import records_from_table
     def _cmp():
         evs = [json.loads(Path(e['file']).read_text()) for e in evals]
-        names = list(evs[0]['reports'])
-        refined = tuple(f'{lm}_refined_px' for lm in ('fovea', 'od') if any(f'{lm}_refined_px' in r for e in evs for r in e['reports'].values()))
-        refined += tuple(m for m in LESION_METRICS if any(m in r for e in evs for r in e['reports'].values()))     # lesion scores, od_from_mask
-        summary = {n: summarise([e['reports'][n] for e in evs], COMPARE_METRICS + refined) for n in names}
-        recs = lambda k, n: records_from_table(pd.read_csv(run/f'seed_{k}'/'eval'/f'{_file_name(n)}.csv'))
-        comps, who = {}, {}
-        for label, (a, b) in {**PAIRS, **{f'{a} vs {b}': (a, b) for a, b in cfg.get('pairs', [])}}.items():
-            bs = [e['references'][b] if b in e['references'] else b for e in evs]
-            if None in bs or (b == 'fair_baseline' and 'student (scratch)' in bs) or a not in names or any(x not in names for x in bs): continue
-            who[label] = bs
-            comps[label] = compare_pair([recs(k, a) for k in range(len(evs))], [recs(k, x) for k, x in enumerate(bs)],
-                                        COMPARE_METRICS + refined, n_boot=cfg.get('evaluate', {}).get('n_boot', 1000))
-        res = dict(n_seeds=len(evs), split=evs[0]['split'], summary=summary, comparisons=comps, references=who, metrics=list(COMPARE_METRICS + refined),
-                   cost={n: evs[0]['cost'][n] for n in names}, fair_is_scratch=any(e['references']['fair_baseline'] == 'student (scratch)' for e in evs))
+        names, n_boot = list(evs[0]['reports']), cfg.get('evaluate', {}).get('n_boot', 1000)
+        has = lambda m: any(m in r for e in evs for r in e['reports'].values())
+        extra = tuple(f'{lm}_refined_px' for lm in ('fovea', 'od') if has(f'{lm}_refined_px')) + tuple(m for m in LESION_METRICS if has(m))
+        shown = COMPARE_METRICS + extra + tuple(m for m in ('fovea_camera_px', 'od_camera_px', 'fovea_refined_camera_px', 'od_refined_camera_px') + CALIBRATION_METRICS if has(m))
+        recs = lambda k, n, sfx: records_from_table(pd.read_csv(run/f'seed_{k}'/'eval'/f'{_file_name(n)}{sfx}.csv'))
+        pairs = {**PAIRS, **{f'{a} vs {b}': (a, b) for a, b in cfg.get('pairs', [])}}
+        def block(sfx: str, key: str) -> dict:
+            comps, who = {}, {}
+            for label, (a, b) in pairs.items():
+                bs = [e['references'].get(b) if b in ('best_member', 'fair_baseline') else b for e in evs]
+                if None in bs or (b == 'fair_baseline' and 'student (scratch)' in bs) or a not in names or any(x not in names for x in bs): continue
+                who[label] = bs
+                comps[label] = compare_pair([recs(k, a, sfx) for k in range(len(evs))], [recs(k, x, sfx) for k, x in enumerate(bs)], COMPARE_METRICS + extra, n_boot=n_boot)
+            return dict(summary={n: summarise([e[key][n] for e in evs], shown) for n in names}, comparisons=decide(comps), references=who)
+        res = dict(n_seeds=len(evs), split=evs[0]['split'], decision_rule=dict(DECISION_RULE, n_boot=n_boot, min_seeds=MIN_SEEDS), **block('', 'reports'),
+                   tta=block('_tta', 'reports_tta'), choices=[e['references'] for e in evs], cost={n: evs[0]['cost'][n] for n in names},
+                   fair_is_scratch=all(e['references'].get('fair_baseline') == 'student (scratch)' for e in evs))
+        if all(x in names for x in CALIBRATION_PAIR):        # calibration measured out of sample, a family of its own
+            res['calibration'] = dict(per_seed=_calibration_seeds(run, evs), **{blk: decide({'calibrated vs uncalibrated ensemble': compare_pair(
+                [recs(k, CALIBRATION_PAIR[0], sfx) for k in range(len(evs))], [recs(k, CALIBRATION_PAIR[1], sfx) for k in range(len(evs))],
+                CALIBRATION_METRICS + PRIMARY, n_boot=n_boot, primary=('dr_nll', 'dme_nll'))}) for blk, sfx in (('comparisons', ''), ('comparisons_tta', '_tta'))})
         save_json(res, run/'comparison.json')
         if 'ipykernel' not in sys.modules: matplotlib.use('Agg')
         import matplotlib.pyplot as plt
-        if comps:
-            axs = plot_differences(comps); axs[0].figure.tight_layout(); axs[0].figure.savefig(run/'differences.png', dpi=100); plt.close('all')
+        if res['comparisons']:
+            axs = plot_differences(res['comparisons']); axs[0].figure.tight_layout(); axs[0].figure.savefig(run/'differences.png', dpi=100); plt.close('all')
         return dict(file=str(run/'comparison.json'), n_seeds=len(evs))
-    return _stage(run, 'compare', dict(evaluations=[e['sha256'] for e in evals], **({'pairs': cfg['pairs']} if cfg.get('pairs') else {})), _cmp, log)
-
-# %% ../nbs/90_pipeline.ipynb #daa470de
-ANCHORS = dict(joint_accuracy=0.6311, od_px_4288=21.07)   # IDRiD challenge winners: sub-challenge 2 (joint), 3 (optic disc)
-TABLE_COLS = [('dr_accuracy', 'DR acc', 3), ('dr_qwk', 'DR QWK', 3), ('dme_accuracy', 'DME acc', 3), ('joint_accuracy', 'joint acc', 3),
-              ('fovea_px', 'fovea px', 1), ('od_px', 'OD px', 1)]
-
-def _cell(summary: dict, rep: dict, k: str, nd: int) -> str:
-    "mean ± sd over seeds; for one seed, the value and its bootstrap interval"
-    s = summary.get(k)
-    if not s: return '-'
-    if s['n_seeds'] > 1: return f"{s['mean']:.{nd}f} ± {s['sd']:.{nd}f}"
-    ci = (rep.get(k) or {}).get('ci95')
-    return f"{s['mean']:.{nd}f}" + (f" [{ci[0]:.{nd}f}, {ci[1]:.{nd}f}]" if ci else '')
-
-LESION_COLS = [('aupr_MA', 'MA', 3), ('aupr_HE', 'HE', 3), ('aupr_EX', 'EX', 3), ('aupr_SE', 'SE', 3), ('aupr_OD', 'OD', 3), ('lesions_aupr', 'mean AUPR', 3),
-               ('lesions_dice', 'mean Dice', 3), ('od_from_mask_px', 'OD px from mask', 1)]
-
-def lesion_table(cmp: dict, first: dict) -> str:
-    "Markdown table of the lesion scores (AUPR per lesion, mean AUPR and Dice) of the models that segment, or '' where none does"
-    rows = {n: s for n, s in cmp['summary'].items() if 'lesions_aupr' in s}
-    if not rows: return ''
-    size = (first['reports'][next(iter(rows))].get('mask_size') or '?')
-    L = [f"\nLesion segmentation, scored against the masks prepared at {size} px (predicted maps resampled to them); AUPR per lesion, Dice at 0.5:\n",
-         '| model | ' + ' | '.join(c[1] for c in LESION_COLS) + ' |', '|---' * (len(LESION_COLS) + 1) + '|']
-    for n, s in rows.items(): L.append(f"| {n} | " + ' | '.join(_cell(s, first['reports'][n], k, nd) for k, _, nd in LESION_COLS) + ' |')
-    return '\n'.join(L) + '\n'
-
-def results_table(cmp: dict, first: dict) -> str:
-    "Markdown table of every evaluated model (mean ± sd over seeds, or value [95 % interval]) and its cost; `first`: seed 0's evaluation"
-    cols = TABLE_COLS + [(f'{k}_refined_px', f'{n} px refined', 1) for k, n in (('fovea', 'fovea'), ('od', 'OD'))
-                         if any(f'{k}_refined_px' in s for s in cmp['summary'].values())]
-    L = ['| model | ' + ' | '.join(c[1] for c in cols) + ' | params (M) | GFLOPs |', '|---' * (len(cols) + 3) + '|']
-    refs, tags = first.get('references', {}), {}
-    for k, label in (('best_member', 'best member'), ('fair_baseline', 'fair baseline: best single model of no greater cost than the student')):
-        if refs.get(k): tags.setdefault(refs[k], []).append(label)
-    seed0 = ', seed 0' if cmp.get('n_seeds', 1) > 1 else ''
-    for n, s in cmp['summary'].items():
-        c = cmp['cost'][n]
-        L.append(f"| {n}{f' *({chr(59).join(tags[n])}{seed0})*' if n in tags else ''} | " + ' | '.join(_cell(s, first['reports'][n], k, nd) for k, _, nd in cols) + f" | {c['params_m']} | {c['gflops']} |")
-    return '\n'.join(L)
+    return _stage(run, 'compare', dict(evaluations=[e['sha256'] for e in evals], rule='hierarchical', **({'pairs': cfg['pairs']} if cfg.get('pairs') else {})), _cmp, log)
 
 # %% ../nbs/90_pipeline.ipynb #882bff08
 def _section_data(a: dict, d: dict, cfg: dict) -> str:
@@ -410,11 +430,12 @@ def _refiners_line(cfg: dict, secs: dict) -> str:
 def _calibration_line(cfg: dict) -> str:
     if 'calibrate' not in cfg: return ''
     c = CalibrationSettings(**cfg['calibrate'])
-    return (f"The ensemble is calibrated on each fold's calibration photos ({cfg['split']['calib_pct']:.0%} of its training photos, which no model trains on and no number is reported on): "
+    return (f"The ensemble is calibrated on each fold's calibration photos ({cfg['split']['calib_pct']:.0%} of its training photos, which no model trains on): "
             + ('per-teacher temperatures' if c.temperature else 'no temperatures') + (', greedy per-task teacher weights' if c.weights == 'greedy' else ', equal weights')
-            + (', fitted with flip TTA' if c.tta else '') + "; the report's ensemble row and the soft targets use the same ensemble file (`seed_k/ensemble.json`).\n")
+            + (f', shrunk toward equal weights by {c.shrink:g} pseudo-photos' if c.weights == 'greedy' and c.shrink else '') + (', fitted with flip TTA' if c.tta else '')
+            + "; the report's ensemble rows and the soft targets use the same ensemble file (`seed_k/ensemble.json`), and the uncalibrated ensemble is scored beside it.\n")
 
-def _section_models(cfg: dict, secs: dict, soft: dict) -> str:
+def _section_models(cfg: dict, secs: dict, soft: dict, student: dict) -> str:
     tl = '\n'.join(f"| {t['name']} | {t['arch']} | {t['tasks']} | {t['size']} | {t['epochs']} | {t.get('weighting', 'fixed')} | {secs.get(f'seed0/teacher_' + t['name'], 0):.0f} |"
                    for t in cfg['teachers'])
     s = cfg['student']; st = cfg.get('soft_targets', {})
@@ -424,46 +445,66 @@ def _section_models(cfg: dict, secs: dict, soft: dict) -> str:
 |---|---|---|---|---|---|---|
 {tl}
 
-Soft targets (seed 0): {soft['n_photos']} photos that train the student ({soft['n_labelled']} labelled) and {soft['n_eval']} validation photos kept apart, {'with' if st.get('tta') else 'without'} flip TTA, {st.get('combine', 'probs')} averaged; never a test photo.
-{_calibration_line(cfg)}Student: {s['arch']} at {s['size']} px, {s['epochs']} epochs, T = {s.get('temperature', DEFAULT_T)}, α = {s.get('alpha', DEFAULT_ALPHA)}; the same student without distillation beside it ({secs.get('seed0/student', 0):.0f} s for both, seed 0).
+Soft targets (seed 0): the ensemble's outputs on {soft['n_photos']} photos, {'with' if st.get('tta') else 'without'} flip TTA, {st.get('combine', 'probs')} averaged: the {student['n_train']} photos that train the student and the {soft['n_eval']} validation photos, which only score the soft targets; never a test or calibration photo.
+{_calibration_line(cfg)}Student: {s['arch']} at {s['size']} px, {s['epochs']} epochs, T = {s.get('temperature', DEFAULT_T)}, α = {s.get('alpha', DEFAULT_ALPHA)}; the same student without distillation beside it, trained on the same photos in the same batches for the same optimizer steps{f" (here {s['baseline_epochs']} epochs on the labelled photos alone)" if s.get('baseline_epochs') else ''} ({secs.get('seed0/student', 0):.0f} s for both, seed 0).
 {_refiners_line(cfg, secs)}"""
 
 # %% ../nbs/90_pipeline.ipynb #5a6ea646
-FINDING_METRICS = ('joint_accuracy', 'dr_qwk', 'fovea_px', 'od_px', 'lesions_aupr', 'od_from_mask_px')     # in sentences; the table below has them all
-
-def _section_results(cmp: dict, first: dict, width) -> str:
-    n, split = cmp['n_seeds'], cmp['split']
-    where = (f"the official testing split ({first['reports']['ensemble']['n_images']} photos, the same in every seed)" if split == 'test'
-             else f"each seed's validation fold ({first['reports']['ensemble']['n_images']} photos in seed 0; the folds are disjoint)")
+def _section_results(cmp: dict, evs: list, width, cfg: dict) -> str:
+    "The results section: where the models were scored, the tables without and with TTA, lesions, cost, the calibration measured out of sample, the choices and the photos they were made on, and the comparisons under the decision rule"
+    from mtkd_nb.report import results_table, lesion_table, calibration_table, choices_text, comparisons_text, anchors
+    n, split, first = cmp['n_seeds'], cmp['split'], evs[0]
+    n_img = first['reports']['ensemble']['n_images']
+    where = (f"the official testing split ({n_img} photos, the same in every seed)" if split == 'test'
+             else f"each seed's validation fold ({', '.join(str(e['reports']['ensemble']['n_images']) for e in evs)} photos; the folds are disjoint)")
     how = 'mean ± sd over the seeds' if n > 1 else 'value and its 95 % bootstrap interval over photos'
     ec, sc = cmp['cost']['ensemble'], cmp['cost']['student (distilled)']
-    od = f"{ANCHORS['od_px_4288'] * width / 4288:.1f} px at this {width}-px width" if width else 'scale to your files'
-    finds = []
-    for label, res in cmp['comparisons'].items():
-        a, b = _pair_names(label, cmp)
-        finds += [finding(a, b, m, r) for m, r in res.items() if m in FINDING_METRICS]
+    A = anchors(); od = A['od_px_winner']['value']
     few = f"\nWith {n} seed(s), fewer than 3, no difference can count as a finding: run with `--seeds 3` or more.\n" if n < 3 else ''
-    fair = ("\nNo teacher costs as little as the student, so the best single model of no greater cost is the student's own twin trained "
-            "without distillation (the first comparison).\n" if cmp['fair_is_scratch'] else '')
+    cal = cmp.get('calibration')
+    cal_text = '' if not cal else f"""
+### Calibration, out of sample
+
+{calibration_table(cal)}
+
+Calibrated minus uncalibrated ensemble on the validation photos (log loss is the primary endpoint here, its own family):
+
+{comparisons_text(dict(comparisons=cal['comparisons'], references={}), metrics=CALIBRATION_METRICS)}
+"""
     return f"""## Results
 
-Scored on **{where}**; {n} seed(s); {how}. Landmark errors in pixels of the evaluated files. The ensemble is scored as the student saw it (the soft targets' combination and TTA).
+Scored on **{where}**; {n} seed(s); {how}. Landmark errors in pixels of the evaluated files{f' ({width} px wide)' if width else ''}; `*_camera_px` in `results.json` gives them in the camera's pixels (IDRiD: {A['camera_width']['value']} wide), the unit of the challenge.
 
-{results_table(cmp, first)}
-{lesion_table(cmp, first)}
-The student has {sc['params_m']} M parameters and {sc['gflops']} GFLOPs per photo against the ensemble's {ec['params_m']} M and {ec['gflops']} GFLOPs ({ec['gflops'] / max(sc['gflops'], 1e-9):.1f}x fewer FLOPs).
+**Without TTA** (the primary analysis: every model makes one pass per photo):
+
+{results_table(cmp, first['reports'], cmp['cost'], cmp['choices'])}
+{lesion_table(cmp, first['reports'])}
+**With flip TTA** (each photo and its mirror image averaged, two passes; the soft targets were made {'with' if cfg.get('soft_targets', {}).get('tta') else 'without'} it):
+
+{results_table(cmp['tta'], first['reports_tta'], cmp['cost'], cmp['choices'], tta=True)}
+
+The student has {sc['params_m']} M parameters and {sc['gflops']} GFLOPs per photo against the ensemble's {ec['params_m']} M and {ec['gflops']} GFLOPs ({ec['gflops'] / max(sc['gflops'], 1e-9):.1f}x fewer FLOPs, the same ratio with TTA on both sides).
+{cal_text}
+### Which choices were made on which photos
+
+{choices_text(cfg, cmp['choices'])}
 
 ### What the comparisons show
 
-Each line: model a minus model b on the same photos, with the paired bootstrap 95 % interval pooled over the seeds (McNemar's exact test for accuracies). A difference is stated as a finding only where its interval excludes zero on the pooled photos, or in every seed, over at least 3 seeds.
-{few}{fair}
-{chr(10).join('- ' + f for f in finds) or '- (no pair to compare)'}
+The decision rule (`34_compare`): for each pair, model a minus model b on the same photos in every seed; the estimate is the mean of the per-seed differences, its 95 % interval a hierarchical bootstrap over the seeds and then the photos; McNemar's exact test for accuracies, stratified over the seeds. Primary endpoints: joint accuracy and DR QWK; a comparison is a finding only where the interval of a primary endpoint excludes zero over at least 3 seeds. Every other metric carries a Holm-adjusted p-value.
+{few}{"No teacher costs as little as the student, so the best single model of no greater cost is the student's own twin trained without distillation (the first comparison)." if cmp['fair_is_scratch'] else ''}
 
-{comparison_table(cmp['comparisons'], cmp.get('metrics', COMPARE_METRICS))}
+Without TTA:
+
+{comparisons_text(cmp)}
 
 ![Paired differences](differences.png)
 
-For scale, the IDRiD challenge winners: joint DR + DME accuracy **{ANCHORS['joint_accuracy']}** (sub-challenge 2, on the official test set) and optic-disc error **{ANCHORS['od_px_4288']} px** at 4288-px width (sub-challenge 3; {od}).
+With flip TTA on both sides (a family of its own):
+
+{comparisons_text(cmp['tta'])}
+
+For scale, published results on the official IDRiD test set: joint DR + DME accuracy **{A['joint_accuracy_winner']['value']}** (2018 winner), {A['joint_accuracy_ornet']['value']} (ORNet); optic-disc error **{od} px** at {A['camera_width']['value']}-px width (2018 winner; {f"{od * width / A['camera_width']['value']:.1f} px at this {width}-px width" if width else 'scale to your files'}), fovea {A['fovea_px_hba']['value']} px (HBA-U-Net).
 {'These numbers are on validation folds of the training split, not the official test set: compare with the anchors loosely.' if split == 'val' else ''}
 
 The student's figures (seed 0): `figures/grades.png` (confusion matrices, ROC), `figures/landmarks.png`, `figures/task_losses.png`, `figures/predictions.png`. Training curves of every model: `tensorboard --logdir {'{RUN}'}` (or the CSVs in each `logs/`).
@@ -471,15 +512,8 @@ The student's figures (seed 0): `figures/grades.png` (confusion matrices, ROC), 
 ![Student predictions](figures/predictions.png)
 """
 
-def _pair_names(label: str, cmp: dict) -> tuple:
-    "The two sides of comparison `label`, a chosen reference model named (as chosen in seed 0)"
-    a, b = label.split(' vs ')
-    ref = (cmp['references'].get(label) or [None])[0]
-    if ref in (None, 'student (scratch)', 'ensemble'): return a, b
-    return a, f"{b} ({ref}{', in seed 0' if cmp['n_seeds'] > 1 else ''})"
-
 # %% ../nbs/90_pipeline.ipynb #0af534a9
-def _report(data, run, cfg, a, d, soft, cmp, first) -> str:
+def _report(data, run, cfg, a, d, seed0: dict, cmp, evs) -> str:
     from mtkd_nb import __version__
     from mtkd_nb.data.images import image_size
     secs = stage_seconds(run)
@@ -489,7 +523,7 @@ def _report(data, run, cfg, a, d, soft, cmp, first) -> str:
 
 Data: `{data}`; config `{cfg.get('name', 'custom')}`: {cfg.get('description', '')}
 mtkd_nb {__version__}, {datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')}; total {sum(secs.values()) / 60:.1f} min.
-""", _section_data(a, d, cfg), _section_models(cfg, secs, soft), _section_results(cmp, first, width).replace('{RUN}', str(run)),
+""", _section_data(a, d, cfg), _section_models(cfg, secs, seed0['soft_targets'], seed0['student']), _section_results(cmp, evs, width, cfg).replace('{RUN}', str(run)),
     f"## Time\n\n{' · '.join(f'{k} {v:.0f} s' for k, v in secs.items())}\n",
     f"## Configuration\n\nThe run's config in full (also `config.json`):\n\n```json\n{json.dumps(cfg, indent=1)}\n```\n\nPhotos: IDRiD (Porwal et al., Data 2018), CC BY 4.0.\n"])
 
@@ -533,16 +567,17 @@ def run_pipeline(data=None, out='mtkd_run', config=None, options=(), n_workers: 
         if stop_after == 'student': return res
         for k, r in enumerate(res['seeds']): r['evaluate'] = _evaluate_stage(data, run, cfg, k, r['teachers'], r['student'], d['has_test'], log, r['refiners'])
         res['compare'] = _compare_stage(run, [r['evaluate'] for r in res['seeds']], cfg, log)
-        cmp, first = json.loads((run/'comparison.json').read_text()), json.loads((run/'seed_0'/'evaluation.json').read_text())
+        cmp = json.loads((run/'comparison.json').read_text())
+        evs = [json.loads((run/f'seed_{k}'/'evaluation.json').read_text()) for k in range(len(res['seeds']))]
         from mtkd_nb.figures import evaluation_figures
+        from mtkd_nb.report import results_table
         s0 = res['seeds'][0]['student']
         evaluation_figures(pd.read_csv(run/'seed_0'/'eval'/'student_distilled.csv'), run/'figures', record=s0['checkpoint'])
         if 'ipykernel' not in sys.modules: matplotlib.use('Agg')
         import matplotlib.pyplot as plt; plt.close('all')
-        with atomic_write(run/'report.md', 'w') as f: f.write(_report(data, run, cfg, a, d, res['seeds'][0]['soft_targets'], cmp, first))
-        with atomic_write(run/'results_table.md', 'w') as f: f.write(results_table(cmp, first) + '\n')
-        save_json(dict(config=cfg, split=cmp['split'], n_seeds=cmp['n_seeds'], summary=cmp['summary'], comparisons=cmp['comparisons'],
-                       references=cmp['references'], cost=cmp['cost'], seconds=stage_seconds(run)), run/'results.json')
+        with atomic_write(run/'report.md', 'w') as f: f.write(_report(data, run, cfg, a, d, res['seeds'][0], cmp, evs))
+        with atomic_write(run/'results_table.md', 'w') as f: f.write(results_table(cmp, evs[0]['reports'], cmp['cost'], cmp['choices']) + '\n')
+        save_json(dict(config=cfg, **{k: v for k, v in cmp.items()}, seconds=stage_seconds(run)), run/'results.json')
         log(f"report: {run/'report.md'}")
         res['report'] = str(run/'report.md')
         return res
