@@ -146,12 +146,14 @@ def sample_dir(name: str = 'idrid') -> Path:
 
 # %% ../nbs/00_core.ipynb #7aca910d
 def shared_data(name: str = 'idrid') -> Path | None:
-    "`$MTKD_SHARED/name` or `../shared/data/name` found upwards from here, or None (then skip)"
+    "`$MTKD_SHARED/name` or `../shared/data/name` found upwards from here, or None (then skip); with `MTKD_REQUIRE_DATA=1` (CI where the data is present) a `DataError` instead, so that no real-data test skips unnoticed"
     roots = [Path(os.environ['MTKD_SHARED'])] if os.environ.get('MTKD_SHARED') else []
     for d in [Path.cwd(), *Path.cwd().parents, pkg_path(), *pkg_path().parents]:
         roots.append(d/'..'/'shared'/'data')
     for r in roots:
         if (r/name).exists(): return (r/name).resolve()
+    if os.environ.get('MTKD_REQUIRE_DATA') == '1':
+        raise DataError(f"real data '{name}' not found and MTKD_REQUIRE_DATA=1: a real-data test would have skipped (set $MTKD_SHARED or put it at ../shared/data/{name})")
     return None
 
 def skip_msg(name: str = 'idrid') -> str:

@@ -16,7 +16,7 @@ from .core import *
 from .data.prepare import prepare, load_manifest, geometry, unpack_lesions
 from .data.block import fundus_dls
 from .data.split import Split, split_from_records, check_unseen
-from .metrics import macro_auc, binned_aupr, quadratic_kappa, lesion_counts, overlap, class_nll
+from .metrics import macro_auc, binned_aupr, quadratic_kappa, lesion_counts, overlap, class_nll, EXACT_BINS
 from .losses import plain
 from .ensemble import FlipTTA, member_caches, with_member_paths, member_inputs
 from .predictors import load_predictor
@@ -26,7 +26,7 @@ from scipy.stats import binomtest
 # %% auto #0
 __all__ = ['SPLITS', 'CROP', 'DISC_DIAMETER', 'LESION_BINS', 'TABLE_VERSION', 'ACCURACIES', 'split_records',
            'with_reference_masks', 'eval_loader', 'default_cache_dir', 'Records', 'camera_scale', 'disc_diameters',
-           'mask_centroids', 'reference_counts', 'collect', 'expected_calibration_error', 'grade_metrics',
+           'mask_centroids', 'add_exact', 'reference_counts', 'collect', 'expected_calibration_error', 'grade_metrics',
            'joint_accuracy', 'landmark_px', 'lesion_metric', 'landmark_metrics', 'metric_fns', 'bootstrap_ci',
            'labelled', 'n_scored', 'score', 'excluded', 'sparse_hist', 'dense_hist', 'per_photo', 'EvalSettings',
            'evaluate', 'records_from_table', 'record_tasks', 'correct', 'mcnemar', 'format_report', 'evaluate_cli']
@@ -103,6 +103,7 @@ class Records:
     lesions: dict | None = None                       # tp, fp, fn (n, L); hp, hn (n, L, bins); known (n, L)
     disc: np.ndarray | None = None                    # (n,) optic-disc diameter in original pixels (DISC_DIAMETER of the fundus width)
     camera: np.ndarray | None = None                  # (n,) camera pixels per file pixel (4288 / 1024 for IDRiD's reduced copy, 1 for its release; NaN unknown)
+    lesion_hist: dict | None = None                   # hp, hn (L, EXACT_BINS): every scored pixel's 16-bit probability, summed over the photos (the exact AUPR of the whole set)
     def __len__(self): return len(self.items)
 
 def camera_scale(items: pd.DataFrame) -> np.ndarray:
@@ -128,7 +129,7 @@ def _to_original(items, xy_norm):
     "fastai's normalised point coordinates of each photo of `items` to its original pixels"
     return np.stack([geometry(r).from_normalised(p) for r, p in zip(items.to_dict('records'), xy_norm)]) if len(items) else np.asarray(xy_norm, np.float64)
 
-LESION_BINS = 100
+LESION_BINS = 1000      # per-photo probability histograms in the tables: AUPR of any subset of photos (bootstrap, paired comparisons) within 0.001 of exact
 
 def mask_centroids(logits: torch.Tensor, channel: int) -> torch.Tensor:
     "Per photo, the centre of the predicted mask `channel` (probability-weighted over pixels above 0.5; the most likely pixel where none is), as normalised (x, y) in [-1, 1]"
@@ -140,13 +141,20 @@ def mask_centroids(logits: torch.Tensor, channel: int) -> torch.Tensor:
     w = w / w.flatten(1).sum(1)[:, None, None]
     return torch.stack([(w.sum(1) * xs).sum(-1), (w.sum(2) * ys).sum(-1)], -1)
 
-def reference_counts(logits, ref_masks, known, bins: int = LESION_BINS) -> dict:
-    "`lesion_counts` of each photo against its masks prepared at another size (`ref_masks`: bit-packed mask files, None where it has none), the logits resampled bilinearly to that size, one photo at a time"
+def add_exact(exact: dict, logits, target, known):
+    "Add the 16-bit probability histograms (`EXACT_BINS`) of these photos' scored pixels, summed over the photos, to `exact` (hp, hn: (L, EXACT_BINS))"
+    s = lesion_counts(logits, target, known, EXACT_BINS)
+    for k in ('hp', 'hn'): exact[k] = exact.get(k, 0) + s[k].sum(0).cpu().numpy()
+
+def reference_counts(logits, ref_masks, known, bins: int = LESION_BINS, exact: dict | None = None) -> dict:
+    "`lesion_counts` of each photo against its masks prepared at another size (`ref_masks`: bit-packed mask files, None where it has none), the logits resampled bilinearly to that size, one photo at a time; with `exact`, its 16-bit histograms added to it (`add_exact`)"
     out = []
     for lg, f, k in zip(logits, ref_masks, known):
         if isinstance(f, str):
             t = torch.from_numpy(np.asarray(Image.open(f), dtype=np.uint8).copy())[None]
-            out.append(lesion_counts(F.interpolate(lg[None].float(), size=t.shape[-2:], mode='bilinear', align_corners=False), t, k[None], bins))
+            z = F.interpolate(lg[None].float(), size=t.shape[-2:], mode='bilinear', align_corners=False)
+            out.append(lesion_counts(z, t, k[None], bins))
+            if exact is not None: add_exact(exact, z, t, k[None])
         else: out.append(lesion_counts(lg[None], torch.zeros(1, *lg.shape[-2:], dtype=torch.uint8), torch.zeros_like(k[None]), bins))
     return {key: torch.cat([o[key] for o in out]) for key in out[0]}
 
@@ -157,7 +165,7 @@ def collect(model, dl, progress: bool = True, absent_is_negative: bool = False) 
     tasks = parse_tasks(model.tasks); names = output_names(tasks)
     cls = [t for t in tasks if TASKS[t].kind == 'multiclass']; lms = landmark_names(tasks)
     segs = [t for t in tasks if TASKS[t].kind == 'segmentation']
-    probs, labels, pts, les, od_mask = {t: [] for t in cls}, {t: [] for t in cls}, ([], []), [], []
+    probs, labels, pts, les, od_mask, exact = {t: [] for t in cls}, {t: [] for t in cls}, ([], []), [], [], {}
     items = dl.items.reset_index(drop=True) if isinstance(dl.items, pd.DataFrame) else pd.DataFrame(dl.items)
     pos = 0
     for b in (progress_bar(dl, leave=False) if progress else dl):
@@ -174,8 +182,10 @@ def collect(model, dl, progress: bool = True, absent_is_negative: bool = False) 
             i = names.index(segs[0]); known = plain(yb[i + 1]) if len(yb) > i + 1 else torch.ones(len(xb), TASKS[segs[0]].n_classes)
             if absent_is_negative: known = (known.sum(1, keepdim=True) > 0).float().expand_as(known)     # a segmentation photo: every lesion scored
             lg = plain(o[segs[0]]).cpu()
-            les.append(reference_counts(lg, rows.ref_mask.tolist(), known.cpu()) if 'ref_mask' in rows else
-                       {k: v.cpu() for k, v in lesion_counts(lg, plain(yb[i]).cpu(), known.cpu(), LESION_BINS).items()})
+            if 'ref_mask' in rows: les.append(reference_counts(lg, rows.ref_mask.tolist(), known.cpu(), exact=exact))
+            else:
+                les.append({k: v.cpu() for k, v in lesion_counts(lg, plain(yb[i]).cpu(), known.cpu(), LESION_BINS).items()})
+                add_exact(exact, lg, plain(yb[i]).cpu(), known.cpu())
             if 'od' in lms: od_mask.append(mask_centroids(plain(o[segs[0]]), LESIONS.index('OD')).cpu())
     rec = Records(items, {t: torch.cat(v).numpy() for t, v in probs.items()}, {t: torch.cat(v).numpy().astype(int) for t, v in labels.items()},
                   disc=disc_diameters(items), camera=camera_scale(items))
@@ -183,7 +193,7 @@ def collect(model, dl, progress: bool = True, absent_is_negative: bool = False) 
         p, y = torch.cat(pts[0]).numpy(), torch.cat(pts[1]).numpy()
         for k, n in enumerate(lms): rec.points[n] = (_to_original(items, p[:, k]), _truth(items, n, y[:, k]))
         if od_mask: rec.points['od_from_mask'] = (_to_original(items, torch.cat(od_mask).numpy()), rec.points['od'][1])      # the optic disc as the centre of its predicted mask
-    if les: rec.lesions = {k: torch.cat([d[k] for d in les]).numpy() for k in les[0]}
+    if les: rec.lesions, rec.lesion_hist = {k: torch.cat([d[k] for d in les]).numpy() for k in les[0]}, exact or None
     return rec
 
 # %% ../nbs/30_evaluate.ipynb #37667622
@@ -233,17 +243,20 @@ def landmark_px(name: str, stat: str = 'mean'):
     return _f
 
 def lesion_metric(kind: str, lesion: int | None = None):
-    "Dice (threshold 0.5, counts pooled over photos) or AUPR of one lesion, or their mean over lesions with positives"
-    def _one(L, ix, c):
-        s = {k: L[k][ix] for k in ('tp', 'fp', 'fn')}
+    "Dice (threshold 0.5, counts pooled over photos), AUPR (exact on the whole set where its 16-bit histograms are at hand, else from the per-photo histograms) or the `prevalence` (lesion pixels among the scored ones) of one lesion, or their mean over lesions with positives"
+    def _one(rec, ix, c):
+        L = rec.lesions; s = {k: L[k][ix] for k in ('tp', 'fp', 'fn')}
         tp, fp, fn = (s[k][:, c].sum() for k in ('tp', 'fp', 'fn'))
         if tp + fn == 0: return None
         if kind == 'dice': return float(overlap(tp, fp, fn))
-        return binned_aupr(L['hp'][ix, c].sum(0), L['hn'][ix, c].sum(0))
+        hp, hn = L['hp'][ix, c].sum(0), L['hn'][ix, c].sum(0)
+        if kind == 'prevalence': return float(hp.sum() / max(hp.sum() + hn.sum(), 1))
+        if rec.lesion_hist is not None and len(ix) == len(rec) and np.array_equal(ix, np.arange(len(rec))): hp, hn = rec.lesion_hist['hp'][c], rec.lesion_hist['hn'][c]
+        return binned_aupr(hp, hn)
     def _f(rec, ix):
         if rec.lesions is None: return None
-        if lesion is not None: return _one(rec.lesions, ix, lesion)
-        v = [x for c in range(rec.lesions['tp'].shape[1]) if (x := _one(rec.lesions, ix, c)) is not None]
+        if lesion is not None: return _one(rec, ix, lesion)
+        v = [x for c in range(rec.lesions['tp'].shape[1]) if (x := _one(rec, ix, c)) is not None]
         return float(np.mean(v)) if v else None
     return _f
 
@@ -262,7 +275,7 @@ def metric_fns(tasks, points=()) -> dict:
         elif k == 'segmentation':
             out[f'{t}_dice'], out[f'{t}_aupr'] = lesion_metric('dice'), lesion_metric('aupr')
             for i, l in enumerate(LESIONS):
-                out[f'dice_{l}'], out[f'aupr_{l}'] = lesion_metric('dice', i), lesion_metric('aupr', i)
+                out[f'dice_{l}'], out[f'aupr_{l}'], out[f'prevalence_{l}'] = lesion_metric('dice', i), lesion_metric('aupr', i), lesion_metric('prevalence', i)
     if 'dr' in tasks and 'dme' in tasks: out['joint_accuracy'] = joint_accuracy
     for n in points:
         if n not in tasks: out.update(landmark_metrics(n))
@@ -307,7 +320,7 @@ def excluded(rec: Records, tasks) -> dict:
     return {t: int((~labelled(rec, t)).sum()) for t in parse_tasks(tasks) if TASKS[t].kind != 'multilabel'}
 
 # %% ../nbs/30_evaluate.ipynb #f3994b5f
-TABLE_VERSION = 2    # per-photo tables: 2 keeps each lesion's pixel counts and probability histograms
+TABLE_VERSION = 3    # per-photo tables: 2 keeps each lesion's pixel counts and probability histograms; 3 at 1000 bins, with camera scale
 
 def sparse_hist(h) -> str:
     "A histogram as the 'bin:count' pairs of its non-empty bins, e.g. '0:5210 97:3'"
@@ -425,7 +438,7 @@ def format_report(rep: dict) -> str:
     "The report as an aligned text table: metric, value, 95 % interval, photos"
     lines = [f"{', '.join(rep['model']) if isinstance(rep['model'], list) else rep['model']} ({rep['kind']}): {rep['n_images']} photos, {rep['split_detail']}"]
     for k, v in rep.items():
-        if isinstance(v, dict) and 'value' in v and v['value'] is not None and not k.startswith(('dice_', 'aupr_')):
+        if isinstance(v, dict) and 'value' in v and v['value'] is not None and not k.startswith(('dice_', 'aupr_', 'prevalence_')):
             ci = f"[{v['ci95'][0]:.3f}, {v['ci95'][1]:.3f}]" if v.get('ci95') else ''
             lines.append(f"  {k:<16} {v['value']:>8.3f}  {ci:<18} n={v['n']}")
     ex = {t: n for t, n in rep['excluded'].items() if n}

@@ -11,9 +11,9 @@ from .core import *
 from .losses import unpack_bits, plain
 
 # %% auto #0
-__all__ = ['METRICS', 'TaskMetric', 'GradeMetric', 'GradeAccuracy', 'quadratic_kappa', 'GradeKappa', 'macro_auc', 'GradeAUC',
-           'class_nll', 'JointAccuracy', 'original_side', 'LandmarkError', 'overlap', 'LesionMetric', 'lesion_counts',
-           'binned_aupr', 'LesionScore', 'mtl_metrics']
+__all__ = ['EXACT_BINS', 'METRICS', 'TaskMetric', 'GradeMetric', 'GradeAccuracy', 'quadratic_kappa', 'GradeKappa', 'macro_auc',
+           'GradeAUC', 'class_nll', 'JointAccuracy', 'original_side', 'LandmarkError', 'overlap', 'LesionMetric',
+           'lesion_counts', 'binned_aupr', 'LesionScore', 'mtl_metrics']
 
 # %% ../nbs/12_metrics.ipynb #a723a9c0
 class TaskMetric(Metric):
@@ -147,8 +147,10 @@ def lesion_counts(logits, target, known, bins: int = 1000) -> dict:
     hist = lambda m: torch.bincount(flat[m > 0], minlength=n * L * bins).view(n, L, bins)
     return dict(tp=tp, fp=fp, fn=fn, hp=hist(pos), hn=hist(neg), known=known.float())
 
+EXACT_BINS = 65536      # 16-bit probabilities: a histogram with a bin per value holds every distinct threshold, so `binned_aupr` of it is the exact average precision of those scores
+
 def binned_aupr(hp, hn) -> float:
-    "Area under the precision-recall curve (average precision) from histograms of positive/negative scores"
+    "Area under the precision-recall curve (average precision) from histograms of positive/negative scores: exact (scikit-learn's `average_precision_score` over every distinct threshold) with `EXACT_BINS` bins of the 16-bit probabilities; coarser bins merge nearby thresholds"
     tp, fp = np.cumsum(hp[::-1]), np.cumsum(hn[::-1])     # thresholds from high to low
     if tp[-1] == 0: return float('nan')
     rec, prec = tp / tp[-1], tp / np.maximum(tp + fp, 1)
