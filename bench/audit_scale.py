@@ -12,6 +12,7 @@ Target: 100k photos' groups in <= 60 s and <= 1 GB peak on 2 cores. Writes bench
 import argparse, json, os, resource, subprocess, sys, time, datetime
 from pathlib import Path
 import numpy as np
+from mtkd_nb.report import save_result
 
 def synth(n, seed=0):
     "Hex pHashes and MD5s of `n` photos with planted near-copies and byte copies; the planted pairs"
@@ -69,7 +70,7 @@ def main():
                  recall=min(x['recall'] for x in rs)) for (m, n), rs in sorted(med.items())]
     res = dict(benchmark='audit_scale', cpus=os.cpu_count(), repeats=a.repeats, date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
                target='100k photos in <= 60 s and <= 1 GB peak', rows=rows, runs=runs)
-    out = Path(__file__).parent/'results'/'audit_scale.json'; out.write_text(json.dumps(res, indent=1) + '\n')
+    out = save_result(res, Path(__file__).parent/'results'/'audit_scale.json')
     for r in rows: print(f"{r['method']:>4} {r['n']:>7}: {r['seconds']:7.2f} s, peak {r['peak_rss_mb']:7.1f} MB, recall {r['recall']:.3f}")
     print(f'wrote {out}')
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn.functional as F
 from PIL import Image
 from sklearn.metrics import average_precision_score
-from mtkd_nb.core import LESIONS, output_names, save_json
+from mtkd_nb.core import LESIONS, output_names
+from mtkd_nb.report import save_result
 from mtkd_nb.train import load_model
 from mtkd_nb.data.block import prepared_tensor
 from mtkd_nb.data.prepare import load_manifest, unpack_lesions
@@ -46,8 +47,8 @@ def main():
                        n_photos_with=known[l])
         print(f"{l}: exact {rows[l]['exact']:.4f}, 100 bins {rows[l]['bins_100']:.4f}, 1000 bins {rows[l]['bins_1000']:.4f} "
               f"({rows[l]['n_lesion_pixels']} lesion pixels of {rows[l]['n_pixels']}, {known[l]} photos)", flush=True)
-    save_json(dict(benchmark='aupr_bins', run=str(run), model=a.model, seed=a.seed, mask_size=a.mask_size, n_photos=len(ids), lesions=rows,
-                   date=datetime.date.today().isoformat()), a.out)
+    save_result(dict(benchmark='aupr_bins', run=str(run), model=a.model, seed=a.seed, mask_size=a.mask_size, n_photos=len(ids), lesions=rows,
+                     date=datetime.date.today().isoformat()), a.out, RUN=run)
     print(f'wrote {a.out}')
 
 if __name__ == '__main__': main()

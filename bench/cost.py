@@ -1,11 +1,11 @@
 """Cost table: parameters, FLOPs per photo and CPU latency (batch 1 and 32, fixed threads) of the
 teachers, their ensemble and the students, measured side by side in one run.
 
-    python bench/cost.py --run RUN [--seed 0] [--plan] [--threads 2] [--out bench/results/cost.json]
-    python bench/cost.py --work /tmp/real            # the older layout of bench/distill_idrid.py
+    python bench/cost.py --run RUN [--seed 0] [--onnx] [--plan] [--threads 2] [--out bench/results/cost.json]
 
 --run reads a pipeline run folder (mtkd_pipeline --out RUN): seed K's teachers (each at its own
-training size), their ensemble, the distilled student and its scratch twin. --plan adds untrained
+training size), their ensemble, the distilled student and its scratch twin, each also wrapped in flip TTA (two passes per
+photo, as the report's TTA block scores them: FLOPs and PyTorch latency count both passes). --plan adds untrained
 networks of the sizes a larger-teacher / smaller-student configuration would use (EfficientNet-Lite2
 and -Lite1 teachers, EfficientNet-Lite0 students at lower resolutions, MobileNet students), for cost
 only: cost does not depend on the weights. Each row says whether it is a trained model or a plan.
@@ -15,10 +15,10 @@ mtkd_export ships and mtkd_predict runs), with the same threads, timed in the sa
 import argparse, os, datetime, json, statistics, tempfile, time
 from pathlib import Path
 import numpy as np, torch
-from mtkd_nb.core import save_json
+from mtkd_nb.report import save_result
 from mtkd_nb.models import MultiTaskModel
 from mtkd_nb.train import load_model
-from mtkd_nb.ensemble import load_ensemble, TeacherEnsemble
+from mtkd_nb.ensemble import load_ensemble, TeacherEnsemble, FlipTTA
 from mtkd_nb.students import cost_table
 
 TASKS = 'dr,dme,fovea,od'
@@ -75,28 +75,20 @@ def planned(head: str = 'heatmap') -> dict:
     for arch in ('mobilenet_v3_large', 'mobilenet_v3_small'): models[f'plan: student {arch} @224'] = mk(arch, 224)
     return models
 
-def old_layout(w: Path, cpu) -> dict:
-    ts = [w/f'teacher_{n}.pth' for n in ('fixed', 'uncertainty', 'drdme')]
-    models = {}
-    for t in ts: m = load_model(t, cpu); models[t.stem] = (m, m.config['size'])
-    ens = load_ensemble(ts, device=cpu); models['ensemble (3 teachers)'] = (ens, max(ens.sizes))
-    st = load_model(w/'student.pth', cpu); models[f"student {st.config['arch']}"] = (st, st.config['size'])
-    return models
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--run', help='a pipeline run folder'); ap.add_argument('--seed', type=int, default=0)
-    ap.add_argument('--work', help='the older bench/distill_idrid.py folder')
     ap.add_argument('--plan', action='store_true', help='add untrained networks of a larger-teacher / smaller-student plan')
     ap.add_argument('--onnx', action='store_true', help='add onnxruntime latency of the trained models, exported to ONNX')
     ap.add_argument('--threads', type=int, default=2); ap.add_argument('--min_run_time', type=float, default=2.)
     ap.add_argument('--out', default=str(Path(__file__).parent/'results'/'cost.json'))
     a = ap.parse_args()
-    if not (a.run or a.work or a.plan): ap.error('give --run RUN, --work DIR or --plan')
+    if not (a.run or a.plan): ap.error('give --run RUN or --plan')
     torch.set_num_threads(a.threads); cpu = torch.device('cpu')
     models = {}
-    if a.run: models.update(trained(Path(a.run), a.seed, cpu))
-    if a.work: models.update(old_layout(Path(a.work), cpu))
+    if a.run:
+        models.update(trained(Path(a.run), a.seed, cpu))
+        models.update({f'{n} + flip TTA': (FlipTTA(m), s) for n, (m, s) in list(models.items())})    # two passes per photo
     if a.plan: models.update(planned())
     tbl = cost_table(models, threads=a.threads, min_run_time=a.min_run_time)
     tbl['trained'] = [not n.startswith('plan:') for n in tbl.index]
@@ -108,10 +100,12 @@ def main():
     ev = Path(a.run or '.')/f'seed_{a.seed}'/'evaluation.json'
     fair = json.loads(ev.read_text())['references'].get('fair_baseline') if a.run and ev.exists() else None
     if fair: print(f'fair baseline (the best single model of no greater cost than the student, seed {a.seed}): {fair}')
-    save_json(dict(benchmark='cost', run=a.run, seed=a.seed if a.run else None, fair_baseline=fair, threads=a.threads, cpus=os.cpu_count(), torch=torch.__version__,
-                   date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
-                   command='python bench/cost.py ' + ' '.join(f'--{k}' if v is True else f'--{k} {v}' for k, v in vars(a).items() if v is not None and v is not False and k != 'out'),
-                   rows=json.loads(tbl.to_json(orient='index'))), a.out)
+    rows = json.loads(tbl.to_json(orient='index'))
+    st, en = 'student (distilled)', next((n for n in rows if n.startswith('ensemble') and 'TTA' not in n), None)
+    ratios = {k: rows[en][k] / rows[st][k] for k in rows.get(st, {}) if en and k not in ('trained', 'size', 'params') and rows[st][k]} if st in rows else {}
+    save_result(dict(benchmark='cost', run=a.run, seed=a.seed if a.run else None, fair_baseline=fair, threads=a.threads, cpus=os.cpu_count(), torch=torch.__version__,
+                     date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'), rows=rows, ensemble=en,
+                     ensemble_over_student=ratios), a.out, **({'RUN': a.run} if a.run else {}))
     print(f'wrote {a.out}')
 
 if __name__ == '__main__': main()

@@ -11,7 +11,8 @@ import argparse, json, sys, datetime
 from pathlib import Path
 import numpy as np, pandas as pd
 import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
-from mtkd_nb.core import shared_data, save_json, run_command
+from mtkd_nb.core import shared_data, run_command
+from mtkd_nb.report import save_result
 from mtkd_nb.data.idrid import read_idrid
 from mtkd_nb.data.split import load_split
 from mtkd_nb.evaluate import DISC_DIAMETER
@@ -60,8 +61,8 @@ def main():
         summ[grp] = dict(n=len(d), **{f'{n}{e}_mean_px': float(d[f'{n}{e}_err_px'].mean()) for n in ('od', 'fovea') for e in ('', '_coarse')},
                          od_within_radius=float((d.od_err_px <= d.disc_px / 2).mean()), fovea_within_radius=float((d.fovea_err_px <= d.disc_px / 2).mean()))
     print(json.dumps(summ, indent=1))
-    save_json(dict(benchmark='landmarks_fullres', date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
+    save_result(dict(benchmark='landmarks_fullres', date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
                    summary=summ, photos=df.to_dict('records'), note='disc diameter: DISC_DIAMETER of the width of the fundus (fundus_box), as in mtkd_evaluate'),
-              Path(__file__).parent/'results'/'landmarks_fullres.json')
+              Path(__file__).parent/'results'/'landmarks_fullres.json', PHOTOS=photos, WORK=w)
 
 if __name__ == '__main__': main()

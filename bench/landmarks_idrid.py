@@ -10,19 +10,21 @@ same schedule and seed, then scored on fold k's validation photos (`evaluate`: e
 Refinement (`31_refine`): per landmark, a heatmap-head EfficientNet-Lite0 trained on windows of WINDOW disc
 diameters cut from the original photos of fold k's training photos (`train_refiner`), applied to windows centred
 on the heatmap model's estimates of the validation photos (`refine_table`).
-Pairs compared on the same photos (paired differences per seed and pooled over the seeds, 34_compare):
+Pairs compared on the same photos under the decision rule of 34_compare (mean of per-seed differences, hierarchical bootstrap; the
+landmark errors od_px and fovea_px are this benchmark's primary endpoints):
 heatmap vs mlp, refined vs heatmap. Writes bench/results/landmarks_idrid.json and prints the table for bench/README.md.
 """
 import argparse, json, os, sys, time, datetime
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from mtkd_nb.core import shared_data, save_json
+from mtkd_nb.core import shared_data
+from mtkd_nb.report import save_result
 from mtkd_nb.data.prepare import prepare
 from mtkd_nb.data.split import split_data, SplitSettings, load_split
 from mtkd_nb.train import train, ModelSettings, FitSettings
 from mtkd_nb.evaluate import evaluate, EvalSettings, records_from_table, score
 from mtkd_nb.refine import RefineSettings, train_refiner, refine_table
-from mtkd_nb.compare import compare_pair, finding
+from mtkd_nb.compare import compare_pair, decide, finding
 
 METRICS = ('fovea_px', 'fovea_median_px', 'fovea_within_radius', 'fovea_within_quarter', 'od_px', 'od_median_px', 'od_within_radius', 'od_within_quarter')
 quiet = lambda *a: None
@@ -86,14 +88,15 @@ def main():
     comps = {}
     for x, y in (('heatmap', 'mlp'), ('refined', 'heatmap')):
         if x in tabs and y in tabs and tabs[x] and tabs[y]:
-            comps[f'{x}_minus_{y}'] = compare_pair(tabs[x], tabs[y], metrics=METRICS, n_boot=1000)
-            for m, r in comps[f'{x}_minus_{y}'].items(): print(finding(x, y, m, r))
+            comps[f'{x}_minus_{y}'] = compare_pair(tabs[x], tabs[y], metrics=METRICS, n_boot=1000, primary=('od_px', 'fovea_px'))   # the landmark errors are this benchmark's endpoints
+    for lab, res in decide(comps).items():
+        for m, r in res.items(): print(finding(*lab.split('_minus_'), m, r))
     res = dict(benchmark='landmarks_idrid', size=a.size, epochs=a.epochs, seeds=a.seeds, lr=a.lr, arch='efficientnet_lite0', tasks='fovea,od',
                refine=dict(landmarks=a.refine, size=a.refine_size, epochs=a.refine_epochs, window_disc_diameters=a.window, coarse='heatmap') if refine else None,
                cpus=os.cpu_count(), torch=torch.__version__, date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
                runs=runs, paired=comps,
                mean={h: {m: float(np.mean([runs[f'{h}/seed{k}'][m]['value'] for k in range(a.seeds)])) for m in METRICS} for h in arms})
-    save_json(res, Path(__file__).parent/'results'/'landmarks_idrid.json'); print('wrote bench/results/landmarks_idrid.json')
+    save_result(res, Path(__file__).parent/'results'/'landmarks_idrid.json', DATA=data, WORK=w); print('wrote bench/results/landmarks_idrid.json')
     print('\n| landmark head | OD mean px | OD median px | OD within radius | fovea mean px | fovea median px | fovea within radius |\n|---|---|---|---|---|---|---|')
     for h in arms:
         m = res['mean'][h]

@@ -12,7 +12,8 @@ import argparse, datetime, sys
 from pathlib import Path
 import numpy as np
 from scipy import ndimage
-from mtkd_nb.core import shared_data, save_json, LESIONS
+from mtkd_nb.core import shared_data, LESIONS
+from mtkd_nb.report import save_result
 from mtkd_nb.data.idrid import read_idrid
 from mtkd_nb.data.images import read_mask
 
@@ -43,8 +44,8 @@ def main():
                       diameter_median=med, diameter_p10=float(np.percentile(dia, 10)), pixel_share=float(np.mean([g[2] for g in got])),
                       diameter_input=med * scale, diameter_cells=med * scale / a.stride,
                       width_for_two_cells=int(round(width * 2 * a.stride / med)))   # photo width at which the median lesion spans 2 decoder cells when the model sees it at 1:1 (patches)
-    save_json(dict(date=datetime.date.today().isoformat(), data=str(data), file_width=width, input=a.input, fundus=a.fundus,
-                   stride=a.stride, lesions=res), a.out)
+    save_result(dict(date=datetime.date.today().isoformat(), data=str(data), file_width=width, input=a.input, fundus=a.fundus,
+                     stride=a.stride, lesions=res), a.out, DATA=data)
     print(f"mask files {width} px wide; model input {a.input} px across a {a.fundus}-px fundus crop; decoder stride {a.stride}\n")
     print('| lesion | photos | components | median area (px) | median diameter (px) | 10th pct diameter | share of the file pixels | median diameter at input (px) | decoder cells | photo width for 2 cells at 1:1 |')
     print('|---' * 10 + '|')

@@ -6,8 +6,10 @@ the scratch student, on the stored validation folds; with paired comparisons ove
 Runs (or resumes) `mtkd_pipeline --config idrid_lesions_cpu` into RUN: three EfficientNet-Lite0 teachers of one seed that
 differ in one choice each (lesion task with BCE + Dice, the same with BCE + Tversky, no lesion task), their ensemble, the
 student distilled from it (lesion maps included) and its scratch twin. Lesions are scored against the masks prepared at
-1024 px (the files' resolution; predicted maps resampled to them), AUPR from 100-bin probability histograms, Dice at 0.5.
-Then reads the run's per-photo tables and compares, pooled over the seeds (paired two-level bootstrap, 34_compare):
+816 px (the fundus crop of the 1024-px files at 1:1; predicted maps resampled to them): AUPR exact over each seed's scored
+photos (16-bit histograms) with the prevalence beside it, 1000-bin per-photo histograms for the bootstrap, Dice at 0.5.
+Then reads the run's per-photo tables and compares under the decision rule of 34_compare (mean of per-seed differences,
+hierarchical bootstrap; no primary endpoint among the lesion metrics, so each carries a Holm-adjusted p-value):
   - distilled student vs scratch student, vs each lesion teacher, and the ensemble vs each lesion teacher (lesions);
   - teacher_lesions_tversky vs teacher_lesions (the loss choice) and teacher_lesions vs teacher_nolesions (does lesion
     supervision help grading? DR/DME accuracy, QWK);
@@ -17,10 +19,11 @@ Writes bench/results/lesions_idrid.json and prints the tables for bench/README.m
 import argparse, datetime, json, sys
 from pathlib import Path
 import numpy as np, pandas as pd
-from mtkd_nb.core import shared_data, save_json, LESIONS
+from mtkd_nb.core import shared_data, LESIONS
+from mtkd_nb.report import save_result
 from mtkd_nb.pipeline import run_pipeline, stage_seconds, _file_name
 from mtkd_nb.evaluate import records_from_table, Records
-from mtkd_nb.compare import compare_pair, summarise, finding, COMPARE_METRICS, LESION_METRICS
+from mtkd_nb.compare import compare_pair, decide, summarise, finding, COMPARE_METRICS, LESION_METRICS
 
 LESION_COLS = ('aupr_MA', 'aupr_HE', 'aupr_EX', 'aupr_SE', 'aupr_OD', 'lesions_aupr', 'dice_EX', 'dice_HE', 'lesions_dice')
 GRADING = ('dr_accuracy', 'dr_qwk', 'dme_accuracy', 'joint_accuracy')
@@ -82,10 +85,10 @@ def main():
     pairs.update({f'student (distilled) vs {t}': ('student (distilled)', t) for t in lesion_teachers})
     pairs.update({f'ensemble vs {t}': ('ensemble', t) for t in lesion_teachers})
     pairs.update({f'{x} vs {y}': (x, y) for x, y in cfg.get('pairs', [])})
-    comps = {lab: compare_pair(recs[x], recs[y], metrics, n_boot=a.n_boot) for lab, (x, y) in pairs.items() if x in recs and y in recs}
-    od_mask = {n: compare_pair([od_from_mask_as_od(r) for r in recs[n]], recs[n], ('od_px',), n_boot=a.n_boot).get('od_px')
-               for n in seg if all('od_from_mask' in r.points for r in recs[n])}
-    od_mask = {n: r for n, r in od_mask.items() if r is not None}
+    comps = decide({lab: compare_pair(recs[x], recs[y], metrics, n_boot=a.n_boot) for lab, (x, y) in pairs.items() if x in recs and y in recs})
+    od_mask = decide({n: compare_pair([od_from_mask_as_od(r) for r in recs[n]], recs[n], ('od_px',), n_boot=a.n_boot, primary=('od_px',))
+                      for n in seg if all('od_from_mask' in r.points for r in recs[n])})     # a family of its own
+    od_mask = {n: r['od_px'] for n, r in od_mask.items() if 'od_px' in r}
     secs = stage_seconds(run)
     res = dict(date=datetime.date.today().isoformat(), machine='2 CPU cores', config=cfg, run=str(run), n_seeds=a.seeds,
                n_valid=[e['reports']['ensemble']['n_images'] for e in evs],
@@ -99,7 +102,7 @@ def main():
         res['figure'] = str(Path(a.out).with_suffix('.png'))
         res['figure_photos'] = lesion_figure(run, {f'{best} (teacher)': run/'seed_0'/'teachers'/f'{best}.pth',
                                                    'student (distilled)': run/'seed_0'/'student.pth'}, res['figure'], size=res['mask_size'])
-    save_json(res, a.out)
+    save_result(res, a.out, RUN=run, DATA=data)
     fmt = lambda s, m, nd=3: '-' if m not in s else f"{s[m]['mean']:.{nd}f}" + (f" ± {s[m]['sd']:.{nd}f}" if s[m]['sd'] is not None else '')
     print(f"\n{a.seeds} seeds, {res['n_valid']} validation photos ({res['n_valid_masked']} with masks), lesions at {res['mask_size']} px "
           f"({'a lesion without a mask file on a masked photo scored as absent' if res['absent_is_negative'] else 'lesions without a mask file not scored'}); mean ± sd over seeds\n")

@@ -12,7 +12,8 @@ behaviour does not). Writes bench/results/predict_scale.json.
 import argparse, os, sys, json, time, datetime, subprocess, tempfile
 from pathlib import Path
 import torch
-from mtkd_nb.core import sample_dir, save_json
+from mtkd_nb.core import sample_dir
+from mtkd_nb.report import save_result
 from mtkd_nb.data.idrid import graded_photos
 
 CHILD = r"""
@@ -56,7 +57,7 @@ def main():
                          peak_rss_mb=round(int(rss_kb) / 1024, 1)))
         print(rows[-1], flush=True)
     out = Path(__file__).parent/'results'/'predict_scale.json'
-    save_json(dict(benchmark='predict_scale', model=model if a.model else 'untrained efficientnet_lite0 multi-task, 224 px, ONNX',
+    save_result(dict(benchmark='predict_scale', model=model if a.model else 'untrained efficientnet_lite0 multi-task, 224 px, ONNX',
                    bs=a.bs, cpus=os.cpu_count(), torch=torch.__version__,
                    date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'), rows=rows,
                    peak_ratio=round(rows[-1]['peak_rss_mb'] / rows[0]['peak_rss_mb'], 3)), out)

@@ -13,7 +13,8 @@ import argparse, json, os, platform, shutil, statistics, sys, tempfile, time, da
 from pathlib import Path
 from PIL import Image
 import mtkd_nb
-from mtkd_nb.core import shared_data, save_json
+from mtkd_nb.core import shared_data
+from mtkd_nb.report import save_result
 from mtkd_nb.data.prepare import prepare
 from mtkd_nb.data.sources import read_image_folder
 
@@ -50,6 +51,6 @@ def main():
         res['results'].append(r)
         print(f"size {size}: naive {med['naive']:.2f} s, prepare {med['prepare']:.2f} s ({r['ratio_naive_over_prepare']:.1f}x), "
               f"prepare 1 thread {med['prepare_1thread']:.2f} s ({r['ratio_naive_over_prepare_1thread']:.1f}x)")
-    save_json(res, a.out); print('wrote', a.out)
+    save_result(res, a.out, DATA=data); print('wrote', a.out)
 
 if __name__ == '__main__': main()

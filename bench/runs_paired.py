@@ -1,6 +1,7 @@
 """Two finished pipeline runs compared model by model on the same photos: runs that share their stored validation folds
 (same data, same `split.seed` and `valid_pct`) score the same photos in each seed, so a model of run A and a model of
-run B are compared pair-wise, per seed and pooled over the seeds (34_compare), from the per-photo tables the runs wrote.
+run B are compared pair-wise under the decision rule of 34_compare (mean of per-seed differences, hierarchical bootstrap), from the
+per-photo tables the runs wrote.
 
     python bench/runs_paired.py --a RUN_A --b RUN_B [--pair 'MODEL_A=MODEL_B' ...] [--seeds 3] [--out JSON]
 
@@ -11,10 +12,10 @@ RUN_A / RUN_B are `mtkd_pipeline --out` folders (per-photo tables in seed_k/eval
 import argparse, datetime, json, sys
 from pathlib import Path
 import pandas as pd
-from mtkd_nb.core import save_json
+from mtkd_nb.report import save_result
 from mtkd_nb.data.split import load_split
 from mtkd_nb.evaluate import records_from_table
-from mtkd_nb.compare import compare_pair, finding
+from mtkd_nb.compare import compare_pair, decide, finding
 from mtkd_nb.pipeline import _file_name
 
 def table(run: Path, k: int, model: str) -> pd.DataFrame:
@@ -50,11 +51,12 @@ def main(argv=None):
         comp = compare_pair([records_from_table(table(ra, k, ma)) for k in range(a.seeds)],
                             [records_from_table(table(rb, k, mb)) for k in range(a.seeds)], n_boot=a.n_boot)
         out[f'{ma} (A) - {mb} (B)'] = comp
+    for lab, comp in decide(out).items():
+        ma, mb = lab[:-len(' (B)')].split(' (A) - ')
         for m, r in comp.items(): print(finding(f'{ma} (A)', f'{mb} (B)', m, r))
     res = dict(benchmark='runs_paired', a=str(ra), b=str(rb), seeds=a.seeds, n_boot=a.n_boot, paired=out,
-               command='python bench/runs_paired.py ' + ' '.join(sys.argv[1:] if argv is None else argv),
                date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
-    if a.out: save_json(res, a.out); print(f'wrote {a.out}')
+    if a.out: save_result(res, a.out, argv=None if argv is None else ['bench/runs_paired.py', *argv]); print(f'wrote {a.out}')
     return res
 
 if __name__ == '__main__': main()

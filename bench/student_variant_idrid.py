@@ -9,7 +9,7 @@ RUN/seed_k are reused; where `--soft` changes the soft targets (e.g. `heatmap_si
 recomputed with the run's settings plus those; the run's student settings plus `--student` (e.g.
 `losses={"points":"heatmap_kl"}`, `per_teacher=true`) train the variant. Both students are scored on fold k's
 validation photos (`evaluate` with the run's `evaluate` settings, e.g. lesions at its `mask_size`; pixels of the evaluated files) and compared on the same photos: paired differences per
-seed and pooled over the seeds (34_compare). Writes bench/results/student_NAME_idrid.json and prints a table. A variant
+seed and under the decision rule of 34_compare (mean of per-seed differences, hierarchical bootstrap). Writes bench/results/student_NAME_idrid.json and prints a table. A variant
 student already in WORK/NAME/seed_k is reused: delete that folder to train it again.
 
     python bench/student_variant_idrid.py --run RUN --name heatmap_kl --soft heatmap_size=64 --student 'losses={"points":"heatmap_kl"}'
@@ -18,14 +18,15 @@ student already in WORK/NAME/seed_k is reused: delete that folder to train it ag
 import argparse, json, os, sys, datetime, dataclasses
 from pathlib import Path
 import numpy as np, torch
-from mtkd_nb.core import shared_data, save_json
+from mtkd_nb.core import shared_data
+from mtkd_nb.report import save_result
 from mtkd_nb.data.split import load_split
 from mtkd_nb.train import ModelSettings, FitSettings
 from mtkd_nb.soft_targets import soft_targets, SoftTargetSettings
 from mtkd_nb.distill import distill, DistillSettings
 from mtkd_nb.pipeline import config_settings, set_option
 from mtkd_nb.evaluate import evaluate, EvalSettings, records_from_table
-from mtkd_nb.compare import compare_pair, finding, LESION_METRICS
+from mtkd_nb.compare import compare_pair, decide, finding, LESION_METRICS
 
 METRICS = ('dr_accuracy', 'dr_qwk', 'dme_accuracy', 'joint_accuracy', 'fovea_px', 'fovea_median_px', 'fovea_within_radius',
            'od_px', 'od_median_px', 'od_within_radius') + LESION_METRICS          # lesion scores where the student segments
@@ -67,7 +68,7 @@ def run_variant(run, name, soft=None, student=None, data=None, work='/tmp/varian
                                         **{m: rep[m] for m in METRICS if m in rep})
             log(f"seed {k} {h:>12}: " + ', '.join(f"{m} {rep[m]['value']:.3f}" for m in ('joint_accuracy', 'dr_qwk', 'od_px', 'fovea_px') if m in rep))
     mets = tuple(m for m in METRICS if all(m in r for r in runs.values()))
-    comp = compare_pair(recs[name], recs['run'], metrics=mets, n_boot=n_boot)
+    comp = decide({name: compare_pair(recs[name], recs['run'], metrics=mets, n_boot=n_boot)})[name]
     for m, r in comp.items(): log(finding(name, "the run's student", m, r))
     return dict(benchmark=f'student_{name}_idrid', run=str(run), config=cfg.get('name'), seeds=seeds, soft_changes=soft or {}, student_changes=student or {},
                 student=s, run_student=cfg['student'], cpus=os.cpu_count(), torch=torch.__version__, date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
@@ -95,6 +96,7 @@ def main(argv=None, name=None, soft=None, student=None, out=None, doc=__doc__):
     if data is None: sys.exit("SKIPPED: ../shared/data/idrid not found (pass --data)")
     res = run_variant(a.run, a.name, options(a.soft), options(a.student), data, a.work, a.seeds, a.n_boot)
     out = a.out or str(Path(__file__).parent/'results'/f'student_{a.name}_idrid.json')
-    save_json(res, out); print(f'wrote {out}'); print_table(res, a.name)
+    save_result(res, out, argv=None if argv is None else ['bench/student_variant_idrid.py', *argv], RUN=a.run, DATA=data, WORK=a.work)
+    print(f'wrote {out}'); print_table(res, a.name)
 
 if __name__ == '__main__': main()

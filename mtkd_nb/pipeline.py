@@ -22,12 +22,12 @@ from .evaluate import EvalSettings
 from .refine import RefineSettings
 from .calibrate import CalibrationSettings
 from .distill import DEFAULT_T, DEFAULT_ALPHA, DistillSettings
-from .compare import summarise, compare_pair, decide, plot_differences, COMPARE_METRICS, LESION_METRICS, CALIBRATION_METRICS, PRIMARY, MIN_SEEDS
+from .compare import summarise, compare_pair, decide, plot_differences, COMPARE_METRICS, LESION_METRICS, CALIBRATION_METRICS, PRIMARY, MIN_SEEDS, LEVEL
 
 # %% auto #0
 __all__ = ['CONFIG_KEYS', 'PAIRS', 'CALIBRATION_PAIR', 'DECISION_RULE', 'config_dir', 'config_names', 'load_config', 'set_option',
-           'stage_seconds', 'split_settings', 'config_settings', 'validate_config', 'eval_models', 'run_lock',
-           'run_pipeline', 'pipeline_cli']
+           'stage_seconds', 'stage_minutes', 'split_settings', 'config_settings', 'validate_config', 'eval_models',
+           'run_lock', 'run_pipeline', 'pipeline_cli']
 
 # %% ../nbs/90_pipeline.ipynb #4aa496f1
 def config_dir() -> Path: return pkg_path()/'configs'
@@ -87,6 +87,15 @@ def stage_seconds(run) -> dict:
     "Seconds each finished stage of run folder `run` took"
     p = Path(run)/'stages.json'
     return {k: v['seconds'] for k, v in json.loads(p.read_text()).items()} if p.exists() else {}
+
+def stage_minutes(secs: dict) -> dict:
+    "Minutes of stage time: in all, per seed, and per kind of stage (teacher, calibrate, ...) as the range over the seeds; from `stage_seconds`"
+    seeds = sorted({k.split('/')[0] for k in secs if k.startswith('seed')}, key=lambda s: int(s[4:]))
+    kinds = {}
+    for k, v in secs.items():
+        if '/' in k: kinds.setdefault(k.split('/')[1].split('_')[0], {}).setdefault(k.split('/')[0], 0.); kinds[k.split('/')[1].split('_')[0]][k.split('/')[0]] += v
+    return dict(total=round(sum(secs.values()) / 60, 1), per_seed=[round(sum(v for k, v in secs.items() if k.startswith(s + '/')) / 60, 1) for s in seeds],
+                per_kind={k: dict(min=round(min(d.values()) / 60, 1), max=round(max(d.values()) / 60, 1)) for k, d in kinds.items()})
 
 # %% ../nbs/90_pipeline.ipynb #889dffd4
 def _quiet(*a, **k): pass
@@ -343,7 +352,7 @@ DECISION_RULE = dict(estimate='mean over the seeds of the per-seed paired differ
                      secondary="p from the bootstrap (estimate / bootstrap standard error, two-sided normal), Holm-adjusted over every secondary test of the block; "
                                "called better where the adjusted p < 0.05 and the interval excludes zero",
                      blocks='comparisons (no TTA) is one family; tta (flip TTA) and calibration are families of their own',
-                     per_seed_metrics="every metric computed on one seed's photos, never on predictions pooled over seeds")
+                     per_seed_metrics="every metric computed on one seed's photos, never on predictions pooled over seeds", level=LEVEL)
 
 def _calibration_seeds(run, evs: list) -> list:
     "Per seed and class task: the calibration's fitted temperatures and weights, its log loss on the calibration photos (in sample), and on the validation photos the calibrated and uncalibrated ensembles' log loss and ECE (no TTA)"
@@ -577,7 +586,7 @@ def run_pipeline(data=None, out='mtkd_run', config=None, options=(), n_workers: 
         import matplotlib.pyplot as plt; plt.close('all')
         with atomic_write(run/'report.md', 'w') as f: f.write(_report(data, run, cfg, a, d, res['seeds'][0], cmp, evs))
         with atomic_write(run/'results_table.md', 'w') as f: f.write(results_table(cmp, evs[0]['reports'], cmp['cost'], cmp['choices']) + '\n')
-        save_json(dict(config=cfg, **{k: v for k, v in cmp.items()}, seconds=stage_seconds(run)), run/'results.json')
+        save_json(dict(config=cfg, **{k: v for k, v in cmp.items()}, seconds=stage_seconds(run), minutes=stage_minutes(stage_seconds(run))), run/'results.json')
         log(f"report: {run/'report.md'}")
         res['report'] = str(run/'report.md')
         return res

@@ -4,7 +4,7 @@
 
 # %% ../nbs/35_report.ipynb #2288e611
 from __future__ import annotations
-import json, re, shutil
+import json, re, shutil, shlex, sys
 from pathlib import Path
 import numpy as np
 from .core import *
@@ -13,7 +13,7 @@ from .compare import finding, comparison_table, lower_is_better, PRIMARY, MIN_SE
 # %% auto #0
 __all__ = ['TABLE_COLS', 'LESION_COLS', 'FINDING_METRICS', 'ABSOLUTE', 'PUBLISHED', 'anchors', 'cell', 'results_table',
            'lesion_table', 'calibration_table', 'choices_text', 'pair_names', 'comparisons_text', 'portable_text',
-           'absolute_paths', 'publish_run']
+           'absolute_paths', 'publish_run', 'save_result']
 
 # %% ../nbs/35_report.ipynb #d9d5b9a8
 def anchors() -> dict:
@@ -122,10 +122,10 @@ ABSOLUTE = re.compile(r'(?<![\w.~])/(?:work|tmp|home|root|Users|mnt|data|var|opt
 PUBLISHED = ('.json', '.csv', '.md', '.txt', '.png', '.jpg')
 
 def portable_text(text: str, roots: dict) -> str:
-    "`text` with every path under one of `roots` ({absolute folder: its name in the copy}) made relative to that folder (the folder itself becomes its name)"
-    for root, name in sorted(roots.items(), key=lambda kv: -len(str(kv[0]))):
+    "`text` with every path under one of `roots` ({absolute folder: its name in the copy}) written as `name/...` (just `...` where the name is '.'), and the folder itself as its name"
+    for root, name in sorted(roots.items(), key=lambda kv: -len(str(Path(kv[0]).resolve()))):
         r = str(Path(root).resolve())
-        text = text.replace(r + '/', '').replace(r, name)
+        text = text.replace(r + '/', '' if name == '.' else name + '/').replace(r, name)
     return text
 
 def absolute_paths(folder) -> dict:
@@ -152,3 +152,18 @@ def publish_run(run, dest, data=None) -> Path:
     left = absolute_paths(dest)
     if left: raise DataError(f"{dest}: absolute paths remain after publishing, e.g. {next(iter(left.items()))}")
     return dest
+
+# %% ../nbs/35_report.ipynb #ab0b9e0a
+def save_result(res: dict, path, argv=None, **roots) -> Path:
+    "Write benchmark result `res` to `path` as JSON with the exact `command` that made it (this process's command line, or `argv`) and every path made portable: under a folder of `roots` (NAME=folder, e.g. RUN=the run, DATA=the data) as `NAME/...`, under this repository relative to it, under the home folder as `~/...`; an absolute path left is refused"
+    argv = list(sys.argv if argv is None else argv)
+    cmd = shlex.join(['python', *argv]) if argv and str(argv[0]).endswith('.py') else shlex.join(argv)
+    maps = {Path(v): k for k, v in roots.items() if v is not None}
+    repo = next((p for p in [Path.cwd(), *Path.cwd().parents] if (p/'settings.ini').exists()), None)
+    maps.update({**({repo: '.'} if repo else {}), Path.home(): '~'})
+    text = portable_text(json.dumps({**res, 'command': cmd}, indent=1, default=str), maps).replace('"./', '"').replace(' ./', ' ')
+    left = ABSOLUTE.findall(text)
+    if left: raise DataError(f"{path}: the result still names absolute paths, e.g. {left[0]}: pass their folder as a root (save_result(..., NAME=folder))")
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_write(path, 'w', encoding='utf-8') as f: f.write(text + '\n')
+    return path
