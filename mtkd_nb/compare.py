@@ -14,7 +14,7 @@ from .evaluate import (Records, records_from_table, per_photo, metric_fns, recor
 # %% auto #0
 __all__ = ['MIN_SEEDS', 'PRIMARY', 'LEVEL', 'COMPARE_METRICS', 'LESION_METRICS', 'CALIBRATION_METRICS', 'lower_is_better',
            'summarise', 'align', 'metric_of', 'seed_difference', 'hierarchical_bootstrap', 'stratified_mcnemar',
-           'compare_pair', 'holm', 'decide', 'finding', 'comparison_table', 'plot_differences']
+           'photo_sign_test', 'compare_pair', 'holm', 'decide', 'finding', 'comparison_table', 'plot_differences']
 
 # %% ../nbs/34_compare.ipynb #2a88cd59
 MIN_SEEDS = 3       # fewer seeds than this: nothing is a finding, whatever the intervals
@@ -70,11 +70,13 @@ def seed_difference(a: Records, b: Records, metric: str, n_boot: int = 1000, see
     return out
 
 # %% ../nbs/34_compare.ipynb #3750a7d3
-def hierarchical_bootstrap(fns: list, sizes: list, n_boot: int = 1000, seed: int = 0) -> np.ndarray:
-    "`n_boot` resamples of the mean over seeds of `fns[k](ix)` (seed k's statistic on its photo rows `ix`): the seeds drawn with replacement, then the photos of each drawn seed with replacement, independently for every draw; resamples where a statistic is undefined are dropped"
+def hierarchical_bootstrap(fns: list, sizes: list, n_boot: int = 1000, seed: int = 0, shared: bool = False) -> np.ndarray:
+    "`n_boot` resamples of the mean over seeds of `fns[k](ix)` (seed k's statistic on its photo rows `ix`): the seeds drawn with replacement, then the photos of each drawn seed with replacement, independently for every draw (disjoint folds); with `shared` (every seed scored the same photos, in one order: an official test split) one photo draw per resample, taken by every drawn seed; resamples where a statistic is undefined are dropped"
     rng, S, out = np.random.default_rng(seed), len(fns), []
     for _ in range(n_boot):
-        v = [fns[k](rng.integers(0, sizes[k], sizes[k])) for k in rng.integers(0, S, S)]
+        ks = rng.integers(0, S, S)
+        one = rng.integers(0, sizes[0], sizes[0]) if shared else None
+        v = [fns[k](one if shared else rng.integers(0, sizes[k], sizes[k])) for k in ks]
         out.append(np.nan if any(x is None or np.isnan(x) for x in v) else float(np.mean(v)))
     out = np.asarray(out, float)
     return out[~np.isnan(out)]
@@ -84,6 +86,12 @@ def stratified_mcnemar(tests: list) -> dict:
     "McNemar's exact test stratified over disjoint folds (the Mantel–Haenszel test for matched pairs): the per-fold discordant counts `b`, `c` of `tests` summed, and the two-sided binomial p-value"
     b, c = sum(t['b'] for t in tests), sum(t['c'] for t in tests)
     return dict(b=b, c=c, p=float(binomtest(b, b + c, 0.5).pvalue) if b + c else 1.)
+
+def photo_sign_test(rights: list) -> dict:
+    "McNemar's test for seeds that scored the same photos: per photo the mean over seeds of (a right) - (b right), from `rights` [(right_a, right_b) per seed, aligned]; photos where it is positive (`b`) against negative (`c`), an exact two-sided binomial test"
+    d = np.mean([ra.astype(float) - rb.astype(float) for ra, rb in rights], 0)
+    b, c = int((d > 0).sum()), int((d < 0).sum())
+    return dict(b=b, c=c, p=float(binomtest(b, b + c, 0.5).pvalue) if b + c else 1., over='photos, seed-averaged')
 
 # %% ../nbs/34_compare.ipynb #346d2ceb
 def _p_value(est: float, se: float | None) -> float | None:
@@ -97,20 +105,27 @@ def compare_pair(recs_a: list, recs_b: list, metrics=COMPARE_METRICS, n_boot: in
     "Model a - model b for each of `metrics` both have in every seed: per seed (`recs_a[k]` vs `recs_b[k]`, on the photos both scored), the `estimate` (mean of the per-seed differences), its hierarchical-bootstrap `ci95`, `se` and `p`, whether it is `primary`, and McNemar per seed and stratified for accuracies; `decide` adds `p_holm`, `verdict` and `finding`"
     if len(recs_a) != len(recs_b) or not recs_a: raise ArgumentError(f"compare_pair: {len(recs_a)} and {len(recs_b)} seeds; give both models' records of the same seeds")
     pairs = [align(a, b) for a, b in zip(recs_a, recs_b)]
+    ids = [list(a.items.image_id) for a, _ in pairs]
+    shared = len(pairs) > 1 and all(i == ids[0] for i in ids)           # every seed scored the same photos (an official test split)
+    if len(pairs) > 1 and not shared and len({i for x in ids for i in x}) < sum(map(len, ids)):
+        raise ArgumentError("the seeds share some photos but not all: the rule needs disjoint folds, or the same photos in every seed")
     have = set.intersection(*[set(metric_fns(record_tasks(r), r.points)) for p in pairs for r in p])    # what every seed of both models has
+    widen = np.sqrt(len(pairs) / (len(pairs) - 1)) if len(pairs) > 1 else 1.
     out = {}
     for m in [m for m in metrics if m in have]:
         per = [seed_difference(a, b, m, n_boot, seed + k, level) for k, (a, b) in enumerate(pairs)]
         if any(x['diff'] is None for x in per): continue                  # undefined in some seed: not compared
         f = metric_of(pairs[0][0], m)
-        draws = hierarchical_bootstrap([lambda ix, a=a, b=b: _diff(f(a, ix), f(b, ix)) for a, b in pairs], [len(a) for a, _ in pairs], n_boot, seed)
+        draws = hierarchical_bootstrap([lambda ix, a=a, b=b: _diff(f(a, ix), f(b, ix)) for a, b in pairs], [len(a) for a, _ in pairs], n_boot, seed, shared)
+        draws = draws.mean() + (draws - draws.mean()) * widen            # S seeds resampled understate their spread by (S - 1) / S
         est, q = float(np.mean([x['diff'] for x in per])), (1 - level) / 2
         ok = n_boot and len(draws) >= max(10, n_boot // 10)
         se = float(np.std(draws, ddof=1)) if ok else None
+        mc = ({'mcnemar': photo_sign_test([(correct(a, m)[0] & correct(a, m)[1], correct(b, m)[0] & correct(b, m)[1]) for a, b in pairs]) if shared
+               else stratified_mcnemar([x['mcnemar'] for x in per])} if m in ACCURACIES else {})
         out[m] = dict(estimate=est, ci95=[float(np.quantile(draws, q)), float(np.quantile(draws, 1 - q))] if ok else None, se=se,
                       p=_p_value(est, se), primary=m in primary, lower_is_better=lower_is_better(m), n_seeds=len(per),
-                      n_photos=sum(len(a) for a, _ in pairs), per_seed=per,
-                      **({'mcnemar': stratified_mcnemar([x['mcnemar'] for x in per])} if m in ACCURACIES else {}))
+                      n_photos=per[0]['n'] if shared else sum(x['n'] for x in per), shared_photos=shared, per_seed=per, **mc)
     return out
 
 # %% ../nbs/34_compare.ipynb #d9e36a85
@@ -147,7 +162,7 @@ def finding(a: str, b: str, metric: str, r: dict) -> str:
     nd = 1 if metric.endswith('_px') else 3
     ci = r['ci95']; iv = f"[{_fmt(ci[0], nd)}, {_fmt(ci[1], nd)}]" if ci else '(no interval)'
     seeds = ', '.join(_fmt(x['diff'], nd) for x in r['per_seed'])
-    extra = (f"; McNemar p = {r['mcnemar']['p']:.2g}, stratified over the seeds" if 'mcnemar' in r else '') + (
+    extra = (f"; McNemar p = {r['mcnemar']['p']:.2g}, {'over the photos' if r.get('shared_photos') else 'stratified over the seeds'}, unadjusted" if 'mcnemar' in r else '') + (
              '' if r['primary'] or r.get('p_holm') is None else f"; Holm-adjusted p = {r['p_holm']:.2g}")
     v, low = r['verdict'], lower_is_better(metric)
     says = (f"**{a if v == 'a better' else b} {'lower' if low else 'higher'}**" + (' (a finding)' if r['finding'] else ' (secondary)')
@@ -172,7 +187,8 @@ def comparison_table(comps: dict, metrics=None) -> str:
 # %% ../nbs/34_compare.ipynb #0817f0d3
 def plot_differences(comps: dict, metrics=('joint_accuracy', 'dr_qwk', 'od_px'), axs=None):
     "Forest plot per metric: each pair's estimate (a - b) with its hierarchical-bootstrap interval (red: a finding or a Holm-significant secondary), and each seed's difference as a grey dot"
-    metrics = [m for m in metrics if any(m in r for r in comps.values())]
+    metrics = [m for m in metrics if any(m in r for r in comps.values())] or sorted({m for r in comps.values() for m in r})[:3]
+    if not metrics: raise ArgumentError("plot_differences: no metric to plot in these comparisons")
     if axs is None: axs = plt.subplots(1, len(metrics), figsize=(4.2 * len(metrics), 0.5 + 0.55 * len(comps)), squeeze=False)[1][0]
     labels = list(comps)
     for ax, m in zip(axs, metrics):

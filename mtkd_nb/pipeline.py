@@ -18,11 +18,11 @@ from .data.prepare import prepare, load_manifest
 from .data.block import fundus_dls
 from .train import ModelSettings, FitSettings
 from .soft_targets import SoftTargetSettings
-from .evaluate import EvalSettings
+from .evaluate import EvalSettings, metric_fns
 from .refine import RefineSettings
 from .calibrate import CalibrationSettings
-from .distill import DEFAULT_T, DEFAULT_ALPHA, DistillSettings
-from .compare import summarise, compare_pair, decide, plot_differences, COMPARE_METRICS, LESION_METRICS, CALIBRATION_METRICS, PRIMARY, MIN_SEEDS, LEVEL
+from .distill import DEFAULT_T, DEFAULT_ALPHA, DistillSettings, DistillationLoss
+from .compare import summarise, compare_pair, decide, plot_differences, COMPARE_METRICS, LESION_METRICS, CALIBRATION_METRICS, PRIMARY, MIN_SEEDS, LEVEL, lower_is_better
 
 # %% auto #0
 __all__ = ['CONFIG_KEYS', 'PAIRS', 'CALIBRATION_PAIR', 'DECISION_RULE', 'config_dir', 'config_names', 'load_config', 'set_option',
@@ -183,14 +183,18 @@ def validate_config(cfg: dict) -> dict:
         config_settings(cfg['calibrate'], CalibrationSettings, what='calibrate')
         if not ss.calib_pct: raise ArgumentError("calibrate: the split holds no calibration photos; set split.calib_pct (e.g. 0.15)")
     for t in cfg['teachers']: config_settings(t, ModelSettings, FitSettings, what=f"teachers.{t.get('name')}", bs=t.get('bs', top['bs']))
-    config_settings(cfg['student'], ModelSettings, FitSettings, DistillSettings, what='student', tasks=cfg['student'].get('tasks', top['tasks']),
-                    bs=cfg['student'].get('bs', top['bs']))
+    sm, _, kd = config_settings(cfg['student'], ModelSettings, FitSettings, DistillSettings, what='student', tasks=cfg['student'].get('tasks', top['tasks']),
+                                bs=cfg['student'].get('bs', top['bs']))
+    try: DistillationLoss(sm.tasks, T=kd.temperature, alpha=kd.alpha, kd=kd.losses)      # a per-task value for a task the student lacks fails now, not after training
+    except ArgumentError as e: raise ArgumentError(f"student: {e}") from None
     if not isinstance(cfg.get('refine', []), list): raise ArgumentError("refine: expected a list of refiners, e.g. [{\"landmark\": \"od\"}]")
     for r in cfg.get('refine', []): _refiner_settings(r, top['bs'], 0)
     config_settings(cfg.get('soft_targets', {}), SoftTargetSettings, what='soft_targets')
     ev = dict(cfg.get('evaluate', {})); by = ev.pop('select_by', 'joint_accuracy')
+    if 'tta' in ev: raise ArgumentError("evaluate.tta: every model is scored both without and with flip TTA; remove the key")
     config_settings(ev, EvalSettings, what='evaluate')
-    if not isinstance(by, str): raise ArgumentError(f"evaluate.select_by: {by!r} is not a metric name")
+    known_metrics = metric_fns(top['tasks'])
+    if by not in known_metrics: raise ArgumentError(f"evaluate.select_by: {by!r} is not a metric of the tasks {top['tasks']} (e.g. {', '.join(list(known_metrics)[:6])})")
     known = {t['name'] for t in cfg['teachers']} | {'ensemble', 'student (distilled)', 'student (scratch)'}
     for pr in cfg.get('pairs', []):
         if not (isinstance(pr, list) and len(pr) == 2 and all(isinstance(x, str) for x in pr)):
@@ -276,10 +280,10 @@ def eval_models(cfg: dict, teachers: dict, student: dict, sd: Path) -> dict:
     if student.get('scratch'): models['student (scratch)'] = [student['scratch']]
     return models
 
-def _pick(scores: dict, names, cost: dict, max_gflops: float | None = None):
-    "The model of `names` with the highest score in `scores` (among those of at most `max_gflops`), or None"
+def _pick(scores: dict, names, cost: dict, max_gflops: float | None = None, lower: bool = False):
+    "The model of `names` with the best score in `scores` (the highest, or the lowest with `lower`; among those of at most `max_gflops`), or None"
     ok = {n: scores.get(n) for n in names if scores.get(n) is not None and (max_gflops is None or cost[n]['gflops'] <= max_gflops + 1e-9)}
-    return max(ok, key=ok.get) if ok else None
+    return (min if lower else max)(ok, key=ok.get) if ok else None
 
 def _choose_references(data, run, k: int, models: dict, teachers: dict, cost: dict, settings: dict, by: str) -> dict:
     "The reference models of seed `k`'s comparisons, chosen on its calibration photos (never on the photos that score them): the best member of the ensemble and the best teacher of no greater cost than the student; without calibration photos, no best member, and the scratch twin as the fair baseline only when no teacher is that cheap"
@@ -297,8 +301,9 @@ def _choose_references(data, run, k: int, models: dict, teachers: dict, cost: di
         rep, _ = evaluate(m, data, 'calib', cache=run/f'cache_{m.size}', settings=EvalSettings(**{**settings, 'n_boot': 0, 'tta': False}),
                           progress=False, split_file=run/'split.json', fold=k)
         out['calib_scores'][n] = (rep.get(by) or {}).get('value')
-    out.update(chosen_on='calibration photos', best_member=_pick(out['calib_scores'], teachers, cost),
-               fair_baseline=_pick(out['calib_scores'], cheap, cost) or scratch)
+    low = lower_is_better(by)
+    out.update(chosen_on='calibration photos', best_member=_pick(out['calib_scores'], teachers, cost, lower=low),
+               fair_baseline=_pick(out['calib_scores'], cheap, cost, lower=low) or scratch)
     return out
 
 def _evaluate_stage(data, run, cfg, k, teachers, student, has_test, log, refiners=None):
@@ -311,7 +316,7 @@ def _evaluate_stage(data, run, cfg, k, teachers, student, has_test, log, refiner
     split, sd = ('test' if has_test else 'val'), run/f'seed_{k}'
     ev_cfg, st_cfg = cfg.get('evaluate', {}), cfg.get('soft_targets', {})
     models = eval_models(cfg, teachers, student, sd)
-    settings = {**{f.name: ev_cfg[f.name] for f in fields(EvalSettings) if f.name in ev_cfg}, 'combine': st_cfg.get('combine', 'probs')}
+    settings = {**{f.name: ev_cfg[f.name] for f in fields(EvalSettings) if f.name in ev_cfg and f.name != 'tta'}, 'combine': st_cfg.get('combine', 'probs')}
     def _eval():
         (sd/'eval').mkdir(exist_ok=True)
         reps, cost = {'': {}, '_tta': {}}, {}
@@ -564,7 +569,7 @@ def run_pipeline(data=None, out='mtkd_run', config=None, options=(), n_workers: 
     validate_config(cfg)
     data = Path(data) if data is not None else sample_dir()
     if not data.exists(): raise ArgumentError(f"{data}: no such file or folder")
-    run = Path(out); run.mkdir(parents=True, exist_ok=True)
+    run = Path(out).resolve(); run.mkdir(parents=True, exist_ok=True)          # its records name absolute paths, which publish_run makes relative
     with run_lock(run):
         save_json(cfg, run/'config.json')
         a, p, d = _data_stages(data, run, cfg, n_workers, on_error, log)

@@ -86,7 +86,7 @@ def choices_text(cfg: dict, choices: list) -> str:
     c0 = choices[0] if choices else {}
     on = c0.get('chosen_on')
     n = ', '.join(str(r.get('n_photos', 0)) for r in choices)
-    L = ['- Every model is trained on its seed\'s training photos only; the validation photos of that seed score it, and nothing is tuned on them.']
+    L = ['- Every model is trained on its seed\'s training photos only; the photos that score it (its fold\'s validation photos, or the official test split where the data has one) tune nothing.']
     if 'calibrate' in cfg: L.append(f"- The ensemble's temperatures and per-task weights: fitted on each seed's calibration photos ({n} photos), which no model trains on.")
     if on:
         L.append(f"- The best member of the ensemble and the best single teacher of no greater cost than the student: the teacher with the highest "
@@ -118,14 +118,15 @@ def comparisons_text(block: dict, metrics=FINDING_METRICS) -> str:
     return '\n'.join('- ' + f for f in finds or ['(no pair to compare)']) + '\n\n' + comparison_table(block['comparisons'])
 
 # %% ../nbs/35_report.ipynb #4faca84d
-ABSOLUTE = re.compile(r'(?<![\w.~])/(?:work|tmp|home|root|Users|mnt|data|var|opt)/[^\s"\',|)\]]*')
+ABSOLUTE = re.compile(r'(?<![\w.~/:-])/[A-Za-z_][\w.-]*/[^\s"\',|)\]]*')      # an absolute path of at least two parts (not a URL, not a relative a/b)
 PUBLISHED = ('.json', '.csv', '.md', '.txt', '.png', '.jpg')
 
 def portable_text(text: str, roots: dict) -> str:
     "`text` with every path under one of `roots` ({absolute folder: its name in the copy}) written as `name/...` (just `...` where the name is '.'), and the folder itself as its name"
     for root, name in sorted(roots.items(), key=lambda kv: -len(str(Path(kv[0]).resolve()))):
-        r = str(Path(root).resolve())
-        text = text.replace(r + '/', '' if name == '.' else name + '/').replace(r, name)
+        r = re.escape(str(Path(root).resolve()))
+        text = re.sub(r + '/', '' if name == '.' else name.replace('\\', '\\\\') + '/', text)
+        text = re.sub(r + r'(?![\w.-])', name.replace('\\', '\\\\'), text)             # the folder itself, not a longer name that starts like it
     return text
 
 def absolute_paths(folder) -> dict:
