@@ -567,7 +567,7 @@ def run_pipeline(data=None, out='mtkd_run', config=None, options=(), n_workers: 
     cfg['seeds'] = coerce_value('seeds', cfg.get('seeds', 1), int)
     if cfg['seeds'] < 1: raise ArgumentError(f"--seeds {cfg['seeds']}: must be at least 1")
     validate_config(cfg)
-    data = Path(data) if data is not None else sample_dir()
+    data = Path(data).resolve() if data is not None else sample_dir()          # one spelling of its paths in every record
     if not data.exists(): raise ArgumentError(f"{data}: no such file or folder")
     run = Path(out).resolve(); run.mkdir(parents=True, exist_ok=True)          # its records name absolute paths, which publish_run makes relative
     with run_lock(run):

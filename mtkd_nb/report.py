@@ -45,15 +45,15 @@ def _tags(choices: list) -> dict:
     return {m: '; '.join(f"{l}{'' if len(s) == n else ' in seed ' + ', '.join(map(str, s))}" for l, s in d.items()) for m, d in tags.items()}
 
 def results_table(block: dict, first: dict, cost: dict, choices: list, tta: bool = False) -> str:
-    "Markdown: every model of `block` (a `comparison.json` block: its `summary`) with its metrics (mean ± sd over seeds, or value [interval] for one seed; `first`: seed 0's reports of the same kind), its parameters and GFLOPs per photo (two passes with `tta`), the models chosen as references tagged"
+    "Markdown: every model of `block` (a `comparison.json` block: its `summary`) with its metrics (mean ± sd over seeds, or value [interval] for one seed; `first`: seed 0's reports of the same kind), its parameters and GFLOPs per photo and pass (`tta`: the table says each photo takes two), the models chosen as references tagged"
     cols = TABLE_COLS + [(f'{k}_refined_px', f'{n} px refined', 1) for k, n in (('fovea', 'fovea'), ('od', 'OD'))
                          if any(f'{k}_refined_px' in s for s in block['summary'].values())]
     tags = _tags(choices)
-    L = ['| model | ' + ' | '.join(c[1] for c in cols) + f" | params (M) | GFLOPs{' (2 passes)' if tta else ''} |", '|---' * (len(cols) + 3) + '|']
+    L = ['| model | ' + ' | '.join(c[1] for c in cols) + f" | params (M) | GFLOPs{' per pass (TTA makes two)' if tta else ''} |", '|---' * (len(cols) + 3) + '|']
     for n, s in block['summary'].items():
         c = cost[n]
         L.append(f"| {n}{f' *({tags[n]})*' if n in tags else ''} | " + ' | '.join(cell(s, first[n], k, nd) for k, _, nd in cols)
-                 + f" | {c['params_m']} | {round(c['gflops'] * (2 if tta else 1), 3)} |")
+                 + f" | {c['params_m']} | {c['gflops']} |")
     return '\n'.join(L)
 
 def lesion_table(block: dict, first: dict) -> str:
@@ -122,7 +122,8 @@ ABSOLUTE = re.compile(r'(?<![\w.~/:-])/[A-Za-z_][\w.-]*/[^\s"\',|)\]]*')      # 
 PUBLISHED = ('.json', '.csv', '.md', '.txt', '.png', '.jpg')
 
 def portable_text(text: str, roots: dict) -> str:
-    "`text` with every path under one of `roots` ({absolute folder: its name in the copy}) written as `name/...` (just `...` where the name is '.'), and the folder itself as its name"
+    "`text` with every path under one of `roots` ({absolute folder: its name in the copy}) written as `name/...` (just `...` where the name is '.'), and the folder itself as its name; `a/b/../c` spellings first made `a/c`"
+    while re.search(r'/[^/\s"\'.][^/\s"\']*/\.\./', text): text = re.sub(r'/[^/\s"\'.][^/\s"\']*/\.\./', '/', text)
     for root, name in sorted(roots.items(), key=lambda kv: -len(str(Path(kv[0]).resolve()))):
         r = re.escape(str(Path(root).resolve()))
         text = re.sub(r + '/', '' if name == '.' else name.replace('\\', '\\\\') + '/', text)
@@ -139,14 +140,16 @@ def absolute_paths(folder) -> dict:
     return out
 
 def publish_run(run, dest, data=None) -> Path:
-    "Copy the results of run folder `run` (no checkpoints, caches or TensorBoard events) into `dest`, paths made relative to the run and to `data` (default: the data folder its config records)"
+    "Copy the results of run folder `run` (no checkpoints, caches, photo windows or TensorBoard events; of the images, the report's figures alone) into `dest`, paths made relative to the run and to `data` (default: the data folder its config records)"
     run, dest = Path(run), Path(dest)
     if not (run/'config.json').exists(): raise ArgumentError(f"{run}: not a run folder (no config.json)")
     data = Path(data) if data is not None else Path(json.loads((run/'stages.json').read_text())['audit']['key']['data']) if (run/'stages.json').exists() else None
     roots = {run: '.', **({data: data.name} if data is not None else {}), Path.home(): '~'}
     for f in sorted(run.rglob('*')):
         rel = f.relative_to(run)
-        if not f.is_file() or f.suffix not in PUBLISHED or rel.parts[0].startswith('cache_') or f.name in ('fingerprints.csv',) or f.name.startswith('.'): continue
+        if not f.is_file() or f.suffix not in PUBLISHED or f.name in ('fingerprints.csv',) or f.name.startswith('.'): continue
+        if any(p.startswith(('cache_', 'windows_')) for p in rel.parts[:-1]): continue                  # prepared photos and their manifests
+        if f.suffix in ('.png', '.jpg') and not (len(rel.parts) == 1 or rel.parts[0] == 'figures'): continue   # the report's figures only, never a photo
         out = dest/rel; out.parent.mkdir(parents=True, exist_ok=True)
         if f.suffix in ('.png', '.jpg'): shutil.copyfile(f, out)
         else: out.write_text(portable_text(f.read_text(), roots))
