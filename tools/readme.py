@@ -1,7 +1,7 @@
 """Render the documents whose numbers come from results files: README.md from nbs/index.ipynb (its
 `output: asis` cells print templates of nbs/readme/) and bench/README.md from bench/README.template.md.
 
-    python tools/readme.py
+    python tools/readme.py && nbdev_clean
 
 The index notebook's rendered cells also get their output stored, so JupyterLab and the docs site show
 the same text. `36_quote` tests that both documents are what this writes and that every number they
