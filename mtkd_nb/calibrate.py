@@ -4,7 +4,7 @@
 
 # %% ../nbs/20b_calibrate.ipynb #d7c8f3f6
 from __future__ import annotations
-import sys, time
+import sys, time, contextlib
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn.functional as F
@@ -16,6 +16,7 @@ from .data.split import Split, split_from_records
 from .data.block import fundus_dls
 from .losses import plain
 from .metrics import class_nll
+from .compute import compute_context, inference_mode, mode_flags
 from .ensemble import TeacherEnsemble, load_ensemble, save_ensemble, member_caches, with_member_paths, member_inputs
 
 # %% auto #0
@@ -24,8 +25,8 @@ __all__ = ['member_outputs_on', 'fit_temperature', 'greedy_weights', 'shrink_wei
 
 # %% ../nbs/20b_calibrate.ipynb #93067ac4
 @torch.no_grad()
-def member_outputs_on(ens: TeacherEnsemble, dl, tta: bool = False, progress: bool = True) -> dict:
-    "Each member's class logits `(n, passes, C)` and landmark points `(n, passes, 2)` on the photos of `dl` (passes: the photo, and its mirror with `tta`), with the labels"
+def member_outputs_on(ens: TeacherEnsemble, dl, tta: bool = False, progress: bool = True, compute: str = 'fp32') -> dict:
+    "Each member's class logits `(n, passes, C)` and landmark points `(n, passes, 2)` on the photos of `dl` (passes: the photo, and its mirror with `tta`), with the labels; the forward passes in compute mode `compute` (`12b_compute`)"
     ens.eval()
     cls = [t for t in ens.tasks if TASKS[t].kind == 'multiclass']
     names = output_names(tuple(t for t in ens.tasks if TASKS[t].kind != 'segmentation'))
@@ -33,17 +34,18 @@ def member_outputs_on(ens: TeacherEnsemble, dl, tta: bool = False, progress: boo
     pts = {l: {i: [] for i, m in enumerate(ens.members) if l in m.tasks} for l in ens.landmarks}
     y = {t: [] for t in cls}; yp = {l: [] for l in ens.landmarks}
     items, pos = dl.items.reset_index(drop=True), 0
-    for b in progress_bar(dl, display=progress, leave=False):
-        x, tg = b[0], dict(zip(names, b[1:]))
-        more = member_inputs(items.iloc[pos:pos + len(x)], ens, x); pos += len(x)          # each member's own prepared photos
-        passes = [ens.member_outputs(x, *more)] + ([ens.member_outputs(x.flip(-1), *[t.flip(-1) for t in more])] if tta else [])
-        sign = torch.tensor([-1., 1.], device=x.device)
-        for t in cls:
-            y[t].append(plain(tg[t]).cpu())
-            for i in z[t]: z[t][i].append(torch.stack([plain(o[i][t]).float() for o in passes], 1).cpu())
-        for l in ens.landmarks:
-            yp[l].append(plain(tg['points'])[:, ens.landmarks.index(l)].float().cpu())
-            for i in pts[l]: pts[l][i].append(torch.stack([plain(o[i]['points'][l]).float() * (sign if k else 1) for k, o in enumerate(passes)], 1).cpu())
+    with (compute_context(ens, compute) if compute != 'fp32' else contextlib.nullcontext()):
+        for b in progress_bar(dl, display=progress, leave=False):
+            x, tg = b[0], dict(zip(names, b[1:]))
+            more = member_inputs(items.iloc[pos:pos + len(x)], ens, x); pos += len(x)          # each member's own prepared photos
+            passes = [ens.member_outputs(x, *more)] + ([ens.member_outputs(x.flip(-1), *[t.flip(-1) for t in more])] if tta else [])
+            sign = torch.tensor([-1., 1.], device=x.device)
+            for t in cls:
+                y[t].append(plain(tg[t]).cpu())
+                for i in z[t]: z[t][i].append(torch.stack([plain(o[i][t]).float() for o in passes], 1).cpu())
+            for l in ens.landmarks:
+                yp[l].append(plain(tg['points'])[:, ens.landmarks.index(l)].float().cpu())
+                for i in pts[l]: pts[l][i].append(torch.stack([plain(o[i]['points'][l]).float() * (sign if k else 1) for k, o in enumerate(passes)], 1).cpu())
     cat = lambda d: {i: torch.cat(v) for i, v in d.items()}
     return dict(logits={t: cat(v) for t, v in z.items()}, labels={t: torch.cat(v).long() for t, v in y.items()},
                 points={l: cat(v) for l, v in pts.items()}, targets={l: torch.cat(v) for l, v in yp.items()},
@@ -85,7 +87,9 @@ class CalibrationSettings(Settings):
     shrink: float = 50.          # pseudo-photos that vote for equal weights: greedy weights fitted on n photos become (n·w + shrink·equal) / (n + shrink); 0: the plain greedy fit
     tta: bool = False            # fit on flip-TTA outputs (as soft targets made with --tta use the ensemble)
     bs: int = 32                 # batch size
+    compute: str = 'fp32'        # compute mode of the teachers' forward passes (12b_compute): fp32, bf16, cl, bf16+cl, or auto (the fastest, measured)
     def check(self):
+        if self.compute != 'auto': mode_flags(self.compute)
         if self.weights not in ('equal', 'greedy'): raise ArgumentError(f"weights {self.weights!r}: choose from equal, greedy")
         if self.rounds < 1 or self.bs < 1: raise ArgumentError("rounds and bs must be at least 1")
         if self.shrink < 0: raise ArgumentError(f"shrink {self.shrink}: must be 0 (no shrinkage) or more")
@@ -100,7 +104,7 @@ def _mix_probs(z: dict, temps, w: dict, combine: str) -> torch.Tensor:
 def fit_calibration(ens: TeacherEnsemble, dl, settings: CalibrationSettings | None = None, progress: bool = True) -> dict:
     "Fit `ens`'s temperatures (and, with `weights='greedy'`, its per-task member weights) on the photos of `dl`, set them on `ens`, and return what was measured before and after"
     s = settings or CalibrationSettings()
-    r = member_outputs_on(ens, dl, s.tta, progress)
+    r = member_outputs_on(ens, dl, s.tta, progress, inference_mode(ens, s.compute, max(ens.sizes), s.bs))
     n_m = len(ens.members)
     temps = [{} for _ in range(n_m)]
     if s.temperature:

@@ -17,7 +17,7 @@ from .models import MultiTaskModel, model_summary, format_summary, soft_argmax, 
 from .losses import MultiTaskLoss, TaskLossRecorder, GradNormCallback, plain, HeatmapRegulariser
 from .metrics import mtl_metrics
 from .data.split import Split, TRAINING_ROLES, split_from_records
-from .train import mtl_learner, mtl_splitter, fit_and_save, validate_dict, _image_size, check_batches, ModelSettings, FitSettings, model_settings
+from .train import mtl_learner, mtl_splitter, fit_and_save, validate_dict, _image_size, check_batches, ModelSettings, FitSettings, model_settings, compute_callbacks
 from .ensemble import TeacherEnsemble, load_ensemble
 from .soft_targets import SoftTargets, prepared_table, quantise_masks, SOFT_ROLES, encode_heatmaps, decode_heatmaps
 
@@ -317,25 +317,26 @@ class DistillCallback(Callback):
     def after_loss(self): self.learn.loss_func.student_maps = None
 
 def distill_learner(dls, arch='efficientnet_lite0', kd: DistillSettings | None = None, teacher=None, metrics=None, cbs=None,
-                    mask_size=None, **kwargs) -> Learner:
+                    mask_size=None, compute: str = 'fp32', **kwargs) -> Learner:
     "A student `Learner` distilled from the soft targets in `dls` (cached) or from `teacher` (online); `arch` a backbone name or a `ModelSettings` (its fields as keywords too)"
     ms, kwargs = model_settings(dls, arch, **kwargs); kd = kd or DistillSettings()
     tasks = parse_tasks(ms.tasks)
     if teacher is None: soft_names = getattr(dls, 'soft_names', None)
     else: soft_names = [n for n in output_names(tasks) if n in _outputs(teacher)]
     if not soft_names: raise ArgumentError("no soft targets: build the data with distill_dls(table, soft, ...) or pass a teacher (online mode)")
-    model = MultiTaskModel(ms.arch, tasks, pretrained=ms.pretrained, weights=ms.weights, sharing=ms.sharing, n_experts=ms.n_experts,
-                           landmark_head=ms.landmark_head)
-    loss = DistillationLoss(tasks, soft_names, kd.temperature, kd.alpha, kd.losses, ms.weighting, losses=ms.task_losses)
+    model = ms.model()
+    loss = DistillationLoss(tasks, soft_names, kd.temperature, kd.alpha, kd.losses, ms.weighting, losses=ms.losses())
     if 'points' in soft_names and on_heatmaps(loss.kd) and ms.landmark_head != 'heatmap':
         raise ArgumentError(f"distillation loss {loss.kd['points']!r} compares heatmaps: give the student landmark_head='heatmap' (it has {ms.landmark_head!r})")
     model.loss_weighting = loss.weighting
-    cbs = [DistillCallback(teacher, mask_size), TaskLossRecorder()] + ([GradNormCallback()] if ms.weighting == 'gradnorm' else []) + list(cbs or [])
+    mode, ccbs = compute_callbacks(ms, dls, compute)                                         # the student's compute mode (12b_compute)
+    cbs = [DistillCallback(teacher, mask_size), TaskLossRecorder()] + ([GradNormCallback()] if ms.weighting == 'gradnorm' else []) + ccbs + list(cbs or [])
     if ms.landmark_head == 'heatmap' and landmark_names(tasks): cbs.append(HeatmapRegulariser())
     learn = Learner(dls, model, loss_func=loss, metrics=mtl_metrics(tasks) if metrics is None else metrics, splitter=mtl_splitter, cbs=cbs, **kwargs)
     learn.mtl_config = dict(model.config, weighting=ms.weighting, pretrained=bool(ms.pretrained), size=_image_size(dls), role='student',
                             **({'task_losses': dict(ms.task_losses)} if ms.task_losses else {}),
-                            distill=dict(mode='online' if teacher is not None else 'cached', soft=soft_names, T=loss.T, alpha=loss.alpha, kd=loss.kd))
+                            distill=dict(mode='online' if teacher is not None else 'cached', soft=soft_names, T=loss.T, alpha=loss.alpha, kd=loss.kd),
+                            **({'compute': mode} if mode != 'fp32' else {}))
     return learn
 
 # %% ../nbs/22_distill.ipynb #f272a3ef
@@ -387,7 +388,7 @@ def _scratch_twin(table, dls, student: ModelSettings, fit: FitSettings, run: dic
     if same: assert len(bdls.train) == len(dls.train), "the twin must take as many optimizer steps as the student"
     assert bdls.valid.items.image_id.tolist() == dls.valid.items.image_id.tolist(), "the twin must be validated on the student's photos"
     seed_everything(fit.seed, fit.deterministic)
-    bl = mtl_learner(bdls, student)
+    bl = mtl_learner(bdls, student, compute=fit.compute)
     bl.mtl_config.update(run, role='scratch', epochs=epochs or fit.epochs)
     bout = out.with_name(out.stem + '_scratch' + out.suffix)
     brec = fit_and_save(bl, bout, epochs or fit.epochs, fit.lrs(student.pretrained), log=lambda *a: None)
@@ -425,7 +426,7 @@ def distill(soft, data, out, student: ModelSettings | None = None, fit: FitSetti
     if teacher is not None and st.meta.get('calibration'): teacher.calibrate(**st.meta['calibration'])     # the ensemble as the soft targets had it
     if kd.online: dls = distill_dls(distill_table(table, st, tasks), None, tasks, **{**kw, 'labelled_only': False})
     seed_everything(fit.seed, fit.deterministic)
-    learn = distill_learner(dls, student, kd, teacher=teacher, mask_size=st.meta['mask_size'])
+    learn = distill_learner(dls, student, kd, teacher=teacher, mask_size=st.meta['mask_size'], compute=fit.compute)
     learn.mtl_config.update(run, soft_sha256=file_hash(soft, 'sha256'))
     log(format_summary(model_summary(learn.model, student.size)))
     rec = fit_and_save(learn, out, fit.epochs, fit.lrs(student.pretrained), log=lambda *a: None)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/30_evaluate.ipynb #574368ca
 from __future__ import annotations
-import os, sys
+import os, sys, contextlib
 from json import dumps
 from pathlib import Path
 from dataclasses import dataclass, field
@@ -17,6 +17,7 @@ from .data.prepare import prepare, load_manifest, geometry, unpack_lesions
 from .data.block import fundus_dls
 from .data.split import Split, split_from_records, check_unseen
 from .metrics import macro_auc, binned_aupr, quadratic_kappa, lesion_counts, overlap, class_nll, EXACT_BINS
+from .compute import compute_context, inference_mode, mode_flags
 from .losses import plain
 from .ensemble import FlipTTA, member_caches, with_member_paths, member_inputs
 from .predictors import load_predictor
@@ -32,7 +33,7 @@ __all__ = ['SPLITS', 'CROP', 'DISC_DIAMETER', 'LESION_BINS', 'TABLE_VERSION', 'A
            'evaluate', 'records_from_table', 'record_tasks', 'correct', 'mcnemar', 'format_report', 'evaluate_cli']
 
 # %% ../nbs/30_evaluate.ipynb #c2d4f10c
-SPLITS = {'val': 'valid', 'test': 'test', 'calib': 'calib'}     # what --split names -> the role of the photos scored (calib: the calibration photos, where choices are made)
+SPLITS = {'val': 'valid', 'test': 'test', 'calib': 'calib', 'external': 'external'}     # what --split names -> the role of the photos scored (calib: the calibration photos, where choices are made; external: a population held apart, 04b_data.split)
 
 def split_records(pred) -> list:
     "The split records of a predictor: each member's for an ensemble, its own otherwise (None where it records none)"
@@ -59,7 +60,7 @@ def with_reference_masks(table: pd.DataFrame, ref: pd.DataFrame) -> pd.DataFrame
 
 def eval_loader(data, tasks, split: str = 'val', size: int = 256, cache=None, stored: Split | None = None,
                 bs: int = 16, num_workers: int = 0, device=None, member_sizes=(), mask_size: int = 0):
-    "The un-augmented DataLoader of the `split` ('val' or 'test') photos of `data` (raw folder or prepared cache) under the `stored` split, and how they were chosen; its items carry `path_SIZE` for each of `member_sizes` found or prepared (`member_caches`), and `ref_mask`, the lesion masks prepared at `mask_size`, when given"
+    "The un-augmented DataLoader of the `split` ('val', 'test', 'calib' or 'external') photos of `data` (raw folder or prepared cache) under the `stored` split, and how they were chosen; its items carry `path_SIZE` for each of `member_sizes` found or prepared (`member_caches`), and `ref_mask`, the lesion masks prepared at `mask_size`, when given"
     if split not in SPLITS: raise ArgumentError(f"--split must be one of {', '.join(SPLITS)}, not {split!r}")
     data = Path(data)
     if not data.exists(): raise ArgumentError(f"--data {data}: not found")
@@ -78,10 +79,12 @@ def eval_loader(data, tasks, split: str = 'val', size: int = 256, cache=None, st
     else: raise ArgumentError("the model records no split and none was given: pass --split_file (or use --split test)")
     if not (man.role == SPLITS[split]).any():
         if split == 'test': raise DataError(f"{data}: no official testing split here; use --split val (the held-back validation photos)")
+        if split == 'external': raise DataError(f"{data}: no external photos under the split (make it with an `external` source, 04b_data.split)")
         raise DataError(f"{data}: no {'calibration' if split == 'calib' else 'validation'} photos under the split")
     dls = fundus_dls(man, tasks, valid_role=SPLITS[split], bs=bs, num_workers=num_workers, device=device or default_device(), aug=False, size=size)
     if split == 'test': how = 'the official testing split'
     elif split == 'calib': how = f"the calibration photos of fold {stored.fold} of the stored split (where choices are made; no model trains on them)"
+    elif split == 'external': how = f"the external photos of the stored split (source {stored.settings.external}, {stored.settings.external_pct:.0%} of its photos held apart by {stored.settings.group_by or 'copy group'}; never trained or tuned on)"
     else:
         s = stored.settings
         how = (f"the held-back validation photos of fold {stored.fold} of the stored split{f' {stored.path}' if stored.path else ''} "
@@ -159,9 +162,13 @@ def reference_counts(logits, ref_masks, known, bins: int = LESION_BINS, exact: d
     return {key: torch.cat([o[key] for o in out]) for key in out[0]}
 
 @torch.no_grad()
-def collect(model, dl, progress: bool = True, absent_is_negative: bool = False) -> Records:
-    "Run `model` over `dl` once and keep the per-photo records"
+def collect(model, dl, progress: bool = True, absent_is_negative: bool = False, compute: str = 'fp32') -> Records:
+    "Run `model` over `dl` once (a torch model in compute mode `compute`, `12b_compute`) and keep the per-photo records"
     model.eval()
+    with (compute_context(model, compute) if isinstance(model, nn.Module) and compute != 'fp32' else contextlib.nullcontext()):
+        return _collect(model, dl, progress, absent_is_negative)
+
+def _collect(model, dl, progress, absent_is_negative) -> Records:
     tasks = parse_tasks(model.tasks); names = output_names(tasks)
     cls = [t for t in tasks if TASKS[t].kind == 'multiclass']; lms = landmark_names(tasks)
     segs = [t for t in tasks if TASKS[t].kind == 'segmentation']
@@ -369,7 +376,9 @@ class EvalSettings(Settings):
     cpu: bool = False                  # run on the CPU even when a GPU is present
     mask_size: int = 0                 # score lesions against masks prepared at this size (e.g. 816: the fundus crop of IDRiD's 1024-px files at 1:1), the predicted maps resampled to it; 0: at the model's input size
     absent_is_negative: bool = False   # on a photo with lesion masks, score a lesion without a mask file as absent (every pixel negative), as the IDRiD release omits the files of absent lesions; default: not annotated, not scored
+    compute: str = 'fp32'              # compute mode of the forward passes (12b_compute): fp32, bf16, cl, bf16+cl, or auto (the fastest, measured)
     def check(self):
+        if self.compute != 'auto': mode_flags(self.compute)
         if self.n_boot < 0 or self.bs < 1: raise ArgumentError("n_boot must be 0 or more and bs at least 1")
         if self.mask_size < 0: raise ArgumentError(f"mask_size {self.mask_size}: must be 0 (the model's input size) or a size in pixels")
         if self.combine not in ('probs', 'logits'): raise ArgumentError(f"combine {self.combine!r}: choose from probs, logits")
@@ -390,10 +399,11 @@ def evaluate(model, data, split: str = 'val', cache=None, tasks=None, settings: 
     dl, how = eval_loader(data, pred.tasks, split, pred.size or 256, cache, stored, bs=s.bs, device=device, member_sizes=own, mask_size=s.mask_size if seg else 0)
     trained = getattr(pred, 'trained_on', None)
     if trained: check_unseen(dl.items.image_id.tolist(), trained, stored.groups if stored else None, 'the model')
-    rec = collect(FlipTTA(pred) if s.tta else pred, dl, progress, s.absent_is_negative)
+    mode = inference_mode(pred, s.compute, pred.size or 256, s.bs, device) if isinstance(pred, nn.Module) else 'fp32'
+    rec = collect(FlipTTA(pred) if s.tta else pred, dl, progress, s.absent_is_negative, mode)
     rep = dict(model=getattr(pred, 'source', type(pred).__name__), kind=getattr(pred, 'kind', 'model'),
                tasks=list(tasks), data=str(data), split=split, split_detail=how, split_record=None if stored is None else stored.record,
-               tta=bool(s.tta), size=pred.size, **({'mask_size': s.mask_size or pred.size, 'absent_is_negative': s.absent_is_negative} if seg else {}), own_inputs=[z for z in own if f'path_{z}' in dl.items], n_images=len(rec), excluded=excluded(rec, tasks), n_boot=s.n_boot, bootstrap_seed=s.seed,
+               tta=bool(s.tta), compute=mode, size=pred.size, **({'mask_size': s.mask_size or pred.size, 'absent_is_negative': s.absent_is_negative} if seg else {}), own_inputs=[z for z in own if f'path_{z}' in dl.items], n_images=len(rec), excluded=excluded(rec, tasks), n_boot=s.n_boot, bootstrap_seed=s.seed,
                interval='percentile bootstrap 95 % over photos')
     rep.update(score(rec, tasks, s.n_boot, s.seed, progress=progress))
     return rep, per_photo(rec)
@@ -448,7 +458,7 @@ def format_report(rep: dict) -> str:
 @settings_cli
 def evaluate_cli(model: Param("model file(s): a checkpoint (.pth) or an export (.onnx, .ts); several checkpoints are evaluated as their ensemble", str, nargs='+'),
                  data: str = None,                  # data folder (IDRiD layout, CSV, ...) or a prepared cache; default: the embedded sample
-                 split: str = 'val',                # 'val' (the split's validation photos), 'test' (the official testing split) or 'calib' (its calibration photos)
+                 split: str = 'val',                # 'val' (the split's validation photos), 'test' (the official testing split), 'calib' (its calibration photos) or 'external' (its external set)
                  json: store_true = False,          # print the report as JSON instead of a table
                  out: str = None,                   # write the report to OUT (JSON) and the per-photo table to OUT with .csv
                  figures: str = None,               # also draw the evaluation figures into this folder

@@ -12,10 +12,10 @@ from .core import *
 # %% auto #0
 __all__ = ['TASK_LOSSES', 'register_task_loss', 'WEIGHTINGS', 'register_weighting', 'LOSS_KINDS', 'plain', 'masked_ce',
            'masked_bce', 'masked_smooth_l1', 'masked_mse', 'unpack_bits', 'masked_region_loss', 'soft_dice_loss',
-           'masked_bce_dice', 'masked_bce_tversky', 'Weighting', 'FixedWeighting', 'UncertaintyWeighting',
-           'DWAWeighting', 'GradNormWeighting', 'make_weighting', 'task_loss_choice', 'MultiTaskLoss',
-           'TaskLossRecorder', 'last_shared_params', 'GradNormCallback', 'gaussian_heatmaps', 'js_divergence',
-           'HeatmapRegulariser']
+           'masked_bce_dice', 'masked_bce_tversky', 'masked_corn', 'masked_coral', 'Weighting', 'FixedWeighting',
+           'UncertaintyWeighting', 'DWAWeighting', 'GradNormWeighting', 'make_weighting', 'task_loss_choice',
+           'MultiTaskLoss', 'TaskLossRecorder', 'last_shared_params', 'GradNormCallback', 'gaussian_heatmaps',
+           'js_divergence', 'HeatmapRegulariser']
 
 # %% ../nbs/11_losses.ipynb #a89da054
 TASK_LOSSES = {}
@@ -89,6 +89,32 @@ def masked_bce_tversky(pred, targ, known=None, alpha: float = 0.3, beta: float =
     tv = TverskyLoss(sigmoid=True, alpha=alpha, beta=beta, smooth_nr=.5, smooth_dr=.5, reduction='none')     # smoothed as soft_dice_loss: alpha = beta = 0.5 is it
     return masked_region_loss(pred, targ, known, lambda p, t: tv(p, t).view(p.shape[:2]), tversky_weight, pos_weight)
 
+# %% ../nbs/11_losses.ipynb #ccb03dd3
+def _ordinal_terms(pred, targ):
+    "The labelled items' class log-probabilities `(n, K)` (log-softmax of `pred`), labels, and log P(y ≥ k) `(n, K)`"
+    m = targ >= 0
+    lp = F.log_softmax(plain(pred)[m].float(), -1)
+    return m, lp, targ[m].long(), torch.logcumsumexp(lp.flip(-1), -1).flip(-1)
+
+@register_task_loss('corn')
+def masked_corn(pred, targ, **kw):
+    "CORN's loss over items whose class is not -1: binary cross-entropy of each conditional P(y > k | y ≥ k) over the items with y ≥ k, averaged over those (item, k) pairs (Shi, Cao & Raschka, *Deep neural networks for rank-consistent ordinal regression based on conditional probabilities*, Pattern Analysis and Applications 26, 2023)"
+    m, lp, y, ge = _ordinal_terms(pred, targ)
+    if not m.any(): return _zero(pred)
+    k = torch.arange(lp.shape[-1] - 1, device=lp.device)
+    at, up = y[:, None] >= k, y[:, None] > k
+    ll = torch.where(up, ge[:, 1:] - ge[:, :-1], lp[:, :-1] - ge[:, :-1])      # log P(y > k | y ≥ k), log P(y = k | y ≥ k)
+    return -(ll * at).sum() / at.sum().clamp_min(1), int(m.sum())
+
+@register_task_loss('coral')
+def masked_coral(pred, targ, **kw):
+    "Cumulative binary cross-entropy Σ_k BCE(P(y > k), [y > k]) over the K−1 thresholds, averaged over items whose class is not -1 (CORAL's loss: Cao, Mirjalili & Raschka, *Rank consistent ordinal regression for neural networks with application to age estimation*, Pattern Recognition Letters 140, 2020), on any head's class distribution"
+    m, lp, y, ge = _ordinal_terms(pred, targ)
+    if not m.any(): return _zero(pred)
+    le = torch.logcumsumexp(lp, -1)                                           # log P(y ≤ k)
+    k = torch.arange(lp.shape[-1] - 1, device=lp.device)
+    return -torch.where(y[:, None] > k, ge[:, 1:], le[:, :-1]).sum(-1).mean(), int(m.sum())
+
 # %% ../nbs/11_losses.ipynb #e36d7c2d
 WEIGHTINGS = {}
 register_weighting = registrar(WEIGHTINGS, 'register_weighting', "Decorator: register a weighting module class under `name`")
@@ -149,7 +175,7 @@ def make_weighting(name: str, tasks, **kw) -> Weighting:
 
 # %% ../nbs/11_losses.ipynb #e8b31016
 LOSS_KINDS = dict(ce=('multiclass',), bce=('multilabel',), smooth_l1=('landmark',), mse=('landmark',),
-                  bce_dice=('segmentation',), bce_tversky=('segmentation',))   # loss name -> the task kinds it serves
+                  bce_dice=('segmentation',), bce_tversky=('segmentation',), corn=('multiclass',), coral=('multiclass',))   # loss name -> the task kinds it serves
 
 # %% ../nbs/11_losses.ipynb #95833b78
 def task_loss_choice(tasks, losses: dict | None) -> dict:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_models.ipynb #a7c6bdb6
 from __future__ import annotations
-import os, importlib
+import os, importlib, math
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
 import torchvision
@@ -13,9 +13,11 @@ from .core import *
 
 # %% auto #0
 __all__ = ['ARCHS', 'register_arch', 'SHARING', 'register_sharing', 'HEATMAP_STRIDE', 'LANDMARK_HEADS', 'register_landmark_head',
-           'WeightsError', 'timm_stages', 'Body', 'check_arch', 'make_body', 'SepConv', 'ASPP', 'DeepLabV3PlusHead',
-           'SharedTrunk', 'MixtureOfExperts', 'make_sharing', 'soft_argmax', 'resize_heatmaps', 'MLPLandmarks',
-           'HeatmapLandmarks', 'MultiTaskModel', 'count_flops', 'model_summary', 'format_summary']
+           'CLASS_HEADS', 'register_class_head', 'WeightsError', 'timm_stages', 'Body', 'check_arch', 'make_body',
+           'SepConv', 'ASPP', 'DeepLabV3PlusHead', 'SharedTrunk', 'MixtureOfExperts', 'make_sharing', 'soft_argmax',
+           'resize_heatmaps', 'MLPLandmarks', 'HeatmapLandmarks', 'softmax_head', 'corn_log_probs', 'CORNHead',
+           'cumulative_log_probs', 'CumulativeHead', 'make_class_head', 'check_class_heads', 'MultiTaskModel',
+           'count_flops', 'model_summary', 'format_summary']
 
 # %% ../nbs/10_models.ipynb #8e4ddfc0
 ARCHS = {}
@@ -266,17 +268,77 @@ class HeatmapLandmarks(nn.Module):
         pts, self.last_heatmaps = soft_argmax(self.last_logits)
         return pts
 
+# %% ../nbs/10_models.ipynb #f9a0d24f
+CLASS_HEADS = {}
+register_class_head = registrar(CLASS_HEADS, 'register_class_head', "Decorator: register a grade-head class `(nh, n_classes, nh_task, p)` whose `forward(h)` returns `(bs, n_classes)` class log-probabilities (logits of its class distribution) and whose `loss` names its default task loss (None: the task's own) under `name`")
+
+@register_class_head('softmax')
+def softmax_head(nh, n_classes, nh_task: int = 512, p: float = 0.2) -> nn.Module:
+    "Unordered classes: an MLP to one logit per class, read by a softmax (multinomial logistic regression)"
+    return _mlp(nh, nh_task, n_classes, p)
+softmax_head.loss, softmax_head.ordinal = None, False
+
+def corn_log_probs(cond: torch.Tensor) -> torch.Tensor:
+    "Class log-probabilities `(bs, K)` from CORN's K−1 conditional logits `c_k` of P(y > k | y > k−1): log P(y = k) = Σ_{j<k} log σ(c_j) + log σ(−c_k) (the last class without the second term)"
+    c = cond.float()
+    return F.pad(F.logsigmoid(c).cumsum(-1), (1, 0)) + F.pad(F.logsigmoid(-c), (0, 1))
+
+@register_class_head('corn')
+class CORNHead(nn.Module):
+    "Ordered classes: K−1 conditional binary classifiers P(y > k | y > k−1) on shared features, chained into the class distribution, rank-consistent by construction (CORN: Shi, Cao & Raschka, *Deep neural networks for rank-consistent ordinal regression based on conditional probabilities*, Pattern Analysis and Applications 26, 2023)"
+    loss, ordinal = 'corn', True
+    def __init__(self, nh, n_classes, nh_task: int = 512, p: float = 0.2):
+        super().__init__(); self.mlp = _mlp(nh, nh_task, n_classes - 1, p)
+    def forward(self, h): return corn_log_probs(self.mlp(h))
+
+def cumulative_log_probs(score: torch.Tensor, thresholds: torch.Tensor) -> torch.Tensor:
+    "Class log-probabilities `(bs, K)` of the cumulative-logit model P(y > k) = σ(s − θ_k) for scores `(bs, 1)` and increasing thresholds `(K−1,)`; the middle classes by P(y = k) = σ(s − θ_{k−1}) · σ(θ_k − s) · (1 − e^{−(θ_k − θ_{k−1})}), stable and ONNX-exportable"
+    th = thresholds.float(); z = score.float() - th
+    up, down = F.logsigmoid(z), F.logsigmoid(-z)                                  # log P(y > k), log P(y ≤ k)
+    d = th[1:] - th[:-1]                                                          # the gaps, > 0
+    gap = torch.log(torch.tanh(d / 2).clamp_min(1e-30)) + F.softplus(-d)          # log(1 − e^{−d}), exact for small gaps too
+    return torch.cat([down[:, :1], up[:, :-1] + down[:, 1:] + gap, up[:, -1:]], -1)
+
+@register_class_head('cumulative')
+class CumulativeHead(nn.Module):
+    "Ordered classes: one severity score per photo and K−1 increasing thresholds, P(y > k) = σ(s − θ_k) (the proportional-odds model: McCullagh, *Regression models for ordinal data*, JRSS B 42, 1980; as a network head, CORAL: Cao, Mirjalili & Raschka, *Rank consistent ordinal regression for neural networks with application to age estimation*, Pattern Recognition Letters 140, 2020); thresholds ordered by construction, θ_k = θ₀ + Σ_{j≤k} softplus(δ_j)"
+    loss, ordinal = None, True
+    def __init__(self, nh, n_classes, nh_task: int = 512, p: float = 0.2):
+        super().__init__(); self.mlp = _mlp(nh, nh_task, 1, p)
+        self.first = nn.Parameter(torch.tensor(-(n_classes - 2) / 2))       # thresholds start 1 apart, centred on 0
+        self.steps = nn.Parameter(torch.full((n_classes - 2,), math.log(math.e - 1)))
+    @property
+    def thresholds(self): return self.first + F.pad(F.softplus(self.steps).cumsum(0), (1, 0))
+    def forward(self, h): return cumulative_log_probs(self.mlp(h), self.thresholds)
+
+def make_class_head(name: str, nh: int, n_classes: int, nh_task: int = 512, p: float = 0.2) -> nn.Module:
+    "The grade head registered as `name` (see `CLASS_HEADS`)"
+    if name not in CLASS_HEADS: raise ArgumentError(f"unknown class head {name!r}; choose from {', '.join(CLASS_HEADS)}")
+    return CLASS_HEADS[name](nh, n_classes, nh_task, p)
+
+def check_class_heads(tasks, class_heads: dict | None) -> dict:
+    "Checked task -> class-head names: known heads, for grade tasks of `tasks` (an ordinal head only for a multiclass task with at least 3 classes)"
+    class_heads = dict(class_heads or {})
+    for t, h in class_heads.items():
+        if t not in tasks: raise ArgumentError(f"class_heads: {t!r} is not one of the model's tasks ({', '.join(tasks)})")
+        if h not in CLASS_HEADS: raise ArgumentError(f"class_heads: {t}={h!r}: unknown class head; choose from {', '.join(CLASS_HEADS)}")
+        if getattr(CLASS_HEADS[h], 'ordinal', False) and (TASKS[t].kind != 'multiclass' or TASKS[t].n_classes < 3):
+            raise ArgumentError(f"class_heads: {t}={h}: an ordinal head needs a multiclass task with ordered classes (3 or more); {t} is {TASKS[t].kind} with {TASKS[t].n_classes}")
+    return class_heads
+
 # %% ../nbs/10_models.ipynb #23db940e
 class MultiTaskModel(nn.Module):
-    "A shared backbone with a head per task: the tasks share its pooled features through a registered `sharing` (hard, or a mixture of `n_experts` experts); landmarks come from a registered `landmark_head` (mlp or heatmap)"
+    "A shared backbone with a head per task: the tasks share its pooled features through a registered `sharing` (hard, or a mixture of `n_experts` experts); landmarks come from a registered `landmark_head` (mlp or heatmap); a grade task's classes from a registered class head (`class_heads`, softmax unless named: corn, cumulative)"
     def __init__(self, arch='resnet18', tasks=('dr', 'dme', 'fovea', 'od'), pretrained=True, weights=None, sharing: str = 'hard',
-                 n_experts: int = 4, landmark_head: str = 'mlp', nh: int = 1024, nh_task: int = 512, seg_width: int = 128, p: float = 0.2):
+                 n_experts: int = 4, landmark_head: str = 'mlp', nh: int = 1024, nh_task: int = 512, seg_width: int = 128, p: float = 0.2,
+                 class_heads: dict | None = None):
         super().__init__()
         self.arch, self.tasks = arch, parse_tasks(tasks)
         if sharing not in SHARING: raise ArgumentError(f"unknown task sharing {sharing!r}; choose from {', '.join(SHARING)}")
         if landmark_head not in LANDMARK_HEADS: raise ArgumentError(f"unknown landmark head {landmark_head!r}; choose from {', '.join(LANDMARK_HEADS)}")
+        self.class_heads = check_class_heads(self.tasks, class_heads)
         self.config = dict(arch=arch, tasks=list(self.tasks), sharing=sharing, n_experts=n_experts, landmark_head=landmark_head,
-                           nh=nh, nh_task=nh_task, seg_width=seg_width, p=p)
+                           nh=nh, nh_task=nh_task, seg_width=seg_width, p=p, **({'class_heads': dict(self.class_heads)} if self.class_heads else {}))
         self.body = make_body(arch, pretrained, weights)
         nf, c4, c16 = self.body.nf, self.body.channels[self.body.i4], self.body.channels[self.body.i16]
         self.landmarks = landmark_names(self.tasks)
@@ -285,7 +347,7 @@ class MultiTaskModel(nn.Module):
         self.vec_tasks = self.cls_tasks + (self.landmarks if lm_cls.from_trunk else [])      # the tasks that read the shared trunk
         if self.vec_tasks:
             self.share = make_sharing(sharing, nf, nh, self.vec_tasks, p, n_experts=n_experts)
-            self.heads = nn.ModuleDict({t: _mlp(nh, nh_task, TASKS[t].n_outputs, p) for t in self.cls_tasks})
+            self.heads = nn.ModuleDict({t: make_class_head(self.class_heads.get(t, 'softmax'), nh, TASKS[t].n_outputs, nh_task, p) for t in self.cls_tasks})
         self.lm_head = lm_cls(self.landmarks, c4, c16, nh, nh_task=nh_task, p=p) if self.landmarks else None
         self.seg = nn.ModuleDict({t: DeepLabV3PlusHead(c4, c16, TASKS[t].n_classes, seg_width) for t in self.tasks if TASKS[t].kind == 'segmentation'})
         self.last_gates = None

@@ -15,6 +15,7 @@ from dataclasses import asdict, fields
 from .data.audit import audit, format_audit
 from .data.split import SplitSettings, photo_table, make_split, save_split, load_split, split_counts, format_split
 from .data.prepare import prepare, load_manifest
+from .data.sources import source_name, SOURCE_KEYS
 from .data.block import fundus_dls
 from .train import ModelSettings, FitSettings
 from .soft_targets import SoftTargetSettings
@@ -25,9 +26,9 @@ from .distill import DEFAULT_T, DEFAULT_ALPHA, DistillSettings, DistillationLoss
 from .compare import summarise, compare_pair, decide, plot_differences, COMPARE_METRICS, LESION_METRICS, CALIBRATION_METRICS, PRIMARY, MIN_SEEDS, LEVEL, lower_is_better
 
 # %% auto #0
-__all__ = ['CONFIG_KEYS', 'PAIRS', 'CALIBRATION_PAIR', 'DECISION_RULE', 'config_dir', 'config_names', 'load_config', 'set_option',
-           'stage_seconds', 'stage_minutes', 'split_settings', 'config_settings', 'validate_config', 'eval_models',
-           'run_lock', 'run_pipeline', 'pipeline_cli']
+__all__ = ['CONFIG_KEYS', 'PAIRS', 'CALIBRATION_PAIR', 'DECISION_RULE', 'EXTERNAL_METRICS', 'config_dir', 'config_names',
+           'load_config', 'set_option', 'stage_seconds', 'stage_minutes', 'split_settings', 'data_sources',
+           'config_settings', 'validate_config', 'eval_models', 'run_lock', 'run_pipeline', 'pipeline_cli']
 
 # %% ../nbs/90_pipeline.ipynb #4aa496f1
 def config_dir() -> Path: return pkg_path()/'configs'
@@ -105,6 +106,25 @@ def split_settings(cfg: dict) -> SplitSettings:
     sp = {k: v for k, v in cfg.get('split', {}).items() if k != 'adjudication'}
     return config_settings(sp, SplitSettings, what='split', folds=cfg.get('seeds', 1))[0]
 
+def data_sources(data: Path, run: Path, cfg: dict, log=print) -> Path:
+    "`data` itself, or with the config's `sources` (more collections, as entries of a sources file, `03_data.sources`; paths relative to `data`'s folder) the sources file `RUN/sources.json` joining `data` and those present; a listed source that is absent is left out with a note, and so is a `split.external` set drawn from it"
+    kept = []
+    for e in cfg.get('sources') or []:
+        e = {'path': e} if isinstance(e, str) else dict(e)
+        p = Path(e['path']) if Path(e['path']).is_absolute() else (data.parent/e['path']).resolve()
+        if not p.exists(): log(f"sources: {p} is not there; the run goes on without it"); continue
+        kept.append({**e, 'path': str(p), **({'images': str((data.parent/e['images']).resolve())} if e.get('images') else {}), 'name': source_name(e, p)})
+    ext = cfg.get('split', {}).get('external')
+    if ext and ext not in [e['name'] for e in kept]:
+        log(f"split.external: no source {ext!r} in this run; no external set is held apart"); cfg['split'] = {k: v for k, v in cfg['split'].items() if k not in ('external', 'external_pct')}
+    if not kept: return data
+    save_json({'sources': [{'path': str(data)}, *kept]}, run/'sources.json')
+    return run/'sources.json'
+
+def _sources_key(data: Path) -> dict:
+    "A stage key's record of what a sources file joins (its paths and rules), so that a changed list re-runs the stage"
+    return {'sources': json.loads(Path(data).read_text())['sources']} if Path(data).suffix == '.json' else {}
+
 def _audit_split(data, run, cfg, n_workers, on_error, log) -> dict:
     "Stage 'audit': the audit report and the stored split, from one fingerprinted table"
     src, ss, adj, ul = str(data.resolve()), split_settings(cfg), cfg.get('split', {}).get('adjudication'), cfg.get('unlabeled')
@@ -116,7 +136,7 @@ def _audit_split(data, run, cfg, n_workers, on_error, log) -> dict:
         save_split(make_split(table, ss, adj, source=src), run/'split.json')
         return {**{k: rep[k] for k in ('n_images', 'images_by_split', 'dr_counts', 'dme_counts', 'n_problems', 'n_duplicate_groups',
                                       'n_conflicting_groups', 'n_cross_split_groups')}, 'split_sha256': load_split(run/'split.json').sha256}
-    key = dict(data=src, split=asdict(ss), adjudication=adj and file_hash(adj, 'sha256'), **({'unlabeled': ul} if ul else {}))
+    key = dict(data=src, split=asdict(ss), adjudication=adj and file_hash(adj, 'sha256'), **({'unlabeled': ul} if ul else {}), **_sources_key(data))
     return _stage(run, 'audit', key, _run, log)
 
 # %% ../nbs/90_pipeline.ipynb #27af2546
@@ -128,7 +148,7 @@ def _data_stages(data, run, cfg, n_workers, on_error, log):
         def _prepare(s=s):
             m = prepare(data, run/f'cache_{s}', size=s, n_workers=n_workers, on_error=on_error, progress=sys.stderr.isatty())
             return dict(n_images=len(m), n_prepared=m.attrs['n_prepared'], n_reused=m.attrs['n_reused'], skipped=len(m.attrs['skipped']))
-        p[s] = _stage(run, f'prepare_{s}', dict(data=src, size=s), _prepare, log)
+        p[s] = _stage(run, f'prepare_{s}', dict(data=src, size=s, **_sources_key(data)), _prepare, log)
         if cfg.get('unlabeled'):                      # the unlabelled pool, prepared beside the data at the same size
             def _prepare_u(s=s):
                 m = prepare(cfg['unlabeled'], run/f'cache_{s}_unlabelled', size=s, n_workers=n_workers, on_error=on_error, progress=sys.stderr.isatty())
@@ -165,7 +185,7 @@ def _refiner_settings(r: dict, bs: int, k: int) -> tuple:
     return config_settings(r, RefineSettings, ModelSettings, FitSettings, what=f"refine.{r.get('landmark', 'od')}", bs=r.get('bs', bs),
                            landmark_head=r.get('landmark_head', 'heatmap'), seed=r.get('seed', 0) + 100 * k)
 
-CONFIG_KEYS = ('name', 'description', 'split', 'seeds', 'tasks', 'bs', 'unlabeled', 'teachers', 'calibrate', 'soft_targets', 'student', 'refine', 'evaluate',
+CONFIG_KEYS = ('name', 'description', 'split', 'seeds', 'tasks', 'bs', 'unlabeled', 'sources', 'teachers', 'calibrate', 'soft_targets', 'student', 'refine', 'evaluate',
                'label_fractions', 'match_steps', 'pairs')    # label_fractions, match_steps: the label-efficiency experiment's (92_label_efficiency)
 
 def validate_config(cfg: dict) -> dict:
@@ -179,6 +199,11 @@ def validate_config(cfg: dict) -> dict:
         raise ArgumentError(f"label_fractions: expected a list of shares of labelled training photos in (0, 1], e.g. [0.15, 0.5, 1.0]; got {fr!r}")
     if cfg.get('unlabeled') is not None and not Path(cfg['unlabeled']).is_dir():
         raise ArgumentError(f"unlabeled: {cfg['unlabeled']}: no such folder of unlabelled photos")
+    if not isinstance(cfg.get('sources', []), list): raise ArgumentError('sources: expected a list of sources, e.g. [{"path": "rahim-dr/labels.csv", "images": "rahim-dr/images"}]')
+    for e in cfg.get('sources', []):
+        bad = [k for k in (e if isinstance(e, dict) else {}) if k not in SOURCE_KEYS]
+        if not isinstance(e, (str, dict)) or bad or (isinstance(e, dict) and 'path' not in e):
+            raise ArgumentError(f"sources: each entry is a path or {{\"path\": ...}} with keys {', '.join(SOURCE_KEYS)}; got {e!r}")
     if 'calibrate' in cfg:
         config_settings(cfg['calibrate'], CalibrationSettings, what='calibrate')
         if not ss.calib_pct: raise ArgumentError("calibrate: the split holds no calibration photos; set split.calib_pct (e.g. 0.15)")
@@ -307,7 +332,7 @@ def _choose_references(data, run, k: int, models: dict, teachers: dict, cost: di
     return out
 
 def _evaluate_stage(data, run, cfg, k, teachers, student, has_test, log, refiners=None):
-    "Seed `k`'s evaluation: every model on the same photos (the official testing split when the data has one, else the fold's validation photos), without and with flip TTA, refined landmarks, cost, and the reference models chosen on the calibration photos"
+    "Seed `k`'s evaluation: every model on the same photos (the official testing split when the data has one, else the fold's validation photos), without and with flip TTA, on the split's external set when it holds one, refined landmarks, cost, and the reference models chosen on the calibration photos"
     from mtkd_nb.evaluate import evaluate, EvalSettings, TABLE_VERSION
     from mtkd_nb.predictors import load_predictor
     from mtkd_nb.models import model_summary
@@ -316,10 +341,11 @@ def _evaluate_stage(data, run, cfg, k, teachers, student, has_test, log, refiner
     split, sd = ('test' if has_test else 'val'), run/f'seed_{k}'
     ev_cfg, st_cfg = cfg.get('evaluate', {}), cfg.get('soft_targets', {})
     models = eval_models(cfg, teachers, student, sd)
+    sk = load_split(run/'split.json', k); ext = sk.settings.external if sk.ids('external') else None     # a population held apart (04b_data.split)
     settings = {**{f.name: ev_cfg[f.name] for f in fields(EvalSettings) if f.name in ev_cfg and f.name != 'tta'}, 'combine': st_cfg.get('combine', 'probs')}
     def _eval():
         (sd/'eval').mkdir(exist_ok=True)
-        reps, cost = {'': {}, '_tta': {}}, {}
+        reps, cost, external = {'': {}, '_tta': {}}, {}, {}
         for n, paths in models.items():
             m = load_predictor(paths, combine=settings['combine'], device=default_device())
             for sfx in reps:                                 # every model without TTA (the primary analysis) and with flip TTA
@@ -329,23 +355,27 @@ def _evaluate_stage(data, run, cfg, k, teachers, student, has_test, log, refiner
                     if f'{lm}_x_pred' in tab: tab = refine_table(tab, rf['checkpoint'], device=default_device(), progress=False)
                 if refiners: rep.update(refined_metrics(tab, es.n_boot, es.seed))
                 reps[sfx][n] = rep; tab.to_csv(sd/'eval'/f"{_file_name(n)}{sfx}.csv", index=False)
+            if ext:                                          # the external set, without TTA; tasks it lacks are not scored
+                external[n], tab = evaluate(m, data, 'external', cache=run/f'cache_{m.size}', settings=EvalSettings(**settings), progress=False, split_file=run/'split.json', fold=k)
+                tab.to_csv(sd/'eval'/f"{_file_name(n)}_external.csv", index=False)
             mods, sizes = (list(m.members), m.sizes) if hasattr(m, 'members') else ([m], [m.size])
             ss = [model_summary(x, int(s)) for x, s in zip(mods, sizes)]
             cost[n] = dict(params_m=round(sum(s['params'] for s in ss) / 1e6, 2), gflops=round(sum(s['flops'] for s in ss) / 1e9, 3), size=m.size)
             j = (reps[''][n].get('joint_accuracy') or {}).get('value')
             log(f"  seed {k}, {n}: joint accuracy {'-' if j is None else f'{j:.3f}'}")
         refs = _choose_references(data, run, k, models, teachers, cost, settings, ev_cfg.get('select_by', 'joint_accuracy'))
-        save_json(dict(split=split, reports=reps[''], reports_tta=reps['_tta'], cost=cost, references=refs), sd/'evaluation.json')
+        save_json(dict(split=split, reports=reps[''], reports_tta=reps['_tta'], cost=cost, references=refs, external={ext: external} if ext else {}), sd/'evaluation.json')
         return dict(split=split, split_detail=reps['']['ensemble']['split_detail'], n_images=reps['']['ensemble']['n_images'],
                     file=str(sd/'evaluation.json'), sha256=file_hash(sd/'evaluation.json', 'sha256'), references=refs)
     sha = {r['checkpoint']: r['sha256'] for r in [*teachers.values(), student]}
     key = dict(models={n: [sha.get(p) or file_hash(p, 'sha256') for p in ps] for n, ps in models.items()}, split=split, fold=k,
-               **settings, **{k_: v for k_, v in ev_cfg.items() if k_ not in settings}, tables=TABLE_VERSION, tta='both', references='calib',
+               **settings, **{k_: v for k_, v in ev_cfg.items() if k_ not in settings}, tables=TABLE_VERSION, tta='both', references='calib', **({'external': ext} if ext else {}),
                **({'refiners': {lm: r['sha256'] for lm, r in refiners.items()}} if refiners else {}))
     return _stage(run, f'seed{k}/evaluate', key, _eval, log)
 
 # %% ../nbs/90_pipeline.ipynb #005200a1
 PAIRS = {'distilled student vs scratch student': ('student (distilled)', 'student (scratch)'),
+         'ensemble vs scratch student': ('ensemble', 'student (scratch)'),
          'distilled student vs ensemble': ('student (distilled)', 'ensemble'),
          'ensemble vs best member': ('ensemble', 'best_member'),
          'distilled student vs best single teacher of no greater cost': ('student (distilled)', 'fair_baseline')}
@@ -377,6 +407,21 @@ def _calibration_seeds(run, evs: list) -> list:
         out.append(seed)
     return out
 
+EXTERNAL_METRICS = ('dr_accuracy', 'dr_qwk', 'dr_auc', 'dr_nll', 'dme_accuracy', 'joint_accuracy')    # those a set lacks are left out
+
+def _external_block(run, evs: list) -> dict:
+    "`external[dataset][model]`: each model's metrics on the external set as mean ± sd over the seeds (`summarise`), its photo count and the per-seed DR confusion matrices (rows: truth, columns: prediction)"
+    out = {}
+    for ds in evs[0]['external']:
+        out[ds] = {}
+        for n in evs[0]['external'][ds]:
+            conf = []
+            for k in range(len(evs)):
+                t = pd.read_csv(run/f'seed_{k}'/'eval'/f'{_file_name(n)}_external.csv').dropna(subset=['dr'])
+                conf.append(pd.crosstab(t.dr.astype(int), t.dr_pred.astype(int)).reindex(index=range(5), columns=range(5), fill_value=0).values.tolist())
+            out[ds][n] = dict(summarise([e['external'][ds][n] for e in evs], EXTERNAL_METRICS), n_photos=evs[0]['external'][ds][n]['n_images'], dr_confusion=conf)
+    return out
+
 def _compare_stage(run, evals: list, cfg, log):
     "The comparisons over the seeds (`34_compare`'s decision rule): every pair of `PAIRS` and of the config's `pairs`, without TTA (the primary analysis) and with flip TTA, and the calibrated vs the uncalibrated ensemble; each model's metrics as mean ± sd over the seeds"
     from mtkd_nb.evaluate import records_from_table
@@ -403,6 +448,7 @@ def _compare_stage(run, evals: list, cfg, log):
             res['calibration'] = dict(per_seed=_calibration_seeds(run, evs), **{blk: decide({'calibrated vs uncalibrated ensemble': compare_pair(
                 [recs(k, CALIBRATION_PAIR[0], sfx) for k in range(len(evs))], [recs(k, CALIBRATION_PAIR[1], sfx) for k in range(len(evs))],
                 CALIBRATION_METRICS + PRIMARY, n_boot=n_boot, primary=('dr_nll', 'dme_nll'))}) for blk, sfx in (('comparisons', ''), ('comparisons_tta', '_tta'))})
+        if any(e.get('external') for e in evs): res['external'] = _external_block(run, evs)
         save_json(res, run/'comparison.json')
         if 'ipykernel' not in sys.modules: matplotlib.use('Agg')
         import matplotlib.pyplot as plt
@@ -464,6 +510,26 @@ Soft targets (seed 0): the ensemble's outputs on {soft['n_photos']} photos, {'wi
 {_refiners_line(cfg, secs)}"""
 
 # %% ../nbs/90_pipeline.ipynb #5a6ea646
+def _external_text(cmp: dict) -> str:
+    "The external sets: per model its DR accuracy and QWK there (mean ± sd over the seeds) beside the same on the scored photos, and the drop"
+    from mtkd_nb.report import cell
+    out = []
+    for ds, block in (cmp.get('external') or {}).items():
+        n = next(iter(block.values()))['n_photos']
+        rows = [f"| {m} | {cell(x, {}, 'dr_accuracy', 3)} | {cell(x, {}, 'dr_qwk', 3)} | {cell(cmp['summary'].get(m, {}), {}, 'dr_qwk', 3)} | "
+                + (f"{x['dr_qwk']['mean'] - cmp['summary'][m]['dr_qwk']['mean']:+.3f}" if 'dr_qwk' in x and 'dr_qwk' in cmp['summary'].get(m, {}) else '-') + ' |'
+                for m, x in block.items()]
+        out.append(f"""
+### External set: {ds}
+
+{n} photos of `{ds}` held apart by the split (never trained, calibrated or tuned on), scored without TTA; the tasks it lacks are not scored.
+Per-seed DR confusion matrices are in `comparison.json` (`external`).
+
+| model | DR accuracy (external) | DR QWK (external) | DR QWK (scored photos above) | change |
+|---|---|---|---|---|
+""" + '\n'.join(rows) + '\n')
+    return ''.join(out)
+
 def _section_results(cmp: dict, evs: list, width, cfg: dict) -> str:
     "The results section: where the models were scored, the tables without and with TTA, lesions, cost, the calibration measured out of sample, the choices and the photos they were made on, and the comparisons under the decision rule"
     from mtkd_nb.report import results_table, lesion_table, calibration_table, choices_text, comparisons_text, anchors
@@ -498,7 +564,7 @@ Scored on **{where}**; {n} seed(s); {how}. Landmark errors in pixels of the eval
 {results_table(cmp['tta'], first['reports_tta'], cmp['cost'], cmp['choices'], tta=True)}
 
 The student has {sc['params_m']} M parameters and {sc['gflops']} GFLOPs per photo against the ensemble's {ec['params_m']} M and {ec['gflops']} GFLOPs ({ec['gflops'] / max(sc['gflops'], 1e-9):.1f}x fewer FLOPs, the same ratio with TTA on both sides).
-{cal_text}
+{cal_text}{_external_text(cmp)}
 ### Which choices were made on which photos
 
 {choices_text(cfg, cmp['choices'])}
@@ -571,6 +637,7 @@ def run_pipeline(data=None, out='mtkd_run', config=None, options=(), n_workers: 
     if not data.exists(): raise ArgumentError(f"{data}: no such file or folder")
     run = Path(out).resolve(); run.mkdir(parents=True, exist_ok=True)          # its records name absolute paths, which publish_run makes relative
     with run_lock(run):
+        data = data_sources(data, run, cfg, log)                              # more collections from the config: one sources file
         save_json(cfg, run/'config.json')
         a, p, d = _data_stages(data, run, cfg, n_workers, on_error, log)
         res = dict(audit=a, prepare=p, data=d, seeds=[])
@@ -598,7 +665,7 @@ def run_pipeline(data=None, out='mtkd_run', config=None, options=(), n_workers: 
 
 # %% ../nbs/90_pipeline.ipynb #e117f4a8
 @call_parse
-def pipeline_cli(data: str = None,            # data folder or CSV (default: the IDRiD sample inside the package)
+def pipeline_cli(data: str = None,            # data folder, CSV or sources file (default: the IDRiD sample inside the package)
                  out: str = 'mtkd_run',       # run folder: split, stages, caches, checkpoints, figures, report
                  config: str = None,          # a shipped config (sample, idrid_cpu, idrid_gpu, ...) or a JSON file; default: sample, or idrid_cpu with --data
                  set: str = None,             # change config values: KEY=VALUE[,KEY=VALUE...], e.g. student.epochs=5

@@ -4,7 +4,7 @@
 
 # %% ../nbs/33_predict.ipynb #e32b4879
 from __future__ import annotations
-import os, sys, csv, json, collections, itertools
+import os, sys, csv, json, collections, itertools, contextlib
 from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
 import numpy as np, torch
@@ -17,6 +17,7 @@ from .data.prepare import square_fundus
 from .data.block import image_tensor
 from .predictors import load_predictor, load_photo
 from .evaluate import DISC_DIAMETER
+from .compute import compute_context, inference_mode
 from .refine import load_refiner, refine_points
 
 # %% auto #0
@@ -96,20 +97,21 @@ def write_masks(masks, geo, out: Path, stem: str) -> list:
     return paths
 
 # %% ../nbs/33_predict.ipynb #c861df2b
-def _refine(ref, photos, geos, recs, bs, device):
+def _refine(ref, photos, geos, recs, bs, device, compute='fp32'):
     "Replace the landmark of refiner `ref` in `recs` by its refined estimate, keeping the first one as `{landmark}_coarse_x/_y`"
     lm = ref[1].landmark
     if not recs or f'{lm}_x' not in recs[0]: raise ArgumentError(f"--refine: the model does not predict the {lm} a refiner is given for")
-    xs = refine_points(ref, photos, [(r[f'{lm}_x'], r[f'{lm}_y']) for r in recs], [DISC_DIAMETER * (g.x1 - g.x0) for g in geos], bs, device)
+    xs = refine_points(ref, photos, [(r[f'{lm}_x'], r[f'{lm}_y']) for r in recs], [DISC_DIAMETER * (g.x1 - g.x0) for g in geos], bs, device, compute=compute)
     for r, p in zip(recs, xs):
         r[f'{lm}_coarse_x'], r[f'{lm}_coarse_y'] = r[f'{lm}_x'], r[f'{lm}_y']
         r[f'{lm}_x'], r[f'{lm}_y'] = round(float(p[0]), 2), round(float(p[1]), 2)
 
-def predict(model, inputs, bs: int = 16, masks=None, n_workers: int = 2, device=None, progress: bool = False, refiners=()):
-    "Stream per-photo predictions of `model` (path(s) or predictor) over image files / folders `inputs`; landmarks refined by `refiners` (`31_refine`), the first estimates kept as `{landmark}_coarse_x/_y`"
+def predict(model, inputs, bs: int = 16, masks=None, n_workers: int = 2, device=None, progress: bool = False, refiners=(), compute: str = 'fp32'):
+    "Stream per-photo predictions of `model` (path(s) or predictor) over image files / folders `inputs`, a torch model and refiners run in compute mode `compute` (`12b_compute`); landmarks refined by `refiners` (`31_refine`), the first estimates kept as `{landmark}_coarse_x/_y`"
     m = load_predictor(model, device=device) if isinstance(model, (str, Path, list, tuple)) else model
     refiners = [r if isinstance(r, tuple) else load_refiner(r, device=device) for r in refiners]
     m.eval(); dev = device or next((p.device for p in getattr(m, 'parameters', lambda: iter(()))()), torch.device('cpu'))
+    mode = inference_mode(m, compute, m.size, bs, dev) if isinstance(m, torch.nn.Module) else 'fp32'     # ONNX and TorchScript files run as exported
     paths = iter_images(inputs)
     total = None
     if progress:
@@ -122,10 +124,10 @@ def predict(model, inputs, bs: int = 16, masks=None, n_workers: int = 2, device=
         res = {}
         if ok:
             xs = [torch.stack([(r[0] if len(sizes) == 1 else r[0][k]) for _, r in ok]).to(dev) for k in range(len(sizes))]
-            recs, mk = answers(m, xs[0], [r[1] for _, r in ok], xs[1:])
+            with (compute_context(m, mode) if mode != 'fp32' else contextlib.nullcontext()): recs, mk = answers(m, xs[0], [r[1] for _, r in ok], xs[1:])
             if refiners:
                 full = [read_fundus(p) for p, _ in ok]                # each photo decoded once at full size for all refiners
-                for ref in refiners: _refine(ref, full, [r[1] for _, r in ok], recs, bs, dev)
+                for ref in refiners: _refine(ref, full, [r[1] for _, r in ok], recs, bs, dev, compute)
             for i, ((p, (_, g)), rec) in enumerate(zip(ok, recs)):
                 rec = dict(file=str(p), width=g.orig_w, height=g.orig_h, **rec, error=None)
                 if masks is not None and mk is not None:
@@ -168,7 +170,8 @@ def predict_cli(model: Param("model: checkpoint (.pth), ONNX (.onnx) or TorchScr
                 bs: int = 16,                  # batch size
                 n_workers: int = 2,            # threads decoding photos
                 refine: str = None,            # refiner checkpoints (mtkd_refine), joined by commas: each landmark refined on a window of the original photo
-                cpu: store_true = False):      # run on the CPU even when a GPU is present
+                cpu: store_true = False,       # run on the CPU even when a GPU is present
+                compute: str = 'fp32'):        # compute mode of a checkpoint's forward passes (12b_compute): fp32, bf16, cl, bf16+cl, or auto (the fastest, measured once)
     "Predict DR and DME grades, fovea and optic disc (original pixels) and lesion maps for any number of photos"
     with cli_errors('mtkd_predict'):
         dev = default_device(cpu)
@@ -178,7 +181,7 @@ def predict_cli(model: Param("model: checkpoint (.pth), ONNX (.onnx) or TorchScr
         n = bad = 0
         try:
             with _Writer(f, 'json' if json else 'csv', _columns(m, [r[1].landmark for r in refs])) as w:
-                for r in predict(m, images, bs, masks, n_workers, dev, progress=sys.stderr.isatty(), refiners=refs):
+                for r in predict(m, images, bs, masks, n_workers, dev, progress=sys.stderr.isatty(), refiners=refs, compute=compute):
                     w.write(r); n += 1
                     if r['error']: bad += 1; print(f"mtkd_predict: skipped {r['error']}", file=sys.stderr)
         finally:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/31_refine.ipynb #0ba8fc21
 from __future__ import annotations
-import sys
+import sys, contextlib
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np, pandas as pd, torch
@@ -19,6 +19,7 @@ from .data.block import image_tensor
 from .data.split import resolve_split, Split
 from .train import train, ModelSettings, FitSettings, load_checkpoint
 from .predictors import load_predictor
+from .compute import compute_context, inference_mode
 from .evaluate import DISC_DIAMETER, disc_diameters, records_from_table, score
 
 # %% auto #0
@@ -106,12 +107,13 @@ def load_refiner(refiner, settings: RefineSettings | None = None, device=None) -
     return refiner.eval(), settings
 
 @torch.no_grad()
-def refine_points(refiner, photos, centres, discs=None, bs: int = 16, device=None, progress: bool = False) -> np.ndarray:
-    "Refined `(n, 2)` positions (original pixels) of `refiner`'s landmark in `photos` (paths or decoded images) around `centres`; NaN where a centre is"
+def refine_points(refiner, photos, centres, discs=None, bs: int = 16, device=None, progress: bool = False, compute: str = 'fp32') -> np.ndarray:
+    "Refined `(n, 2)` positions (original pixels) of `refiner`'s landmark in `photos` (paths or decoded images) around `centres`, a torch refiner run in compute mode `compute` (`12b_compute`); NaN where a centre is"
     (pred, s), device = refiner if isinstance(refiner, tuple) else load_refiner(refiner, device=device), device or default_device()
     centres = np.asarray(centres, float).reshape(-1, 2); out = np.full_like(centres, np.nan)
     todo = [i for i in range(len(centres)) if np.isfinite(centres[i]).all()]
     names = output_names(pred.tasks)
+    mode = inference_mode(pred, compute, s.window_size, bs, device) if isinstance(pred, torch.nn.Module) else 'fp32'
     for b in (progress_bar(range(0, len(todo), bs), leave=False) if progress else range(0, len(todo), bs)):
         ims, geos = [], []
         for i in todo[b:b + bs]:
@@ -120,18 +122,18 @@ def refine_points(refiner, photos, centres, discs=None, bs: int = 16, device=Non
             else: x0, _, x1, _ = fundus_box(im); disc = DISC_DIAMETER * (x1 - x0)      # as disc_diameters: of the fundus width
             geo = window_geometry(im.width, im.height, centres[i], s.window * disc, s.window_size)
             ims.append(image_tensor(cut_window(im, geo))); geos.append(geo)
-        o = pred(torch.stack(ims).to(device))
+        with (compute_context(pred, mode) if mode != 'fp32' else contextlib.nullcontext()): o = pred(torch.stack(ims).to(device))
         o = o if isinstance(o, (tuple, list)) else (o,)
         for i, g, p in zip(todo[b:b + bs], geos, o[names.index('points')][:, 0].float().cpu().numpy()): out[i] = g.from_normalised(p)
     return out
 
 # %% ../nbs/31_refine.ipynb #101452e5
-def refine_table(tab: pd.DataFrame, refiner, settings: RefineSettings | None = None, bs: int = 16, device=None, progress: bool = True) -> pd.DataFrame:
-    "`tab` with the refined estimate `{landmark}_refined_x_pred/_y_pred` (and truth, error) added by `refiner` (see `load_refiner`)"
+def refine_table(tab: pd.DataFrame, refiner, settings: RefineSettings | None = None, bs: int = 16, device=None, progress: bool = True, compute: str = 'fp32') -> pd.DataFrame:
+    "`tab` with the refined estimate `{landmark}_refined_x_pred/_y_pred` (and truth, error) added by `refiner` (see `load_refiner`), run in compute mode `compute`"
     ref = load_refiner(refiner, settings, device); lm = ref[1].landmark
     if f'{lm}_x_pred' not in tab: raise ArgumentError(f"the table has no coarse {lm} estimate (column {lm}_x_pred)")
     xs = refine_points(ref, tab.file.tolist(), tab[[f'{lm}_x_pred', f'{lm}_y_pred']].to_numpy(float),
-                       tab.disc_px.to_numpy(float) if 'disc_px' in tab else None, bs, device, progress)
+                       tab.disc_px.to_numpy(float) if 'disc_px' in tab else None, bs, device, progress, compute)
     out = tab.copy()
     out[f'{lm}_refined_x'], out[f'{lm}_refined_y'] = (tab[f'{lm}_{c}'] if f'{lm}_{c}' in tab else np.nan for c in 'xy')
     out[f'{lm}_refined_x_pred'], out[f'{lm}_refined_y_pred'] = xs[:, 0].round(2), xs[:, 1].round(2)

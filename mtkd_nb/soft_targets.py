@@ -4,7 +4,7 @@
 
 # %% ../nbs/21_soft_targets.ipynb #af30cf18
 from __future__ import annotations
-import io, sys, json, time
+import io, sys, json, time, contextlib
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn.functional as F
 from dataclasses import dataclass, asdict
@@ -16,6 +16,7 @@ from .data.prepare import prepare, load_manifest
 from .data.block import has_label, prepared_tensor
 from .data.split import Split, SplitSettings, make_split, save_split, split_from_records, TRAINING_ROLES
 from .models import resize_heatmaps
+from .compute import compute_context, inference_mode, mode_flags
 from .ensemble import TeacherEnsemble, load_ensemble, FlipTTA, COMBINES, member_caches, with_member_paths
 
 # %% auto #0
@@ -132,7 +133,9 @@ class SoftTargetSettings(Settings):
     members: bool = False              # also store each teacher's own outputs (for per-teacher distillation)
     bs: int = 32                       # batch size
     num_workers: int = 0               # DataLoader worker processes
+    compute: str = 'fp32'              # compute mode of the teachers' forward passes (12b_compute): fp32, bf16, cl, bf16+cl, or auto (the fastest, measured)
     def check(self):
+        if self.compute != 'auto': mode_flags(self.compute)
         if self.combine not in COMBINES: raise ArgumentError(f"combine {self.combine!r}: choose from {', '.join(COMBINES)}")
         if self.size is not None and self.size < 32: raise ArgumentError(f"size {self.size}: must be at least 32 pixels")
         if self.mask_size < 1 or self.bs < 1: raise ArgumentError(f"mask_size and bs must be at least 1")
@@ -158,20 +161,21 @@ def compute_soft_targets(ens: TeacherEnsemble, table: pd.DataFrame, out=None, se
             else: outs[name + tag] = torch.zeros((n, TASKS[name].n_outputs))
     own = [z for z in dict.fromkeys(ens.sizes) if z and z != size and f'path_{z}' in table]      # members that read their own cache
     dl = torch.utils.data.DataLoader(PreparedImages(table['path'], size, [table[f'path_{z}'] for z in own]), batch_size=s.bs, num_workers=s.num_workers)
-    pos = 0
-    for xs in progress_bar(dl, display=progress, leave=False):
-        xs = [t.to(device) for t in (xs if own else [xs])]; x = xs[0]
-        for run, e, tag in runs:                  # the ensemble, then each teacher alone if `members`
-            for name, v in zip(e.names, run(*xs)):
-                v, key = v.float().cpu(), name + tag
-                if name == 'points': outs[key][pos:pos + len(x), [ens.landmarks.index(l) for l in e.landmarks]] = v
-                else: outs[key][pos:pos + len(x)] = quantise_masks(v, mask_size) if outs[key].dtype == torch.uint8 else v
-        hm = getattr(model, 'last_heatmaps', None)
-        if s.heatmap_size and hm is not None:
-            if 'heatmaps' not in outs: outs['heatmaps'] = torch.zeros((n, len(ens.landmarks), s.heatmap_size, s.heatmap_size), dtype=torch.int16)
-            outs['heatmaps'][pos:pos + len(x)] = encode_heatmaps(hm.cpu(), s.heatmap_size)
-        pos += len(x)
-    meta = dict(tasks=list(ens.tasks), names=ens.names, landmarks=ens.landmarks, combine=ens.combine, tta=bool(tta), size=int(size),
+    pos, mode = 0, inference_mode(ens, s.compute, size, s.bs, device)
+    with (compute_context(ens, mode) if mode != 'fp32' else contextlib.nullcontext()):      # the compute mode (12b_compute) of every forward pass
+        for xs in progress_bar(dl, display=progress, leave=False):
+            xs = [t.to(device) for t in (xs if own else [xs])]; x = xs[0]
+            for run, e, tag in runs:                  # the ensemble, then each teacher alone if `members`
+                for name, v in zip(e.names, run(*xs)):
+                    v, key = v.float().cpu(), name + tag
+                    if name == 'points': outs[key][pos:pos + len(x), [ens.landmarks.index(l) for l in e.landmarks]] = v
+                    else: outs[key][pos:pos + len(x)] = quantise_masks(v, mask_size) if outs[key].dtype == torch.uint8 else v
+            hm = getattr(model, 'last_heatmaps', None)
+            if s.heatmap_size and hm is not None:
+                if 'heatmaps' not in outs: outs['heatmaps'] = torch.zeros((n, len(ens.landmarks), s.heatmap_size, s.heatmap_size), dtype=torch.int16)
+                outs['heatmaps'][pos:pos + len(x)] = encode_heatmaps(hm.float().cpu(), s.heatmap_size)
+            pos += len(x)
+    meta = dict(tasks=list(ens.tasks), compute=mode, names=ens.names, landmarks=ens.landmarks, combine=ens.combine, tta=bool(tta), size=int(size),
                 mask_size=int(mask_size), heatmap_size=int(s.heatmap_size or 0), heatmaps='heatmaps' in outs,
                 members=[e.names for e in members] or None, calibration=ens.config.get('calibration'), own_inputs=own, teachers=getattr(ens, 'records', [dict(path=None, sha256=None, **{k: m.config.get(k) for k in ('arch', 'tasks', 'size')}) for m in ens.members]),
                 src_sig={i: str(s) for i, s in zip(table.image_id, table.get('src_sig', [None] * n))},

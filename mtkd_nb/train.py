@@ -17,15 +17,17 @@ from .data.prepare import prepare, load_manifest
 from .data.split import resolve_split
 from .data.block import fundus_dls
 from dataclasses import dataclass, fields, asdict
-from .models import MultiTaskModel, model_summary, format_summary, check_arch, SHARING, LANDMARK_HEADS
+from .models import MultiTaskModel, model_summary, format_summary, check_arch, SHARING, LANDMARK_HEADS, CLASS_HEADS, check_class_heads
 from .losses import MultiTaskLoss, TaskLossRecorder, GradNormCallback, WEIGHTINGS, HeatmapRegulariser, task_loss_choice
+from .compute import ComputeMode, resolve_mode, mode_flags
 from .metrics import mtl_metrics
 
 # %% auto #0
 __all__ = ['MODEL_FIELDS', 'CKPT_FORMAT', 'CKPT_VERSION', 'ModelSettings', 'FitSettings', 'mtl_splitter', 'model_settings',
-           'mtl_learner', 'save_checkpoint', 'load_checkpoint', 'load_model', 'model_from_checkpoint',
-           'CheckpointEvery', 'resume', 'distributed', 'epoch_logger', 'watched', 'fit_resumable', 'TaskTensorBoard',
-           'run_loggers', 'validate_dict', 'fit_and_save', 'train', 'check_batches', 'train_cli']
+           'compute_callbacks', 'mtl_learner', 'save_checkpoint', 'load_checkpoint', 'load_model',
+           'model_from_checkpoint', 'CheckpointEvery', 'resume', 'distributed', 'epoch_logger', 'watched',
+           'fit_resumable', 'TaskTensorBoard', 'run_loggers', 'validate_dict', 'fit_and_save', 'train', 'check_batches',
+           'train_cli']
 
 # %% ../nbs/13_train.ipynb #5dbf90cd
 @dataclass
@@ -38,7 +40,8 @@ class ModelSettings(Settings):
     n_experts: int = 4                 # experts of the mixture (sharing moe)
     landmark_head: str = 'heatmap'     # how landmarks are found: heatmap (soft-argmax of heatmaps; 10x better than mlp on IDRiD, bench/README.md) or mlp (regression from pooled features)
     weighting: str = 'fixed'           # task weighting: fixed, uncertainty, dwa, gradnorm
-    task_losses: dict = None           # a task's loss other than its default, e.g. lesions=bce_tversky (names of 11_losses' TASK_LOSSES)
+    class_heads: dict = None           # a grade task's head other than softmax, e.g. dr=corn (10_models' CLASS_HEADS: softmax, corn, cumulative)
+    task_losses: dict = None           # a task's loss other than its default (or its class head's), e.g. lesions=bce_tversky, dr=coral (11_losses' TASK_LOSSES)
     pretrained: bool = True            # start the backbone from ImageNet weights
     weights: str = None                # local file with the backbone's pretrained weights
     def check(self):
@@ -48,7 +51,16 @@ class ModelSettings(Settings):
         if self.landmark_head not in LANDMARK_HEADS: raise ArgumentError(f"landmark_head {self.landmark_head!r}: choose from {', '.join(LANDMARK_HEADS)}")
         if self.n_experts < 1: raise ArgumentError(f"n_experts {self.n_experts}: must be at least 1")
         if self.weighting not in WEIGHTINGS: raise ArgumentError(f"weighting {self.weighting!r}: choose from {', '.join(WEIGHTINGS)}")
-        task_loss_choice(parse_tasks(self.tasks), self.task_losses)
+        check_class_heads(parse_tasks(self.tasks), self.class_heads); task_loss_choice(parse_tasks(self.tasks), self.losses())
+    def losses(self) -> dict:
+        "Task -> loss name where it is not the task's default: the class heads' own losses (CORN's for a corn head), then `task_losses`"
+        heads = {t: CLASS_HEADS[h].loss for t, h in (self.class_heads or {}).items() if CLASS_HEADS[h].loss}
+        return {**heads, **(self.task_losses or {})}
+    def model(self, pretrained: bool | None = None) -> MultiTaskModel:
+        "The `MultiTaskModel` these settings describe (`pretrained` overrides the setting: False for a model whose weights are loaded next)"
+        pre = self.pretrained if pretrained is None else pretrained
+        return MultiTaskModel(self.arch, parse_tasks(self.tasks), pretrained=pre, weights=self.weights if pre else None, sharing=self.sharing,
+                              n_experts=self.n_experts, landmark_head=self.landmark_head, class_heads=self.class_heads)
 
 @dataclass
 class FitSettings(Settings):
@@ -60,8 +72,10 @@ class FitSettings(Settings):
     balanced: bool = False             # class-balanced sampling on DR
     deterministic: bool = False        # deterministic kernels (reproducible on CPU)
     num_workers: int = 0               # DataLoader worker processes
+    compute: str = 'fp32'              # compute mode (12b_compute): fp32, bf16 (bfloat16 autocast), cl (channels last), bf16+cl, or auto (the fastest of them for this network, size and machine, measured once)
     def check(self):
         if self.epochs < 1: raise ArgumentError(f"epochs {self.epochs}: must be at least 1")
+        if self.compute != 'auto': mode_flags(self.compute)
         if not self.lr > 0: raise ArgumentError(f"lr {self.lr}: must be positive")
         if self.bs < 1: raise ArgumentError(f"bs {self.bs}: must be at least 1")
         if self.num_workers < 0: raise ArgumentError(f"num_workers {self.num_workers}: must be 0 or more")
@@ -90,20 +104,26 @@ def model_settings(dls, arch='resnet18', **kwargs) -> tuple:
     mk.setdefault('tasks', ','.join(getattr(dls, 'tasks', None) or ('dr', 'dme')))
     return ModelSettings(arch=arch, **{'size': _image_size(dls) or 256, **mk}), kwargs
 
-def mtl_learner(dls, arch='resnet18', metrics=None, cbs=None, fp16: bool | None = None, weighting_kw: dict | None = None, **kwargs) -> Learner:
-    "A fastai `Learner` training a `MultiTaskModel` on `dls`; `arch` a backbone name or a `ModelSettings`, whose fields (tasks, weighting, pretrained, ...) can be given as keywords; other keywords go to fastai's `Learner`"
+def compute_callbacks(ms: ModelSettings, dls, compute: str = 'fp32') -> tuple:
+    "The compute mode `compute` resolved for network `ms` on `dls` ('auto': measured, `12b_compute`) and the callbacks that train in it: (mode, callbacks)"
+    mode = resolve_mode(compute, lambda: ms.model(pretrained=False), f"{ms.arch}/{ms.landmark_head}/{ms.tasks}", ms.size, dls.bs, device=dls.device)
+    return mode, ([ComputeMode(mode)] if mode != 'fp32' else [])
+
+def mtl_learner(dls, arch='resnet18', metrics=None, cbs=None, fp16: bool | None = None, weighting_kw: dict | None = None, compute: str = 'fp32', **kwargs) -> Learner:
+    "A fastai `Learner` training a `MultiTaskModel` on `dls` in compute mode `compute` (`12b_compute`); `arch` a backbone name or a `ModelSettings`, whose fields (tasks, weighting, pretrained, ...) can be given as keywords; other keywords go to fastai's `Learner`"
     ms, kwargs = model_settings(dls, arch, **kwargs)
+    mode, ccbs = compute_callbacks(ms, dls, compute)
     tasks = parse_tasks(ms.tasks)
-    model = MultiTaskModel(ms.arch, tasks, pretrained=ms.pretrained, weights=ms.weights, sharing=ms.sharing, n_experts=ms.n_experts,
-                           landmark_head=ms.landmark_head)
-    loss = MultiTaskLoss(tasks, ms.weighting, losses=ms.task_losses, **(weighting_kw or {}))
+    model = ms.model()
+    loss = MultiTaskLoss(tasks, ms.weighting, losses=ms.losses(), **(weighting_kw or {}))
     model.loss_weighting = loss.weighting
-    cbs = [TaskLossRecorder()] + ([GradNormCallback()] if ms.weighting == 'gradnorm' else []) + list(cbs or [])
+    cbs = [TaskLossRecorder()] + ([GradNormCallback()] if ms.weighting == 'gradnorm' else []) + ccbs + list(cbs or [])
     if ms.landmark_head == 'heatmap' and landmark_names(tasks): cbs.append(HeatmapRegulariser())
     learn = Learner(dls, model, loss_func=loss, metrics=mtl_metrics(tasks) if metrics is None else metrics,
                     splitter=mtl_splitter, cbs=cbs, **kwargs)
-    learn.mtl_config = dict(model.config, weighting=ms.weighting, pretrained=bool(ms.pretrained), size=_image_size(dls), **({'task_losses': dict(ms.task_losses)} if ms.task_losses else {}))
-    if fp16 or (fp16 is None and dls.device.type == 'cuda'): learn = learn.to_fp16()
+    learn.mtl_config = dict(model.config, weighting=ms.weighting, pretrained=bool(ms.pretrained), size=_image_size(dls), **({'task_losses': dict(ms.task_losses)} if ms.task_losses else {}),
+                            **({'compute': mode} if mode != 'fp32' else {}))
+    if mode == 'fp32' and (fp16 or (fp16 is None and dls.device.type == 'cuda')): learn = learn.to_fp16()
     return learn
 
 # %% ../nbs/13_train.ipynb #57130a93
@@ -162,7 +182,7 @@ def model_from_checkpoint(ck: dict, device=None) -> MultiTaskModel:
     "The `MultiTaskModel` of a checkpoint already loaded with `load_checkpoint`"
     c = ck['config']
     sharing = c.get('sharing', 'moe' if c.get('n_experts') else 'hard')          # checkpoints before the sharing registry: n_experts > 0 meant moe
-    m = MultiTaskModel(c['arch'], c['tasks'], pretrained=False, sharing=sharing, **{k: c[k] for k in ('n_experts', 'landmark_head', 'nh', 'nh_task', 'seg_width', 'p') if k in c})
+    m = MultiTaskModel(c['arch'], c['tasks'], pretrained=False, sharing=sharing, **{k: c[k] for k in ('n_experts', 'landmark_head', 'nh', 'nh_task', 'seg_width', 'p', 'class_heads') if k in c})
     sd = {k: v for k, v in ck['model'].items() if not k.startswith('loss_weighting.')}
     if 'landmark_head' not in c:                                                # checkpoints before the landmark-head registry kept the landmark MLPs with the others
         sd = {('lm_head.' + k if k.split('.')[:2] in [['heads', l] for l in m.landmarks] else k): v for k, v in sd.items()}
@@ -297,7 +317,7 @@ def train(data, out, model: ModelSettings | None = None, fit: FitSettings | None
     seed_everything(fit.seed, fit.deterministic)
     dls = fundus_dls(man, model.tasks, split=split, bs=fit.bs, seed=fit.seed, balanced=fit.balanced, num_workers=fit.num_workers)
     check_batches(dls, data)
-    learn = mtl_learner(dls, model)
+    learn = mtl_learner(dls, model, compute=fit.compute)
     learn.mtl_config.update(seed=fit.seed, epochs=fit.epochs, lr=fit.lr, bs=fit.bs, split=split.record)
     log(format_summary(model_summary(learn.model, model.size)))
     rec = fit_and_save(learn, out, fit.epochs, fit.lrs(model.pretrained), log=log, **(info or {}))

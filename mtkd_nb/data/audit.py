@@ -162,7 +162,7 @@ def format_audit(rep: dict) -> str:
 
 # %% ../../nbs/04_data.audit.ipynb #e9169a68
 @call_parse
-def audit_cli(data_dir: str,                          # IDRiD folder, labelled CSV, folder with one CSV, or image folder
+def audit_cli(data_dir: str,                          # IDRiD folder, labelled CSV, folder with one CSV, image folder, or sources file (.json)
               json: store_true = False,               # print one JSON object instead of the summary
               strict: store_true = False,             # exit 1 when problems, conflicting or cross-split duplicates are found
               n_workers: int = None,                  # parallel workers for hashing (default: all CPUs)

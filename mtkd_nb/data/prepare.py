@@ -209,7 +209,7 @@ def load_manifest(cache) -> pd.DataFrame:
 
 # %% ../../nbs/05_data.prepare.ipynb #e71f982b
 @call_parse
-def prepare_cli(data_dir: str,                 # IDRiD folder, labelled CSV, folder with one CSV, or image folder
+def prepare_cli(data_dir: str,                 # IDRiD folder, labelled CSV, folder with one CSV, image folder, or sources file (.json)
                 out: str = None,               # cache folder to write (required)
                 size: int = 512,               # prepared images are SIZE x SIZE pixels
                 no_crop: store_true = False,   # keep the black border instead of cropping to the fundus

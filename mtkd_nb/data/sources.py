@@ -4,6 +4,7 @@
 
 # %% ../../nbs/03_data.sources.ipynb #a00aae4a
 from __future__ import annotations
+import json
 from pathlib import Path
 import numpy as np, pandas as pd
 from ..core import *
@@ -11,8 +12,8 @@ from .images import *
 from .idrid import TABLE_COLUMNS, tidy_table, read_idrid, is_idrid, check_landmarks, _read_csv, _int_label, _problem
 
 # %% auto #0
-__all__ = ['ID_COLUMNS', 'GRADE_COLUMNS', 'DME_COLUMNS', 'read_labelled_csv', 'read_image_folder', 'read_source',
-           'synth_labelled']
+__all__ = ['ID_COLUMNS', 'GRADE_COLUMNS', 'DME_COLUMNS', 'SOURCE_KEYS', 'read_labelled_csv', 'read_image_folder', 'read_source',
+           'source_name', 'read_sources', 'synth_labelled']
 
 # %% ../../nbs/03_data.sources.ipynb #b499730d
 ID_COLUMNS = ('id_code', 'image', 'image_id', 'image name', 'image_name', 'id', 'filename', 'file')
@@ -91,17 +92,74 @@ def read_image_folder(folder, split='unlabelled', on_error='raise', source=None)
 
 # %% ../../nbs/03_data.sources.ipynb #ee875a29
 def read_source(path, images=None, on_error='raise', **kw) -> pd.DataFrame:
-    "Tidy table from an IDRiD folder, a labelled CSV (+ image folder) or an unlabelled image folder"
+    "Tidy table from an IDRiD folder, a labelled CSV (+ image folder), an unlabelled image folder, or a sources file listing several of them (`read_sources`)"
     path = Path(path)
     if not path.exists(): raise DataError(f"{path}: no such file or folder")
     if path.is_file():
-        if path.suffix.lower() != '.csv': raise DataError(f"{path}: expected a CSV file or a folder")
+        if path.suffix.lower() == '.json': return read_sources(path, on_error=on_error)
+        if path.suffix.lower() != '.csv': raise DataError(f"{path}: expected a CSV file, a sources file (.json) or a folder")
         return read_labelled_csv(path, images, on_error=on_error, **kw)
     if is_idrid(path): return read_idrid(path, on_error=on_error)
     csvs = sorted(path.glob('*.csv'))
     if len(csvs) == 1: return read_labelled_csv(csvs[0], images or path, on_error=on_error, **kw)
     if len(csvs) > 1: raise DataError(f"{path}: several CSV files ({', '.join(c.name for c in csvs)}); pass the one holding the labels")
     return read_image_folder(path, on_error=on_error, **kw)
+
+# %% ../../nbs/03_data.sources.ipynb #98c517de
+SOURCE_KEYS = ('path', 'images', 'name', 'drop', 'labelled')
+
+def source_name(entry: dict, path: Path) -> str:
+    "The `source` name of a sources-file entry read from `path`: its `name`, else the folder's name (a CSV's folder)"
+    return str(entry.get('name') or (path.parent.name if path.suffix else path.name))
+
+def _drop_rows(df: pd.DataFrame, drop: dict, what: str) -> tuple:
+    "The rows of `df` whose `drop` columns do not contain their text, and the dropped ones as skipped problems"
+    keep, skipped = pd.Series(True, index=df.index), []
+    for col, text in (drop or {}).items():
+        if col not in df: raise DataError(f"{what}: drop: no column {col!r} in that source (its columns: {', '.join(df.columns)})")
+        hit = df[col].astype(str).str.contains(str(text), regex=False, na=False) & keep
+        skipped += [report_problem(p, None, f"{i}: dropped by the sources file ({col} contains {text!r})") for i, p in zip(df.image_id[hit], df.path[hit])]
+        keep &= ~hit
+    return df[keep], skipped
+
+def _withhold_labels(df: pd.DataFrame) -> pd.DataFrame:
+    "`df` as an unlabelled source: split and part 'unlabelled', every task's label columns emptied"
+    df = df.assign(split='unlabelled', part='unlabelled')
+    for c in {c for t in TASKS.values() for c in t.columns} | {'seg_path', 'seg_name'}:
+        if c in df: df[c] = pd.NA if str(df[c].dtype) == 'Int64' else None if df[c].dtype == object else np.nan
+    return df.assign(image_id=df.split + '/' + df.name)
+
+def read_sources(spec, on_error='raise') -> pd.DataFrame:
+    "One tidy table from the sources a sources file (JSON, or its dict) `spec` lists (see above): each read by `read_source`, tagged with its `source` name, its `drop` rows left out, its labels withheld unless `labelled`; image ids of all but the first prefixed by the source's name"
+    path = None if isinstance(spec, dict) else Path(spec)
+    if path is not None:
+        try: spec = json.loads(path.read_text())
+        except FileNotFoundError: raise DataError(f"{path}: no such sources file") from None
+        except (json.JSONDecodeError, UnicodeDecodeError) as e: raise DataError(f"{path}: not a readable sources file ({e})") from None
+    what, base = str(path or 'sources'), path.parent if path is not None else Path.cwd()
+    entries = spec.get('sources') if isinstance(spec, dict) else None
+    if not isinstance(entries, list) or not entries: raise DataError(f'{what}: expected {{"sources": [{{"path": ...}}, ...]}}')
+    parts, skipped, names = [], [], []
+    for n, e in enumerate(entries):
+        w = f"{what}, source {n + 1}"
+        e = {'path': e} if isinstance(e, str) else e
+        bad = [k for k in e if k not in SOURCE_KEYS]
+        if not isinstance(e, dict) or bad or 'path' not in e: raise DataError(f"{w}: keys are {', '.join(SOURCE_KEYS)} (path required), not {', '.join(map(str, bad or e))}")
+        p = base/e['path']
+        if p.suffix.lower() == '.json': raise DataError(f"{w}: {p} is a sources file itself; list its sources here")
+        name = source_name(e, p)
+        if name in names: raise DataError(f"{w}: the name {name!r} is used twice; give each source its own name")
+        df = read_source(p, base/e['images'] if e.get('images') else None, on_error=on_error)
+        skipped += df.attrs.get('skipped', [])
+        df, sk = _drop_rows(df.assign(source=name), e.get('drop'), w); skipped += sk
+        if not e.get('labelled', True): df = _withhold_labels(df)
+        if n: df = df.assign(image_id=name + '/' + df.image_id)
+        parts.append(df); names.append(name)
+    out = pd.concat(parts, ignore_index=True)
+    dup = out.image_id[out.image_id.duplicated()].unique()
+    if len(dup): raise DataError(f"{what}: image id(s) {', '.join(dup[:3])} appear twice across the sources")
+    out.attrs['skipped'], out.attrs['sources'] = skipped, names
+    return out
 
 # %% ../../nbs/03_data.sources.ipynb #fb84f289
 def synth_labelled(root, n=12, seed=0, ext='.png', size=(48, 32)) -> Path:

@@ -1,0 +1,49 @@
+"""Accuracy parity of a compute mode (12b_compute): one teacher of a finished pipeline run trained again on the same folds, seeds
+and schedule in another compute mode, against the run's own float32 teacher on the same validation photos, under the decision
+rule of 34_compare; and the training time of each.
+
+    python bench/compute_parity.py --run RUN --teacher teacher_lite2_fixed --compute auto [--data ../shared/data/idrid] [--work WORK]
+
+Writes bench/results/compute_parity.json.
+"""
+import argparse, datetime, json, time
+from pathlib import Path
+import pandas as pd
+from mtkd_nb.core import shared_data
+from mtkd_nb.train import train, ModelSettings, FitSettings
+from mtkd_nb.data.split import load_split
+from mtkd_nb.evaluate import evaluate, EvalSettings, records_from_table
+from mtkd_nb.compare import compare_pair, decide, finding, summarise, COMPARE_METRICS
+from mtkd_nb.pipeline import config_settings, stage_seconds
+from mtkd_nb.report import save_result
+
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--run', required=True); ap.add_argument('--teacher', default='teacher_lite2_fixed'); ap.add_argument('--compute', default='auto')
+    ap.add_argument('--data'); ap.add_argument('--work', default='/tmp/compute_parity'); ap.add_argument('--n_boot', type=int, default=1000)
+    ap.add_argument('--out', default=str(Path(__file__).parent/'results'/'compute_parity.json'))
+    a = ap.parse_args()
+    run, work, data = Path(a.run), Path(a.work), Path(a.data) if a.data else shared_data('idrid')
+    cfg = json.loads((run/'config.json').read_text()); t = next(t for t in cfg['teachers'] if t['name'] == a.teacher)
+    secs, recs, reps = stage_seconds(run), {'mode': [], 'fp32': []}, {'mode': [], 'fp32': []}
+    rows = []
+    for k in range(int(cfg.get('seeds', 1))):
+        ms, fs = config_settings(t, ModelSettings, FitSettings, what=a.teacher, bs=t.get('bs', cfg.get('bs', 16)), seed=t.get('seed', 0) + 100 * k, compute=a.compute)
+        out = work/f'seed_{k}'/f'{a.teacher}.pth'
+        if not out.exists():
+            t0 = time.perf_counter(); train(run/f'cache_{ms.size}', out, ms, fs, split=load_split(run/'split.json', k), log=lambda *x: None)
+        mode = json.loads(Path(str(out) + '.json').read_text())['config'].get('compute', 'fp32')
+        rep, tab = evaluate(out, data, 'val', cache=run/f'cache_{ms.size}', settings=EvalSettings(n_boot=0), progress=False, split_file=run/'split.json', fold=k)
+        recs['mode'].append(records_from_table(tab)); reps['mode'].append(rep)
+        recs['fp32'].append(records_from_table(pd.read_csv(run/f'seed_{k}'/'eval'/f'{a.teacher}.csv')))
+        reps['fp32'].append(json.loads((run/f'seed_{k}'/'evaluation.json').read_text())['reports'][a.teacher])
+        rows.append(dict(seed=k, mode=mode, seconds=json.loads(Path(str(out) + '.json').read_text())['seconds'], seconds_fp32=secs.get(f'seed{k}/teacher_{a.teacher}')))
+        print(rows[-1], flush=True)
+    modes = sorted({r['mode'] for r in rows})
+    label = f"{'/'.join(modes)} vs fp32"
+    comp = decide({label: compare_pair(recs['mode'], recs['fp32'], COMPARE_METRICS, n_boot=a.n_boot)})
+    for m, r in comp[label].items(): print(finding('/'.join(modes), 'fp32', m, r))
+    save_result(dict(benchmark='compute_parity', run=str(run), teacher=a.teacher, compute=a.compute, modes=modes, seeds=rows,
+                     summary={h: summarise(v) for h, v in reps.items()}, paired=comp,
+                     date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')), a.out, RUN=run, DATA=data, WORK=work)
+    print(f'wrote {a.out}')

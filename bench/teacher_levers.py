@@ -1,0 +1,100 @@
+"""What each lever does to a teacher: one teacher of a finished pipeline run trained again on the run's folds, seeds and
+schedule with one change (a lever: an ordinal DR head, a longer schedule, ...) and without it, in the same compute mode,
+scored on the same validation photos and compared under the decision rule of 34_compare (lever - baseline, per seed,
+hierarchical bootstrap; primary endpoints joint accuracy and DR QWK).
+
+    python bench/teacher_levers.py --run RUN --lever ordinal_corn [--teacher teacher_lite2_fixed] [--compute bf16+cl]
+                                   [--data ../shared/data/idrid] [--work WORK]
+
+Checkpoints go to WORK/<lever>/seed_<k>/ (the baseline's to WORK/baseline/..., trained once and shared by every lever).
+Each lever's block is written into bench/results/teacher_levers.json (other levers' blocks are kept).
+"""
+import argparse, datetime, json, shlex, sys
+from pathlib import Path
+import pandas as pd
+from mtkd_nb.core import shared_data, ArgumentError
+from mtkd_nb.train import train, ModelSettings, FitSettings
+from mtkd_nb.data.prepare import prepare
+from mtkd_nb.data.split import load_split
+from mtkd_nb.evaluate import evaluate, EvalSettings, records_from_table
+from mtkd_nb.compare import compare_pair, decide, finding, summarise, COMPARE_METRICS
+from mtkd_nb.pipeline import config_settings
+from mtkd_nb.report import save_result
+
+RAHIM = [{'path': 'rahim-dr/labels.csv', 'images': 'rahim-dr/images', 'name': 'rahim-dr', 'drop': {'source_folder': '10 - ADED'}}]   # beside the data folder
+
+LEVERS = {   # name: (what it changes, overrides of the teacher's config entry[, more data: sources beside the run's data and split settings])
+    'baseline': ("the run's teacher as configured", {}),
+    'ordinal_corn': ("DR head CORN (conditional ordinal, Shi et al. 2023) instead of softmax", {'class_heads': {'dr': 'corn'}}),
+    'ordinal_cumulative': ("DR head cumulative logits (proportional odds / CORAL form) instead of softmax", {'class_heads': {'dr': 'cumulative'}}),
+    'ordinal_coral_loss': ("softmax DR head trained with the cumulative binary cross-entropy (CORAL's loss)", {'task_losses': {'dr': 'coral'}}),
+    'epochs_16': ("16 epochs of the one-cycle schedule instead of 8", {'epochs': 16}),
+    'rahim_labels': ("adds the DR grades of two thirds of rahim-dr (by person; its other third held apart, ADED photos dropped) to the training photos",
+                     {}, dict(sources=RAHIM, split=dict(external='rahim-dr', group_by='person'))),
+}
+
+def more_data(run, data, work, lever, extra, log=print):
+    "For a lever with more data: the sources file joining the run's data and `extra['sources']`, and a split of it whose folds on the run's data are the run's own (`folds_from`), checked photo by photo"
+    from mtkd_nb.data.split import photo_table, make_split, save_split, SplitSettings, Split
+    from mtkd_nb.core import save_json, DataError
+    w = work/lever; spec, sp = w/'sources.json', w/'split.json'
+    entries = [{**e, 'path': str((data.parent/e['path']).resolve()), **({'images': str((data.parent/e['images']).resolve())} if e.get('images') else {})} for e in extra['sources']]
+    missing = [e['path'] for e in entries if not Path(e['path']).exists()]
+    if missing: raise DataError(f"{lever}: {missing[0]} is not there")
+    save_json({'sources': [{'path': str(data)}, *entries]}, spec)
+    old = json.loads((run/'split.json').read_text())
+    if not sp.exists():
+        table = photo_table(spec, progress=False, cache=run/'fingerprints.csv')
+        save_split(make_split(table, SplitSettings(**{**old['settings'], **extra['split'], 'folds_from': data.name}), source=str(spec)), sp)
+    new = json.loads(sp.read_text())
+    for k in range(len(old['folds'])):
+        a, b = Split(old, k), Split(new, k)
+        for r in ('train', 'valid', 'calib', 'test'):
+            if set(a.ids(r)) != {i for i in b.ids(r) if i in a.roles}: raise DataError(f"{lever}: fold {k} of {sp} differs from the run's on its {r} photos; the comparison would not be paired")
+    return spec, sp
+
+def train_eval(run, cfg, t, k, over, out, data, compute, log, split_file=None):
+    "Train (unless done) the teacher `t` with overrides `over` on fold `k` of `run` (or of `split_file` over the sources file `data`) into `out`, and score it on the fold's validation photos"
+    entry = {**t, **over}; split_file = split_file or run/'split.json'
+    own = split_file != run/'split.json'                     # more data: its own caches in WORK
+    ms, fs = config_settings(entry, ModelSettings, FitSettings, what=t['name'], bs=entry.get('bs', cfg.get('bs', 16)), seed=entry.get('seed', 0) + 100 * k, compute=compute)
+    cache = run/f'cache_{ms.size}' if not own else Path(out).parents[1]/f'cache_{ms.size}'
+    if not cache.exists():                                   # a size the run did not prepare: prepared once into WORK
+        cache = cache if own else Path(out).parents[2]/f'cache_{ms.size}'; prepare(data, cache, size=ms.size, progress=False)
+    if not out.exists(): train(cache, out, ms, fs, split=load_split(split_file, k), log=log)
+    rep, tab = evaluate(out, data, 'val', cache=cache, settings=EvalSettings(n_boot=0), progress=False, split_file=split_file, fold=k)
+    meta = json.loads(Path(str(out) + '.json').read_text())
+    return rep, records_from_table(tab), dict(seed=k, seconds=meta.get('seconds'), compute=meta['config'].get('compute', 'fp32'))
+
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--run', required=True); ap.add_argument('--lever', required=True, choices=[l for l in LEVERS if l != 'baseline'])
+    ap.add_argument('--teacher', default='teacher_lite2_fixed'); ap.add_argument('--compute', default='bf16+cl')
+    ap.add_argument('--data'); ap.add_argument('--work', default='/tmp/teacher_levers'); ap.add_argument('--n_boot', type=int, default=1000)
+    ap.add_argument('--out', default=str(Path(__file__).parent/'results'/'teacher_levers.json'))
+    a = ap.parse_args()
+    run, work, data = Path(a.run), Path(a.work), Path(a.data) if a.data else shared_data('idrid')
+    cfg = json.loads((run/'config.json').read_text())
+    t = next((t for t in cfg['teachers'] if t['name'] == a.teacher), None)
+    if t is None: raise ArgumentError(f"--teacher {a.teacher}: not a teacher of {run/'config.json'} ({', '.join(x['name'] for x in cfg['teachers'])})")
+    what, over, *extra = LEVERS[a.lever]
+    ldata, lsplit = more_data(run, data, work, a.lever, extra[0]) if extra else (data, None)
+    side = {'lever': ([], [], []), 'baseline': ([], [], [])}
+    for k in range(int(cfg.get('seeds', 1))):
+        for name, o in (('baseline', {}), ('lever', over)):
+            folder = 'baseline' if name == 'baseline' else a.lever
+            more = name == 'lever' and lsplit is not None
+            r = train_eval(run, cfg, t, k, o, work/folder/f'seed_{k}'/f'{a.teacher}.pth', ldata if more else data, a.compute, lambda *x: None, lsplit if more else None)
+            for lst, v in zip(side[name], r): lst.append(v)
+            print(a.lever if name == 'lever' else 'baseline', r[2], {m: round(r[0][m]['value'], 4) for m in ('joint_accuracy', 'dr_qwk', 'dr_accuracy') if m in r[0]}, flush=True)
+    label = f'{a.lever} vs baseline'
+    comp = decide({label: compare_pair(side['lever'][1], side['baseline'][1], COMPARE_METRICS, n_boot=a.n_boot)})
+    for m, r in comp[label].items(): print(finding(a.lever, 'baseline', m, r))
+    out = Path(a.out)
+    res = json.loads(out.read_text()) if out.exists() else dict(benchmark='teacher_levers', levers={})
+    res.update(run=str(run), teacher=a.teacher, compute=a.compute, date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
+    res['levers'][a.lever] = dict(what=what, overrides=over, **({'data': extra[0]} if extra else {}), seeds=dict(lever=side['lever'][2], baseline=side['baseline'][2]),
+                                  summary=dict(lever=summarise(side['lever'][0]), baseline=summarise(side['baseline'][0])), paired=comp[label],
+                                  command=shlex.join(['python', *sys.argv]))
+    save_result(res, out, RUN=run, DATA=data, WORK=work)
+    print(f'wrote {out}')
