@@ -29,6 +29,7 @@ LEVERS = {   # name: (what it changes, overrides of the teacher's config entry[,
     'ordinal_cumulative': ("DR head cumulative logits (proportional odds / CORAL form) instead of softmax", {'class_heads': {'dr': 'cumulative'}}),
     'ordinal_coral_loss': ("softmax DR head trained with the cumulative binary cross-entropy (CORAL's loss)", {'task_losses': {'dr': 'coral'}}),
     'epochs_16': ("16 epochs of the one-cycle schedule instead of 8", {'epochs': 16}),
+    'size_448': ("photos at 448 px instead of 288", {'size': 448}),
     'rahim_labels': ("adds the DR grades of two thirds of rahim-dr (by person; its other third held apart, ADED photos dropped) to the training photos",
                      {}, dict(sources=RAHIM, split=dict(external='rahim-dr', group_by='person'))),
 }

@@ -143,8 +143,9 @@ def read_sources(spec, on_error='raise') -> pd.DataFrame:
     for n, e in enumerate(entries):
         w = f"{what}, source {n + 1}"
         e = {'path': e} if isinstance(e, str) else e
+        if not isinstance(e, dict): raise DataError(f"{w}: expected a path or {{\"path\": ...}}, not {e!r}")
         bad = [k for k in e if k not in SOURCE_KEYS]
-        if not isinstance(e, dict) or bad or 'path' not in e: raise DataError(f"{w}: keys are {', '.join(SOURCE_KEYS)} (path required), not {', '.join(map(str, bad or e))}")
+        if bad or 'path' not in e: raise DataError(f"{w}: keys are {', '.join(SOURCE_KEYS)} (path required), not {', '.join(map(str, bad or e))}")
         p = base/e['path']
         if p.suffix.lower() == '.json': raise DataError(f"{w}: {p} is a sources file itself; list its sources here")
         name = source_name(e, p)
