@@ -6,15 +6,14 @@ rule of 34_compare; and the training time of each.
 
 Writes bench/results/compute_parity.json.
 """
-import argparse, datetime, json, time
+import argparse, datetime, json
 from pathlib import Path
 import pandas as pd
 from mtkd_nb.core import shared_data
-from mtkd_nb.train import train, ModelSettings, FitSettings
-from mtkd_nb.data.split import load_split
-from mtkd_nb.evaluate import evaluate, EvalSettings, records_from_table
+from mtkd_nb.evaluate import records_from_table
 from mtkd_nb.compare import compare_pair, decide, finding, summarise, COMPARE_METRICS
-from mtkd_nb.pipeline import config_settings, stage_seconds
+from mtkd_nb.pipeline import stage_seconds
+from teacher_levers import train_eval                      # bench/teacher_levers.py: train a run's teacher again on its folds and score it
 from mtkd_nb.report import save_result
 
 if __name__ == '__main__':
@@ -28,16 +27,11 @@ if __name__ == '__main__':
     secs, recs, reps = stage_seconds(run), {'mode': [], 'fp32': []}, {'mode': [], 'fp32': []}
     rows = []
     for k in range(int(cfg.get('seeds', 1))):
-        ms, fs = config_settings(t, ModelSettings, FitSettings, what=a.teacher, bs=t.get('bs', cfg.get('bs', 16)), seed=t.get('seed', 0) + 100 * k, compute=a.compute)
-        out = work/f'seed_{k}'/f'{a.teacher}.pth'
-        if not out.exists():
-            t0 = time.perf_counter(); train(run/f'cache_{ms.size}', out, ms, fs, split=load_split(run/'split.json', k), log=lambda *x: None)
-        mode = json.loads(Path(str(out) + '.json').read_text())['config'].get('compute', 'fp32')
-        rep, tab = evaluate(out, data, 'val', cache=run/f'cache_{ms.size}', settings=EvalSettings(n_boot=0), progress=False, split_file=run/'split.json', fold=k)
-        recs['mode'].append(records_from_table(tab)); reps['mode'].append(rep)
+        rep, rec, info = train_eval(run, cfg, t, k, {}, work/f'seed_{k}'/f'{a.teacher}.pth', data, a.compute, lambda *x: None)   # as a lever's side
+        recs['mode'].append(rec); reps['mode'].append(rep)
         recs['fp32'].append(records_from_table(pd.read_csv(run/f'seed_{k}'/'eval'/f'{a.teacher}.csv')))
         reps['fp32'].append(json.loads((run/f'seed_{k}'/'evaluation.json').read_text())['reports'][a.teacher])
-        rows.append(dict(seed=k, mode=mode, seconds=json.loads(Path(str(out) + '.json').read_text())['seconds'], seconds_fp32=secs.get(f'seed{k}/teacher_{a.teacher}')))
+        rows.append(dict(seed=k, mode=info['compute'], seconds=info['seconds'], seconds_fp32=secs.get(f'seed{k}/teacher_{a.teacher}')))
         print(rows[-1], flush=True)
     modes = sorted({r['mode'] for r in rows})
     label = f"{'/'.join(modes)} vs fp32"

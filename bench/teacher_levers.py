@@ -37,12 +37,11 @@ LEVERS = {   # name: (what it changes, overrides of the teacher's config entry[,
 def more_data(run, data, work, lever, extra, log=print):
     "For a lever with more data: the sources file joining the run's data and `extra['sources']`, and a split of it whose folds on the run's data are the run's own (`folds_from`), checked photo by photo"
     from mtkd_nb.data.split import photo_table, make_split, save_split, SplitSettings, Split
-    from mtkd_nb.core import save_json, DataError
-    w = work/lever; spec, sp = w/'sources.json', w/'split.json'
-    entries = [{**e, 'path': str((data.parent/e['path']).resolve()), **({'images': str((data.parent/e['images']).resolve())} if e.get('images') else {})} for e in extra['sources']]
-    missing = [e['path'] for e in entries if not Path(e['path']).exists()]
-    if missing: raise DataError(f"{lever}: {missing[0]} is not there")
-    save_json({'sources': [{'path': str(data)}, *entries]}, spec)
+    from mtkd_nb.pipeline import data_sources
+    from mtkd_nb.core import DataError
+    w, more = work/lever, dict(sources=extra['sources'], split=dict(extra['split']))
+    spec, sp = data_sources(data, w, more, log), w/'split.json'            # the pipeline's own joining of sources (RUN/sources.json)
+    if spec == data or more['split'] != extra['split']: raise DataError(f"{lever}: a source of {[e['path'] for e in extra['sources']]} is not beside {data}")
     old = json.loads((run/'split.json').read_text())
     if not sp.exists():
         table = photo_table(spec, progress=False, cache=run/'fingerprints.csv')

@@ -4,7 +4,7 @@
 
 # %% ../nbs/20b_calibrate.ipynb #d7c8f3f6
 from __future__ import annotations
-import sys, time, contextlib
+import sys, time
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn.functional as F
@@ -34,7 +34,7 @@ def member_outputs_on(ens: TeacherEnsemble, dl, tta: bool = False, progress: boo
     pts = {l: {i: [] for i, m in enumerate(ens.members) if l in m.tasks} for l in ens.landmarks}
     y = {t: [] for t in cls}; yp = {l: [] for l in ens.landmarks}
     items, pos = dl.items.reset_index(drop=True), 0
-    with (compute_context(ens, compute) if compute != 'fp32' else contextlib.nullcontext()):
+    with compute_context(ens, compute):
         for b in progress_bar(dl, display=progress, leave=False):
             x, tg = b[0], dict(zip(names, b[1:]))
             more = member_inputs(items.iloc[pos:pos + len(x)], ens, x); pos += len(x)          # each member's own prepared photos

@@ -46,8 +46,9 @@ class ComputeMode(Callback):
 # %% ../nbs/12b_compute.ipynb #25b2feb9
 @contextlib.contextmanager
 def compute_context(model: nn.Module, mode: str = 'fp32', device=None):
-    "Run `model` in compute mode `mode` inside the block (channels last for its duration, bfloat16 autocast on `device`'s kind)"
+    "Run `model` in compute mode `mode` inside the block (channels last for its duration, bfloat16 autocast on `device`'s kind); in fp32, or for a predictor that is not a torch module (ONNX), the block runs as it is"
     bf16, cl = mode_flags(mode)
+    if not (bf16 or cl) or not isinstance(model, nn.Module): yield model; return
     dt = torch.device(device).type if device is not None else next((p.device.type for p in model.parameters()), 'cpu')
     if cl: model.to(memory_format=torch.channels_last)
     try:
@@ -107,8 +108,10 @@ def resolve_mode(mode: str, make_model, key: str, size: int, bs: int = 8, train:
 
 # %% ../nbs/12b_compute.ipynb #2e37966f
 def inference_mode(model: nn.Module, mode: str, size: int, bs: int = 16, device=None) -> str:
-    "`mode` for running `model` forward on batches of `bs` photos of `size` px: itself, or for 'auto' the fastest mode measured on copies of the model (cached by its architecture)"
-    if mode != 'auto': mode_flags(mode); return mode
+    "`mode` for running `model` forward on batches of `bs` photos of `size` px: itself, or for 'auto' the fastest mode measured on copies of the model (cached by its architecture); fp32 for a predictor that is not a torch module (ONNX runs as exported)"
+    if mode != 'auto': mode_flags(mode)
+    if not isinstance(model, nn.Module): return 'fp32'
+    if mode != 'auto': return mode
     import copy
     members = getattr(model, 'members', None) or [model]
     key = '+'.join(str(getattr(m, 'config', {}).get('arch', type(m).__name__)) for m in members) + f"/{type(model).__name__}"

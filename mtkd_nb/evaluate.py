@@ -4,7 +4,7 @@
 
 # %% ../nbs/30_evaluate.ipynb #574368ca
 from __future__ import annotations
-import os, sys, contextlib
+import os, sys
 from json import dumps
 from pathlib import Path
 from dataclasses import dataclass, field
@@ -165,7 +165,7 @@ def reference_counts(logits, ref_masks, known, bins: int = LESION_BINS, exact: d
 def collect(model, dl, progress: bool = True, absent_is_negative: bool = False, compute: str = 'fp32') -> Records:
     "Run `model` over `dl` once (a torch model in compute mode `compute`, `12b_compute`) and keep the per-photo records"
     model.eval()
-    with (compute_context(model, compute) if isinstance(model, nn.Module) and compute != 'fp32' else contextlib.nullcontext()):
+    with compute_context(model, compute):
         return _collect(model, dl, progress, absent_is_negative)
 
 def _collect(model, dl, progress, absent_is_negative) -> Records:
@@ -399,7 +399,7 @@ def evaluate(model, data, split: str = 'val', cache=None, tasks=None, settings: 
     dl, how = eval_loader(data, pred.tasks, split, pred.size or 256, cache, stored, bs=s.bs, device=device, member_sizes=own, mask_size=s.mask_size if seg else 0)
     trained = getattr(pred, 'trained_on', None)
     if trained: check_unseen(dl.items.image_id.tolist(), trained, stored.groups if stored else None, 'the model')
-    mode = inference_mode(pred, s.compute, pred.size or 256, s.bs, device) if isinstance(pred, nn.Module) else 'fp32'
+    mode = inference_mode(pred, s.compute, pred.size or 256, s.bs, device)
     rec = collect(FlipTTA(pred) if s.tta else pred, dl, progress, s.absent_is_negative, mode)
     rep = dict(model=getattr(pred, 'source', type(pred).__name__), kind=getattr(pred, 'kind', 'model'),
                tasks=list(tasks), data=str(data), split=split, split_detail=how, split_record=None if stored is None else stored.record,

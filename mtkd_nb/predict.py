@@ -4,7 +4,7 @@
 
 # %% ../nbs/33_predict.ipynb #e32b4879
 from __future__ import annotations
-import os, sys, csv, json, collections, itertools, contextlib
+import os, sys, csv, json, collections, itertools
 from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
 import numpy as np, torch
@@ -111,7 +111,7 @@ def predict(model, inputs, bs: int = 16, masks=None, n_workers: int = 2, device=
     m = load_predictor(model, device=device) if isinstance(model, (str, Path, list, tuple)) else model
     refiners = [r if isinstance(r, tuple) else load_refiner(r, device=device) for r in refiners]
     m.eval(); dev = device or next((p.device for p in getattr(m, 'parameters', lambda: iter(()))()), torch.device('cpu'))
-    mode = inference_mode(m, compute, m.size, bs, dev) if isinstance(m, torch.nn.Module) else 'fp32'     # ONNX and TorchScript files run as exported
+    mode = inference_mode(m, compute, m.size, bs, dev)     # an ONNX file runs as exported
     paths = iter_images(inputs)
     total = None
     if progress:
@@ -124,7 +124,7 @@ def predict(model, inputs, bs: int = 16, masks=None, n_workers: int = 2, device=
         res = {}
         if ok:
             xs = [torch.stack([(r[0] if len(sizes) == 1 else r[0][k]) for _, r in ok]).to(dev) for k in range(len(sizes))]
-            with (compute_context(m, mode) if mode != 'fp32' else contextlib.nullcontext()): recs, mk = answers(m, xs[0], [r[1] for _, r in ok], xs[1:])
+            with compute_context(m, mode): recs, mk = answers(m, xs[0], [r[1] for _, r in ok], xs[1:])
             if refiners:
                 full = [read_fundus(p) for p, _ in ok]                # each photo decoded once at full size for all refiners
                 for ref in refiners: _refine(ref, full, [r[1] for _, r in ok], recs, bs, dev, compute)

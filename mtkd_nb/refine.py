@@ -4,7 +4,7 @@
 
 # %% ../nbs/31_refine.ipynb #0ba8fc21
 from __future__ import annotations
-import sys, contextlib
+import sys
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np, pandas as pd, torch
@@ -113,7 +113,7 @@ def refine_points(refiner, photos, centres, discs=None, bs: int = 16, device=Non
     centres = np.asarray(centres, float).reshape(-1, 2); out = np.full_like(centres, np.nan)
     todo = [i for i in range(len(centres)) if np.isfinite(centres[i]).all()]
     names = output_names(pred.tasks)
-    mode = inference_mode(pred, compute, s.window_size, bs, device) if isinstance(pred, torch.nn.Module) else 'fp32'
+    mode = inference_mode(pred, compute, s.window_size, bs, device)
     for b in (progress_bar(range(0, len(todo), bs), leave=False) if progress else range(0, len(todo), bs)):
         ims, geos = [], []
         for i in todo[b:b + bs]:
@@ -122,7 +122,7 @@ def refine_points(refiner, photos, centres, discs=None, bs: int = 16, device=Non
             else: x0, _, x1, _ = fundus_box(im); disc = DISC_DIAMETER * (x1 - x0)      # as disc_diameters: of the fundus width
             geo = window_geometry(im.width, im.height, centres[i], s.window * disc, s.window_size)
             ims.append(image_tensor(cut_window(im, geo))); geos.append(geo)
-        with (compute_context(pred, mode) if mode != 'fp32' else contextlib.nullcontext()): o = pred(torch.stack(ims).to(device))
+        with compute_context(pred, mode): o = pred(torch.stack(ims).to(device))
         o = o if isinstance(o, (tuple, list)) else (o,)
         for i, g, p in zip(todo[b:b + bs], geos, o[names.index('points')][:, 0].float().cpu().numpy()): out[i] = g.from_normalised(p)
     return out

@@ -4,7 +4,7 @@
 
 # %% ../nbs/21_soft_targets.ipynb #af30cf18
 from __future__ import annotations
-import io, sys, json, time, contextlib
+import io, sys, json, time
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn.functional as F
 from dataclasses import dataclass, asdict
@@ -162,7 +162,7 @@ def compute_soft_targets(ens: TeacherEnsemble, table: pd.DataFrame, out=None, se
     own = [z for z in dict.fromkeys(ens.sizes) if z and z != size and f'path_{z}' in table]      # members that read their own cache
     dl = torch.utils.data.DataLoader(PreparedImages(table['path'], size, [table[f'path_{z}'] for z in own]), batch_size=s.bs, num_workers=s.num_workers)
     pos, mode = 0, inference_mode(ens, s.compute, size, s.bs, device)
-    with (compute_context(ens, mode) if mode != 'fp32' else contextlib.nullcontext()):      # the compute mode (12b_compute) of every forward pass
+    with compute_context(ens, mode):                    # the compute mode (12b_compute) of every forward pass
         for xs in progress_bar(dl, display=progress, leave=False):
             xs = [t.to(device) for t in (xs if own else [xs])]; x = xs[0]
             for run, e, tag in runs:                  # the ensemble, then each teacher alone if `members`

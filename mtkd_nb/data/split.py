@@ -18,10 +18,10 @@ from .sources import read_source, read_image_folder
 from .audit import add_fingerprints, duplicate_groups
 
 # %% auto #0
-__all__ = ['ROLES', 'TRAINING_ROLES', 'SPLIT_FORMAT', 'SPLIT_VERSION', 'SplitSettings', 'photo_groups', 'read_adjudication',
-           'make_split', 'save_split', 'Split', 'check_unseen', 'check_sound', 'load_split', 'hold_out_idrid',
-           'photo_table', 'split_counts', 'format_split', 'split_data', 'resolve_split', 'split_from_records',
-           'split_cli']
+__all__ = ['ROLES', 'TRAINING_ROLES', 'SPLIT_FORMAT', 'SPLIT_VERSION', 'SplitSettings', 'join_groups', 'photo_groups',
+           'read_adjudication', 'make_split', 'save_split', 'Split', 'check_unseen', 'check_sound', 'load_split',
+           'hold_out_idrid', 'photo_table', 'split_counts', 'format_split', 'split_data', 'resolve_split',
+           'split_from_records', 'split_cli']
 
 # %% ../../nbs/04b_data.split.ipynb #b44f6fff
 ROLES = ('train', 'valid', 'calib', 'test', 'external', 'unlabelled', 'excluded')
@@ -56,22 +56,25 @@ class SplitSettings(Settings):
         return max(2, round(1 / self.valid_pct))
 
 # %% ../../nbs/04b_data.split.ipynb #68db46c1
-def photo_groups(df: pd.DataFrame, max_bits: int = NEAR_DUP_BITS, by: str | None = None) -> pd.Series:
-    "Per row, its group: the smallest `image_id` among the photos byte-identical to it or within `max_bits` pHash bits and, with `by` (a column such as a person id), among the photos sharing its non-empty `by` value, joined transitively"
-    parent = {i: i for i in df.image_id}
+def join_groups(groups: pd.Series, df: pd.DataFrame, by: str) -> pd.Series:
+    "`groups` (per row of `df`, a group named by its smallest `image_id`) joined transitively with the photos sharing a non-empty value of column `by` (such as a person id)"
+    if by not in df: raise ArgumentError(f"group_by {by!r}: the table has no such column (its columns: {', '.join(df.columns)})")
+    parent = dict(zip(df.image_id, groups))
+    for g in set(groups): parent[g] = g                             # every group's name is its root
     def root(a):
         while parent[a] != a: parent[a] = parent[parent[a]]; a = parent[a]
         return a
-    def join(ids):
-        rs = {root(i) for i in ids}; r = min(rs)                  # every root is the smallest id of its group
+    v = df[by].astype('string').str.strip(); ok = v.notna() & (v != '')
+    for _, ids in df.image_id[ok].groupby(v[ok]):
+        rs = {root(i) for i in ids}; r = min(rs)                    # every root stays the smallest id of its group
         for x in rs: parent[x] = r
-    for g in duplicate_groups(df, max_bits): join(df.image_id[g])
-    if by is not None:
-        if by not in df: raise ArgumentError(f"group_by {by!r}: the table has no such column (its columns: {', '.join(df.columns)})")
-        v = df[by].astype('string').str.strip()
-        ok = v.notna() & (v != '')
-        for _, ids in df.image_id[ok].groupby(v[ok]): join(ids)
     return pd.Series([root(i) for i in df.image_id], index=df.index, dtype=object)
+
+def photo_groups(df: pd.DataFrame, max_bits: int = NEAR_DUP_BITS, by: str | None = None) -> pd.Series:
+    "Per row, its group: the smallest `image_id` among the photos byte-identical to it or within `max_bits` pHash bits and, with `by` (a column such as a person id), among the photos sharing its non-empty `by` value (`join_groups`), joined transitively"
+    gid = pd.Series(df.image_id.values, index=df.index, dtype=object)
+    for g in duplicate_groups(df, max_bits): gid[g] = min(df.image_id[g])
+    return gid if by is None else join_groups(gid, df, by)
 
 # %% ../../nbs/04b_data.split.ipynb #6b65aac2
 def read_adjudication(path) -> dict:
@@ -182,7 +185,7 @@ def make_split(table: pd.DataFrame, settings: SplitSettings | None = None, adjud
     if 'phash' not in df: df = add_fingerprints(df, progress=progress)
     for t in ('dr', 'dme'): df[t] = df[t].astype('Int64') if t in df else pd.array([pd.NA] * len(df), dtype='Int64')
     gid = photo_groups(df, s.max_bits)                                          # copy groups: one photo, one truth
-    sg = photo_groups(df, s.max_bits, s.group_by) if s.group_by else gid        # what stays on one side: copy groups joined by `group_by`
+    sg = join_groups(gid, df, s.group_by) if s.group_by else gid              # what stays on one side: copy groups joined by `group_by`
     labels = _adjudicate(df, gid, read_adjudication(adjudication), adjudication) if adjudication else {}
     side = df.split.map(_side)
     why = _exclusions(df, gid, side)
