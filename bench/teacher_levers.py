@@ -30,6 +30,9 @@ LEVERS = {   # name: (what it changes, overrides of the teacher's config entry[,
     'ordinal_coral_loss': ("softmax DR head trained with the cumulative binary cross-entropy (CORAL's loss)", {'task_losses': {'dr': 'coral'}}),
     'epochs_16': ("16 epochs of the one-cycle schedule instead of 8", {'epochs': 16}),
     'size_448': ("photos at 448 px instead of 288", {'size': 448}),
+    'progressive_448': ("448 px, the first epochs at 288 and the last 2 at 448 (progressive resizing, 13_train)", {'size': 448, 'progressive_size': 288, 'large_epochs': 2}),
+    'graham': ("Graham's local-average subtraction inside the model (10_models' preprocess)", {'preprocess': 'graham'}),
+    'no_crop': ("photos not cropped to the fundus disc before squaring (prepare(crop=False)): what the default crop buys", {'crop': False}),
     'rahim_labels': ("adds the DR grades of two thirds of rahim-dr (by person; its other third held apart, ADED photos dropped) to the training photos",
                      {}, dict(sources=RAHIM, split=dict(external='rahim-dr', group_by='person'))),
 }
@@ -56,11 +59,13 @@ def more_data(run, data, work, lever, extra, log=print):
 def train_eval(run, cfg, t, k, over, out, data, compute, log, split_file=None):
     "Train (unless done) the teacher `t` with overrides `over` on fold `k` of `run` (or of `split_file` over the sources file `data`) into `out`, and score it on the fold's validation photos"
     entry = {**t, **over}; split_file = split_file or run/'split.json'
-    own = split_file != run/'split.json'                     # more data: its own caches in WORK
+    crop = entry.pop('crop', True)                           # how the photos are prepared (05_data.prepare), not a model setting
+    own = split_file != run/'split.json' or not crop         # more data, or photos prepared otherwise: its own caches in WORK
     ms, fs = config_settings(entry, ModelSettings, FitSettings, what=t['name'], bs=entry.get('bs', cfg.get('bs', 16)), seed=entry.get('seed', 0) + 100 * k, compute=compute)
-    cache = run/f'cache_{ms.size}' if not own else Path(out).parents[1]/f'cache_{ms.size}'
+    name = f"cache_{ms.size}" + ('' if crop else '_nocrop')
+    cache = run/name if not own else Path(out).parents[1]/name
     if not cache.exists():                                   # a size the run did not prepare: prepared once into WORK
-        cache = cache if own else Path(out).parents[2]/f'cache_{ms.size}'; prepare(data, cache, size=ms.size, progress=False)
+        cache = cache if own else Path(out).parents[2]/name; prepare(data, cache, size=ms.size, crop=crop, progress=False)
     if not out.exists(): train(cache, out, ms, fs, split=load_split(split_file, k), log=log)
     rep, tab = evaluate(out, data, 'val', cache=cache, settings=EvalSettings(n_boot=0), progress=False, split_file=split_file, fold=k)
     meta = json.loads(Path(str(out) + '.json').read_text())

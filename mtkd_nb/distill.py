@@ -409,6 +409,7 @@ def distill(soft, data, out, student: ModelSettings | None = None, fit: FitSetti
     student, fit, kd = _student_tasks(student, st), fit or FitSettings(), kd or DistillSettings()
     tasks = parse_tasks(student.tasks)
     DistillationLoss(tasks, T=kd.temperature, alpha=kd.alpha, kd=kd.losses)          # bad values fail here, before any work
+    if fit.progressive_size: raise ArgumentError("progressive_size: progressive resizing trains teachers (13_train); a student and its twin train at their size, where their soft targets are coded")
     if on_heatmaps(kd.losses) and student.landmark_head != 'heatmap':
         raise ArgumentError(f"heatmap distillation needs a student with landmark_head='heatmap' (it has {student.landmark_head!r})")
     split = split_from_records([st.meta.get('split')] + [r.get('split') for r in st.meta['teachers']], split, fold, 'the soft targets and their teachers', log)

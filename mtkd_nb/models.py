@@ -7,16 +7,18 @@ from __future__ import annotations
 import os, importlib, math
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
+import numpy as np
 import torchvision
 from torch.utils.flop_counter import FlopCounterMode
 from .core import *
 
 # %% auto #0
 __all__ = ['ARCHS', 'register_arch', 'SHARING', 'register_sharing', 'HEATMAP_STRIDE', 'LANDMARK_HEADS', 'register_landmark_head',
-           'CLASS_HEADS', 'register_class_head', 'WeightsError', 'timm_stages', 'Body', 'check_arch', 'make_body',
-           'SepConv', 'ASPP', 'DeepLabV3PlusHead', 'SharedTrunk', 'MixtureOfExperts', 'make_sharing', 'soft_argmax',
-           'resize_heatmaps', 'MLPLandmarks', 'HeatmapLandmarks', 'softmax_head', 'corn_log_probs', 'CORNHead',
-           'cumulative_log_probs', 'CumulativeHead', 'make_class_head', 'check_class_heads', 'MultiTaskModel',
+           'CLASS_HEADS', 'register_class_head', 'PREPROCESS', 'register_preprocess', 'WeightsError', 'timm_stages',
+           'Body', 'check_arch', 'make_body', 'SepConv', 'ASPP', 'DeepLabV3PlusHead', 'SharedTrunk', 'MixtureOfExperts',
+           'make_sharing', 'soft_argmax', 'resize_heatmaps', 'MLPLandmarks', 'HeatmapLandmarks', 'softmax_head',
+           'corn_log_probs', 'CORNHead', 'cumulative_log_probs', 'CumulativeHead', 'make_class_head',
+           'check_class_heads', 'NoPreprocess', 'LocalAverageSubtraction', 'make_preprocess', 'MultiTaskModel',
            'count_flops', 'model_summary', 'format_summary']
 
 # %% ../nbs/10_models.ipynb #8e4ddfc0
@@ -326,19 +328,54 @@ def check_class_heads(tasks, class_heads: dict | None) -> dict:
             raise ArgumentError(f"class_heads: {t}={h}: an ordinal head needs a multiclass task with ordered classes (3 or more); {t} is {TASKS[t].kind} with {TASKS[t].n_classes}")
     return class_heads
 
+# %% ../nbs/10_models.ipynb #5985e990
+PREPROCESS = {}
+register_preprocess = registrar(PREPROCESS, 'register_preprocess', "Decorator: register a module class `()` that maps a normalised photo batch `(bs, 3, H, W)` (ImageNet statistics) to the one the backbone sees, under `name`")
+
+@register_preprocess('none')
+class NoPreprocess(nn.Identity):
+    "The photo as prepared"
+
+@register_preprocess('graham')
+class LocalAverageSubtraction(nn.Module):
+    "Graham's fundus preprocessing (B. Graham, *Kaggle Diabetic Retinopathy Detection competition report*, 2015): 4 × (photo − its Gaussian blur of σ = r / 30) + ½ on [0, 1] pixels, r the fundus radius (half the side of a prepared square photo), mid-grey outside 90 % of r; computed in float32 whatever the autocast, on normalised input and output"
+    def __init__(self, gain: float = 4., sigma_frac: float = 1 / 30, keep: float = 0.9):
+        super().__init__(); self.gain, self.sigma_frac, self.keep = gain, sigma_frac, keep
+    def forward(self, x):
+        from fastai.vision.core import imagenet_stats
+        h, w = (int(d) for d in x.shape[-2:]); r = min(h, w) / 2
+        sigma = max(self.sigma_frac * r, 0.3); p = min(math.ceil(3 * sigma), (min(h, w) - 1) // 2)
+        g = [math.exp(-(i * i) / (2 * sigma * sigma)) for i in range(-p, p + 1)]; g = [v / sum(g) for v in g]
+        yy, xx = np.mgrid[:h, :w]; inside = (yy - (h - 1) / 2) ** 2 + (xx - (w - 1) / 2) ** 2 <= (self.keep * r) ** 2
+        with torch.autocast(x.device.type, enabled=False):    # constants made here, so that ONNX and TorchScript exports hold them
+            mean, std = (torch.tensor(s, device=x.device).view(1, 3, 1, 1) for s in imagenet_stats)
+            kx = torch.tensor([[g]] * 3, device=x.device).view(3, 1, 1, -1)
+            v = x.float() * std + mean                                                    # back to [0, 1] pixels
+            blur = F.conv2d(F.pad(v, (p, p, p, p), mode='reflect'), kx, groups=3)        # separable Gaussian (reflected borders)
+            blur = F.conv2d(blur, kx.transpose(-1, -2), groups=3)
+            y = (self.gain * (v - blur) + 0.5).clamp(0, 1)
+            y = torch.where(torch.from_numpy(inside).to(x.device), y, torch.full_like(y, 0.5))
+            return ((y - mean) / std).to(x.dtype)
+
+def make_preprocess(name: str = 'none') -> nn.Module:
+    "The preprocessing module registered as `name` (see `PREPROCESS`)"
+    if name not in PREPROCESS: raise ArgumentError(f"unknown preprocess {name!r}; choose from {', '.join(PREPROCESS)}")
+    return PREPROCESS[name]()
+
 # %% ../nbs/10_models.ipynb #23db940e
 class MultiTaskModel(nn.Module):
-    "A shared backbone with a head per task: the tasks share its pooled features through a registered `sharing` (hard, or a mixture of `n_experts` experts); landmarks come from a registered `landmark_head` (mlp or heatmap); a grade task's classes from a registered class head (`class_heads`, softmax unless named: corn, cumulative)"
+    "A shared backbone with a head per task: the tasks share its pooled features through a registered `sharing` (hard, or a mixture of `n_experts` experts); landmarks come from a registered `landmark_head` (mlp or heatmap); a grade task's classes from a registered class head (`class_heads`, softmax unless named: corn, cumulative); the photo first passes a registered `preprocess` (none, graham)"
     def __init__(self, arch='resnet18', tasks=('dr', 'dme', 'fovea', 'od'), pretrained=True, weights=None, sharing: str = 'hard',
                  n_experts: int = 4, landmark_head: str = 'mlp', nh: int = 1024, nh_task: int = 512, seg_width: int = 128, p: float = 0.2,
-                 class_heads: dict | None = None):
+                 class_heads: dict | None = None, preprocess: str = 'none'):
         super().__init__()
         self.arch, self.tasks = arch, parse_tasks(tasks)
         if sharing not in SHARING: raise ArgumentError(f"unknown task sharing {sharing!r}; choose from {', '.join(SHARING)}")
         if landmark_head not in LANDMARK_HEADS: raise ArgumentError(f"unknown landmark head {landmark_head!r}; choose from {', '.join(LANDMARK_HEADS)}")
         self.class_heads = check_class_heads(self.tasks, class_heads)
         self.config = dict(arch=arch, tasks=list(self.tasks), sharing=sharing, n_experts=n_experts, landmark_head=landmark_head,
-                           nh=nh, nh_task=nh_task, seg_width=seg_width, p=p, **({'class_heads': dict(self.class_heads)} if self.class_heads else {}))
+                           nh=nh, nh_task=nh_task, seg_width=seg_width, p=p, **({'class_heads': dict(self.class_heads)} if self.class_heads else {}), **({'preprocess': preprocess} if preprocess != 'none' else {}))
+        self.pre = make_preprocess(preprocess)                     # fundus preprocessing, part of the model (PREPROCESS)
         self.body = make_body(arch, pretrained, weights)
         nf, c4, c16 = self.body.nf, self.body.channels[self.body.i4], self.body.channels[self.body.i16]
         self.landmarks = landmark_names(self.tasks)
@@ -366,7 +403,7 @@ class MultiTaskModel(nn.Module):
         views = x.shape[1] if x.dim() == 5 else 0
         if views and (len(self.seg) or (self.lm_head is not None and not self.lm_head.from_trunk)):
             raise ArgumentError("multi-view input cannot feed a lesion-segmentation or heatmap head")
-        f4, f16, f32 = self.body(x.flatten(0, 1) if views else x)
+        f4, f16, f32 = self.body(self.pre(x.flatten(0, 1) if views else x))
         h = None
         if self.vec_tasks:
             f = F.adaptive_avg_pool2d(f32, 1).flatten(1)

@@ -88,6 +88,7 @@ def train_refiner(cache, out, settings: RefineSettings | None = None, model: Mod
                   split=None, fold: int = 0, log=print) -> dict:
     "Train a refiner of `settings.landmark` (network `model`, default a heatmap-head EfficientNet-Lite0) on windows of the `train` photos of `split` in prepared `cache`; returns its validation metrics"
     s, fit = settings or RefineSettings(), fit or FitSettings()
+    if fit.progressive_size: raise ArgumentError("progressive_size: progressive resizing trains teachers (13_train), not refiners (their windows have one size)")
     model = model or ModelSettings(landmark_head='heatmap')
     model = ModelSettings(**{**asdict(model), 'tasks': s.landmark, 'size': s.window_size})
     out = Path(out)

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import io, sys, json, time, random
 from pathlib import Path
-import numpy as np, pandas as pd, torch
+import numpy as np, pandas as pd, torch, torch.nn.functional as F
 from fastai.vision.all import Learner, Callback, CSVLogger, params
 from fastai.callback.tensorboard import TensorBoardCallback
 from fastai.torch_core import rank_distrib, num_distrib
@@ -17,7 +17,7 @@ from .data.prepare import prepare, load_manifest
 from .data.split import resolve_split
 from .data.block import fundus_dls
 from dataclasses import dataclass, fields, asdict
-from .models import MultiTaskModel, model_summary, format_summary, check_arch, SHARING, LANDMARK_HEADS, CLASS_HEADS, check_class_heads
+from .models import MultiTaskModel, model_summary, format_summary, check_arch, SHARING, LANDMARK_HEADS, CLASS_HEADS, PREPROCESS, check_class_heads
 from .losses import MultiTaskLoss, TaskLossRecorder, GradNormCallback, WEIGHTINGS, HeatmapRegulariser, task_loss_choice
 from .compute import ComputeMode, resolve_mode, mode_flags
 from .metrics import mtl_metrics
@@ -26,8 +26,8 @@ from .metrics import mtl_metrics
 __all__ = ['MODEL_FIELDS', 'CKPT_FORMAT', 'CKPT_VERSION', 'ModelSettings', 'FitSettings', 'mtl_splitter', 'model_settings',
            'compute_callbacks', 'mtl_learner', 'save_checkpoint', 'load_checkpoint', 'load_model',
            'model_from_checkpoint', 'CheckpointEvery', 'resume', 'distributed', 'epoch_logger', 'watched',
-           'fit_resumable', 'TaskTensorBoard', 'run_loggers', 'validate_dict', 'fit_and_save', 'train', 'check_batches',
-           'train_cli']
+           'fit_resumable', 'TaskTensorBoard', 'run_loggers', 'validate_dict', 'fit_and_save', 'ProgressiveResize',
+           'fit_callbacks', 'train', 'check_batches', 'train_cli']
 
 # %% ../nbs/13_train.ipynb #5dbf90cd
 @dataclass
@@ -44,12 +44,14 @@ class ModelSettings(Settings):
     task_losses: dict = None           # a task's loss other than its default (or its class head's), e.g. lesions=bce_tversky, dr=coral (11_losses' TASK_LOSSES)
     pretrained: bool = True            # start the backbone from ImageNet weights
     weights: str = None                # local file with the backbone's pretrained weights
+    preprocess: str = 'none'           # fundus preprocessing inside the model (10_models' PREPROCESS): none, or graham (local average subtracted)
     def check(self):
         check_arch(self.arch); self.tasks = ','.join(parse_tasks(self.tasks))
         if self.size < 32: raise ArgumentError(f"size {self.size}: must be at least 32 pixels")
         if self.sharing not in SHARING: raise ArgumentError(f"sharing {self.sharing!r}: choose from {', '.join(SHARING)}")
         if self.landmark_head not in LANDMARK_HEADS: raise ArgumentError(f"landmark_head {self.landmark_head!r}: choose from {', '.join(LANDMARK_HEADS)}")
         if self.n_experts < 1: raise ArgumentError(f"n_experts {self.n_experts}: must be at least 1")
+        if self.preprocess not in PREPROCESS: raise ArgumentError(f"preprocess {self.preprocess!r}: choose from {', '.join(PREPROCESS)}")
         if self.weighting not in WEIGHTINGS: raise ArgumentError(f"weighting {self.weighting!r}: choose from {', '.join(WEIGHTINGS)}")
         check_class_heads(parse_tasks(self.tasks), self.class_heads); task_loss_choice(parse_tasks(self.tasks), self.losses())
     def losses(self) -> dict:
@@ -60,7 +62,7 @@ class ModelSettings(Settings):
         "The `MultiTaskModel` these settings describe (`pretrained` overrides the setting: False for a model whose weights are loaded next)"
         pre = self.pretrained if pretrained is None else pretrained
         return MultiTaskModel(self.arch, parse_tasks(self.tasks), pretrained=pre, weights=self.weights if pre else None, sharing=self.sharing,
-                              n_experts=self.n_experts, landmark_head=self.landmark_head, class_heads=self.class_heads)
+                              n_experts=self.n_experts, landmark_head=self.landmark_head, class_heads=self.class_heads, preprocess=self.preprocess)
 
 @dataclass
 class FitSettings(Settings):
@@ -72,10 +74,15 @@ class FitSettings(Settings):
     balanced: bool = False             # class-balanced sampling on DR
     deterministic: bool = False        # deterministic kernels (reproducible on CPU)
     num_workers: int = 0               # DataLoader worker processes
+    progressive_size: int = None       # progressive resizing: the first epochs train on photos resized to this smaller size, the last `large_epochs` at the model's size (None: off)
+    large_epochs: int = 2              # with progressive_size: the epochs at the model's size that end the schedule
     compute: str = 'fp32'              # compute mode (12b_compute): fp32, bf16 (bfloat16 autocast), cl (channels last), bf16+cl, or auto (the fastest of them for this network, size and machine, measured once)
     def check(self):
         if self.epochs < 1: raise ArgumentError(f"epochs {self.epochs}: must be at least 1")
         if self.compute != 'auto': mode_flags(self.compute)
+        if self.progressive_size is not None and self.progressive_size < 32: raise ArgumentError(f"progressive_size {self.progressive_size}: must be at least 32 pixels")
+        if self.progressive_size and not 1 <= self.large_epochs < self.epochs:
+            raise ArgumentError(f"large_epochs {self.large_epochs}: with progressive_size, at least 1 and fewer than the {self.epochs} epochs")
         if not self.lr > 0: raise ArgumentError(f"lr {self.lr}: must be positive")
         if self.bs < 1: raise ArgumentError(f"bs {self.bs}: must be at least 1")
         if self.num_workers < 0: raise ArgumentError(f"num_workers {self.num_workers}: must be 0 or more")
@@ -182,7 +189,7 @@ def model_from_checkpoint(ck: dict, device=None) -> MultiTaskModel:
     "The `MultiTaskModel` of a checkpoint already loaded with `load_checkpoint`"
     c = ck['config']
     sharing = c.get('sharing', 'moe' if c.get('n_experts') else 'hard')          # checkpoints before the sharing registry: n_experts > 0 meant moe
-    m = MultiTaskModel(c['arch'], c['tasks'], pretrained=False, sharing=sharing, **{k: c[k] for k in ('n_experts', 'landmark_head', 'nh', 'nh_task', 'seg_width', 'p', 'class_heads') if k in c})
+    m = MultiTaskModel(c['arch'], c['tasks'], pretrained=False, sharing=sharing, **{k: c[k] for k in ('n_experts', 'landmark_head', 'nh', 'nh_task', 'seg_width', 'p', 'class_heads', 'preprocess') if k in c})
     sd = {k: v for k, v in ck['model'].items() if not k.startswith('loss_weighting.')}
     if 'landmark_head' not in c:                                                # checkpoints before the landmark-head registry kept the landmark MLPs with the others
         sd = {('lm_head.' + k if k.split('.')[:2] in [['heads', l] for l in m.landmarks] else k): v for k, v in sd.items()}
@@ -301,6 +308,25 @@ def fit_and_save(learn, out, epochs: int, lr, log=print, **info) -> dict | None:
     log(json.dumps(rec['metrics'], indent=1))
     return rec
 
+# %% ../nbs/13_train.ipynb #820106e5
+class ProgressiveResize(Callback):
+    "Progressive resizing (Howard & Gugger, *Deep Learning for Coders with fastai and PyTorch*, 2020): training batches resized (bilinear, antialiased) to `size` in the epochs before `until`, at full size from then on; validation batches untouched"
+    order = 5                                          # before ComputeMode (10), which sets the memory format of what it sees
+    def __init__(self, size: int, until: int): self.size, self.until = size, until
+    def before_batch(self):
+        "Shrink the training photos of an early epoch"
+        if self.training and self.epoch < self.until:
+            x = self.xb[0]
+            self.learn.xb = (F.interpolate(x, size=(self.size, self.size), mode='bilinear', align_corners=False, antialias=True), *self.xb[1:])
+
+# %% ../nbs/13_train.ipynb #b424227b
+def fit_callbacks(fit: FitSettings, ms: ModelSettings) -> list:
+    "The callbacks that `fit` asks of a training run of network `ms`: `ProgressiveResize` when `fit.progressive_size` is set; an `ArgumentError` for a size not below the model's, or with lesion masks"
+    if not fit.progressive_size: return []
+    if fit.progressive_size >= ms.size: raise ArgumentError(f"progressive_size {fit.progressive_size}: must be smaller than the model's size {ms.size}")
+    if 'lesions' in parse_tasks(ms.tasks): raise ArgumentError("progressive_size: progressive resizing is defined for grade and landmark tasks; lesion masks keep the photo's size")
+    return [ProgressiveResize(fit.progressive_size, fit.epochs - fit.large_epochs)]
+
 # %% ../nbs/13_train.ipynb #5c8d3cd4
 def train(data, out, model: ModelSettings | None = None, fit: FitSettings | None = None, split=None, fold: int = 0,
           cache=None, log=print, info: dict | None = None) -> dict:
@@ -317,8 +343,9 @@ def train(data, out, model: ModelSettings | None = None, fit: FitSettings | None
     seed_everything(fit.seed, fit.deterministic)
     dls = fundus_dls(man, model.tasks, split=split, bs=fit.bs, seed=fit.seed, balanced=fit.balanced, num_workers=fit.num_workers)
     check_batches(dls, data)
-    learn = mtl_learner(dls, model, compute=fit.compute)
-    learn.mtl_config.update(seed=fit.seed, epochs=fit.epochs, lr=fit.lr, bs=fit.bs, split=split.record)
+    learn = mtl_learner(dls, model, compute=fit.compute, cbs=fit_callbacks(fit, model))
+    learn.mtl_config.update(seed=fit.seed, epochs=fit.epochs, lr=fit.lr, bs=fit.bs, split=split.record,
+                            **({'progressive_size': fit.progressive_size, 'large_epochs': fit.large_epochs} if fit.progressive_size else {}))
     log(format_summary(model_summary(learn.model, model.size)))
     rec = fit_and_save(learn, out, fit.epochs, fit.lrs(model.pretrained), log=log, **(info or {}))
     return None if rec is None else rec['metrics']
