@@ -4,10 +4,9 @@
 
 # %% ../nbs/10_models.ipynb #a7c6bdb6
 from __future__ import annotations
-import os, importlib, math
+import os, importlib, math, functools
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
-import numpy as np
 import torchvision
 from torch.utils.flop_counter import FlopCounterMode
 from .core import *
@@ -336,25 +335,28 @@ register_preprocess = registrar(PREPROCESS, 'register_preprocess', "Decorator: r
 class NoPreprocess(nn.Identity):
     "The photo as prepared"
 
+@functools.lru_cache(maxsize=16)
+def _graham_constants(h: int, w: int, sigma_frac: float, keep: float) -> tuple:
+    "The normalisation statistics `(1, 3, 1, 1)`, the Gaussian's half-width p and its row kernel `(3, 1, 1, 2p+1)`, and the inside-the-circle mask `(h, w)` of `LocalAverageSubtraction` on `h` × `w` photos: made once per size, not per batch"
+    from fastai.vision.core import imagenet_stats
+    r = min(h, w) / 2; sigma = max(sigma_frac * r, 0.3); p = min(math.ceil(3 * sigma), (min(h, w) - 1) // 2)
+    g = torch.tensor([math.exp(-(i * i) / (2 * sigma * sigma)) for i in range(-p, p + 1)])
+    yy, xx = torch.meshgrid(torch.arange(h) - (h - 1) / 2, torch.arange(w) - (w - 1) / 2, indexing='ij')
+    mean, std = (torch.tensor(s).view(1, 3, 1, 1) for s in imagenet_stats)
+    return mean, std, p, (g / g.sum()).expand(3, 1, 1, -1).contiguous(), yy ** 2 + xx ** 2 <= (keep * r) ** 2
+
 @register_preprocess('graham')
 class LocalAverageSubtraction(nn.Module):
     "Graham's fundus preprocessing (B. Graham, *Kaggle Diabetic Retinopathy Detection competition report*, 2015): 4 × (photo − its Gaussian blur of σ = r / 30) + ½ on [0, 1] pixels, r the fundus radius (half the side of a prepared square photo), mid-grey outside 90 % of r; computed in float32 whatever the autocast, on normalised input and output"
     def __init__(self, gain: float = 4., sigma_frac: float = 1 / 30, keep: float = 0.9):
         super().__init__(); self.gain, self.sigma_frac, self.keep = gain, sigma_frac, keep
     def forward(self, x):
-        from fastai.vision.core import imagenet_stats
-        h, w = (int(d) for d in x.shape[-2:]); r = min(h, w) / 2
-        sigma = max(self.sigma_frac * r, 0.3); p = min(math.ceil(3 * sigma), (min(h, w) - 1) // 2)
-        g = [math.exp(-(i * i) / (2 * sigma * sigma)) for i in range(-p, p + 1)]; g = [v / sum(g) for v in g]
-        yy, xx = np.mgrid[:h, :w]; inside = (yy - (h - 1) / 2) ** 2 + (xx - (w - 1) / 2) ** 2 <= (self.keep * r) ** 2
-        with torch.autocast(x.device.type, enabled=False):    # constants made here, so that ONNX and TorchScript exports hold them
-            mean, std = (torch.tensor(s, device=x.device).view(1, 3, 1, 1) for s in imagenet_stats)
-            kx = torch.tensor([[g]] * 3, device=x.device).view(3, 1, 1, -1)
+        mean, std, p, kx, inside = (c.to(x.device) if torch.is_tensor(c) else c for c in _graham_constants(*(int(d) for d in x.shape[-2:]), self.sigma_frac, self.keep))
+        with torch.autocast(x.device.type, enabled=False):    # constants, so that ONNX and TorchScript exports hold them
             v = x.float() * std + mean                                                    # back to [0, 1] pixels
-            blur = F.conv2d(F.pad(v, (p, p, p, p), mode='reflect'), kx, groups=3)        # separable Gaussian (reflected borders)
+            blur = F.conv2d(F.pad(v, (p, p, p, p), mode='reflect'), kx, groups=3)        # separable Gaussian (reflected borders; torchvision's gaussian_blur does not export to ONNX)
             blur = F.conv2d(blur, kx.transpose(-1, -2), groups=3)
-            y = (self.gain * (v - blur) + 0.5).clamp(0, 1)
-            y = torch.where(torch.from_numpy(inside).to(x.device), y, torch.full_like(y, 0.5))
+            y = torch.where(inside, (self.gain * (v - blur) + 0.5).clamp(0, 1), torch.full_like(v, 0.5))
             return ((y - mean) / std).to(x.dtype)
 
 def make_preprocess(name: str = 'none') -> nn.Module:
