@@ -107,7 +107,7 @@ def split_settings(cfg: dict) -> SplitSettings:
     return config_settings(sp, SplitSettings, what='split', folds=cfg.get('seeds', 1))[0]
 
 def data_sources(data: Path, run: Path, cfg: dict, log=print) -> Path:
-    "`data` itself, or with the config's `sources` (more collections, as entries of a sources file, `03_data.sources`; paths relative to `data`'s folder) the sources file `RUN/sources.json` joining `data` and those present; a listed source that is absent is left out with a note, and so is a `split.external` set drawn from it"
+    "`data` itself, or with the config's `sources` (more collections, as entries of a sources file, `03_data.sources`; paths relative to `data`'s folder) the sources file `RUN/sources.json` joining `data` and those present; a listed source that is absent is left out with a note, and so is a `split.external` set drawn from it (with none present, also `split.group_by` and `split.folds_from`, which join the sources)"
     kept = []
     for e in cfg.get('sources') or []:
         e = {'path': e} if isinstance(e, str) else dict(e)
@@ -117,7 +117,11 @@ def data_sources(data: Path, run: Path, cfg: dict, log=print) -> Path:
     ext = cfg.get('split', {}).get('external')
     if ext and ext not in [e['name'] for e in kept]:
         log(f"split.external: no source {ext!r} in this run; no external set is held apart"); cfg['split'] = {k: v for k, v in cfg['split'].items() if k not in ('external', 'external_pct')}
-    if not kept: return data
+    if not kept:
+        for k, why in (('group_by', 'groups photos across the sources'), ('folds_from', 'draws the folds from one of the sources')):
+            if cfg.get('sources') and k in cfg.get('split', {}):
+                log(f"split.{k}: {why}, and none is here; the split is made on the data alone"); cfg['split'] = {x: v for x, v in cfg['split'].items() if x != k}
+        return data
     save_json({'sources': [{'path': str(data)}, *kept]}, run/'sources.json')
     return run/'sources.json'
 
