@@ -3,11 +3,14 @@ schedule with one change (a lever: an ordinal DR head, a longer schedule, ...) a
 scored on the same validation photos and compared under the decision rule of 34_compare (lever - baseline, per seed,
 hierarchical bootstrap; primary endpoints joint accuracy and DR QWK).
 
-    python bench/teacher_levers.py --run RUN --lever ordinal_corn [--teacher teacher_lite2_fixed] [--compute bf16+cl]
-                                   [--data ../shared/data/idrid] [--work WORK]
+    python bench/teacher_levers.py --run RUN --lever ordinal_corn [--on rahim_labels] [--teacher teacher_lite2_fixed]
+                                   [--compute bf16+cl] [--data ../shared/data/idrid] [--work WORK]
 
-Checkpoints go to WORK/<lever>/seed_<k>/ (the baseline's to WORK/baseline/..., trained once and shared by every lever).
-Each lever's block is written into bench/results/teacher_levers.json (other levers' blocks are kept).
+`--on LEVER` measures the lever on top of another (both changes against that one alone, e.g. a preprocessing on teachers
+that already have more labelled photos), so that levers kept together are measured together.
+Checkpoints go to WORK/<lever>/seed_<k>/ (`--on`: WORK/<on>+<lever>/...; the baseline's to WORK/baseline/..., and the other
+lever's to WORK/<on>/..., each trained once and shared). Each lever's block is written into bench/results/teacher_levers.json
+(other levers' blocks are kept) under its name, or `<lever> on <on>`.
 """
 import argparse, datetime, json, shlex, sys
 from pathlib import Path
@@ -74,31 +77,38 @@ def train_eval(run, cfg, t, k, over, out, data, compute, log, split_file=None):
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--run', required=True); ap.add_argument('--lever', required=True, choices=[l for l in LEVERS if l != 'baseline'])
+    ap.add_argument('--on', choices=[l for l in LEVERS if l != 'baseline'], help='another lever both sides have (default: none)')
     ap.add_argument('--teacher', default='teacher_lite2_fixed'); ap.add_argument('--compute', default='bf16+cl')
     ap.add_argument('--data'); ap.add_argument('--work', default='/tmp/teacher_levers'); ap.add_argument('--n_boot', type=int, default=1000)
     ap.add_argument('--out', default=str(Path(__file__).parent/'results'/'teacher_levers.json'))
     a = ap.parse_args()
+    if a.on == a.lever: raise ArgumentError(f"--on {a.on}: the lever itself; name another lever or none")
     run, work, data = Path(a.run), Path(a.work), Path(a.data) if a.data else shared_data('idrid')
     cfg = json.loads((run/'config.json').read_text())
     t = next((t for t in cfg['teachers'] if t['name'] == a.teacher), None)
     if t is None: raise ArgumentError(f"--teacher {a.teacher}: not a teacher of {run/'config.json'} ({', '.join(x['name'] for x in cfg['teachers'])})")
-    what, over, *extra = LEVERS[a.lever]
-    ldata, lsplit = more_data(run, data, work, a.lever, extra[0]) if extra else (data, None)
+    names = {'baseline': [a.on] if a.on else [], 'lever': [a.on, a.lever] if a.on else [a.lever]}
+    extras = {n: e[0] for n in names['lever'] for e in [LEVERS[n][2:]] if e}
+    if len(extras) > 1: raise ArgumentError(f"--lever {a.lever} --on {a.on}: both add data; measure them one at a time")
+    ldata, lsplit = more_data(run, data, work, *next(iter(extras.items())), ) if extras else (data, None)
+    what = LEVERS[a.lever][0] + (f"; both sides with `{a.on}`" if a.on else '')
     side = {'lever': ([], [], []), 'baseline': ([], [], [])}
     for k in range(int(cfg.get('seeds', 1))):
-        for name, o in (('baseline', {}), ('lever', over)):
-            folder = 'baseline' if name == 'baseline' else a.lever
-            more = name == 'lever' and lsplit is not None
-            r = train_eval(run, cfg, t, k, o, work/folder/f'seed_{k}'/f'{a.teacher}.pth', ldata if more else data, a.compute, lambda *x: None, lsplit if more else None)
+        for name in ('baseline', 'lever'):
+            over = {x: y for n in names[name] for x, y in LEVERS[n][1].items()}
+            more = lsplit is not None and any(n in extras for n in names[name])
+            folder = '+'.join(names[name]) or 'baseline'
+            r = train_eval(run, cfg, t, k, over, work/folder/f'seed_{k}'/f'{a.teacher}.pth', ldata if more else data, a.compute, lambda *x: None, lsplit if more else None)
             for lst, v in zip(side[name], r): lst.append(v)
-            print(a.lever if name == 'lever' else 'baseline', r[2], {m: round(r[0][m]['value'], 4) for m in ('joint_accuracy', 'dr_qwk', 'dr_accuracy') if m in r[0]}, flush=True)
-    label = f'{a.lever} vs baseline'
+            print(folder, r[2], {m: round(r[0][m]['value'], 4) for m in ('joint_accuracy', 'dr_qwk', 'dr_accuracy') if m in r[0]}, flush=True)
+    key = f'{a.lever} on {a.on}' if a.on else a.lever
+    label = f'{key} vs ' + (a.on or 'baseline')
     comp = decide({label: compare_pair(side['lever'][1], side['baseline'][1], COMPARE_METRICS, n_boot=a.n_boot)})
-    for m, r in comp[label].items(): print(finding(a.lever, 'baseline', m, r))
+    for m, r in comp[label].items(): print(finding(key, a.on or 'baseline', m, r))
     out = Path(a.out)
     res = json.loads(out.read_text()) if out.exists() else dict(benchmark='teacher_levers', levers={})
     res.update(run=str(run), teacher=a.teacher, compute=a.compute, date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
-    res['levers'][a.lever] = dict(what=what, overrides=over, **({'data': extra[0]} if extra else {}), seeds=dict(lever=side['lever'][2], baseline=side['baseline'][2]),
+    res['levers'][key] = dict(what=what, overrides={x: y for n in names['lever'] for x, y in LEVERS[n][1].items()}, **({'on': a.on} if a.on else {}), **({'data': next(iter(extras.values()))} if extras else {}), seeds=dict(lever=side['lever'][2], baseline=side['baseline'][2]),
                                   summary=dict(lever=summarise(side['lever'][0]), baseline=summarise(side['baseline'][0])), paired=comp[label],
                                   command=shlex.join(['python', *sys.argv]))
     save_result(res, out, RUN=run, DATA=data, WORK=work)
