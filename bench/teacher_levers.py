@@ -88,7 +88,10 @@ if __name__ == '__main__':
     t = next((t for t in cfg['teachers'] if t['name'] == a.teacher), None)
     if t is None: raise ArgumentError(f"--teacher {a.teacher}: not a teacher of {run/'config.json'} ({', '.join(x['name'] for x in cfg['teachers'])})")
     names = {'baseline': [a.on] if a.on else [], 'lever': [a.on, a.lever] if a.on else [a.lever]}
+    both = set(LEVERS[a.lever][1]) & set(LEVERS[a.on][1]) if a.on else set()
+    if both: raise ArgumentError(f"--lever {a.lever} --on {a.on}: both set {', '.join(sorted(both))}; the one would replace the other, so the comparison would not be the lever's")
     extras = {n: e[0] for n in names['lever'] for e in [LEVERS[n][2:]] if e}
+    if extras and cfg.get('sources'): raise ArgumentError(f"--lever {a.lever}: it adds data, and {run} already joins sources ({', '.join(e.get('name', e['path']) for e in cfg['sources'])}); retrain a run on one collection (e.g. --config idrid_only_cpu)")
     if len(extras) > 1: raise ArgumentError(f"--lever {a.lever} --on {a.on}: both add data; measure them one at a time")
     ldata, lsplit = more_data(run, data, work, *next(iter(extras.items())), ) if extras else (data, None)
     what = LEVERS[a.lever][0] + (f"; both sides with `{a.on}`" if a.on else '')

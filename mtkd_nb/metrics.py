@@ -47,6 +47,7 @@ def quadratic_kappa(y, p) -> float:
     NaN where E puts no weight off the diagonal. The value of scikit-learn's `cohen_kappa_score(weights='quadratic')`, from one
     `np.bincount` instead of its input checks, which cost most of a paired bootstrap's time (`bench/metric_speed.py`)"""
     k, y, a = p.shape[1], np.asarray(y, int), np.asarray(p).argmax(-1)
+    if len(y) and (y.min() < 0 or y.max() >= k): raise ValueError(f"quadratic_kappa: labels must lie in 0..{k - 1} (got {y.min()}..{y.max()}); drop missing labels (-1) first")
     o = np.bincount(y * k + a, minlength=k * k).reshape(k, k).astype(float)
     e = np.outer(o.sum(1), o.sum(0)) / max(o.sum(), 1)
     w = np.subtract.outer(np.arange(k), np.arange(k)) ** 2.
@@ -66,6 +67,7 @@ def macro_auc(y, p) -> float | None:
     (Hanley & McNeil, "The meaning and use of the area under a ROC curve", Radiology 1982), without its input checks, which
     cost most of a bootstrap's time (`bench/metric_speed.py`)"""
     y, aucs = np.asarray(y), []
+    if np.isnan(np.asarray(p, float)).any(): raise ValueError('macro_auc: the scores contain NaN')
     for c in range(p.shape[1]):
         pos = y == c; n1 = int(pos.sum()); n0 = len(y) - n1
         if n1 and n0: aucs.append((rankdata(p[:, c])[pos].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))

@@ -107,7 +107,9 @@ def split_settings(cfg: dict) -> SplitSettings:
     return config_settings(sp, SplitSettings, what='split', folds=cfg.get('seeds', 1))[0]
 
 def data_sources(data: Path, run: Path, cfg: dict, log=print) -> Path:
-    "`data` itself, or with the config's `sources` (more collections, as entries of a sources file, `03_data.sources`; paths relative to `data`'s folder) the sources file `RUN/sources.json` joining `data` and those present; a listed source that is absent is left out with a note, and so is a `split.external` set drawn from it (with none present, also `split.group_by` and `split.folds_from`, which join the sources)"
+    "`data` itself, or with the config's `sources` (more collections, as entries of a sources file, `03_data.sources`; paths relative to `data`'s folder) the sources file `RUN/sources.json` joining `data` and those present; a listed source that is absent is left out with a note, and so is a `split.external` set drawn from it (with none present, also `split.group_by` and `split.folds_from`, which join the sources); `data` that is a sources file itself is used as it is, its split rules kept"
+    if cfg.get('sources') and Path(data).suffix == '.json':       # a sources file already: it says what is joined, and the split rules stay
+        log(f"sources: {data} is a sources file; the config's sources are not added to it"); return data
     kept = []
     for e in cfg.get('sources') or []:
         e = {'path': e} if isinstance(e, str) else dict(e)
