@@ -93,15 +93,16 @@ if __name__ == '__main__':
     extras = {n: e[0] for n in names['lever'] for e in [LEVERS[n][2:]] if e}
     if extras and cfg.get('sources'): raise ArgumentError(f"--lever {a.lever}: it adds data, and {run} already joins sources ({', '.join(e.get('name', e['path']) for e in cfg['sources'])}); retrain a run on one collection (e.g. --config idrid_only_cpu)")
     if len(extras) > 1: raise ArgumentError(f"--lever {a.lever} --on {a.on}: both add data; measure them one at a time")
-    ldata, lsplit = more_data(run, data, work, *next(iter(extras.items())), ) if extras else (data, None)
+    overs = {name: {x: y for n in ns for x, y in LEVERS[n][1].items()} for name, ns in names.items()}   # each side's overrides
+    (dname, dextra), = extras.items() if extras else [(None, None)]
+    ldata, lsplit = more_data(run, data, work, dname, dextra) if extras else (data, None)
     what = LEVERS[a.lever][0] + (f"; both sides with `{a.on}`" if a.on else '')
     side = {'lever': ([], [], []), 'baseline': ([], [], [])}
     for k in range(int(cfg.get('seeds', 1))):
         for name in ('baseline', 'lever'):
-            over = {x: y for n in names[name] for x, y in LEVERS[n][1].items()}
-            more = lsplit is not None and any(n in extras for n in names[name])
+            more = dname in names[name]
             folder = '+'.join(names[name]) or 'baseline'
-            r = train_eval(run, cfg, t, k, over, work/folder/f'seed_{k}'/f'{a.teacher}.pth', ldata if more else data, a.compute, lambda *x: None, lsplit if more else None)
+            r = train_eval(run, cfg, t, k, overs[name], work/folder/f'seed_{k}'/f'{a.teacher}.pth', ldata if more else data, a.compute, lambda *x: None, lsplit if more else None)
             for lst, v in zip(side[name], r): lst.append(v)
             print(folder, r[2], {m: round(r[0][m]['value'], 4) for m in ('joint_accuracy', 'dr_qwk', 'dr_accuracy') if m in r[0]}, flush=True)
     key = f'{a.lever} on {a.on}' if a.on else a.lever
@@ -111,7 +112,7 @@ if __name__ == '__main__':
     out = Path(a.out)
     res = json.loads(out.read_text()) if out.exists() else dict(benchmark='teacher_levers', levers={})
     res.update(run=str(run), teacher=a.teacher, compute=a.compute, date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
-    res['levers'][key] = dict(what=what, overrides={x: y for n in names['lever'] for x, y in LEVERS[n][1].items()}, **({'on': a.on} if a.on else {}), **({'data': next(iter(extras.values()))} if extras else {}), seeds=dict(lever=side['lever'][2], baseline=side['baseline'][2]),
+    res['levers'][key] = dict(what=what, overrides=overs['lever'], **({'on': a.on} if a.on else {}), **({'data': dextra} if extras else {}), seeds=dict(lever=side['lever'][2], baseline=side['baseline'][2]),
                                   summary=dict(lever=summarise(side['lever'][0]), baseline=summarise(side['baseline'][0])), paired=comp[label],
                                   command=shlex.join(['python', *sys.argv]))
     save_result(res, out, RUN=run, DATA=data, WORK=work)

@@ -116,14 +116,16 @@ def data_sources(data: Path, run: Path, cfg: dict, log=print) -> Path:
         p = Path(e['path']) if Path(e['path']).is_absolute() else (data.parent/e['path']).resolve()
         if not p.exists(): log(f"sources: {p} is not there; the run goes on without it"); continue
         kept.append({**e, 'path': str(p), **({'images': str((data.parent/e['images']).resolve())} if e.get('images') else {}), 'name': source_name(e, p)})
-    ext = cfg.get('split', {}).get('external')
-    if ext and ext not in [e['name'] for e in kept]:
-        log(f"split.external: no source {ext!r} in this run; no external set is held apart"); cfg['split'] = {k: v for k, v in cfg['split'].items() if k not in ('external', 'external_pct')}
-    if not kept:
-        for k, why in (('group_by', 'groups photos across the sources'), ('folds_from', 'draws the folds from one of the sources')):
-            if cfg.get('sources') and k in cfg.get('split', {}):
-                log(f"split.{k}: {why}, and none is here; the split is made on the data alone"); cfg['split'] = {x: v for x, v in cfg['split'].items() if x != k}
-        return data
+    sp, ext = cfg.get('split', {}), cfg.get('split', {}).get('external')
+    drop = {}                                                   # split rules about sources this run lacks: key -> note (None: dropped with the one before)
+    if ext and ext not in [e['name'] for e in kept]: drop.update(external=f"no source {ext!r} in this run; no external set is held apart", external_pct=None)
+    if cfg.get('sources') and not kept:
+        drop.update(group_by='groups photos across the sources, and none is here; the split is made on the data alone',
+                    folds_from='draws the folds from one of the sources, and none is here; the split is made on the data alone')
+    for k, note in drop.items():
+        if note and (k in sp): log(f"split.{k}: {note}")
+    if drop: cfg['split'] = {k: v for k, v in sp.items() if k not in drop}
+    if not kept: return data
     save_json({'sources': [{'path': str(data)}, *kept]}, run/'sources.json')
     return run/'sources.json'
 
