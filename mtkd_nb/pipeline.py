@@ -107,7 +107,7 @@ def split_settings(cfg: dict) -> SplitSettings:
     return config_settings(sp, SplitSettings, what='split', folds=cfg.get('seeds', 1))[0]
 
 def data_sources(data: Path, run: Path, cfg: dict, log=print) -> Path:
-    "`data` itself, or with the config's `sources` (more collections, as entries of a sources file, `03_data.sources`; paths relative to `data`'s folder) the sources file `RUN/sources.json` joining `data` and those present; a listed source that is absent is left out with a note, and so is a `split.external` set drawn from it (with none present, also `split.group_by` and `split.folds_from`, which join the sources); `data` that is a sources file itself is used as it is, its split rules kept"
+    "`data` itself, or with the config's `sources` (more collections, as entries of a sources file, `03_data.sources`; paths relative to `data`'s folder) the sources file `RUN/sources.json` joining `data` and those present; a listed source that is absent is left out with a note, and so are a `split.external` set drawn from it and its name in `split.unlabelled` (with none present, also `split.group_by` and `split.folds_from`, which join the sources); `data` that is a sources file itself is used as it is, its split rules kept"
     if cfg.get('sources') and Path(data).suffix == '.json':       # a sources file already: it says what is joined, and the split rules stay
         log(f"sources: {data} is a sources file; the config's sources are not added to it"); return data
     kept = []
@@ -116,15 +116,19 @@ def data_sources(data: Path, run: Path, cfg: dict, log=print) -> Path:
         p = Path(e['path']) if Path(e['path']).is_absolute() else (data.parent/e['path']).resolve()
         if not p.exists(): log(f"sources: {p} is not there; the run goes on without it"); continue
         kept.append({**e, 'path': str(p), **({'images': str((data.parent/e['images']).resolve())} if e.get('images') else {}), 'name': source_name(e, p)})
-    sp, ext = cfg.get('split', {}), cfg.get('split', {}).get('external')
+    sp, names = cfg.get('split', {}), [e['name'] for e in kept]
+    ext, ul = sp.get('external'), [n.strip() for n in str(sp.get('unlabelled') or '').split(',') if n.strip()]
     drop = {}                                                   # split rules about sources this run lacks: key -> note (None: dropped with the one before)
-    if ext and ext not in [e['name'] for e in kept]: drop.update(external=f"no source {ext!r} in this run; no external set is held apart", external_pct=None)
+    if ext and ext not in names: drop.update(external=f"no source {ext!r} in this run; no external set is held apart", external_pct=None)
+    if gone := [n for n in ul if n not in names]:
+        drop['unlabelled'] = f"no source {', '.join(map(repr, gone))} in this run; " + ('unlabelled: ' + ', '.join(n for n in ul if n in names) if len(gone) < len(ul) else 'no source is unlabelled')
     if cfg.get('sources') and not kept:
         drop.update(group_by='groups photos across the sources, and none is here; the split is made on the data alone',
                     folds_from='draws the folds from one of the sources, and none is here; the split is made on the data alone')
     for k, note in drop.items():
         if note and (k in sp): log(f"split.{k}: {note}")
     if drop: cfg['split'] = {k: v for k, v in sp.items() if k not in drop}
+    if gone and len(gone) < len(ul): cfg['split']['unlabelled'] = ','.join(n for n in ul if n in names)
     if not kept: return data
     save_json({'sources': [{'path': str(data)}, *kept]}, run/'sources.json')
     return run/'sources.json'
@@ -481,11 +485,13 @@ Fold 0: {f0['train']} training, {f0['valid']} validation, {f0['test']} test, {f0
 """
 
 def _pool_line(d: dict, cfg: dict) -> str:
-    "The unlabelled folder's line of the report: photos added, and those excluded as copies of evaluated photos"
+    "The unlabelled pool's lines of the report: the sources declared unlabelled, and the folder's photos added and those excluded as copies of evaluated photos"
+    names = cfg.get('split', {}).get('unlabelled')
+    line = (f"Sources whose labels no model sees (`split.unlabelled`): {names}; their training-side photos are among the unlabelled photos above and teach the student through its soft targets only.\n" if names else '')
     u = d.get('unlabelled_pool') or {}
-    if not u.get('folder'): return ''
+    if not u.get('folder'): return line
     ex = u['excluded']
-    return (f"Unlabelled pool `{u['folder']}`: {u['n_photos']} photos audited with the data; {len(ex)} excluded in fold 0"
+    return line + (f"Unlabelled pool `{u['folder']}`: {u['n_photos']} photos audited with the data; {len(ex)} excluded in fold 0"
             + (': ' + '; '.join(f'{i} ({r})' for i, r in list(ex.items())[:5]) + (' ...' if len(ex) > 5 else '') if ex else '') + '; the others train the student through its soft targets only.\n')
 
 def _refiners_line(cfg: dict, secs: dict) -> str:

@@ -42,18 +42,24 @@ class SplitSettings(Settings):
     group_by: str = None            # a column that groups photos beyond copies, e.g. rahim-dr's person (both eyes, and an eye photographed twice): a group is never on two sides
     external: str = None            # a source (its `source` name in a sources file) a share of which is held apart as an external set: never trained or tuned on, scored for every model
     external_pct: float = 1 / 3     # the share of the `external` source's photos (whole groups, stratified by `by`) held apart
+    unlabelled: str = None          # sources (comma-separated `source` names) whose training-side photos (outside an external set) are unlabelled in every fold: they teach only through soft targets, their labels hidden from every model
     folds_from: str = None          # draw the validation folds and calibration photos from this source alone (as if the others were absent: its folds are those of a split of it alone); the other sources' training-side photos train in every fold
     def check(self):
         if not 0 < self.valid_pct < 1: raise ArgumentError(f"valid_pct must be in (0, 1), not {self.valid_pct}")
         if not 0 <= self.calib_pct < 0.5: raise ArgumentError(f"calib_pct must be in [0, 0.5), not {self.calib_pct}")
         if not 0 < self.label_fraction <= 1: raise ArgumentError(f"label_fraction must be in (0, 1], not {self.label_fraction}")
         if not 0 < self.external_pct < 1: raise ArgumentError(f"external_pct must be in (0, 1), not {self.external_pct}")
+        if self.unlabelled is not None and self.folds_from in self.unlabelled_sources: raise ArgumentError(f"folds_from {self.folds_from!r} is also unlabelled: the folds need labelled photos")
         if self.folds < 1: raise ArgumentError(f"folds must be at least 1, not {self.folds}")
         if not 0 <= self.max_bits < 256: raise ArgumentError(f"max_bits must be in 0-255, not {self.max_bits}")
     @property
     def n_folds(self) -> int:
         "How many folds the training side is cut into"
         return max(2, round(1 / self.valid_pct))
+    @property
+    def unlabelled_sources(self) -> list:
+        "The source names `unlabelled` lists"
+        return [n.strip() for n in str(self.unlabelled or '').split(',') if n.strip()]
 
 # %% ../../nbs/04b_data.split.ipynb #68db46c1
 def join_groups(groups: pd.Series, df: pd.DataFrame, by: str) -> pd.Series:
@@ -190,11 +196,14 @@ def make_split(table: pd.DataFrame, settings: SplitSettings | None = None, adjud
     side = df.split.map(_side)
     why = _exclusions(df, gid, side)
     if s.external: side[sg.isin(_external_groups(df, sg, side, why, s)) & (side == 'train')] = 'external'
-    pool = df[~df.image_id.isin(why) & (side == 'train')]
+    ul = set(df.image_id[df.source.isin(s.unlabelled_sources) & (side == 'train')]) if s.unlabelled else set()   # whole sources that teach only through soft targets
+    for n in s.unlabelled_sources:
+        if not (df.source == n).any(): raise DataError(f"unlabelled {n!r}: no photo of that source (the sources are {', '.join(map(str, df.source.unique()))})")
+    pool = df[~df.image_id.isin(why) & (side == 'train') & ~df.image_id.isin(ul)]
     if s.folds_from:                                         # the folds of one source; the others' training photos train in every fold
         if not (pool.source == s.folds_from).any(): raise DataError(f"folds_from {s.folds_from!r}: no usable training photo of that source (the sources are {', '.join(map(str, df.source.unique()))})")
         pool = pool[pool.source == s.folds_from]
-    if not len(pool): raise DataError(f"{source or 'the data'}: no usable photo on the training side to split")
+    if not len(pool): raise DataError(f"{source or 'the data'}: no usable labelled photo on the training side to split")
     y = pool[s.by].astype('float64').fillna(-1).astype(int).values if s.by in pool else np.zeros(len(pool), int)
     folds = []
     for f, va in enumerate(_folds(pool.image_id.values, y, sg[pool.index].values, s)):
@@ -204,6 +213,7 @@ def make_split(table: pd.DataFrame, settings: SplitSettings | None = None, adjud
         calib = _calib_groups(pool.image_id.values[rest], y[rest], sg[pool.index[rest]].values, s, f)
         left = rest & ~sg[pool.index].isin(calib).values
         labelled = _labelled_groups(y[left], sg[pool.index[left]].values, s, f) if s.label_fraction < 1 else None
+        drawn = set(pool.image_id)                           # label_fraction hides photos of the folds' sources only
         roles, reasons, hidden = {r: [] for r in ROLES}, {}, []
         for i, g, h, sd in zip(df.image_id, gid, sg, side):
             if i in why: r = 'excluded'
@@ -212,14 +222,14 @@ def make_split(table: pd.DataFrame, settings: SplitSettings | None = None, adjud
                 r = 'valid' if keep[g] == i else 'excluded'
                 if r == 'excluded': reasons[i] = f"copy of validation photo {keep[g]}"
             elif h in calib:                                 # a calibration photo; a copy of one from another source (an unlabelled folder) trains nothing
-                r = 'calib' if sd == 'train' else 'excluded'
+                r = 'calib' if sd == 'train' and i not in ul else 'excluded'
                 if r == 'excluded': reasons[i] = f"copy of calibration photo {g}"
-            elif labelled is not None and sd == 'train' and h not in labelled: r = 'unlabelled'; hidden.append(i)
+            elif i in ul or (labelled is not None and i in drawn and h not in labelled): r = 'unlabelled'; hidden.append(i)   # a listed source, or outside the labelled share
             else: r = sd
             roles[r].append(i)
-        folds.append(dict(fold=f, roles={r: sorted(v) for r, v in roles.items() if (r != 'calib' or s.calib_pct) and (r != 'external' or s.external)}, reasons=dict(sorted(reasons.items())), **({'hidden': sorted(hidden)} if labelled is not None else {})))
+        folds.append(dict(fold=f, roles={r: sorted(v) for r, v in roles.items() if (r != 'calib' or s.calib_pct) and (r != 'external' or s.external)}, reasons=dict(sorted(reasons.items())), **({'hidden': sorted(hidden)} if labelled is not None or ul else {})))
     groups = sorted((sorted(d.image_id) for _, d in df.groupby(gid) if len(d) > 1), key=lambda g: g[0])
-    return check_sound(dict(format=SPLIT_FORMAT, version=SPLIT_VERSION, settings={k: v for k, v in asdict(s).items() if (k, v) not in (('calib_pct', 0.0), ('label_fraction', 1.0), ('group_by', None), ('external', None), ('external_pct', 1 / 3), ('folds_from', None))},   # splits made before these options keep their bytes
+    return check_sound(dict(format=SPLIT_FORMAT, version=SPLIT_VERSION, settings={k: v for k, v in asdict(s).items() if (k, v) not in (('calib_pct', 0.0), ('label_fraction', 1.0), ('group_by', None), ('external', None), ('external_pct', 1 / 3), ('folds_from', None), ('unlabelled', None))},   # splits made before these options keep their bytes
                 source=None if source is None else str(source),
                 adjudication=None if adjudication is None else str(adjudication), n_photos=len(df),
                 photos={i: dict(split=sp, group=g) for i, sp, g in zip(df.image_id, df.split, gid)},
