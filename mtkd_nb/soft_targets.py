@@ -22,7 +22,7 @@ from .ensemble import TeacherEnsemble, load_ensemble, FlipTTA, COMBINES, member_
 # %% auto #0
 __all__ = ['SOFT_FORMAT', 'SOFT_VERSION', 'HEATMAP_FLOOR', 'HEATMAP_SCALE', 'SOFT_ROLES', 'PreparedImages', 'quantise_masks',
            'encode_heatmaps', 'decode_heatmaps', 'SoftTargets', 'SoftTargetSettings', 'compute_soft_targets',
-           'prepared_table', 'as_unlabelled', 'soft_targets', 'soft_targets_cli']
+           'prepared_table', 'as_unlabelled', 'label_confidence', 'soft_targets', 'soft_targets_cli']
 
 # %% ../nbs/21_soft_targets.ipynb #9e42ef7a
 SOFT_FORMAT, SOFT_VERSION = 'mtkd_nb.soft_targets', 1
@@ -204,6 +204,22 @@ def as_unlabelled(u: pd.DataFrame) -> pd.DataFrame:
     for c in [c for c in u if c.endswith(('_x', '_y')) and not c.startswith(('orig_', 'crop_', 'pad_'))]: u[c] = np.nan
     if 'lesions_known' in u: u['lesions_known'] = 0
     return u
+
+# %% ../nbs/21_soft_targets.ipynb #79e055f5
+def label_confidence(st: SoftTargets, table: pd.DataFrame, roles=('train', 'valid'), tasks=None) -> pd.DataFrame:
+    "Per class task and role of `table` (with the split's `role`): photos with a label, the ensemble's accuracy, mean probability of the label (`p_label`) and its negative log-likelihood (`nll`) in the soft targets `st`"
+    if 'role' not in table: raise ArgumentError("the table has no 'role' column: apply the split first (Split.apply)")
+    rows = []
+    for task in tasks or [t for t in st.names if t in TASKS and TASKS[t].kind == 'multiclass']:
+        if task not in st.outputs: raise ArgumentError(f"task {task!r}: {st.path or 'the soft targets'} hold {', '.join(st.names)}")
+        for role in roles:
+            t = table[(table.role == role) & table[task].notna()] if task in table else table.iloc[:0]
+            if not len(t): continue
+            p, y = torch.softmax(st.get(task, t.image_id.tolist()).float(), -1).numpy(), t[task].astype(int).values
+            pl = p[np.arange(len(y)), y]
+            rows.append(dict(task=task, role=role, n=len(y), accuracy=float((p.argmax(1) == y).mean()), p_label=float(pl.mean()),
+                             nll=float(-np.log(np.clip(pl, 1e-12, None)).mean())))
+    return pd.DataFrame(rows, columns=['task', 'role', 'n', 'accuracy', 'p_label', 'nll'])
 
 # %% ../nbs/21_soft_targets.ipynb #50201e0f
 SOFT_ROLES = ('train', 'unlabelled', 'valid')
