@@ -26,7 +26,7 @@ __all__ = ['KD_LOSSES', 'register_kd_loss', 'DEFAULT_KD', 'DEFAULT_T', 'DEFAULT_
            'kd_kl', 'soft_probs', 'kd_bce', 'kd_pixel_kl', 'kd_mse', 'kd_smooth_l1', 'DistillationLoss',
            'DistillSettings', 'TensorSoft', 'TensorSoftLesions', 'GetSoft', 'GetSoftPoints', 'GetSoftHeatmaps',
            'soft_blocks', 'distill_table', 'distill_dls', 'teacher_soft', 'DistillCallback', 'distill_learner',
-           'kd_heatmap_kl', 'evaluate_soft', 'distill', 'format_comparison', 'distill_cli']
+           'kd_heatmap_kl', 'evaluate_soft', 'pseudo_label_table', 'distill', 'format_comparison', 'distill_cli']
 
 # %% ../nbs/22_distill.ipynb #66f770b8
 KD_LOSSES = {}
@@ -174,8 +174,10 @@ class DistillSettings(Settings):
     online: bool = False               # run the teachers on each batch instead of reading the soft-target file
     per_teacher: bool = False          # the paper's form: each teacher adds its own tempered term on the tasks it covers (summed), instead of one term against the ensemble
     baseline: bool = True              # also train the same student without distillation
+    self_training: float = None        # also train the student without distillation on the labels plus the ensemble's hard pseudo-labels (its top class where its probability is at least this) for training photos without a label of a class task: the self-training baseline (None: not trained)
     baseline_epochs: int = 0           # 0: the twin trains on the student's own photos and batches (a photo without a label adds nothing), so both take the same optimizer steps; N: on the labelled photos alone for N epochs (matched steps when few are labelled)
     def check(self):
+        if self.self_training is not None and not 0 <= self.self_training < 1: raise ArgumentError(f"self_training {self.self_training}: a confidence threshold in [0, 1)")
         if self.baseline_epochs < 0: raise ArgumentError(f"baseline_epochs {self.baseline_epochs}: must be 0 (the student's epochs) or more")
         every = output_names(tuple(TASKS))                                   # a per-output value may name any output, or a landmark task
         _per_output(self.temperature, every, 'temperature', DEFAULT_T, lambda x: x > 0)
@@ -379,8 +381,8 @@ def evaluate_soft(dls, soft_names, tasks) -> dict:
     return {m.name: (None if m.value is None else float(m.value)) for m in ms}
 
 # %% ../nbs/22_distill.ipynb #48fadf73
-def _scratch_twin(table, dls, student: ModelSettings, fit: FitSettings, run: dict, out: Path, epochs: int = 0, soft: SoftTargets | None = None) -> tuple:
-    "Train `student` on the hard labels of `table` alone, as the distilled student was trained: by default on the student's own rows (`distill_table` of `soft`: the same photos, batches, seed and optimizer steps; a photo without a label adds nothing to the loss); with `epochs`, on the labelled photos alone for that many epochs (matched steps when labels are few). Returns (its metrics and checkpoint, seconds)"
+def _scratch_twin(table, dls, student: ModelSettings, fit: FitSettings, run: dict, out: Path, epochs: int = 0, soft: SoftTargets | None = None, kind: str = 'scratch') -> tuple:
+    "Train `student` on the hard labels of `table` alone, as the distilled student was trained: by default on the student's own rows (`distill_table` of `soft`: the same photos, batches, seed and optimizer steps; a photo without a label adds nothing to the loss); with `epochs`, on the labelled photos alone for that many epochs (matched steps when labels are few). `kind` names it (`OUT_KIND.pth`; 'selftrained' with pseudo-labels in `table`). Returns (its metrics and checkpoint, seconds)"
     seed_everything(fit.seed, fit.deterministic)
     same = not epochs and soft is not None
     bdls = fundus_dls(distill_table(table, soft, student.tasks) if same else table, student.tasks, seed=fit.seed, bs=fit.bs,
@@ -389,10 +391,23 @@ def _scratch_twin(table, dls, student: ModelSettings, fit: FitSettings, run: dic
     assert bdls.valid.items.image_id.tolist() == dls.valid.items.image_id.tolist(), "the twin must be validated on the student's photos"
     seed_everything(fit.seed, fit.deterministic)
     bl = mtl_learner(bdls, student, compute=fit.compute)
-    bl.mtl_config.update(run, role='scratch', epochs=epochs or fit.epochs)
-    bout = out.with_name(out.stem + '_scratch' + out.suffix)
+    bl.mtl_config.update(run, role=kind, epochs=epochs or fit.epochs)
+    bout = out.with_name(f'{out.stem}_{kind}{out.suffix}')
     brec = fit_and_save(bl, bout, epochs or fit.epochs, fit.lrs(student.pretrained), log=lambda *a: None)
-    return dict(scratch=brec['metrics'], scratch_checkpoint=str(bout)), brec['seconds']
+    return {kind: brec['metrics'], f'{kind}_checkpoint': str(bout)}, brec['seconds']
+
+# %% ../nbs/22_distill.ipynb #dadf8c70
+def pseudo_label_table(table: pd.DataFrame, soft: SoftTargets, tasks, threshold: float = 0.) -> tuple:
+    "`table` with the missing labels of its training photos' class tasks filled with the ensemble's top class in `soft` where its probability is at least `threshold`; and per task the count filled and the count left out as unsure"
+    out, counts = table.copy(), {}
+    for t in [t for t in parse_tasks(tasks) if TASKS[t].kind == 'multiclass' and t in soft.outputs]:
+        need = out.role.isin(TRAINING_ROLES) & out[t].isna() & out.image_id.isin(soft.index)
+        p = torch.softmax(soft.get(t, out.image_id[need].tolist()).float(), -1)
+        conf, top = p.max(-1)
+        sure = (conf >= threshold).numpy()
+        out.loc[need[need].index[sure], t] = top.numpy()[sure]
+        counts[t] = dict(filled=int(sure.sum()), unsure=int((~sure).sum()))
+    return out, counts
 
 # %% ../nbs/22_distill.ipynb #5b8c7423
 STUDENT = ModelSettings(arch='efficientnet_lite0', size=224)
@@ -434,14 +449,17 @@ def distill(soft, data, out, student: ModelSettings | None = None, fit: FitSetti
     res.update(student=rec['metrics'], n_train=rec['n_train'], n_valid=rec['n_valid'], seconds=dict(student=rec['seconds']), checkpoint=str(out))
     if kd.baseline:
         twin, res['seconds']['scratch'] = _scratch_twin(table, dls, student, fit, run, out, kd.baseline_epochs, st); res.update(twin)
+    if kd.self_training is not None:                  # the self-training baseline: hard pseudo-labels where the ensemble is sure, no distillation
+        pt, res['pseudo_labels'] = pseudo_label_table(table, st, tasks, kd.self_training)
+        selft, res['seconds']['selftrained'] = _scratch_twin(pt, dls, student, fit, run, out, 0, st, kind='selftrained'); res.update(selft)
     save_json(res, Path(str(out) + '.json'))
     log(format_comparison(res))
     return res
 
 # %% ../nbs/22_distill.ipynb #34289d08
 def format_comparison(res: dict, cols=('dr_accuracy', 'dr_qwk', 'dme_accuracy', 'joint_accuracy', 'fovea_px', 'od_px')) -> str:
-    "The ensemble / distilled / scratch rows of a `distill` result as a text table"
-    rows = {k: res[k] for k in ('ensemble', 'student', 'scratch') if k in res}
+    "The ensemble / distilled / scratch / self-trained rows of a `distill` result as a text table"
+    rows = {k: res[k] for k in ('ensemble', 'student', 'scratch', 'selftrained') if k in res}
     df = pd.DataFrame(rows).T
     return df[[c for c in cols if c in df]].to_string(float_format=lambda v: f'{v:.3f}')
 

@@ -232,7 +232,7 @@ def validate_config(cfg: dict) -> dict:
     config_settings(ev, EvalSettings, what='evaluate')
     known_metrics = metric_fns(top['tasks'])
     if by not in known_metrics: raise ArgumentError(f"evaluate.select_by: {by!r} is not a metric of the tasks {top['tasks']} (e.g. {', '.join(list(known_metrics)[:6])})")
-    known = {t['name'] for t in cfg['teachers']} | {'ensemble', 'student (distilled)', 'student (scratch)'}
+    known = {t['name'] for t in cfg['teachers']} | {'ensemble', 'student (distilled)', 'student (scratch)', 'student (self-trained)'}
     for pr in cfg.get('pairs', []):
         if not (isinstance(pr, list) and len(pr) == 2 and all(isinstance(x, str) for x in pr)):
             raise ArgumentError(f"pairs: each entry is [model a, model b], e.g. [\"teacher_lesions\", \"teacher_nolesions\"]; got {pr!r}")
@@ -284,6 +284,7 @@ def _model_stages(data, run, cfg, k: int, log):
                                      bs=s.get('bs', bs), seed=s.get('seed', 0) + 100 * k)
         r = distill(sd/'soft.pt', run/f"cache_{ms.size}", sd/'student.pth', ms, fs, kd, unlabeled=ul(ms.size), split=sp, log=_quiet)
         return dict(checkpoint=str(sd/'student.pth'), sha256=file_hash(sd/'student.pth', 'sha256'), scratch=r.get('scratch_checkpoint'),
+                    **({'selftrained': r['selftrained_checkpoint'], 'pseudo_labels': r['pseudo_labels']} if r.get('selftrained_checkpoint') else {}),
                     student=r['student'], scratch_metrics=r.get('scratch'), ensemble_soft=r['ensemble'], seconds=r['seconds'],
                     n_train=r['n_train'], n_valid=r['n_valid'])
     student = _stage(run, f'seed{k}/student', dict(soft=soft['sha256'], **s, **pool), _student, log)
@@ -308,13 +309,14 @@ def _refine_stages(run, cfg, k: int, log) -> dict:
 def _file_name(n: str) -> str: return n.replace(' ', '_').replace('(', '').replace(')', '')
 
 def eval_models(cfg: dict, teachers: dict, student: dict, sd: Path) -> dict:
-    "The models a seed's evaluation scores, name -> file(s): each teacher, the ensemble as the student learnt from it (its calibrated file when the config calibrates, with the uncalibrated one beside it), the distilled student and its scratch twin"
+    "The models a seed's evaluation scores, name -> file(s): each teacher, the ensemble as the student learnt from it (its calibrated file when the config calibrates, with the uncalibrated one beside it), the distilled student, its scratch twin, and the self-trained student where the config trains one"
     models = {n: [r['checkpoint']] for n, r in teachers.items()}
     plain = [r['checkpoint'] for r in teachers.values()]
     models['ensemble'] = [str(sd/'ensemble.json')] if 'calibrate' in cfg else plain
     if 'calibrate' in cfg: models['ensemble (uncalibrated)'] = plain          # T = 1, equal weights: calibration's effect, measured out of sample
     models['student (distilled)'] = [student['checkpoint']]
     if student.get('scratch'): models['student (scratch)'] = [student['scratch']]
+    if student.get('selftrained'): models['student (self-trained)'] = [student['selftrained']]     # the self-training baseline (student.self_training)
     return models
 
 def _pick(scores: dict, names, cost: dict, max_gflops: float | None = None, lower: bool = False):
@@ -388,6 +390,7 @@ def _evaluate_stage(data, run, cfg, k, teachers, student, has_test, log, refiner
 # %% ../nbs/90_pipeline.ipynb #005200a1
 PAIRS = {'distilled student vs scratch student': ('student (distilled)', 'student (scratch)'),
          'ensemble vs scratch student': ('ensemble', 'student (scratch)'),
+         'distilled student vs self-trained student': ('student (distilled)', 'student (self-trained)'),
          'distilled student vs ensemble': ('student (distilled)', 'ensemble'),
          'ensemble vs best member': ('ensemble', 'best_member'),
          'distilled student vs best single teacher of no greater cost': ('student (distilled)', 'fair_baseline')}
