@@ -10,19 +10,19 @@ and `seed_K/soft.pt`.
 """
 import argparse, datetime, json
 from pathlib import Path
-import numpy as np, pandas as pd
+import pandas as pd
 from mtkd_nb.data.prepare import load_manifest
 from mtkd_nb.data.split import load_split
 from mtkd_nb.soft_targets import SoftTargets, label_confidence
 from mtkd_nb.report import save_result
 
-def seed_rows(run: Path, k: int) -> pd.DataFrame:
-    "`label_confidence` of seed `k`'s soft targets on its fold's training and validation photos"
+def seed_rows(run: Path, k: int) -> tuple:
+    "`label_confidence` of seed `k`'s soft targets on its fold's training and validation photos, and the file's settings"
     st = SoftTargets.load(run/f'seed_{k}'/'soft.pt')
     sp = load_split(run/'split.json', k)
     if not sp.same(st.meta.get('split')): raise SystemExit(f"{st.path}: made for another split or fold than {run/'split.json'} fold {k}")
     table = sp.apply(load_manifest(run/f"cache_{st.meta['size']}"))
-    return label_confidence(st, table).assign(seed=k)
+    return label_confidence(st, table).assign(seed=k), {m: st.meta.get(m) for m in ('tta', 'combine', 'size', 'compute')}
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0], formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -31,7 +31,8 @@ def main():
     a = ap.parse_args(); run = Path(a.run)
     seeds = sorted(int(p.name.split('_')[1]) for p in run.glob('seed_*') if (p/'soft.pt').exists())
     if not seeds: raise SystemExit(f"{run}: no seed_K/soft.pt; run the pipeline's soft_targets stage first")
-    rows = pd.concat([seed_rows(run, k) for k in seeds], ignore_index=True)
+    per_seed = [seed_rows(run, k) for k in seeds]
+    rows = pd.concat([r for r, _ in per_seed], ignore_index=True)
     cfg = json.loads((run/'config.json').read_text()) if (run/'config.json').exists() else {}
     summary = {}
     for task, d in rows.groupby('task', sort=False):
@@ -40,7 +41,7 @@ def main():
                          | {'gap': dict(mean=round(float((w[m]['train'] - w[m]['valid']).mean()), 4), sd=round(float((w[m]['train'] - w[m]['valid']).std(ddof=1)), 4) if len(w) > 1 else None)}
                          for m in ('accuracy', 'p_label', 'nll')} | {'n': {r: int(d[d.role == r].n.mean()) for r in ('train', 'valid')}}
     out = dict(benchmark='label_confidence', run=Path(a.run).name, config=cfg.get('name'), seeds=seeds,
-               soft_targets={k: SoftTargets.load(run/f'seed_{seeds[0]}'/'soft.pt').meta.get(k) for k in ('tta', 'combine', 'size', 'compute')},
+               soft_targets=per_seed[0][1],
                rows=[{k: (round(v, 4) if isinstance(v, float) else v) for k, v in r.items()} for r in rows.to_dict('records')], summary=summary,
                date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
     save_result(out, a.out, RUN=run.resolve())

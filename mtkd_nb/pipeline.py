@@ -13,7 +13,7 @@ from .core import *
 from .data.images import file_hash
 from dataclasses import asdict, fields
 from .data.audit import audit, format_audit
-from .data.split import SplitSettings, photo_table, make_split, save_split, load_split, split_counts, format_split
+from .data.split import SplitSettings, photo_table, make_split, save_split, load_split, split_counts, format_split, source_list
 from .data.prepare import prepare, load_manifest
 from .data.sources import source_name, SOURCE_KEYS
 from .data.block import fundus_dls
@@ -117,18 +117,19 @@ def data_sources(data: Path, run: Path, cfg: dict, log=print) -> Path:
         if not p.exists(): log(f"sources: {p} is not there; the run goes on without it"); continue
         kept.append({**e, 'path': str(p), **({'images': str((data.parent/e['images']).resolve())} if e.get('images') else {}), 'name': source_name(e, p)})
     sp, names = cfg.get('split', {}), [e['name'] for e in kept]
-    ext, ul = sp.get('external'), [n.strip() for n in str(sp.get('unlabelled') or '').split(',') if n.strip()]
+    ext, ul = sp.get('external'), source_list(sp.get('unlabelled'))
+    left = [n for n in ul if n in names]
     drop = {}                                                   # split rules about sources this run lacks: key -> note (None: dropped with the one before)
     if ext and ext not in names: drop.update(external=f"no source {ext!r} in this run; no external set is held apart", external_pct=None)
     if gone := [n for n in ul if n not in names]:
-        drop['unlabelled'] = f"no source {', '.join(map(repr, gone))} in this run; " + ('unlabelled: ' + ', '.join(n for n in ul if n in names) if len(gone) < len(ul) else 'no source is unlabelled')
+        drop['unlabelled'] = f"no source {', '.join(map(repr, gone))} in this run; " + ('unlabelled: ' + ', '.join(left) if left else 'no source is unlabelled')
     if cfg.get('sources') and not kept:
         drop.update(group_by='groups photos across the sources, and none is here; the split is made on the data alone',
                     folds_from='draws the folds from one of the sources, and none is here; the split is made on the data alone')
     for k, note in drop.items():
         if note and (k in sp): log(f"split.{k}: {note}")
     if drop: cfg['split'] = {k: v for k, v in sp.items() if k not in drop}
-    if gone and len(gone) < len(ul): cfg['split']['unlabelled'] = ','.join(n for n in ul if n in names)
+    if gone and left: cfg['split']['unlabelled'] = ','.join(left)
     if not kept: return data
     save_json({'sources': [{'path': str(data)}, *kept]}, run/'sources.json')
     return run/'sources.json'

@@ -16,6 +16,7 @@ from .data.prepare import prepare, load_manifest
 from .data.block import has_label, prepared_tensor
 from .data.split import Split, SplitSettings, make_split, save_split, split_from_records, TRAINING_ROLES
 from .models import resize_heatmaps
+from .metrics import class_nll
 from .compute import compute_context, inference_mode, mode_flags
 from .ensemble import TeacherEnsemble, load_ensemble, FlipTTA, COMBINES, member_caches, with_member_paths
 
@@ -217,8 +218,7 @@ def label_confidence(st: SoftTargets, table: pd.DataFrame, roles=('train', 'vali
             if not len(t): continue
             p, y = torch.softmax(st.get(task, t.image_id.tolist()).float(), -1).numpy(), t[task].astype(int).values
             pl = p[np.arange(len(y)), y]
-            rows.append(dict(task=task, role=role, n=len(y), accuracy=float((p.argmax(1) == y).mean()), p_label=float(pl.mean()),
-                             nll=float(-np.log(np.clip(pl, 1e-12, None)).mean())))
+            rows.append(dict(task=task, role=role, n=len(y), accuracy=float((p.argmax(1) == y).mean()), p_label=float(pl.mean()), nll=class_nll(p, y.copy())))
     return pd.DataFrame(rows, columns=['task', 'role', 'n', 'accuracy', 'p_label', 'nll'])
 
 # %% ../nbs/21_soft_targets.ipynb #50201e0f

@@ -18,9 +18,9 @@ from .sources import read_source, read_image_folder
 from .audit import add_fingerprints, duplicate_groups
 
 # %% auto #0
-__all__ = ['ROLES', 'TRAINING_ROLES', 'SPLIT_FORMAT', 'SPLIT_VERSION', 'SplitSettings', 'join_groups', 'photo_groups',
-           'read_adjudication', 'make_split', 'save_split', 'Split', 'check_unseen', 'check_sound', 'load_split',
-           'hold_out_idrid', 'photo_table', 'split_counts', 'format_split', 'split_data', 'resolve_split',
+__all__ = ['ROLES', 'TRAINING_ROLES', 'SPLIT_FORMAT', 'SPLIT_VERSION', 'source_list', 'SplitSettings', 'join_groups',
+           'photo_groups', 'read_adjudication', 'make_split', 'save_split', 'Split', 'check_unseen', 'check_sound',
+           'load_split', 'hold_out_idrid', 'photo_table', 'split_counts', 'format_split', 'split_data', 'resolve_split',
            'split_from_records', 'split_cli']
 
 # %% ../../nbs/04b_data.split.ipynb #b44f6fff
@@ -29,6 +29,10 @@ TRAINING_ROLES = ('train', 'unlabelled')
 SPLIT_FORMAT, SPLIT_VERSION = 'mtkd_nb.split', 1
 
 # %% ../../nbs/04b_data.split.ipynb #767ea5c0
+def source_list(v) -> list:
+    "The source names of a comma-separated list (None: none)"
+    return [n.strip() for n in str(v or '').split(',') if n.strip()]
+
 @dataclass
 class SplitSettings(Settings):
     "How the photos are divided, decided once per experiment"
@@ -59,7 +63,7 @@ class SplitSettings(Settings):
     @property
     def unlabelled_sources(self) -> list:
         "The source names `unlabelled` lists"
-        return [n.strip() for n in str(self.unlabelled or '').split(',') if n.strip()]
+        return source_list(self.unlabelled)
 
 # %% ../../nbs/04b_data.split.ipynb #68db46c1
 def join_groups(groups: pd.Series, df: pd.DataFrame, by: str) -> pd.Series:
@@ -205,7 +209,7 @@ def make_split(table: pd.DataFrame, settings: SplitSettings | None = None, adjud
         pool = pool[pool.source == s.folds_from]
     if not len(pool): raise DataError(f"{source or 'the data'}: no usable labelled photo on the training side to split")
     y = pool[s.by].astype('float64').fillna(-1).astype(int).values if s.by in pool else np.zeros(len(pool), int)
-    folds = []
+    folds, drawn = [], set(pool.image_id)                 # label_fraction hides photos of the folds' sources only
     for f, va in enumerate(_folds(pool.image_id.values, y, sg[pool.index].values, s)):
         keep = {}                                            # copy group -> the one validation photo kept
         for i, g in sorted(zip(pool.image_id.iloc[va], gid[pool.index[va]])): keep.setdefault(g, i)
@@ -213,7 +217,6 @@ def make_split(table: pd.DataFrame, settings: SplitSettings | None = None, adjud
         calib = _calib_groups(pool.image_id.values[rest], y[rest], sg[pool.index[rest]].values, s, f)
         left = rest & ~sg[pool.index].isin(calib).values
         labelled = _labelled_groups(y[left], sg[pool.index[left]].values, s, f) if s.label_fraction < 1 else None
-        drawn = set(pool.image_id)                           # label_fraction hides photos of the folds' sources only
         roles, reasons, hidden = {r: [] for r in ROLES}, {}, []
         for i, g, h, sd in zip(df.image_id, gid, sg, side):
             if i in why: r = 'excluded'
