@@ -17,7 +17,7 @@ from .evaluate import records_from_table
 from .compare import summarise, compare_pair, decide, finding, lower_is_better, COMPARE_METRICS
 from .report import TABLE_COLS
 from .pipeline import (load_config, set_option, validate_config, run_pipeline, run_lock, stage_seconds, DECISION_RULE,
-                              _stage, _file_name)
+                              _stage, _file_name, external_comparisons, _external_block)
 
 # %% auto #0
 __all__ = ['DEFAULT_FRACTIONS', 'LE_MODELS', 'LE_PAIRS', 'LE_COLORS', 'LE_TITLES', 'fraction_name', 'parse_fractions',
@@ -53,13 +53,14 @@ def fraction_config(cfg: dict, f: float) -> dict:
     return c
 
 # %% ../nbs/92_label_efficiency.ipynb #53530459
-LE_MODELS = ('student (distilled)', 'student (scratch)', 'best teacher', 'ensemble')
+LE_MODELS = ('student (distilled)', 'student (scratch)', 'student (self-trained)', 'best teacher', 'ensemble')
 LE_PAIRS = {'distilled vs scratch': ('student (distilled)', 'student (scratch)'),
+            'distilled vs self-trained': ('student (distilled)', 'student (self-trained)'),
             'distilled vs best teacher': ('student (distilled)', 'best teacher'),
             'distilled vs ensemble': ('student (distilled)', 'ensemble')}
 
 def fraction_summary(run, n_boot: int = 1000) -> dict:
-    "One fraction's run folder in numbers: photos labelled and unlabelled per seed, each model's metrics over the seeds (mean, sd, values), and the paired differences under the decision rule (`34_compare`; the best teacher chosen on the calibration photos)"
+    "One fraction's run folder in numbers: photos labelled and unlabelled per seed, each model's metrics over the seeds (mean, sd, values), and the paired differences under the decision rule (`34_compare`; the best teacher chosen on the calibration photos); where the split holds an external set apart, the same on it (`external`, `external_comparisons`)"
     run = Path(run)
     cfg = json.loads((run/'config.json').read_text()); n = int(cfg.get('seeds', 1))
     try: evs = [json.loads((run/f'seed_{k}'/'evaluation.json').read_text()) for k in range(n)]
@@ -77,10 +78,12 @@ def fraction_summary(run, n_boot: int = 1000) -> dict:
                 summary={m: summarise([e['reports'][x] for x, e in zip(v, evs)]) for m, v in names.items()}, comparisons=comps,
                 epochs=dict(teachers={t['name']: t.get('epochs', FitSettings.epochs) for t in cfg['teachers']}, student=s.get('epochs', FitSettings.epochs),
                             scratch=s.get('baseline_epochs') or s.get('epochs', FitSettings.epochs)),
-                minutes=round(sum(stage_seconds(run).values()) / 60, 1))
+                minutes=round(sum(stage_seconds(run).values()) / 60, 1),
+                **({} if not evs[0].get('external') else dict(external=_external_block(run, evs), external_comparisons=external_comparisons(
+                    run, evs, {l: ab for l, ab in LE_PAIRS.items() if 'best teacher' not in ab}, n_boot))))
 
 # %% ../nbs/92_label_efficiency.ipynb #f89f3b36
-LE_COLORS = {'student (distilled)': 'C0', 'student (scratch)': 'C1', 'best teacher': 'C2', 'ensemble': 'C7'}
+LE_COLORS = {'student (distilled)': 'C0', 'student (scratch)': 'C1', 'student (self-trained)': 'C4', 'best teacher': 'C2', 'ensemble': 'C7'}
 LE_TITLES = dict(joint_accuracy='joint DR + DME accuracy', dr_qwk='DR quadratic kappa', dme_accuracy='DME accuracy', dr_accuracy='DR accuracy',
                  od_px='optic-disc error (px)', fovea_px='fovea error (px)')
 
@@ -125,7 +128,7 @@ def label_efficiency_table(res: dict, cols=TABLE_COLS) -> str:
     return '\n'.join(L)
 
 def differences_table(res: dict, metrics=('joint_accuracy', 'dr_qwk', 'od_px')) -> str:
-    "Markdown: per labelled fraction and pair, the estimate (mean of per-seed differences a - b), its hierarchical-bootstrap 95 % interval and the verdict"
+    "Markdown: per labelled fraction and pair, the estimate (mean of per-seed differences a - b), its hierarchical-bootstrap 95 % interval and the verdict; then the same on each external set ('-' where it lacks the metric)"
     def cell(r, m):
         p = r.get(m)
         if not p: return '-'
@@ -134,6 +137,8 @@ def differences_table(res: dict, metrics=('joint_accuracy', 'dr_qwk', 'od_px')) 
     L = ['| labelled | a vs b | ' + ' | '.join(LE_TITLES.get(m, m) for m in metrics) + ' |', '|---' * (len(metrics) + 2) + '|']
     for f in res['fractions']:
         for lab, r in f['comparisons'].items(): L.append(f"| {f['fraction']:.0%} | {lab} | " + ' | '.join(cell(r, m) for m in metrics) + ' |')
+        for ds, comps in (f.get('external_comparisons') or {}).items():      # the external set: its own family, the metrics it has
+            for lab, r in comps.items(): L.append(f"| {f['fraction']:.0%} | {lab}, external set {ds} | " + ' | '.join(cell(r, m) for m in metrics) + ' |')
     return '\n'.join(L)
 
 # %% ../nbs/92_label_efficiency.ipynb #89eb35c0
@@ -180,6 +185,7 @@ Data: `{data}`; config `{cfg.get('name', 'custom')}`: {cfg.get('description', ''
 Labelled fractions {', '.join(f"{f['fraction']:.0%}" for f in frs)}; {frs[0]['n_seeds']} seed(s) each; scored on **{where}**; mean ± sd over the seeds.
 Epochs ({'matched optimizer steps' if cfg.get('match_steps', True) else 'not matched'}): {ep}.
 {f"Unlabelled folder added to every pool: `{cfg['unlabeled']}` (exclusions in each fraction's report)." if cfg.get('unlabeled') else ''}
+{f"Sources unlabelled at every fraction (`split.unlabelled`, their labels hidden from every model): {cfg['split']['unlabelled']}; photos per seed labelled + unlabelled in the table's first column." if cfg.get('split', {}).get('unlabelled') else ''}
 
 {label_efficiency_table(res)}
 

@@ -28,7 +28,8 @@ from .compare import summarise, compare_pair, decide, plot_differences, COMPARE_
 # %% auto #0
 __all__ = ['CONFIG_KEYS', 'PAIRS', 'CALIBRATION_PAIR', 'DECISION_RULE', 'EXTERNAL_METRICS', 'config_dir', 'config_names',
            'load_config', 'set_option', 'stage_seconds', 'stage_minutes', 'split_settings', 'data_sources',
-           'config_settings', 'validate_config', 'eval_models', 'run_lock', 'run_pipeline', 'pipeline_cli']
+           'config_settings', 'validate_config', 'eval_models', 'external_comparisons', 'run_lock', 'run_pipeline',
+           'pipeline_cli']
 
 # %% ../nbs/90_pipeline.ipynb #4aa496f1
 def config_dir() -> Path: return pkg_path()/'configs'
@@ -438,6 +439,17 @@ def _external_block(run, evs: list) -> dict:
             out[ds][n] = dict(summarise([e['external'][ds][n] for e in evs], EXTERNAL_METRICS), n_photos=evs[0]['external'][ds][n]['n_images'], dr_confusion=conf)
     return out
 
+def external_comparisons(run, evs: list, pairs: dict, n_boot: int = 1000) -> dict:
+    "`external_comparisons[dataset][label]`: model a minus model b on each external set, paired on the same photos in every seed under the decision rule (`34_compare`: per-seed differences, hierarchical bootstrap, Holm over the secondary metrics of the set), for each pair of `pairs` ({label: (a, b)}) whose two models were scored there; the metrics the set lacks are left out"
+    from mtkd_nb.evaluate import records_from_table
+    out = {}
+    for ds, block in (evs[0].get('external') or {}).items():
+        recs = lambda k, n: records_from_table(pd.read_csv(Path(run)/f'seed_{k}'/'eval'/f'{_file_name(n)}_external.csv'))
+        cmp = {lab: compare_pair([recs(k, a) for k in range(len(evs))], [recs(k, b) for k in range(len(evs))], EXTERNAL_METRICS, n_boot=n_boot)
+               for lab, (a, b) in pairs.items() if all(a in e['external'][ds] and b in e['external'][ds] for e in evs)}
+        if cmp: out[ds] = decide(cmp)
+    return out
+
 def _compare_stage(run, evals: list, cfg, log):
     "The comparisons over the seeds (`34_compare`'s decision rule): every pair of `PAIRS` and of the config's `pairs`, without TTA (the primary analysis) and with flip TTA, and the calibrated vs the uncalibrated ensemble; each model's metrics as mean ± sd over the seeds"
     from mtkd_nb.evaluate import records_from_table
@@ -464,7 +476,9 @@ def _compare_stage(run, evals: list, cfg, log):
             res['calibration'] = dict(per_seed=_calibration_seeds(run, evs), **{blk: decide({'calibrated vs uncalibrated ensemble': compare_pair(
                 [recs(k, CALIBRATION_PAIR[0], sfx) for k in range(len(evs))], [recs(k, CALIBRATION_PAIR[1], sfx) for k in range(len(evs))],
                 CALIBRATION_METRICS + PRIMARY, n_boot=n_boot, primary=('dr_nll', 'dme_nll'))}) for blk, sfx in (('comparisons', ''), ('comparisons_tta', '_tta'))})
-        if any(e.get('external') for e in evs): res['external'] = _external_block(run, evs)
+        if any(e.get('external') for e in evs):
+            res['external'] = _external_block(run, evs)
+            res['external_comparisons'] = external_comparisons(run, evs, {l: ab for l, ab in PAIRS.items() if not set(ab) & {'best_member', 'fair_baseline'}}, n_boot)
         save_json(res, run/'comparison.json')
         if 'ipykernel' not in sys.modules: matplotlib.use('Agg')
         import matplotlib.pyplot as plt
@@ -529,8 +543,8 @@ Soft targets (seed 0): the ensemble's outputs on {soft['n_photos']} photos, {'wi
 
 # %% ../nbs/90_pipeline.ipynb #5a6ea646
 def _external_text(cmp: dict) -> str:
-    "The external sets: per model its DR accuracy and QWK there (mean ± sd over the seeds) beside the same on the scored photos, and the drop"
-    from mtkd_nb.report import cell
+    "The external sets: per model its DR accuracy and QWK there (mean ± sd over the seeds) beside the same on the scored photos, and the drop; then the pairs compared on its photos under the decision rule"
+    from mtkd_nb.report import cell, comparisons_text
     out = []
     for ds, block in (cmp.get('external') or {}).items():
         n = next(iter(block.values()))['n_photos']
@@ -546,6 +560,9 @@ Per-seed DR confusion matrices are in `comparison.json` (`external`).
 | model | DR accuracy (external) | DR QWK (external) | DR QWK (scored photos above) | change |
 |---|---|---|---|---|
 """ + '\n'.join(rows) + '\n')
+        pc = (cmp.get('external_comparisons') or {}).get(ds)
+        if pc: out.append(f"\nPaired on the same {n} photos in every seed (the decision rule above; this set is a family of its own):\n\n"
+                          + comparisons_text(dict(comparisons=pc, references={}), metrics=EXTERNAL_METRICS) + '\n')
     return ''.join(out)
 
 def _section_results(cmp: dict, evs: list, width, cfg: dict) -> str:

@@ -1,0 +1,36 @@
+"""The pipeline's pairs compared on the external set of an existing run: per seed, model a minus model b on the same
+held-apart photos (`90_pipeline`'s `external_comparisons`: mean of the per-seed differences, hierarchical bootstrap,
+Holm over the secondary metrics), from the per-photo tables the run's evaluate stage kept (`seed_K/eval/*_external.csv`).
+Nothing is trained or predicted again; runs made before the compare stage did this themselves get it here.
+
+    python bench/external_paired.py --run RUN [--out bench/results/external_paired.json] [--n_boot 1000]
+"""
+import argparse, datetime, json
+from pathlib import Path
+from mtkd_nb.pipeline import PAIRS, external_comparisons
+from mtkd_nb.report import save_result
+from mtkd_nb.data.images import file_hash
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--run', required=True, help='a pipeline run folder whose split holds an external set apart')
+    ap.add_argument('--out', default=str(Path(__file__).parent/'results'/'external_paired.json'))
+    ap.add_argument('--n_boot', type=int, default=1000, help='bootstrap draws (the pipeline default)')
+    a = ap.parse_args(); run = Path(a.run)
+    seeds = sorted(int(p.name.split('_')[1]) for p in run.glob('seed_*') if (p/'evaluation.json').exists())
+    if not seeds or seeds != list(range(len(seeds))): raise SystemExit(f"{run}: no seed_0/evaluation.json ... in order; run the pipeline's evaluate stages first")
+    evs = [json.loads((run/f'seed_{k}'/'evaluation.json').read_text()) for k in seeds]
+    if not evs[0].get('external'): raise SystemExit(f"{run}: its split holds no external set apart (split.external)")
+    pairs = {l: ab for l, ab in PAIRS.items() if not set(ab) & {'best_member', 'fair_baseline'}}
+    comps = external_comparisons(run, evs, pairs, a.n_boot)
+    cfg = json.loads((run/'config.json').read_text()) if (run/'config.json').exists() else {}
+    out = dict(benchmark='external_paired', run=run.name, config=cfg.get('name'), seeds=seeds, n_boot=a.n_boot,
+               evaluations=[file_hash(run/f'seed_{k}'/'evaluation.json', 'sha256') for k in seeds],     # as in the run's stages.json (seedK/evaluate)
+               n_photos={ds: next(iter(b.values()))['n_images'] for ds, b in evs[0]['external'].items()}, comparisons=comps,
+               date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
+    save_result(out, a.out, RUN=run.resolve())
+    for ds, block in comps.items():
+        for lab, r in block.items():
+            q = r['dr_qwk']; print(f"{ds}: {lab}: DR QWK {q['estimate']:+.3f} [{q['ci95'][0]:+.3f}, {q['ci95'][1]:+.3f}] ({q['verdict']})")
+
+if __name__ == '__main__': main()
