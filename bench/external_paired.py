@@ -24,8 +24,11 @@ def main():
     pairs = {l: ab for l, ab in PAIRS.items() if not set(ab) & {'best_member', 'fair_baseline'}}
     comps = external_comparisons(run, evs, pairs, a.n_boot)
     cfg = json.loads((run/'config.json').read_text()) if (run/'config.json').exists() else {}
+    shas = [file_hash(run/f'seed_{k}'/'evaluation.json', 'sha256') for k in seeds]
+    published = [p.parent.name for p in sorted((Path(__file__).parent/'results').glob('*/stages.json'))        # the copy of this run in bench/results, if any
+                 if [json.loads(p.read_text()).get(f'seed{k}/evaluate', {}).get('result', {}).get('sha256') for k in seeds] == shas]
     out = dict(benchmark='external_paired', run=run.name, config=cfg.get('name'), seeds=seeds, n_boot=a.n_boot,
-               evaluations=[file_hash(run/f'seed_{k}'/'evaluation.json', 'sha256') for k in seeds],     # as in the run's stages.json (seedK/evaluate)
+               evaluations=shas, published=published[0] if published else None,     # the evaluations' SHA-256, as in the run's stages.json (seedK/evaluate); its published copy
                n_photos={ds: next(iter(b.values()))['n_images'] for ds, b in evs[0]['external'].items()}, comparisons=comps,
                date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
     save_result(out, a.out, RUN=run.resolve())

@@ -13,12 +13,12 @@ from .core import *
 from .data.images import file_hash
 from dataclasses import asdict, fields
 from .data.audit import audit, format_audit
-from .data.split import SplitSettings, photo_table, make_split, save_split, load_split, split_counts, format_split, source_list
+from .data.split import SplitSettings, photo_table, make_split, save_split, load_split, split_counts, format_split, source_list, inner_folds, held_out
 from .data.prepare import prepare, load_manifest
 from .data.sources import source_name, SOURCE_KEYS
 from .data.block import fundus_dls
 from .train import ModelSettings, FitSettings
-from .soft_targets import SoftTargetSettings
+from .soft_targets import SoftTargetSettings, out_of_fold
 from .evaluate import EvalSettings, metric_fns
 from .refine import RefineSettings
 from .calibrate import CalibrationSettings
@@ -28,8 +28,8 @@ from .compare import summarise, compare_pair, decide, plot_differences, COMPARE_
 # %% auto #0
 __all__ = ['CONFIG_KEYS', 'PAIRS', 'CALIBRATION_PAIR', 'DECISION_RULE', 'EXTERNAL_METRICS', 'config_dir', 'config_names',
            'load_config', 'set_option', 'stage_seconds', 'stage_minutes', 'split_settings', 'data_sources',
-           'config_settings', 'validate_config', 'eval_models', 'external_comparisons', 'run_lock', 'run_pipeline',
-           'pipeline_cli']
+           'config_settings', 'validate_config', 'crossfit_parts', 'eval_models', 'external_comparisons', 'run_lock',
+           'run_pipeline', 'pipeline_cli']
 
 # %% ../nbs/90_pipeline.ipynb #4aa496f1
 def config_dir() -> Path: return pkg_path()/'configs'
@@ -200,7 +200,7 @@ def _refiner_settings(r: dict, bs: int, k: int) -> tuple:
                            landmark_head=r.get('landmark_head', 'heatmap'), seed=r.get('seed', 0) + 100 * k)
 
 CONFIG_KEYS = ('name', 'description', 'split', 'seeds', 'tasks', 'bs', 'unlabeled', 'sources', 'teachers', 'calibrate', 'soft_targets', 'student', 'refine', 'evaluate',
-               'label_fractions', 'match_steps', 'pairs')    # label_fractions, match_steps: the label-efficiency experiment's (92_label_efficiency)
+               'label_fractions', 'match_steps', 'pairs', 'crossfit')    # label_fractions, match_steps: the label-efficiency experiment's (92_label_efficiency)
 
 def validate_config(cfg: dict) -> dict:
     "Check every entry of a config before any work: unknown keys, wrong types, values out of range or not among the choices, each named; returns `cfg`"
@@ -218,6 +218,10 @@ def validate_config(cfg: dict) -> dict:
         bad = [k for k in (e if isinstance(e, dict) else {}) if k not in SOURCE_KEYS]
         if not isinstance(e, (str, dict)) or bad or (isinstance(e, dict) and 'path' not in e):
             raise ArgumentError(f"sources: each entry is a path or {{\"path\": ...}} with keys {', '.join(SOURCE_KEYS)}; got {e!r}")
+    cf = cfg.get('crossfit')                   # k > 1: cross-fitted soft targets on the labelled training photos (21_soft_targets' out_of_fold)
+    if cf not in (None, 0) and (not isinstance(cf, int) or isinstance(cf, bool) or cf < 2):
+        raise ArgumentError(f"crossfit: the number of inner folds, an integer of at least 2 (2: each teacher retrained on each half), or 0 for none; got {cf!r}")
+    if cf and cfg['student'].get('per_teacher'): raise ArgumentError("crossfit: cross-fitting replaces the ensemble's outputs, not each teacher's; per_teacher distillation cannot use it")
     if 'calibrate' in cfg:
         config_settings(cfg['calibrate'], CalibrationSettings, what='calibrate')
         if not ss.calib_pct: raise ArgumentError("calibrate: the split holds no calibration photos; set split.calib_pct (e.g. 0.15)")
@@ -241,6 +245,30 @@ def validate_config(cfg: dict) -> dict:
         bad = [x for x in pr if x not in known]
         if bad: raise ArgumentError(f"pairs: {', '.join(map(repr, bad))} not among the run's models ({', '.join(sorted(known))})")
     return cfg
+
+# %% ../nbs/90_pipeline.ipynb #a3d02aba
+def crossfit_parts(data, run, cfg: dict, k: int, log=print, root=None) -> list:
+    "Seed `k`'s cross-fitting teachers (config `crossfit`: K): the fold's labelled training photos in K inner folds (`inner_folds`); for each, every teacher of the config trained again, with its settings and seed, on the split without that fold (`held_out`, stored as `seed_k/crossfit/split_J.json`); a stage each, recorded in `root` (default `run`). Returns [(teacher checkpoints, the inner fold's image ids)], what `out_of_fold` takes"
+    from mtkd_nb.train import train
+    K, root = int(cfg.get('crossfit') or 0), Path(root or run)
+    if K < 2: return []
+    sp, cdir = load_split(run/'split.json', k), root/f'seed_{k}'/'crossfit'; cdir.mkdir(parents=True, exist_ok=True)
+    tsize = max(t['size'] for t in cfg['teachers'])
+    folds = inner_folds(sp, sp.apply(load_manifest(run/f'cache_{tsize}')), K, seed=k)
+    parts = []
+    for j, ids in enumerate(folds):
+        sp_j = load_split(save_split(held_out(sp, ids, f'cross-fitting: inner fold {j} of {K}, predicted by the teachers trained without it').plan, cdir/f'split_{j}.json'))
+        cks = []
+        for t in cfg['teachers']:
+            out = cdir/f"{t['name']}_{j}.pth"
+            def _teacher(t=t, out=out, sp_j=sp_j):
+                ms, fs = config_settings(t, ModelSettings, FitSettings, what=f"teacher {t['name']}", bs=t.get('bs', cfg.get('bs', 16)), seed=t.get('seed', 0) + 100 * k)
+                m = train(run/f"cache_{ms.size}", out, ms, fs, split=sp_j, log=_quiet)
+                return dict(checkpoint=str(out), sha256=file_hash(out, 'sha256'), metrics=m)
+            r = _stage(root, f"seed{k}/crossfit{j}_teacher_{t['name']}", dict(data=str(Path(data).resolve()), split=sp_j.sha256, fold=0, of=sp.sha256, **t), _teacher, log)
+            cks.append(r['checkpoint'])
+        parts.append((cks, ids))
+    return parts
 
 # %% ../nbs/90_pipeline.ipynb #ed13774b
 def _model_stages(data, run, cfg, k: int, log):
@@ -273,13 +301,16 @@ def _model_stages(data, run, cfg, k: int, log):
                                                       **cfg['calibrate']), _cal, log)
         ens_in = [cal['file']]
     if cfg['student'].get('per_teacher'): st_cfg['members'] = True          # per-teacher distillation reads each teacher's outputs
+    parts = crossfit_parts(data, run, cfg, k, log)                           # config crossfit: K teachers' sets, each without one inner fold
     def _soft():
         st = soft_targets(ens_in, run/f'cache_{tsize}', sd/'soft.pt',
                           config_settings(st_cfg, SoftTargetSettings, what='soft_targets')[0], unlabeled=ul(tsize), force=True, split=sp, log=_quiet)
+        if parts: st = out_of_fold(st, parts, run/f'cache_{tsize}', work=run, out=sd/'soft.pt')      # the labelled training photos: out-of-fold outputs
         return dict(file=str(sd/'soft.pt'), sha256=file_hash(sd/'soft.pt', 'sha256'), n_photos=len(st), n_labelled=st.meta['labelled'],
                     n_eval=len(st.meta['eval_ids']))
     soft = _stage(run, f'seed{k}/soft_targets', dict(teachers=[r['sha256'] for r in teachers.values()], size=tsize, **split, **st_cfg, **pool,
-                                                     **({'ensemble': cal['sha256']} if 'calibrate' in cfg else {})), _soft, log)
+                                                     **({'ensemble': cal['sha256']} if 'calibrate' in cfg else {}),
+                                                     **({'crossfit': [file_hash(c, 'sha256') for cks, _ in parts for c in cks]} if parts else {})), _soft, log)
     s = cfg['student']
     def _student():
         ms, fs, kd = config_settings(s, ModelSettings, FitSettings, DistillSettings, what='student', tasks=s.get('tasks', cfg.get('tasks', 'dr,dme,fovea,od')),

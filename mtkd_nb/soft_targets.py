@@ -14,7 +14,7 @@ from .core import *
 from .data.images import file_hash
 from .data.prepare import prepare, load_manifest
 from .data.block import has_label, prepared_tensor
-from .data.split import Split, SplitSettings, make_split, save_split, split_from_records, TRAINING_ROLES
+from .data.split import Split, SplitSettings, make_split, save_split, split_from_records, TRAINING_ROLES, inner_folds, held_out
 from .models import resize_heatmaps
 from .metrics import class_nll
 from .compute import compute_context, inference_mode, mode_flags
@@ -23,7 +23,7 @@ from .ensemble import TeacherEnsemble, load_ensemble, FlipTTA, COMBINES, member_
 # %% auto #0
 __all__ = ['SOFT_FORMAT', 'SOFT_VERSION', 'HEATMAP_FLOOR', 'HEATMAP_SCALE', 'SOFT_ROLES', 'PreparedImages', 'quantise_masks',
            'encode_heatmaps', 'decode_heatmaps', 'SoftTargets', 'SoftTargetSettings', 'compute_soft_targets',
-           'prepared_table', 'as_unlabelled', 'label_confidence', 'soft_targets', 'soft_targets_cli']
+           'prepared_table', 'as_unlabelled', 'label_confidence', 'out_of_fold', 'soft_targets', 'soft_targets_cli']
 
 # %% ../nbs/21_soft_targets.ipynb #9e42ef7a
 SOFT_FORMAT, SOFT_VERSION = 'mtkd_nb.soft_targets', 1
@@ -220,6 +220,33 @@ def label_confidence(st: SoftTargets, table: pd.DataFrame, roles=('train', 'vali
             pl = p[np.arange(len(y)), y]
             rows.append(dict(task=task, role=role, n=len(y), accuracy=float((p.argmax(1) == y).mean()), p_label=float(pl.mean()), nll=class_nll(p, y.copy())))
     return pd.DataFrame(rows, columns=['task', 'role', 'n', 'accuracy', 'p_label', 'nll'])
+
+# %% ../nbs/21_soft_targets.ipynb #bf190e0b
+def out_of_fold(st: SoftTargets, parts, data, work=None, out=None, progress: bool = False) -> SoftTargets:
+    "Cross-fitted soft targets (out-of-fold predictions: Wolpert, *Stacked generalization*, 1992; Chernozhukov et al., *Double/debiased machine learning*, 2018): `st` with the rows of each part's photos replaced by the outputs of that part's teachers, which never trained on them. `parts`: [(teacher checkpoints, image ids)], the ids disjoint; each part's ensemble is combined, calibrated (`st`'s temperatures and weights) and run (size, TTA, masks, heatmaps, compute mode) as `st`'s was; `data` is the prepared cache at `st`'s size (teachers of other sizes read sibling caches, or ones prepared in `work`)"
+    m = st.meta
+    if m.get('members'): raise ArgumentError("out_of_fold: the soft targets hold per-teacher outputs (members); cross-fitting replaces the ensemble's only")
+    s = SoftTargetSettings(size=m['size'], tta=m['tta'], combine=m['combine'], mask_size=m['mask_size'], heatmap_size=m.get('heatmap_size') or 0, compute=m.get('compute') or 'fp32')
+    base, outs, seen, recs = load_manifest(data), {k: v.clone() for k, v in st.outputs.items()}, set(), []
+    for j, (teachers, ids) in enumerate(parts):
+        ids = sorted(ids)
+        if seen & set(ids): raise ArgumentError(f"out_of_fold: part {j} shares photos with an earlier part (e.g. {sorted(seen & set(ids))[0]})")
+        miss = [i for i in ids if i not in st.index or i not in set(base.image_id)]
+        if miss: raise ArgumentError(f"out_of_fold: part {j}: {len(miss)} photo(s) not in the soft targets or in {data} (e.g. {', '.join(miss[:3])})")
+        seen |= set(ids)
+        ens = load_ensemble(teachers, combine=m['combine'])
+        if m.get('calibration'): ens.calibrate(**m['calibration'])          # the full ensemble's temperatures and weights
+        table = base[base.image_id.isin(ids)].reset_index(drop=True)
+        table = with_member_paths(table, member_caches(data, [z for z in ens.sizes if z and z != s.size], work))
+        part = compute_soft_targets(ens, table, None, s, progress=progress)
+        lack = [k for k in outs if k not in part.outputs]
+        if lack: raise ArgumentError(f"out_of_fold: part {j}'s teachers give no {', '.join(lack)} (the soft targets hold {', '.join(outs)})")
+        rows = torch.as_tensor(st.rows(part.ids))
+        for k in outs: outs[k][rows] = part.outputs[k].to(outs[k].dtype)
+        recs.append(dict(n_photos=len(ids), teachers=part.meta['teachers']))
+    res = SoftTargets(st.ids, outs, dict(m, crossfit=dict(k=len(parts), n_photos=len(seen), parts=recs)))
+    if out is not None: res.save(out)
+    return res
 
 # %% ../nbs/21_soft_targets.ipynb #50201e0f
 SOFT_ROLES = ('train', 'unlabelled', 'valid')

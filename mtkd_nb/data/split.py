@@ -4,7 +4,7 @@
 
 # %% ../../nbs/04b_data.split.ipynb #f4f4288d
 from __future__ import annotations
-import sys, os, json, hashlib, shutil, warnings
+import sys, os, json, copy, hashlib, shutil, warnings
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -21,7 +21,7 @@ from .audit import add_fingerprints, duplicate_groups
 __all__ = ['ROLES', 'TRAINING_ROLES', 'SPLIT_FORMAT', 'SPLIT_VERSION', 'source_list', 'SplitSettings', 'join_groups',
            'photo_groups', 'read_adjudication', 'make_split', 'save_split', 'Split', 'check_unseen', 'check_sound',
            'load_split', 'hold_out_idrid', 'photo_table', 'split_counts', 'format_split', 'split_data', 'resolve_split',
-           'split_from_records', 'split_cli']
+           'split_from_records', 'split_cli', 'inner_folds', 'held_out']
 
 # %% ../../nbs/04b_data.split.ipynb #b44f6fff
 ROLES = ('train', 'valid', 'calib', 'test', 'external', 'unlabelled', 'excluded')
@@ -472,3 +472,30 @@ def split_cli(data: str,                           # IDRiD folder, labelled CSV,
         print(_dumps(split_counts(sp)) if json else format_split(sp))
 
 def _dumps(o): return __import__('json').dumps(o, indent=1)
+
+# %% ../../nbs/04b_data.split.ipynb #dcf5abf7
+def inner_folds(split: Split, table: pd.DataFrame, k: int = 2, seed: int = 0) -> list:
+    "The labelled training photos (role `train`) of `split`'s fold in `k` parts, by whole copy group and stratified by DR grade where the counts allow (StratifiedGroupKFold, `seed`): a list of `k` sorted id lists; `table` is the fold's applied table (its `dr` column)"
+    ids = split.ids('train')
+    groups = np.array([split.groups[i] for i in ids])
+    if int(k) < 2 or len(np.unique(groups)) < int(k):
+        raise ArgumentError(f"crossfit {k}: needs at least 2 parts and as many copy groups among the {len(ids)} labelled training photos ({len(np.unique(groups))})")
+    dr = table.set_index('image_id')['dr'] if 'dr' in table else pd.Series(dtype=float)
+    y = np.array([-1 if pd.isna(dr.get(i)) else int(dr.get(i)) for i in ids])
+    if np.unique(y, return_counts=True)[1].max() < k: y = np.zeros_like(y)          # too few to stratify: grouped parts only
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', UserWarning)
+        parts = [te for _, te in StratifiedGroupKFold(int(k), shuffle=True, random_state=int(seed)).split(ids, y, groups)]
+    return [sorted(np.asarray(ids)[te].tolist()) for te in parts]
+
+# %% ../../nbs/04b_data.split.ipynb #ed516dd3
+def held_out(split: Split, ids, reason: str) -> Split:
+    "`split`'s fold with the training photos `ids` moved to `excluded` (with `reason`): the one-fold split that trains a cross-fitting model without them"
+    plan = copy.deepcopy(split.plan); f = plan['folds'][split.fold]
+    ids = set(ids); bad = sorted(ids - set(f['roles'].get('train', [])))
+    if bad: raise ArgumentError(f"held_out: {len(bad)} photo(s) are not training photos of fold {split.fold} (e.g. {', '.join(bad[:3])})")
+    f['roles']['train'] = [i for i in f['roles']['train'] if i not in ids]
+    f['roles']['excluded'] = sorted(set(f['roles'].get('excluded', [])) | ids)
+    f['reasons'] = {**f['reasons'], **{i: reason for i in sorted(ids)}}
+    plan['folds'] = [f]
+    return Split(check_sound(plan), 0)
