@@ -20,6 +20,7 @@ from .data.split import Split, TRAINING_ROLES, split_from_records
 from .train import mtl_learner, mtl_splitter, fit_and_save, validate_dict, _image_size, check_batches, ModelSettings, FitSettings, model_settings, compute_callbacks
 from .ensemble import TeacherEnsemble, load_ensemble
 from .soft_targets import SoftTargets, prepared_table, quantise_masks, SOFT_ROLES, encode_heatmaps, decode_heatmaps
+from .compute import mode_flags
 
 # %% auto #0
 __all__ = ['KD_LOSSES', 'register_kd_loss', 'DEFAULT_KD', 'DEFAULT_T', 'DEFAULT_ALPHA', 'STUDENT', 'output_key', 'on_heatmaps',
@@ -286,9 +287,10 @@ def teacher_soft(teacher, x, soft_names, student_landmarks, mask_size=None, maps
     return tuple(res)
 
 class DistillCallback(Callback):
-    "Distillation: checks the cached soft targets in each batch, or (online, `teacher` given) computes them"
+    "Distillation: checks the cached soft targets in each batch, or (online, `teacher` given) computes them, the teacher in compute mode `teacher_compute` (12b_compute: bfloat16 autocast and/or channels last for its forward passes only)"
     order = 1
-    def __init__(self, teacher=None, mask_size: int | None = None): self.teacher, self.mask_size = teacher, mask_size
+    def __init__(self, teacher=None, mask_size: int | None = None, teacher_compute: str = 'fp32'):
+        self.teacher, self.mask_size, (self.t_bf16, self.t_cl) = teacher, mask_size, mode_flags(teacher_compute)
     @property
     def maps(self) -> bool:
         "Whether the loss distils landmark heatmaps"
@@ -302,6 +304,7 @@ class DistillCallback(Callback):
         if not isinstance(lf, DistillationLoss): raise ArgumentError("DistillCallback needs a DistillationLoss as the learner's loss")
         if self.online:
             self.teacher.to(self.dls.device).eval()
+            if self.t_cl: self.teacher.to(memory_format=torch.channels_last)          # once: its weights stay in that layout for the fit
             miss = [n for n in lf.soft_names if n not in _outputs(self.teacher)]
             if miss: raise ArgumentError(f"the teacher has no output for {', '.join(miss)}")
             self.student_landmarks = _landmarks(self.learn.model)
@@ -309,7 +312,9 @@ class DistillCallback(Callback):
         "Online: append the teacher's outputs for the augmented batch to its targets; cached: check the batch carries its soft targets"
         lf = self.learn.loss_func
         if self.online:
-            self.learn.yb = tuple(self.yb) + teacher_soft(self.teacher, self.xb[0], lf.soft_names, self.student_landmarks, self.mask_size, self.maps)
+            x = self.xb[0].contiguous(memory_format=torch.channels_last) if self.t_cl else self.xb[0]
+            with torch.autocast(x.device.type, dtype=torch.bfloat16, enabled=self.t_bf16):
+                self.learn.yb = tuple(self.yb) + teacher_soft(self.teacher, x, lf.soft_names, self.student_landmarks, self.mask_size, self.maps)
         elif len(self.yb) < len(lf.soft_names) + len(lf.names):
             raise ArgumentError(f"the batch carries {len(self.yb)} targets, too few for soft targets of {', '.join(lf.soft_names)}: "
                                 "build the data with distill_dls(soft=...) or give DistillCallback a teacher")
@@ -317,10 +322,13 @@ class DistillCallback(Callback):
         "Heatmap distillation: hand the student's heatmap logits of this batch to the loss"
         if self.maps: self.learn.loss_func.student_maps = getattr(getattr(self.learn.model, 'module', self.learn.model), 'last_heatmap_logits', None)
     def after_loss(self): self.learn.loss_func.student_maps = None
+    def after_fit(self):
+        "Online in channels last: the teacher's weights back in their usual layout"
+        if self.online and self.t_cl: self.teacher.to(memory_format=torch.contiguous_format)
 
 def distill_learner(dls, arch='efficientnet_lite0', kd: DistillSettings | None = None, teacher=None, metrics=None, cbs=None,
-                    mask_size=None, compute: str = 'fp32', **kwargs) -> Learner:
-    "A student `Learner` distilled from the soft targets in `dls` (cached) or from `teacher` (online); `arch` a backbone name or a `ModelSettings` (its fields as keywords too)"
+                    mask_size=None, compute: str = 'fp32', teacher_compute: str = 'fp32', **kwargs) -> Learner:
+    "A student `Learner` distilled from the soft targets in `dls` (cached) or from `teacher` (online, its forward passes in compute mode `teacher_compute`); `arch` a backbone name or a `ModelSettings` (its fields as keywords too)"
     ms, kwargs = model_settings(dls, arch, **kwargs); kd = kd or DistillSettings()
     tasks = parse_tasks(ms.tasks)
     if teacher is None: soft_names = getattr(dls, 'soft_names', None)
@@ -332,7 +340,7 @@ def distill_learner(dls, arch='efficientnet_lite0', kd: DistillSettings | None =
         raise ArgumentError(f"distillation loss {loss.kd['points']!r} compares heatmaps: give the student landmark_head='heatmap' (it has {ms.landmark_head!r})")
     model.loss_weighting = loss.weighting
     mode, ccbs = compute_callbacks(ms, dls, compute)                                         # the student's compute mode (12b_compute)
-    cbs = [DistillCallback(teacher, mask_size), TaskLossRecorder()] + ([GradNormCallback()] if ms.weighting == 'gradnorm' else []) + ccbs + list(cbs or [])
+    cbs = [DistillCallback(teacher, mask_size, teacher_compute), TaskLossRecorder()] + ([GradNormCallback()] if ms.weighting == 'gradnorm' else []) + ccbs + list(cbs or [])
     if ms.landmark_head == 'heatmap' and landmark_names(tasks): cbs.append(HeatmapRegulariser())
     learn = Learner(dls, model, loss_func=loss, metrics=mtl_metrics(tasks) if metrics is None else metrics, splitter=mtl_splitter, cbs=cbs, **kwargs)
     learn.mtl_config = dict(model.config, weighting=ms.weighting, pretrained=bool(ms.pretrained), size=_image_size(dls), role='student',
@@ -442,7 +450,8 @@ def distill(soft, data, out, student: ModelSettings | None = None, fit: FitSetti
     if teacher is not None and st.meta.get('calibration'): teacher.calibrate(**st.meta['calibration'])     # the ensemble as the soft targets had it
     if kd.online: dls = distill_dls(distill_table(table, st, tasks), None, tasks, **{**kw, 'labelled_only': False})
     seed_everything(fit.seed, fit.deterministic)
-    learn = distill_learner(dls, student, kd, teacher=teacher, mask_size=st.meta['mask_size'], compute=fit.compute)
+    learn = distill_learner(dls, student, kd, teacher=teacher, mask_size=st.meta['mask_size'], compute=fit.compute,
+                            teacher_compute=st.meta.get('compute') or 'fp32')      # online: the teachers run as they ran for the soft targets
     learn.mtl_config.update(run, soft_sha256=file_hash(soft, 'sha256'))
     log(format_summary(model_summary(learn.model, student.size)))
     rec = fit_and_save(learn, out, fit.epochs, fit.lrs(student.pretrained), log=lambda *a: None)
