@@ -67,7 +67,7 @@ def run_variant(run, name, soft=None, student=None, data=None, work='/tmp/varian
         ms, fs, kd = config_settings(s, ModelSettings, FitSettings, DistillSettings, what='student', tasks=s.get('tasks', cfg.get('tasks')),
                                      bs=s.get('bs', bs), seed=s.get('seed', 0) + 100 * k)
         out = wd/'student.pth'
-        if not out.exists(): distill(softf, run/f'cache_{ms.size}', out, ms, fs, dataclasses.replace(kd, baseline=False), unlabeled=ul(ms.size), split=sp, log=quiet)
+        if not out.exists(): distill(softf, run/f'cache_{ms.size}', out, ms, fs, dataclasses.replace(kd, baseline=False, self_training=None), unlabeled=ul(ms.size), split=sp, log=quiet)
         for h, ck in (('run', sd/'student.pth'), (name, out)):
             rep, tab = evaluate(ck, data, 'val', cache=run/f'cache_{ms.size}', settings=ev, progress=False,
                                 split_file=run/'split.json', fold=k)
