@@ -21,8 +21,7 @@ def main():
     if not seeds or seeds != list(range(len(seeds))): raise SystemExit(f"{run}: no seed_0/evaluation.json ... in order; run the pipeline's evaluate stages first")
     evs = [json.loads((run/f'seed_{k}'/'evaluation.json').read_text()) for k in seeds]
     if not evs[0].get('external'): raise SystemExit(f"{run}: its split holds no external set apart (split.external)")
-    pairs = {l: ab for l, ab in PAIRS.items() if not set(ab) & {'best_member', 'fair_baseline'}}
-    comps = external_comparisons(run, evs, pairs, a.n_boot)
+    comps = external_comparisons(run, evs, PAIRS, a.n_boot)          # pairs of a reference model (best_member, ...) have no external scores and are left out
     cfg = json.loads((run/'config.json').read_text()) if (run/'config.json').exists() else {}
     shas = [file_hash(run/f'seed_{k}'/'evaluation.json', 'sha256') for k in seeds]
     published = [p.parent.name for p in sorted((Path(__file__).parent/'results').glob('*/stages.json'))        # the copy of this run in bench/results, if any

@@ -62,7 +62,7 @@ def run_variant(run, name, soft=None, student=None, data=None, work='/tmp/varian
             soft_targets(teachers, run/f'cache_{tsize}', softf, config_settings(st_cfg, SoftTargetSettings, what='soft_targets')[0], unlabeled=ul(tsize), split=sp, log=log)
         if crossfit:                                  # out-of-fold outputs on the labelled training photos
             parts = crossfit_parts(data, run, {**cfg, 'crossfit': int(crossfit)}, k, log=log, root=w)
-            if not (wd/'soft_crossfit.pt').exists(): out_of_fold(SoftTargets.load(softf), parts, run/f'cache_{tsize}', work=run, out=wd/'soft_crossfit.pt')
+            if not (wd/'soft_crossfit.pt').exists(): out_of_fold(SoftTargets.load(softf), [(c, ids) for c, ids, _ in parts], run/f'cache_{tsize}', work=run, out=wd/'soft_crossfit.pt')
             softf = wd/'soft_crossfit.pt'
         ms, fs, kd = config_settings(s, ModelSettings, FitSettings, DistillSettings, what='student', tasks=s.get('tasks', cfg.get('tasks')),
                                      bs=s.get('bs', bs), seed=s.get('seed', 0) + 100 * k)

@@ -79,8 +79,7 @@ def fraction_summary(run, n_boot: int = 1000) -> dict:
                 epochs=dict(teachers={t['name']: t.get('epochs', FitSettings.epochs) for t in cfg['teachers']}, student=s.get('epochs', FitSettings.epochs),
                             scratch=s.get('baseline_epochs') or s.get('epochs', FitSettings.epochs)),
                 minutes=round(sum(stage_seconds(run).values()) / 60, 1),
-                **({} if not evs[0].get('external') else dict(external=_external_block(run, evs), external_comparisons=external_comparisons(
-                    run, evs, {l: ab for l, ab in LE_PAIRS.items() if 'best teacher' not in ab}, n_boot))))
+                **({} if not evs[0].get('external') else dict(external=_external_block(run, evs), external_comparisons=external_comparisons(run, evs, LE_PAIRS, n_boot))))
 
 # %% ../nbs/92_label_efficiency.ipynb #f89f3b36
 LE_COLORS = {'student (distilled)': 'C0', 'student (scratch)': 'C1', 'student (self-trained)': 'C4', 'best teacher': 'C2', 'ensemble': 'C7'}

@@ -4,7 +4,7 @@
 
 # %% ../nbs/90_pipeline.ipynb #d1de6334
 from __future__ import annotations
-import os, sys, json, time, datetime, copy, dataclasses, contextlib, socket
+import os, sys, json, time, datetime, copy, dataclasses, contextlib, socket, functools
 from pathlib import Path
 import numpy as np, pandas as pd
 import matplotlib
@@ -247,9 +247,15 @@ def validate_config(cfg: dict) -> dict:
     return cfg
 
 # %% ../nbs/90_pipeline.ipynb #a3d02aba
-def crossfit_parts(data, run, cfg: dict, k: int, log=print, root=None) -> list:
-    "Seed `k`'s cross-fitting teachers (config `crossfit`: K): the fold's labelled training photos in K inner folds (`inner_folds`); for each, every teacher of the config trained again, with its settings and seed, on the split without that fold (`held_out`, stored as `seed_k/crossfit/split_J.json`); a stage each, recorded in `root` (default `run`). Returns [(teacher checkpoints, the inner fold's image ids)], what `out_of_fold` takes"
+def _train_teacher(run, cfg: dict, t: dict, k: int, split, out) -> dict:
+    "Train teacher entry `t` of the config for seed `k` (its settings, seed `t.seed + 100 k`) on the `train` photos of `split` into `out`: the stage record"
     from mtkd_nb.train import train
+    ms, fs = config_settings(t, ModelSettings, FitSettings, what=f"teacher {t['name']}", bs=t.get('bs', cfg.get('bs', 16)), seed=t.get('seed', 0) + 100 * k)
+    m = train(run/f"cache_{ms.size}", out, ms, fs, split=split, log=_quiet)
+    return dict(checkpoint=str(out), sha256=file_hash(out, 'sha256'), metrics=m)
+
+def crossfit_parts(data, run, cfg: dict, k: int, log=print, root=None) -> list:
+    "Seed `k`'s cross-fitting teachers (config `crossfit`: K): the fold's labelled training photos in K inner folds (`inner_folds`); for each, every teacher of the config trained again, with its settings and seed, on the split without that fold (`held_out`, stored as `seed_k/crossfit/split_J.json`); a stage each, recorded in `root` (default `run`). Returns [(teacher checkpoints, the inner fold's image ids, their SHA-256)]: the first two what `out_of_fold` takes"
     K, root = int(cfg.get('crossfit') or 0), Path(root or run)
     if K < 2: return []
     sp, cdir = load_split(run/'split.json', k), root/f'seed_{k}'/'crossfit'; cdir.mkdir(parents=True, exist_ok=True)
@@ -261,18 +267,14 @@ def crossfit_parts(data, run, cfg: dict, k: int, log=print, root=None) -> list:
         cks = []
         for t in cfg['teachers']:
             out = cdir/f"{t['name']}_{j}.pth"
-            def _teacher(t=t, out=out, sp_j=sp_j):
-                ms, fs = config_settings(t, ModelSettings, FitSettings, what=f"teacher {t['name']}", bs=t.get('bs', cfg.get('bs', 16)), seed=t.get('seed', 0) + 100 * k)
-                m = train(run/f"cache_{ms.size}", out, ms, fs, split=sp_j, log=_quiet)
-                return dict(checkpoint=str(out), sha256=file_hash(out, 'sha256'), metrics=m)
-            r = _stage(root, f"seed{k}/crossfit{j}_teacher_{t['name']}", dict(data=str(Path(data).resolve()), split=sp_j.sha256, fold=0, of=sp.sha256, **t), _teacher, log)
-            cks.append(r['checkpoint'])
-        parts.append((cks, ids))
+            r = _stage(root, f"seed{k}/crossfit{j}_teacher_{t['name']}", dict(data=str(Path(data).resolve()), split=sp_j.sha256, fold=0, of=sp.sha256, **t),
+                       lambda t=t, out=out, sp_j=sp_j: _train_teacher(run, cfg, t, k, sp_j, out), log)
+            cks.append(r)
+        parts.append(([r['checkpoint'] for r in cks], ids, [r['sha256'] for r in cks]))
     return parts
 
 # %% ../nbs/90_pipeline.ipynb #ed13774b
 def _model_stages(data, run, cfg, k: int, log):
-    from mtkd_nb.train import train
     from mtkd_nb.soft_targets import soft_targets
     from mtkd_nb.distill import distill
     sd, sp = run/f'seed_{k}', load_split(run/'split.json', k)
@@ -283,11 +285,8 @@ def _model_stages(data, run, cfg, k: int, log):
     teachers = {}
     for t in cfg['teachers']:
         out = tdir/f"{t['name']}.pth"
-        def _teacher(t=t, out=out):
-            ms, fs = config_settings(t, ModelSettings, FitSettings, what=f"teacher {t['name']}", bs=t.get('bs', bs), seed=t.get('seed', 0) + 100 * k)
-            m = train(run/f"cache_{ms.size}", out, ms, fs, split=sp, log=_quiet)
-            return dict(checkpoint=str(out), sha256=file_hash(out, 'sha256'), metrics=m)
-        teachers[t['name']] = _stage(run, f"seed{k}/teacher_{t['name']}", dict(data=str(data.resolve()), **split, **t), _teacher, log)
+        teachers[t['name']] = _stage(run, f"seed{k}/teacher_{t['name']}", dict(data=str(data.resolve()), **split, **t),
+                                     lambda t=t, out=out: _train_teacher(run, cfg, t, k, sp, out), log)
     st_cfg, tsize = dict(cfg.get('soft_targets', {})), max(t['size'] for t in cfg['teachers'])
     ens_in = [r['checkpoint'] for r in teachers.values()]
     if 'calibrate' in cfg:                     # temperatures (and weights) fitted on the fold's calibration photos
@@ -305,12 +304,12 @@ def _model_stages(data, run, cfg, k: int, log):
     def _soft():
         st = soft_targets(ens_in, run/f'cache_{tsize}', sd/'soft.pt',
                           config_settings(st_cfg, SoftTargetSettings, what='soft_targets')[0], unlabeled=ul(tsize), force=True, split=sp, log=_quiet)
-        if parts: st = out_of_fold(st, parts, run/f'cache_{tsize}', work=run, out=sd/'soft.pt')      # the labelled training photos: out-of-fold outputs
+        if parts: st = out_of_fold(st, [(c, ids) for c, ids, _ in parts], run/f'cache_{tsize}', work=run, out=sd/'soft.pt')      # the labelled training photos: out-of-fold outputs
         return dict(file=str(sd/'soft.pt'), sha256=file_hash(sd/'soft.pt', 'sha256'), n_photos=len(st), n_labelled=st.meta['labelled'],
                     n_eval=len(st.meta['eval_ids']))
     soft = _stage(run, f'seed{k}/soft_targets', dict(teachers=[r['sha256'] for r in teachers.values()], size=tsize, **split, **st_cfg, **pool,
                                                      **({'ensemble': cal['sha256']} if 'calibrate' in cfg else {}),
-                                                     **({'crossfit': [file_hash(c, 'sha256') for cks, _ in parts for c in cks]} if parts else {})), _soft, log)
+                                                     **({'crossfit': [h for _, _, shas in parts for h in shas]} if parts else {})), _soft, log)
     s = cfg['student']
     def _student():
         ms, fs, kd = config_settings(s, ModelSettings, FitSettings, DistillSettings, what='student', tasks=s.get('tasks', cfg.get('tasks', 'dr,dme,fovea,od')),
@@ -475,8 +474,8 @@ def external_comparisons(run, evs: list, pairs: dict, n_boot: int = 1000) -> dic
     from mtkd_nb.evaluate import records_from_table
     out = {}
     for ds, block in (evs[0].get('external') or {}).items():
-        recs = lambda k, n: records_from_table(pd.read_csv(Path(run)/f'seed_{k}'/'eval'/f'{_file_name(n)}_external.csv'))
-        cmp = {lab: compare_pair([recs(k, a) for k in range(len(evs))], [recs(k, b) for k in range(len(evs))], EXTERNAL_METRICS, n_boot=n_boot)
+        read = functools.cache(lambda k, n: records_from_table(pd.read_csv(Path(run)/f'seed_{k}'/'eval'/f'{_file_name(n)}_external.csv')))   # a model's table once, whatever its pairs
+        cmp = {lab: compare_pair([read(k, a) for k in range(len(evs))], [read(k, b) for k in range(len(evs))], EXTERNAL_METRICS, n_boot=n_boot)
                for lab, (a, b) in pairs.items() if all(a in e['external'][ds] and b in e['external'][ds] for e in evs)}
         if cmp: out[ds] = decide(cmp)
     return out
@@ -509,7 +508,7 @@ def _compare_stage(run, evals: list, cfg, log):
                 CALIBRATION_METRICS + PRIMARY, n_boot=n_boot, primary=('dr_nll', 'dme_nll'))}) for blk, sfx in (('comparisons', ''), ('comparisons_tta', '_tta'))})
         if any(e.get('external') for e in evs):
             res['external'] = _external_block(run, evs)
-            res['external_comparisons'] = external_comparisons(run, evs, {l: ab for l, ab in PAIRS.items() if not set(ab) & {'best_member', 'fair_baseline'}}, n_boot)
+            res['external_comparisons'] = external_comparisons(run, evs, PAIRS, n_boot)      # pairs of a reference model (best_member, ...) have no external scores
         save_json(res, run/'comparison.json')
         if 'ipykernel' not in sys.modules: matplotlib.use('Agg')
         import matplotlib.pyplot as plt

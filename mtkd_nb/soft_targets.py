@@ -228,10 +228,11 @@ def out_of_fold(st: SoftTargets, parts, data, work=None, out=None, progress: boo
     if m.get('members'): raise ArgumentError("out_of_fold: the soft targets hold per-teacher outputs (members); cross-fitting replaces the ensemble's only")
     s = SoftTargetSettings(size=m['size'], tta=m['tta'], combine=m['combine'], mask_size=m['mask_size'], heatmap_size=m.get('heatmap_size') or 0, compute=m.get('compute') or 'fp32')
     base, outs, seen, recs = load_manifest(data), {k: v.clone() for k, v in st.outputs.items()}, set(), []
+    known = set(base.image_id)
     for j, (teachers, ids) in enumerate(parts):
         ids = sorted(ids)
         if seen & set(ids): raise ArgumentError(f"out_of_fold: part {j} shares photos with an earlier part (e.g. {sorted(seen & set(ids))[0]})")
-        miss = [i for i in ids if i not in st.index or i not in set(base.image_id)]
+        miss = [i for i in ids if i not in st.index or i not in known]
         if miss: raise ArgumentError(f"out_of_fold: part {j}: {len(miss)} photo(s) not in the soft targets or in {data} (e.g. {', '.join(miss[:3])})")
         seen |= set(ids)
         ens = load_ensemble(teachers, combine=m['combine'])
