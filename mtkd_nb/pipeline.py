@@ -4,7 +4,7 @@
 
 # %% ../nbs/90_pipeline.ipynb #d1de6334
 from __future__ import annotations
-import os, sys, json, time, datetime, copy, dataclasses, contextlib, socket, functools
+import os, sys, json, time, datetime, copy, dataclasses, contextlib, socket, functools, itertools
 from pathlib import Path
 import numpy as np, pandas as pd
 import matplotlib
@@ -22,14 +22,15 @@ from .soft_targets import SoftTargetSettings, out_of_fold
 from .evaluate import EvalSettings, metric_fns
 from .refine import RefineSettings
 from .calibrate import CalibrationSettings
-from .distill import DEFAULT_T, DEFAULT_ALPHA, DistillSettings, DistillationLoss
+from .distill import DEFAULT_T, DEFAULT_ALPHA, DistillSettings, DistillationLoss, output_key
 from .compare import summarise, compare_pair, decide, plot_differences, COMPARE_METRICS, LESION_METRICS, CALIBRATION_METRICS, PRIMARY, MIN_SEEDS, LEVEL, lower_is_better
 
 # %% auto #0
-__all__ = ['CONFIG_KEYS', 'PAIRS', 'CALIBRATION_PAIR', 'DECISION_RULE', 'EXTERNAL_METRICS', 'config_dir', 'config_names',
-           'load_config', 'set_option', 'stage_seconds', 'stage_minutes', 'split_settings', 'data_sources',
-           'config_settings', 'validate_config', 'crossfit_parts', 'eval_models', 'external_comparisons', 'run_lock',
-           'run_pipeline', 'pipeline_cli']
+__all__ = ['CONFIG_KEYS', 'KD_CHOICES', 'PAIRS', 'CALIBRATION_PAIR', 'DECISION_RULE', 'EXTERNAL_METRICS', 'config_dir',
+           'config_names', 'load_config', 'set_option', 'stage_seconds', 'stage_minutes', 'split_settings',
+           'data_sources', 'config_settings', 'validate_config', 'crossfit_parts', 'kd_choice_metrics', 'kd_candidates',
+           'choose_per_output', 'choose_kd', 'eval_models', 'external_comparisons', 'run_lock', 'run_pipeline',
+           'pipeline_cli']
 
 # %% ../nbs/90_pipeline.ipynb #4aa496f1
 def config_dir() -> Path: return pkg_path()/'configs'
@@ -200,7 +201,7 @@ def _refiner_settings(r: dict, bs: int, k: int) -> tuple:
                            landmark_head=r.get('landmark_head', 'heatmap'), seed=r.get('seed', 0) + 100 * k)
 
 CONFIG_KEYS = ('name', 'description', 'split', 'seeds', 'tasks', 'bs', 'unlabeled', 'sources', 'teachers', 'calibrate', 'soft_targets', 'student', 'refine', 'evaluate',
-               'label_fractions', 'match_steps', 'pairs', 'crossfit')    # label_fractions, match_steps: the label-efficiency experiment's (92_label_efficiency)
+               'label_fractions', 'match_steps', 'pairs', 'crossfit', 'choose_kd')    # label_fractions, match_steps: the label-efficiency experiment's (92_label_efficiency)
 
 def validate_config(cfg: dict) -> dict:
     "Check every entry of a config before any work: unknown keys, wrong types, values out of range or not among the choices, each named; returns `cfg`"
@@ -230,6 +231,11 @@ def validate_config(cfg: dict) -> dict:
                                 bs=cfg['student'].get('bs', top['bs']))
     try: DistillationLoss(sm.tasks, T=kd.temperature, alpha=kd.alpha, kd=kd.losses)      # a per-task value for a task the student lacks fails now, not after training
     except ArgumentError as e: raise ArgumentError(f"student: {e}") from None
+    if cfg.get('choose_kd') is not None:       # per-output T and alpha chosen on the calibration photos (kd_candidates)
+        kd_candidates(cfg['choose_kd'])
+        if not isinstance(cfg['choose_kd'].get('by', {}), dict): raise ArgumentError(f"choose_kd.by: expected output -> metric, e.g. {{\"dr\": \"dr_qwk\"}}; got {cfg['choose_kd']['by']!r}")
+        kd_choice_metrics(sm.tasks, cfg['choose_kd'].get('by'))
+        if not ss.calib_pct: raise ArgumentError("choose_kd: the candidates are scored on the calibration photos and the split holds none; set split.calib_pct (e.g. 0.15)")
     if not isinstance(cfg.get('refine', []), list): raise ArgumentError("refine: expected a list of refiners, e.g. [{\"landmark\": \"od\"}]")
     for r in cfg.get('refine', []): _refiner_settings(r, top['bs'], 0)
     config_settings(cfg.get('soft_targets', {}), SoftTargetSettings, what='soft_targets')
@@ -273,6 +279,85 @@ def crossfit_parts(data, run, cfg: dict, k: int, log=print, root=None) -> list:
         parts.append(([r['checkpoint'] for r in cks], ids, [r['sha256'] for r in cks]))
     return parts
 
+# %% ../nbs/90_pipeline.ipynb #348a5bd4
+def kd_choice_metrics(tasks, by: dict | None = None) -> dict:
+    "The calibration-photo metric each student output is chosen by (`choose_kd`): a class task its log loss, the landmarks their pixel errors (averaged), a segmentation its AUPR; `by` (output or task -> metric) overrides"
+    tasks, known = parse_tasks(tasks), metric_fns(tasks)
+    out = {}
+    for o in output_names(tasks):
+        if o == 'points': out[o] = [f'{l}_px' for l in landmark_names(tasks)]
+        elif TASKS[o].kind == 'segmentation': out[o] = [f'{o}_aupr']
+        else: out[o] = [f'{o}_nll']
+    for k, m in (by or {}).items():
+        o = output_key(k)
+        if o not in out: raise ArgumentError(f"choose_kd.by: no output {k!r}; the student's outputs are {', '.join(out)}")
+        if m not in known: raise ArgumentError(f"choose_kd.by.{k}: {m!r} is not a metric of the tasks {','.join(tasks)} (e.g. {', '.join(list(known)[:6])})")
+        out[o] = [m]
+    return out
+
+# %% ../nbs/90_pipeline.ipynb #9669db90
+KD_CHOICES = dict(temperature=(lambda x: x > 0, 'temperatures > 0'), alpha=(lambda x: 0 <= x <= 1, 'weights in [0, 1]'))   # what choose_kd may choose: its check, in words
+
+def kd_candidates(spec: dict) -> list:
+    "The candidates of a `choose_kd` config section: the grid of its `temperature` and `alpha` lists, one dict per candidate of the values it lists (an option it does not list keeps the student's value)"
+    if not isinstance(spec, dict): raise ArgumentError(f'choose_kd: expected {{"temperature": [1, 4], "alpha": [0.2, 0.8]}}; got {spec!r}')
+    bad = [k for k in spec if k not in (*KD_CHOICES, 'by')]
+    if bad: raise ArgumentError(f"choose_kd: unknown key(s) {', '.join(map(repr, bad))}; allowed: {', '.join(KD_CHOICES)}, by")
+    grid = {}
+    for k, (ok, what) in KD_CHOICES.items():
+        if k not in spec: continue
+        v = spec[k]
+        if not isinstance(v, list) or not v or not all(isinstance(x, (int, float)) and not isinstance(x, bool) and ok(x) for x in v):
+            raise ArgumentError(f"choose_kd.{k}: expected a non-empty list of {what}; got {v!r}")
+        grid[k] = [float(x) for x in dict.fromkeys(v)]
+    cands = [dict(zip(grid, vs)) for vs in itertools.product(*grid.values())]
+    if len(cands) < 2: raise ArgumentError(f"choose_kd: {len(cands)} candidate(s) {cands} leave nothing to choose; list at least two values of temperature or alpha")
+    return cands
+
+# %% ../nbs/90_pipeline.ipynb #ad75f750
+def choose_per_output(scores: list, metrics: dict) -> dict:
+    "Per output, the index of the candidate whose `scores` (one dict of metric -> value per candidate) are best on its `metrics` (their mean; lower is better for errors and log losses, `lower_is_better`); the first on a tie; None where no candidate has a value"
+    out = {}
+    for o, ms in metrics.items():
+        low = lower_is_better(ms[0])
+        vals = [np.mean([s[m] for m in ms]) if all(s.get(m) is not None and np.isfinite(s[m]) for m in ms) else None for s in scores]
+        ok = [i for i, v in enumerate(vals) if v is not None]
+        out[o] = (min if low else max)(ok, key=lambda i: vals[i]) if ok else None
+    return out
+
+# %% ../nbs/90_pipeline.ipynb #ce960e44
+def choose_kd(data, run, cfg: dict, k: int, soft, log=print, root=None) -> dict:
+    "Seed `k`'s `choose_kd` stage (recorded in `root`, default `run`): one student per candidate of the config's `choose_kd` (`kd_candidates`), distilled from soft-target file `soft` as the config's student, each scored on the fold's calibration photos (`evaluate`, no TTA); the per-output choice (`choose_per_output`) of each option it lists (`chosen`: option -> output -> value), for the student"
+    from mtkd_nb.distill import distill
+    from mtkd_nb.evaluate import evaluate
+    from mtkd_nb.predictors import load_predictor
+    spec, s, root = cfg['choose_kd'], cfg['student'], Path(root or run)
+    split, soft = load_split(run/'split.json', k), Path(soft)
+    tasks = s.get('tasks', cfg.get('tasks', 'dr,dme,fovea,od'))
+    cands, metrics = kd_candidates(spec), kd_choice_metrics(tasks, spec.get('by'))
+    ev = {**{k_: v for k_, v in cfg.get('evaluate', {}).items() if k_ != 'select_by'}, 'n_boot': 0, 'tta': False}
+    ul = run/f"cache_{s['size']}_unlabelled" if cfg.get('unlabeled') else None
+    def _run():
+        cdir, scores, files = root/f'seed_{k}'/'choose_kd', [], []
+        cdir.mkdir(parents=True, exist_ok=True)
+        for i, c in enumerate(cands):
+            ms, fs, kd = config_settings({**s, **c, 'baseline': False, 'self_training': None}, ModelSettings, FitSettings, DistillSettings,
+                                         what='student', tasks=tasks, bs=s.get('bs', cfg.get('bs', 16)), seed=s.get('seed', 0) + 100 * k)
+            out = cdir/f'candidate_{i}.pth'
+            distill(soft, run/f'cache_{ms.size}', out, ms, fs, kd, unlabeled=ul, split=split, log=_quiet)
+            rep, _ = evaluate(load_predictor([out], device=default_device()), data, 'calib', cache=run/f'cache_{ms.size}', settings=EvalSettings(**ev),
+                              progress=False, split_file=run/'split.json', fold=k)
+            scores.append({m: (rep.get(m) or {}).get('value') for ms_ in metrics.values() for m in ms_})
+            files.append(dict(file=str(out), sha256=file_hash(out, 'sha256')))
+            log(f"[seed{k}/choose_kd] candidate {i + 1}/{len(cands)} " + ', '.join(f'{p} {v:g}' for p, v in c.items()) + ': ' + ', '.join(f'{m} {v:.3f}' for m, v in scores[-1].items() if v is not None))
+        pick = choose_per_output(scores, metrics)
+        miss = [o for o, i in pick.items() if i is None]
+        if miss: raise ArgumentError(f"choose_kd: no candidate could be scored on the calibration photos for {', '.join(miss)} (no labels there?); drop choose_kd or name other metrics in choose_kd.by")
+        return dict(chosen_on='calibration photos', n_photos=len(split.ids('calib')), by=metrics,
+                    candidates=[dict(**c, scores=sc, **f) for c, sc, f in zip(cands, scores, files)],
+                    chosen={p: {o: cands[i][p] for o, i in pick.items()} for p in cands[0]})
+    return _stage(root, f'seed{k}/choose_kd', dict(soft=file_hash(soft, 'sha256'), **s, choose_kd=spec), _run, log)
+
 # %% ../nbs/90_pipeline.ipynb #ed13774b
 def _model_stages(data, run, cfg, k: int, log):
     from mtkd_nb.soft_targets import soft_targets
@@ -311,6 +396,9 @@ def _model_stages(data, run, cfg, k: int, log):
                                                      **({'ensemble': cal['sha256']} if 'calibrate' in cfg else {}),
                                                      **({'crossfit': [h for _, _, shas in parts for h in shas]} if parts else {})), _soft, log)
     s = cfg['student']
+    if cfg.get('choose_kd'):                    # per-output T and alpha chosen on the calibration photos
+        ch = choose_kd(data, run, cfg, k, sd/'soft.pt', log)
+        s = {**s, **ch['chosen']}
     def _student():
         ms, fs, kd = config_settings(s, ModelSettings, FitSettings, DistillSettings, what='student', tasks=s.get('tasks', cfg.get('tasks', 'dr,dme,fovea,od')),
                                      bs=s.get('bs', bs), seed=s.get('seed', 0) + 100 * k)
