@@ -16,7 +16,7 @@ from .core import *
 from .data.prepare import prepare, load_manifest, geometry, unpack_lesions
 from .data.block import fundus_dls
 from .data.split import Split, split_from_records, check_unseen
-from .metrics import macro_auc, binned_aupr, quadratic_kappa, lesion_counts, overlap, class_nll, EXACT_BINS
+from .metrics import macro_auc, binned_aupr, REFERRALS, referral_scores, binary_auc, quadratic_kappa, lesion_counts, overlap, class_nll, EXACT_BINS
 from .compute import compute_context, inference_mode, mode_flags
 from .losses import plain
 from .ensemble import FlipTTA, member_caches, with_member_paths, member_inputs
@@ -27,10 +27,11 @@ from scipy.stats import binomtest
 # %% auto #0
 __all__ = ['SPLITS', 'CROP', 'DISC_DIAMETER', 'LESION_BINS', 'TABLE_VERSION', 'ACCURACIES', 'split_records',
            'with_reference_masks', 'eval_loader', 'default_cache_dir', 'Records', 'camera_scale', 'disc_diameters',
-           'mask_centroids', 'add_exact', 'reference_counts', 'collect', 'expected_calibration_error', 'grade_metrics',
-           'joint_accuracy', 'landmark_px', 'lesion_metric', 'landmark_metrics', 'metric_fns', 'bootstrap_ci',
-           'labelled', 'n_scored', 'score', 'excluded', 'sparse_hist', 'dense_hist', 'per_photo', 'EvalSettings',
-           'evaluate', 'records_from_table', 'record_tasks', 'correct', 'mcnemar', 'format_report', 'evaluate_cli']
+           'mask_centroids', 'add_exact', 'reference_counts', 'collect', 'referral_auc_metric',
+           'expected_calibration_error', 'grade_metrics', 'joint_accuracy', 'landmark_px', 'lesion_metric',
+           'landmark_metrics', 'metric_fns', 'bootstrap_ci', 'labelled', 'n_scored', 'score', 'excluded', 'sparse_hist',
+           'dense_hist', 'per_photo', 'EvalSettings', 'evaluate', 'records_from_table', 'record_tasks', 'correct',
+           'mcnemar', 'format_report', 'evaluate_cli']
 
 # %% ../nbs/30_evaluate.ipynb #c2d4f10c
 SPLITS = {'val': 'valid', 'test': 'test', 'calib': 'calib', 'external': 'external'}     # what --split names -> the role of the photos scored (calib: the calibration photos, where choices are made; external: a population held apart, 04b_data.split)
@@ -203,6 +204,14 @@ def _collect(model, dl, progress, absent_is_negative) -> Records:
     if les: rec.lesions, rec.lesion_hist = {k: torch.cat([d[k] for d in les]).numpy() for k in les[0]}, exact or None
     return rec
 
+# %% ../nbs/30_evaluate.ipynb #7234e7e5
+def referral_auc_metric(name: str):
+    "Metric function `f(records, ix)`: ROC AUC of referral endpoint `name` (12_metrics' `REFERRALS`, `binary_auc`) over the photos at `ix` whose truth is known"
+    def _f(rec, ix):
+        d = referral_scores(rec, name, ix)
+        return None if d is None else binary_auc(d[1], d[0])
+    return _f
+
 # %% ../nbs/30_evaluate.ipynb #37667622
 def expected_calibration_error(y, p, n_bins: int = 15) -> float | None:
     "ECE of class probabilities `p` (n, classes) against labels `y`: confidence-binned |accuracy - confidence|"
@@ -284,6 +293,8 @@ def metric_fns(tasks, points=()) -> dict:
             for i, l in enumerate(LESIONS):
                 out[f'dice_{l}'], out[f'aupr_{l}'], out[f'prevalence_{l}'] = lesion_metric('dice', i), lesion_metric('aupr', i), lesion_metric('prevalence', i)
     if 'dr' in tasks and 'dme' in tasks: out['joint_accuracy'] = joint_accuracy
+    for e, r in REFERRALS.items():                    # referral endpoints (12_metrics): ROC AUC of each the tasks allow
+        if all(t in tasks for t in r.tasks): out[f'{e}_auc'] = referral_auc_metric(e)
     for n in points:
         if n not in tasks: out.update(landmark_metrics(n))
     return out
@@ -309,6 +320,8 @@ def labelled(rec: Records, task: str) -> np.ndarray:
 def n_scored(rec: Records, name: str) -> int:
     "The number of photos metric `name` is computed on: those with its task's label (both grades for joint accuracy, an annotated lesion for a lesion metric)"
     if name == 'joint_accuracy': return int((labelled(rec, 'dr') & labelled(rec, 'dme')).sum())
+    if name.endswith('_auc') and name[:-4] in REFERRALS:                        # a referral endpoint: the photos whose truth is known
+        d = referral_scores(rec, name[:-4]); return 0 if d is None else len(d[1])
     t = name.split('_')[0]
     return int(labelled(rec, t if t in TASKS else 'lesions').sum())          # dice_MA, aupr_EX: the lesion task
 
@@ -377,9 +390,11 @@ class EvalSettings(Settings):
     mask_size: int = 0                 # score lesions against masks prepared at this size (e.g. 816: the fundus crop of IDRiD's 1024-px files at 1:1), the predicted maps resampled to it; 0: at the model's input size
     absent_is_negative: bool = False   # on a photo with lesion masks, score a lesion without a mask file as absent (every pixel negative), as the IDRiD release omits the files of absent lesions; default: not annotated, not scored
     compute: str = 'fp32'              # compute mode of the forward passes (12b_compute): fp32, bf16, cl, bf16+cl, or auto (the fastest, measured)
+    sensitivity: float = 0.9           # the referral endpoints' high-sensitivity operating point (30b_screening) finds at least this share of the calibration photos' positives
     def check(self):
         if self.compute != 'auto': mode_flags(self.compute)
         if self.n_boot < 0 or self.bs < 1: raise ArgumentError("n_boot must be 0 or more and bs at least 1")
+        if not 0 < self.sensitivity <= 1: raise ArgumentError(f"sensitivity {self.sensitivity!r}: expected a share in (0, 1], e.g. 0.9")
         if self.mask_size < 0: raise ArgumentError(f"mask_size {self.mask_size}: must be 0 (the model's input size) or a size in pixels")
         if self.combine not in ('probs', 'logits'): raise ArgumentError(f"combine {self.combine!r}: choose from probs, logits")
 

@@ -5,15 +5,18 @@
 # %% ../nbs/12_metrics.ipynb #1fcf8241
 from __future__ import annotations
 import numpy as np, pandas as pd, torch
+from dataclasses import dataclass
+from typing import Callable
 from fastai.learner import Metric
 from scipy.stats import rankdata
 from .core import *
 from .losses import unpack_bits, plain
 
 # %% auto #0
-__all__ = ['EXACT_BINS', 'METRICS', 'TaskMetric', 'GradeMetric', 'GradeAccuracy', 'quadratic_kappa', 'GradeKappa', 'macro_auc',
-           'GradeAUC', 'class_nll', 'JointAccuracy', 'original_side', 'LandmarkError', 'overlap', 'LesionMetric',
-           'lesion_counts', 'binned_aupr', 'LesionScore', 'mtl_metrics']
+__all__ = ['EXACT_BINS', 'REFERRALS', 'METRICS', 'TaskMetric', 'GradeMetric', 'GradeAccuracy', 'quadratic_kappa', 'GradeKappa',
+           'macro_auc', 'GradeAUC', 'class_nll', 'JointAccuracy', 'original_side', 'LandmarkError', 'overlap',
+           'LesionMetric', 'lesion_counts', 'binned_aupr', 'LesionScore', 'Referral', 'register_referral',
+           'referable_dr', 'vision_threatening_dr', 'referable_dme', 'referral_scores', 'binary_auc', 'mtl_metrics']
 
 # %% ../nbs/12_metrics.ipynb #a723a9c0
 class TaskMetric(Metric):
@@ -178,6 +181,65 @@ class LesionScore(LesionMetric):
     def value(self):
         v = [x for x in self.per_lesion(self.kind).values() if x is not None]
         return float(np.mean(v)) if v else None
+
+# %% ../nbs/12_metrics.ipynb #4f4a4732
+@dataclass(frozen=True)
+class Referral:
+    "A referral endpoint: `fn(probs, labels)` (task -> class probabilities `(n, classes)`, task -> labels `(n,)`, -1 where missing) returns each photo's probability of a positive finding and its truth (1 positive, 0 negative, -1 unknown); `tasks` are the graded tasks it needs"
+    name: str
+    tasks: tuple
+    fn: Callable
+    doc: str = ''
+
+# %% ../nbs/12_metrics.ipynb #a917a939
+REFERRALS = {}     # endpoint name -> Referral, in the order registered (the order reports list them)
+
+def register_referral(name: str, *tasks: str):
+    "Decorator: register `fn(probs, labels) -> (probability, truth)` as referral endpoint `name`, which needs the graded `tasks` (e.g. `@register_referral('referable_dr', 'dr')`)"
+    def _inner(fn):
+        REFERRALS[name] = Referral(name, tuple(tasks), fn, (fn.__doc__ or '').strip())
+        return fn
+    return _inner
+
+# %% ../nbs/12_metrics.ipynb #9ae0f77b
+@register_referral('referable_dr', 'dr')
+def referable_dr(probs: dict, labels: dict) -> tuple:
+    "Referable DR: moderate non-proliferative DR or worse, grade ≥ 2 of the international scale (Wilkinson et al., Ophthalmology 2003; Gulshan et al., JAMA 2016); the probability is P(grade ≥ 2)"
+    y = labels['dr']
+    return probs['dr'][:, 2:].sum(1), np.where(y < 0, -1, (y >= 2).astype(int))
+
+# %% ../nbs/12_metrics.ipynb #7f5b637e
+@register_referral('vision_threatening_dr', 'dr', 'dme')
+def vision_threatening_dr(probs: dict, labels: dict) -> tuple:
+    "Vision-threatening DR: severe non-proliferative or proliferative DR (grade ≥ 3) or DME risk 2 (Ting et al., JAMA 2017); the probability that either holds, the two heads taken as independent. Known where either is known present, or both are known"
+    yd, ym = labels['dr'], labels['dme']
+    pos, neg = (yd >= 3) | (ym == 2), (yd >= 0) & (yd < 3) & (ym >= 0) & (ym < 2)
+    p = 1 - (1 - probs['dr'][:, 3:].sum(1)) * (1 - probs['dme'][:, 2])
+    return p, np.where(pos, 1, np.where(neg, 0, -1))
+
+# %% ../nbs/12_metrics.ipynb #6a40ffc3
+@register_referral('referable_dme', 'dme')
+def referable_dme(probs: dict, labels: dict) -> tuple:
+    "Referable DME: any DME risk (IDRiD's risk ≥ 1: exudates on the posterior pole); the probability is P(risk ≥ 1)"
+    y = labels['dme']
+    return probs['dme'][:, 1:].sum(1), np.where(y < 0, -1, (y >= 1).astype(int))
+
+# %% ../nbs/12_metrics.ipynb #ddc863f0
+def referral_scores(rec, name: str, ix=None) -> tuple | None:
+    "Endpoint `name`'s (probability, truth) over the photos of `rec` (records with `probs` and `labels`, as 30_evaluate's; those at `ix` if given) whose truth is known; None where `rec` lacks a graded task the endpoint needs"
+    if name not in REFERRALS: raise ArgumentError(f"referral endpoint {name!r}: choose from {', '.join(REFERRALS)}, or add one with register_referral")
+    r = REFERRALS[name]
+    if any(t not in rec.probs for t in r.tasks): return None
+    p, y = (np.asarray(a) for a in r.fn(rec.probs, rec.labels))
+    if ix is not None: p, y = p[ix], y[ix]
+    known = y >= 0
+    return p[known].astype(float), y[known].astype(int)
+
+# %% ../nbs/12_metrics.ipynb #c09c2b00
+def binary_auc(truth, score) -> float | None:
+    "ROC AUC of `score` for `truth` == 1 against 0 (`macro_auc` of the positives as one class); None where one class is absent"
+    y, s = np.asarray(truth, int), np.asarray(score, float)
+    return macro_auc(1 - y, s[:, None]) if 0 < y.sum() < len(y) else None
 
 # %% ../nbs/12_metrics.ipynb #62257abd
 METRICS = {

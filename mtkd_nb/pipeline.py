@@ -20,6 +20,7 @@ from .data.block import fundus_dls
 from .train import ModelSettings, FitSettings
 from .soft_targets import SoftTargetSettings, out_of_fold
 from .evaluate import EvalSettings, metric_fns
+from .metrics import REFERRALS
 from .refine import RefineSettings
 from .calibrate import CalibrationSettings
 from .distill import DEFAULT_T, DEFAULT_ALPHA, DistillSettings, DistillationLoss, output_key
@@ -444,10 +445,8 @@ def _pick(scores: dict, names, cost: dict, max_gflops: float | None = None, lowe
     ok = {n: scores.get(n) for n in names if scores.get(n) is not None and (max_gflops is None or cost[n]['gflops'] <= max_gflops + 1e-9)}
     return (min if lower else max)(ok, key=ok.get) if ok else None
 
-def _choose_references(data, run, k: int, models: dict, teachers: dict, cost: dict, settings: dict, by: str) -> dict:
-    "The reference models of seed `k`'s comparisons, chosen on its calibration photos (never on the photos that score them): the best member of the ensemble and the best teacher of no greater cost than the student; without calibration photos, no best member, and the scratch twin as the fair baseline only when no teacher is that cheap"
-    from mtkd_nb.evaluate import evaluate, EvalSettings
-    from mtkd_nb.predictors import load_predictor
+def _choose_references(run, k: int, models: dict, teachers: dict, cost: dict, calib: dict, by: str) -> dict:
+    "The reference models of seed `k`'s comparisons, chosen on its calibration photos (`calib`: each model's report there; never the photos that score them): the best member of the ensemble and the best teacher of no greater cost than the student; without calibration photos, no best member, and the scratch twin as the fair baseline only when no teacher is that cheap"
     sp, sg = load_split(run/'split.json', k), cost['student (distilled)']['gflops']
     cheap = [n for n in teachers if cost[n]['gflops'] <= sg + 1e-9]
     scratch = 'student (scratch)' if 'student (scratch)' in models else None
@@ -455,11 +454,7 @@ def _choose_references(data, run, k: int, models: dict, teachers: dict, cost: di
     if not sp.ids('calib'):
         out['why'] = "the split holds no calibration photos (split.calib_pct = 0), and choosing on the photos that score the comparison would bias it"
         return out
-    for n in teachers:
-        m = load_predictor(models[n], device=default_device())
-        rep, _ = evaluate(m, data, 'calib', cache=run/f'cache_{m.size}', settings=EvalSettings(**{**settings, 'n_boot': 0, 'tta': False}),
-                          progress=False, split_file=run/'split.json', fold=k)
-        out['calib_scores'][n] = (rep.get(by) or {}).get('value')
+    for n in teachers: out['calib_scores'][n] = (calib[n].get(by) or {}).get('value')
     low = lower_is_better(by)
     out.update(chosen_on='calibration photos', best_member=_pick(out['calib_scores'], teachers, cost, lower=low),
                fair_baseline=_pick(out['calib_scores'], cheap, cost, lower=low) or scratch)
@@ -467,21 +462,26 @@ def _choose_references(data, run, k: int, models: dict, teachers: dict, cost: di
 
 def _evaluate_stage(data, run, cfg, k, teachers, student, has_test, log, refiners=None):
     "Seed `k`'s evaluation: every model on the same photos (the official testing split when the data has one, else the fold's validation photos), without and with flip TTA, on the split's external set when it holds one, refined landmarks, cost, and the reference models chosen on the calibration photos"
-    from mtkd_nb.evaluate import evaluate, EvalSettings, TABLE_VERSION
+    from mtkd_nb.evaluate import evaluate, EvalSettings, TABLE_VERSION, records_from_table
     from mtkd_nb.predictors import load_predictor
     from mtkd_nb.models import model_summary
     from mtkd_nb.refine import refine_table, refined_metrics
+    from mtkd_nb.screening import screening
     refiners = refiners or {}
     split, sd = ('test' if has_test else 'val'), run/f'seed_{k}'
     ev_cfg, st_cfg = cfg.get('evaluate', {}), cfg.get('soft_targets', {})
     models = eval_models(cfg, teachers, student, sd)
     sk = load_split(run/'split.json', k); ext = sk.settings.external if sk.ids('external') else None     # a population held apart (04b_data.split)
+    has_calib = bool(sk.ids('calib'))
     settings = {**{f.name: ev_cfg[f.name] for f in fields(EvalSettings) if f.name in ev_cfg and f.name != 'tta'}, 'combine': st_cfg.get('combine', 'probs')}
     def _eval():
         (sd/'eval').mkdir(exist_ok=True)
-        reps, cost, external = {'': {}, '_tta': {}}, {}, {}
+        reps, cost, external, calib, scr = {'': {}, '_tta': {}}, {}, {}, {}, {}
         for n, paths in models.items():
             m = load_predictor(paths, combine=settings['combine'], device=default_device())
+            if has_calib:                                    # the calibration photos, where the reference models and the referral operating points are chosen
+                calib[n], tab = evaluate(m, data, 'calib', cache=run/f'cache_{m.size}', settings=EvalSettings(**{**settings, 'n_boot': 0}), progress=False, split_file=run/'split.json', fold=k)
+                tab.to_csv(sd/'eval'/f"{_file_name(n)}_calib.csv", index=False)
             for sfx in reps:                                 # every model without TTA (the primary analysis) and with flip TTA
                 es = EvalSettings(**settings, tta=sfx == '_tta')
                 rep, tab = evaluate(m, data, split, cache=run/f'cache_{m.size}', settings=es, progress=False, split_file=run/'split.json', fold=k)
@@ -495,15 +495,19 @@ def _evaluate_stage(data, run, cfg, k, teachers, student, has_test, log, refiner
             mods, sizes = (list(m.members), m.sizes) if hasattr(m, 'members') else ([m], [m.size])
             ss = [model_summary(x, int(s)) for x, s in zip(mods, sizes)]
             cost[n] = dict(params_m=round(sum(s['params'] for s in ss) / 1e6, 2), gflops=round(sum(s['flops'] for s in ss) / 1e9, 3), size=m.size)
+            if has_calib:                                    # referral endpoints: points chosen on the calibration photos, applied unchanged (30b_screening)
+                sets = {split: sd/'eval'/f"{_file_name(n)}.csv", **({ext: sd/'eval'/f"{_file_name(n)}_external.csv"} if ext else {})}
+                scr[n] = screening(records_from_table(pd.read_csv(sd/'eval'/f"{_file_name(n)}_calib.csv")), {s_: records_from_table(pd.read_csv(f)) for s_, f in sets.items()},
+                                   sensitivity=settings.get('sensitivity', EvalSettings.sensitivity), n_boot=settings.get('n_boot', 1000))
             j = (reps[''][n].get('joint_accuracy') or {}).get('value')
             log(f"  seed {k}, {n}: joint accuracy {'-' if j is None else f'{j:.3f}'}")
-        refs = _choose_references(data, run, k, models, teachers, cost, settings, ev_cfg.get('select_by', 'joint_accuracy'))
-        save_json(dict(split=split, reports=reps[''], reports_tta=reps['_tta'], cost=cost, references=refs, external={ext: external} if ext else {}), sd/'evaluation.json')
+        refs = _choose_references(run, k, models, teachers, cost, calib, ev_cfg.get('select_by', 'joint_accuracy'))
+        save_json(dict(split=split, reports=reps[''], reports_tta=reps['_tta'], cost=cost, references=refs, external={ext: external} if ext else {}, screening=scr), sd/'evaluation.json')
         return dict(split=split, split_detail=reps['']['ensemble']['split_detail'], n_images=reps['']['ensemble']['n_images'],
                     file=str(sd/'evaluation.json'), sha256=file_hash(sd/'evaluation.json', 'sha256'), references=refs)
     sha = {r['checkpoint']: r['sha256'] for r in [*teachers.values(), student]}
     key = dict(models={n: [sha.get(p) or file_hash(p, 'sha256') for p in ps] for n, ps in models.items()}, split=split, fold=k,
-               **settings, **{k_: v for k_, v in ev_cfg.items() if k_ not in settings}, tables=TABLE_VERSION, tta='both', references='calib', **({'external': ext} if ext else {}),
+               **settings, **{k_: v for k_, v in ev_cfg.items() if k_ not in settings}, tables=TABLE_VERSION, tta='both', references='calib', screening=list(REFERRALS), **({'external': ext} if ext else {}),
                **({'refiners': {lm: r['sha256'] for lm, r in refiners.items()}} if refiners else {}))
     return _stage(run, f'seed{k}/evaluate', key, _eval, log)
 
@@ -542,7 +546,7 @@ def _calibration_seeds(run, evs: list) -> list:
         out.append(seed)
     return out
 
-EXTERNAL_METRICS = ('dr_accuracy', 'dr_qwk', 'dr_auc', 'dr_nll', 'dme_accuracy', 'joint_accuracy')    # those a set lacks are left out
+EXTERNAL_METRICS = ('dr_accuracy', 'dr_qwk', 'dr_auc', 'dr_nll', 'referable_dr_auc', 'dme_accuracy', 'joint_accuracy')    # those a set lacks are left out
 
 def _external_block(run, evs: list) -> dict:
     "`external[dataset][model]`: each model's metrics on the external set as mean ± sd over the seeds (`summarise`), its photo count and the per-seed DR confusion matrices (rows: truth, columns: prediction)"
@@ -575,7 +579,8 @@ def _compare_stage(run, evals: list, cfg, log):
         evs = [json.loads(Path(e['file']).read_text()) for e in evals]
         names, n_boot = list(evs[0]['reports']), cfg.get('evaluate', {}).get('n_boot', 1000)
         has = lambda m: any(m in r for e in evs for r in e['reports'].values())
-        extra = tuple(f'{lm}_refined_px' for lm in ('fovea', 'od') if has(f'{lm}_refined_px')) + tuple(m for m in LESION_METRICS if has(m))
+        extra = (tuple(f'{lm}_refined_px' for lm in ('fovea', 'od') if has(f'{lm}_refined_px')) + tuple(m for m in LESION_METRICS if has(m))
+                 + tuple(f'{e}_auc' for e in REFERRALS if has(f'{e}_auc')))         # referral endpoints' AUC (12_metrics), secondary
         shown = COMPARE_METRICS + extra + tuple(m for m in ('fovea_camera_px', 'od_camera_px', 'fovea_refined_camera_px', 'od_refined_camera_px') + CALIBRATION_METRICS if has(m))
         recs = lambda k, n, sfx: records_from_table(pd.read_csv(run/f'seed_{k}'/'eval'/f'{_file_name(n)}{sfx}.csv'))
         pairs = {**PAIRS, **{f'{a} vs {b}': (a, b) for a, b in cfg.get('pairs', [])}}
@@ -594,6 +599,9 @@ def _compare_stage(run, evals: list, cfg, log):
             res['calibration'] = dict(per_seed=_calibration_seeds(run, evs), **{blk: decide({'calibrated vs uncalibrated ensemble': compare_pair(
                 [recs(k, CALIBRATION_PAIR[0], sfx) for k in range(len(evs))], [recs(k, CALIBRATION_PAIR[1], sfx) for k in range(len(evs))],
                 CALIBRATION_METRICS + PRIMARY, n_boot=n_boot, primary=('dr_nll', 'dme_nll'))}) for blk, sfx in (('comparisons', ''), ('comparisons_tta', '_tta'))})
+        if all(e.get('screening') for e in evs):           # referral endpoints at the operating points each seed chose on its calibration photos
+            from mtkd_nb.screening import screening_summary
+            res['screening'] = {n: screening_summary([e['screening'][n] for e in evs]) for n in names if all(n in e['screening'] for e in evs)}
         if any(e.get('external') for e in evs):
             res['external'] = _external_block(run, evs)
             res['external_comparisons'] = external_comparisons(run, evs, PAIRS, n_boot)      # pairs of a reference model (best_member, ...) have no external scores
@@ -659,6 +667,24 @@ Soft targets (seed 0): the ensemble's outputs on {soft['n_photos']} photos, {'wi
 {_calibration_line(cfg)}Student: {s['arch']} at {s['size']} px, {s['epochs']} epochs, T = {s.get('temperature', DEFAULT_T)}, α = {s.get('alpha', DEFAULT_ALPHA)}; the same student without distillation beside it, trained on the same photos in the same batches for the same optimizer steps{f" (here {s['baseline_epochs']} epochs on the labelled photos alone)" if s.get('baseline_epochs') else ''} ({secs.get('seed0/student', 0):.0f} s for both, seed 0).
 {_refiners_line(cfg, secs)}"""
 
+# %% ../nbs/90_pipeline.ipynb #b8c5086b
+def _screening_text(cmp: dict, cfg: dict) -> str:
+    "The report's referral section: each endpoint's table (30b_screening's `screening_table`) at the operating points every seed chose on its calibration photos"
+    from mtkd_nb.screening import screening_table
+    scr = cmp.get('screening')
+    if not scr: return ''
+    sens = cfg.get('evaluate', {}).get('sensitivity', EvalSettings.sensitivity)
+    out = [f"""
+### Referral endpoints
+
+Operating points chosen on each fold's calibration photos (high sensitivity: the highest threshold that finds at least {sens:.0%} of
+their positives; Youden: the best sensitivity + specificity − 1), then applied unchanged to the photos below (no TTA); mean ± sd over
+the seeds. `results.json` holds every seed's thresholds, PPV, NPV and Wilson intervals (`screening`).
+"""]
+    for e in next(iter(scr.values())):
+        out.append(f"**{e.replace('_', ' ')}**\n\n{screening_table(scr, e)}\n")
+    return '\n'.join(out)
+
 # %% ../nbs/90_pipeline.ipynb #5a6ea646
 def _external_text(cmp: dict) -> str:
     "The external sets: per model its DR accuracy and QWK there (mean ± sd over the seeds) beside the same on the scored photos, and the drop; then the pairs compared on its photos under the decision rule"
@@ -717,7 +743,7 @@ Scored on **{where}**; {n} seed(s); {how}. Landmark errors in pixels of the eval
 {results_table(cmp['tta'], first['reports_tta'], cmp['cost'], cmp['choices'], tta=True)}
 
 The student has {sc['params_m']} M parameters and {sc['gflops']} GFLOPs per photo against the ensemble's {ec['params_m']} M and {ec['gflops']} GFLOPs ({ec['gflops'] / max(sc['gflops'], 1e-9):.1f}x fewer FLOPs, the same ratio with TTA on both sides).
-{cal_text}{_external_text(cmp)}
+{cal_text}{_external_text(cmp)}{_screening_text(cmp, cfg)}
 ### Which choices were made on which photos
 
 {choices_text(cfg, cmp['choices'])}
