@@ -27,7 +27,7 @@ def export_metadata(model, source=None) -> dict:
                 classes={t: list(TASKS[t].classes) for t in tasks if TASKS[t].kind in ('multiclass', 'segmentation')},
                 size=int(model.size), mean=list(imagenet_stats[0]), std=list(imagenet_stats[1]), config=cfg,
                 source=str(source) if source else None, source_sha256=file_hash(source, 'sha256') if source else None,
-                trained_on=getattr(model, 'trained_on', None))
+                trained_on=getattr(model, 'trained_on', None), operating_points=getattr(model, 'operating_points', None))
 
 def _as_model(model, device='cpu'):
     "A model file path -> its predictor on `device`; a module is returned as is"
@@ -133,6 +133,16 @@ def model_card(model, report: dict | None = None, out=None, name: str | None = N
         ex_ = {t: n for t, n in report.get('excluded', {}).items() if n}
         if ex_: L += ["Photos without a label for a task were excluded from it: " + ', '.join(f"{t}: {n}" for t, n in ex_.items()) + ".", ""]
     else: L += ["## Performance", "", "No evaluation report was given: run `mtkd_evaluate MODEL --out report.json` and pass it.", ""]
+    L += ["## Referral operating points", ""]
+    op = ex.get('operating_points') or {}
+    if op:
+        L += ["Chosen on calibration photos that no model trained on (`mtkd_operating_points`, `30b_screening`); a photo is referred when the "
+              "endpoint's probability is at least the threshold. `mtkd_predict` writes the probability and the flag per photo.", "",
+              "| endpoint | high sensitivity | Youden | sensitivity target | chosen on |", "|---|---|---|---|---|",
+              *[f"| {e.replace('_', ' ')} | {p['high_sensitivity']:.4f} | {p['youden']:.4f} | {p['sensitivity_target']:.0%} | "
+                f"{p['chosen_on']['n']} photos, {p['chosen_on']['n_pos']} positive: {p['chosen_on']['photos']} |" for e, p in op.items()],
+              "", "They hold for the population they were chosen on: for another camera or population, choose them again on its own calibration photos.", ""]
+    else: L += ["None stored: run `mtkd_operating_points MODEL DATA` to choose them on the calibration photos before the model refers anyone.", ""]
     L += ["## Intended use", "",
           "- Research on multi-task learning and knowledge distillation for retinal imaging, and prototyping of "
           "screening-support software in which a qualified grader reviews every result.",

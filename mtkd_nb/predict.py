@@ -17,11 +17,13 @@ from .data.prepare import square_fundus
 from .data.block import image_tensor
 from .predictors import load_predictor, load_photo
 from .evaluate import DISC_DIAMETER
+from .metrics import REFERRALS
 from .compute import compute_context, inference_mode
 from .refine import load_refiner, refine_points
 
 # %% auto #0
-__all__ = ['iter_images', 'photo_batches', 'answers', 'mask_to_original', 'write_masks', 'predict', 'predict_cli']
+__all__ = ['OPERATING_POINTS', 'iter_images', 'photo_batches', 'answers', 'mask_to_original', 'write_masks', 'predict',
+           'predict_cli']
 
 # %% ../nbs/33_predict.ipynb #916c7801
 def iter_images(inputs):
@@ -60,8 +62,8 @@ def photo_batches(paths, size: int, bs: int = 16, n_workers: int = 2):
         if batch: yield batch
 
 # %% ../nbs/33_predict.ipynb #0b0b4e4e
-def answers(model, x, geos, more=()) -> tuple:
-    "Run `model` on batch `x` (an ensemble: with `more`, the batch at its members' other sizes); per photo a dict of grades, probabilities and landmarks (original pixels), and the lesion probabilities"
+def answers(model, x, geos, more=(), point: str = 'high_sensitivity') -> tuple:
+    "Run `model` on batch `x` (an ensemble: with `more`, the batch at its members' other sizes); per photo a dict of grades, probabilities, landmarks (original pixels) and, for each referral endpoint the model stores operating points for (30b_screening), its probability `{endpoint}_p` and flag `{endpoint}_refer` at `point`; and the lesion probabilities"
     with torch.no_grad(): out = model(x, *more)
     out = out if isinstance(out, (tuple, list)) else (out,)
     tasks = parse_tasks(model.tasks); o = dict(zip(output_names(tasks), out))
@@ -72,6 +74,12 @@ def answers(model, x, geos, more=()) -> tuple:
         for r, pi in zip(recs, p):
             g = int(pi.argmax()); r[t] = g; r[f'{t}_name'] = TASKS[t].classes[g]
             for c, v in enumerate(pi): r[f'{t}_p{c}'] = round(float(v), 5)
+    for e, op in (getattr(model, 'operating_points', None) or {}).items():      # referral: the endpoint's probability against the stored threshold
+        ref = REFERRALS.get(e)
+        if ref is None or any(t not in o for t in ref.tasks): continue
+        probs = {t: torch.softmax(o[t].float(), -1).cpu().numpy() for t in ref.tasks}
+        pe, _ = ref.fn(probs, {t: np.full(len(recs), -1) for t in ref.tasks})
+        for r, v in zip(recs, pe): r[f'{e}_p'], r[f'{e}_refer'] = round(float(v), 5), int(v >= op[point])
     if 'points' in o:
         for r, g, pts in zip(recs, geos, o['points'].float().cpu().numpy()):
             for n, p in zip(landmark_names(tasks), g.from_normalised(pts)): r[f'{n}_x'], r[f'{n}_y'] = round(float(p[0]), 2), round(float(p[1]), 2)
@@ -106,8 +114,12 @@ def _refine(ref, photos, geos, recs, bs, device, compute='fp32'):
         r[f'{lm}_coarse_x'], r[f'{lm}_coarse_y'] = r[f'{lm}_x'], r[f'{lm}_y']
         r[f'{lm}_x'], r[f'{lm}_y'] = round(float(p[0]), 2), round(float(p[1]), 2)
 
-def predict(model, inputs, bs: int = 16, masks=None, n_workers: int = 2, device=None, progress: bool = False, refiners=(), compute: str = 'fp32'):
-    "Stream per-photo predictions of `model` (path(s) or predictor) over image files / folders `inputs`, a torch model and refiners run in compute mode `compute` (`12b_compute`); landmarks refined by `refiners` (`31_refine`), the first estimates kept as `{landmark}_coarse_x/_y`"
+OPERATING_POINTS = ('high_sensitivity', 'youden')    # the referral thresholds a model may store (30b_screening)
+
+def predict(model, inputs, bs: int = 16, masks=None, n_workers: int = 2, device=None, progress: bool = False, refiners=(), compute: str = 'fp32',
+            operating_point: str = 'high_sensitivity'):
+    "Stream per-photo predictions of `model` (path(s) or predictor) over image files / folders `inputs`, a torch model and refiners run in compute mode `compute` (`12b_compute`); landmarks refined by `refiners` (`31_refine`), the first estimates kept as `{landmark}_coarse_x/_y`; referral flags at the model's stored `operating_point`"
+    if operating_point not in OPERATING_POINTS: raise ArgumentError(f"--operating_point {operating_point!r}: choose from {', '.join(OPERATING_POINTS)}")
     m = load_predictor(model, device=device) if isinstance(model, (str, Path, list, tuple)) else model
     refiners = [r if isinstance(r, tuple) else load_refiner(r, device=device) for r in refiners]
     m.eval(); dev = device or next((p.device for p in getattr(m, 'parameters', lambda: iter(()))()), torch.device('cpu'))
@@ -124,7 +136,7 @@ def predict(model, inputs, bs: int = 16, masks=None, n_workers: int = 2, device=
         res = {}
         if ok:
             xs = [torch.stack([(r[0] if len(sizes) == 1 else r[0][k]) for _, r in ok]).to(dev) for k in range(len(sizes))]
-            with compute_context(m, mode): recs, mk = answers(m, xs[0], [r[1] for _, r in ok], xs[1:])
+            with compute_context(m, mode): recs, mk = answers(m, xs[0], [r[1] for _, r in ok], xs[1:], operating_point)
             if refiners:
                 full = [read_fundus(p) for p, _ in ok]                # each photo decoded once at full size for all refiners
                 for ref in refiners: _refine(ref, full, [r[1] for _, r in ok], recs, bs, dev, compute)
@@ -144,6 +156,8 @@ def _columns(model, refined=()) -> list:
     for t in tasks:
         if TASKS[t].kind == 'multiclass': cols += [t, f'{t}_name'] + [f'{t}_p{c}' for c in range(TASKS[t].n_classes)]
     for n in landmark_names(tasks): cols += [f'{n}_x', f'{n}_y'] + ([f'{n}_coarse_x', f'{n}_coarse_y'] if n in refined else [])
+    for e in getattr(model, 'operating_points', None) or {}:
+        if e in REFERRALS and all(t in tasks for t in REFERRALS[e].tasks): cols += [f'{e}_p', f'{e}_refer']
     if any(TASKS[t].kind == 'segmentation' for t in tasks): cols.append('masks')
     return cols + ['error']
 
@@ -171,7 +185,8 @@ def predict_cli(model: Param("model: checkpoint (.pth), ONNX (.onnx) or TorchScr
                 n_workers: int = 2,            # threads decoding photos
                 refine: str = None,            # refiner checkpoints (mtkd_refine), joined by commas: each landmark refined on a window of the original photo
                 cpu: store_true = False,       # run on the CPU even when a GPU is present
-                compute: str = 'fp32'):        # compute mode of a checkpoint's forward passes (12b_compute): fp32, bf16, cl, bf16+cl, or auto (the fastest, measured once)
+                compute: str = 'fp32',         # compute mode of a checkpoint's forward passes (12b_compute): fp32, bf16, cl, bf16+cl, or auto (the fastest, measured once)
+                operating_point: str = 'high_sensitivity'):   # referral flags at the model's stored point (mtkd_operating_points): high_sensitivity or youden
     "Predict DR and DME grades, fovea and optic disc (original pixels) and lesion maps for any number of photos"
     with cli_errors('mtkd_predict'):
         dev = default_device(cpu)
@@ -181,7 +196,7 @@ def predict_cli(model: Param("model: checkpoint (.pth), ONNX (.onnx) or TorchScr
         n = bad = 0
         try:
             with _Writer(f, 'json' if json else 'csv', _columns(m, [r[1].landmark for r in refs])) as w:
-                for r in predict(m, images, bs, masks, n_workers, dev, progress=sys.stderr.isatty(), refiners=refs, compute=compute):
+                for r in predict(m, images, bs, masks, n_workers, dev, progress=sys.stderr.isatty(), refiners=refs, compute=compute, operating_point=operating_point):
                     w.write(r); n += 1
                     if r['error']: bad += 1; print(f"mtkd_predict: skipped {r['error']}", file=sys.stderr)
         finally:

@@ -10,11 +10,15 @@ from scipy.stats import binomtest
 from sklearn.metrics import roc_curve
 from .core import *
 from .metrics import REFERRALS, referral_scores, binary_auc
-from .evaluate import Records, bootstrap_ci, EvalSettings
+import sys, dataclasses
+from pathlib import Path
+from fastcore.script import call_parse
+from .evaluate import Records, bootstrap_ci, EvalSettings, evaluate, records_from_table
+from .train import update_checkpoint
 
 # %% auto #0
 __all__ = ['SENSITIVITY', 'operating_points', 'proportion', 'decision_metrics', 'referral_auc', 'screening', 'screening_summary',
-           'screening_table', 'plot_roc_points']
+           'screening_table', 'choose_operating_points', 'operating_points_cli', 'plot_roc_points']
 
 # %% ../nbs/30b_screening.ipynb #8707717c
 SENSITIVITY = EvalSettings.sensitivity      # the high-sensitivity point's target, an evaluation setting (30_evaluate)
@@ -107,6 +111,40 @@ def screening_table(summary: dict, endpoint: str = 'referable_dr', points=('high
             rows.append(f"| {m} ({name}) | {'/'.join(map(str, dict.fromkeys(s['n'])))} | {'/'.join(map(str, dict.fromkeys(s['n_pos'])))} | {f(s['auc'])} | "
                         + ' | '.join(f"{f(s[p]['sensitivity'])} | {f(s[p]['specificity'])}" for p in points) + ' |')
     return '\n'.join(rows)
+
+# %% ../nbs/30b_screening.ipynb #f66262a3
+def choose_operating_points(model, data, split_file=None, fold: int | None = None, sensitivity: float = SENSITIVITY, cache=None,
+                            endpoints=None, settings: EvalSettings | None = None) -> tuple:
+    "Referral operating points of `model` (path(s) or predictor) chosen on the calibration photos of `data` under the stored split (`split_file`, `fold`; default the one the model records): (endpoint -> its thresholds, the sensitivity target and the photos they were chosen on; endpoint -> why it has none)"
+    s = dataclasses.replace(settings or EvalSettings(), n_boot=0, tta=False)
+    rep, tab = evaluate(model, data, 'calib', cache=cache, settings=s, progress=False, split_file=split_file, fold=fold)
+    rec, points, skipped = records_from_table(tab), {}, {}
+    for e in endpoints or REFERRALS:
+        d = referral_scores(rec, e)
+        if d is None: skipped[e] = f"the model does not predict {', '.join(t for t in REFERRALS[e].tasks if t not in rec.probs)}"; continue
+        try: pts = operating_points(*d, sensitivity=sensitivity, what=f'{e} on the calibration photos')
+        except ArgumentError as err: skipped[e] = str(err); continue
+        points[e] = dict(pts, sensitivity_target=sensitivity, chosen_on=dict(photos=rep['split_detail'], data=str(data), split_record=rep['split_record'], n=len(d[1]), n_pos=int(d[1].sum())))
+    return points, skipped
+
+# %% ../nbs/30b_screening.ipynb #74719737
+@call_parse
+def operating_points_cli(model: str,                     # checkpoint (.pth) to choose the points for
+                         data: str,                      # the data it was trained on (folder, CSV or sources file)
+                         out: str = None,                # write the checkpoint with its points here (default: in place)
+                         split_file: str = None,         # the stored split (default: the one the model records)
+                         fold: int = None,               # its fold (default: the model's)
+                         sensitivity: float = SENSITIVITY,   # the high-sensitivity point finds at least this share of the calibration photos' positives
+                         cache: str = None):             # where to prepare raw data (default: $MTKD_CACHE or ~/.cache/mtkd_nb)
+    "Choose a checkpoint's referral operating points on its calibration photos and store them in it"
+    with cli_errors('mtkd_operating_points'):
+        if Path(model).suffix.lower() not in ('.pth', '.pt'): raise ArgumentError(f"{model}: operating points are stored in a checkpoint (.pth); export it afterwards")
+        pts, why = choose_operating_points(model, data, split_file, fold, sensitivity, cache)
+        if not pts: raise DataError(f"{model}: no operating point could be chosen: " + '; '.join(f'{e}: {w}' for e, w in why.items()))
+        dest = update_checkpoint(model, out, operating_points=pts)
+        for e, p in pts.items(): print(f"{e}: high sensitivity {p['high_sensitivity']:.4f}, Youden {p['youden']:.4f} ({p['chosen_on']['n']} calibration photos, {p['chosen_on']['n_pos']} positive)")
+        for e, w in why.items(): print(f"{e}: none ({w})")
+        print(f"wrote {dest}")
 
 # %% ../nbs/30b_screening.ipynb #3f7646cc
 def plot_roc_points(sets: dict, endpoint: str = 'referable_dr', thresholds: dict | None = None, ax=None, title: str | None = None):

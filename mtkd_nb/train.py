@@ -27,7 +27,7 @@ __all__ = ['MODEL_FIELDS', 'CKPT_FORMAT', 'CKPT_VERSION', 'ModelSettings', 'FitS
            'compute_callbacks', 'mtl_learner', 'save_checkpoint', 'load_checkpoint', 'load_model',
            'model_from_checkpoint', 'CheckpointEvery', 'resume', 'distributed', 'epoch_logger', 'watched',
            'fit_resumable', 'TaskTensorBoard', 'run_loggers', 'validate_dict', 'fit_and_save', 'ProgressiveResize',
-           'fit_callbacks', 'train', 'check_batches', 'train_cli']
+           'fit_callbacks', 'update_checkpoint', 'train', 'check_batches', 'train_cli']
 
 # %% ../nbs/13_train.ipynb #5dbf90cd
 @dataclass
@@ -196,6 +196,7 @@ def model_from_checkpoint(ck: dict, device=None) -> MultiTaskModel:
     m.load_state_dict(sd)
     m.config.update({k: v for k, v in c.items() if k not in m.config})
     m.trained_on = ck['extra'].get('trained_on')            # image ids it learnt from: evaluation refuses them
+    m.operating_points = ck['extra'].get('operating_points')  # referral thresholds chosen on calibration photos (30b_screening), or None
     return m.to(device or default_device()).eval()
 
 # %% ../nbs/13_train.ipynb #da9fbf3a
@@ -326,6 +327,15 @@ def fit_callbacks(fit: FitSettings, ms: ModelSettings) -> list:
     if fit.progressive_size >= ms.size: raise ArgumentError(f"progressive_size {fit.progressive_size}: must be smaller than the model's size {ms.size}")
     if 'lesions' in parse_tasks(ms.tasks): raise ArgumentError("progressive_size: progressive resizing is defined for grade and landmark tasks; lesion masks keep the photo's size")
     return [ProgressiveResize(fit.progressive_size, fit.epochs - fit.large_epochs)]
+
+# %% ../nbs/13_train.ipynb #70814810
+def update_checkpoint(path, out=None, **extra) -> Path:
+    "Write checkpoint `path` again (to `out`, default in place; atomically) with `extra` merged into its extra record and everything else untouched"
+    ck = safe_load(path, CKPT_FORMAT, 'checkpoint')
+    ck['extra'] = json.dumps({**json.loads(ck.get('extra', '{}')), **extra})
+    buf = io.BytesIO(); torch.save(ck, buf)
+    with atomic_write(out or path) as f: f.write(buf.getbuffer())
+    return Path(out or path)
 
 # %% ../nbs/13_train.ipynb #5c8d3cd4
 def train(data, out, model: ModelSettings | None = None, fit: FitSettings | None = None, split=None, fold: int = 0,
