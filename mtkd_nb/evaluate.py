@@ -34,7 +34,7 @@ __all__ = ['SPLITS', 'CROP', 'DISC_DIAMETER', 'LESION_BINS', 'TABLE_VERSION', 'A
            'mcnemar', 'format_report', 'evaluate_cli']
 
 # %% ../nbs/30_evaluate.ipynb #c2d4f10c
-SPLITS = {'val': 'valid', 'test': 'test', 'calib': 'calib', 'external': 'external'}     # what --split names -> the role of the photos scored (calib: the calibration photos, where choices are made; external: a population held apart, 04b_data.split)
+SPLITS = {'val': 'valid', 'test': 'test', 'calib': 'calib', 'external': 'external', 'all': 'all'}     # what --split names -> the role of the photos scored (calib: the calibration photos, where choices are made; external: a population held apart, 04b_data.split; all: every photo of a labelled set the model never saw)
 
 def split_records(pred) -> list:
     "The split records of a predictor: each member's for an ensemble, its own otherwise (None where it records none)"
@@ -75,7 +75,9 @@ def eval_loader(data, tasks, split: str = 'val', size: int = 256, cache=None, st
         ref = member_caches(data, [mask_size], work, progress=sys.stderr.isatty()).get(mask_size)
         if ref is None: raise ArgumentError(f"--mask_size {mask_size}: no cache of {data}'s photos at that size beside it (cache_{mask_size}), and the source it was prepared from is unknown or gone: prepare one with mtkd_prepare --size {mask_size}")
         man = with_reference_masks(man, ref)
-    if stored is not None: man = stored.apply(man)
+    if split == 'all':                                       # a set apart from the model's data: every photo (evaluate checks none is one it trained on)
+        man = pd.concat([man.assign(role='all'), man.iloc[:1].assign(role='train')], ignore_index=True)   # fastai sets its transforms up on a training item: the first photo stands in; that loader is never read
+    elif stored is not None: man = stored.apply(man)
     elif split == 'test': man = man.assign(role=np.where(man.split == 'test', 'test', 'train'))
     else: raise ArgumentError("the model records no split and none was given: pass --split_file (or use --split test)")
     if not (man.role == SPLITS[split]).any():
@@ -84,6 +86,7 @@ def eval_loader(data, tasks, split: str = 'val', size: int = 256, cache=None, st
         raise DataError(f"{data}: no {'calibration' if split == 'calib' else 'validation'} photos under the split")
     dls = fundus_dls(man, tasks, valid_role=SPLITS[split], bs=bs, num_workers=num_workers, device=device or default_device(), aug=False, size=size)
     if split == 'test': how = 'the official testing split'
+    elif split == 'all': how = f"every photo of {data}, a set apart from the model's training data (no photo id it trained on)"
     elif split == 'calib': how = f"the calibration photos of fold {stored.fold} of the stored split (where choices are made; no model trains on them)"
     elif split == 'external': how = f"the external photos of the stored split (source {stored.settings.external}, {stored.settings.external_pct:.0%} of its photos held apart by {stored.settings.group_by or 'copy group'}; never trained or tuned on)"
     else:
@@ -408,7 +411,7 @@ def evaluate(model, data, split: str = 'val', cache=None, tasks=None, settings: 
     miss = [t for t in tasks if t not in pred.tasks]
     if miss: raise ArgumentError(f"--tasks: the model does not predict {', '.join(miss)} (it predicts {', '.join(pred.tasks)})")
     recs = split_records(pred)
-    stored = split_from_records(recs, split_file, fold, 'the model', log=lambda *a: None) if split_file is not None or any(recs) else None
+    stored = split_from_records(recs, split_file, fold, 'the model', log=lambda *a: None) if split != 'all' and (split_file is not None or any(recs)) else None
     own = [z for z in dict.fromkeys(getattr(pred, 'sizes', None) or []) if z and z != (pred.size or 256)]
     seg = any(TASKS[t].kind == 'segmentation' for t in tasks)
     dl, how = eval_loader(data, pred.tasks, split, pred.size or 256, cache, stored, bs=s.bs, device=device, member_sizes=own, mask_size=s.mask_size if seg else 0)
@@ -420,6 +423,7 @@ def evaluate(model, data, split: str = 'val', cache=None, tasks=None, settings: 
                tasks=list(tasks), data=str(data), split=split, split_detail=how, split_record=None if stored is None else stored.record,
                tta=bool(s.tta), compute=mode, size=pred.size, **({'mask_size': s.mask_size or pred.size, 'absent_is_negative': s.absent_is_negative} if seg else {}), own_inputs=[z for z in own if f'path_{z}' in dl.items], n_images=len(rec), excluded=excluded(rec, tasks), n_boot=s.n_boot, bootstrap_seed=s.seed,
                interval='percentile bootstrap 95 % over photos')
+    rep['not_scored'] = [t for t, n in rep['excluded'].items() if n and n == len(rec)]    # tasks the set has no label for (an external set graded for DR alone)
     rep.update(score(rec, tasks, s.n_boot, s.seed, progress=progress))
     return rep, per_photo(rec)
 
@@ -466,14 +470,16 @@ def format_report(rep: dict) -> str:
         if isinstance(v, dict) and 'value' in v and v['value'] is not None and not k.startswith(('dice_', 'aupr_', 'prevalence_')):
             ci = f"[{v['ci95'][0]:.3f}, {v['ci95'][1]:.3f}]" if v.get('ci95') else ''
             lines.append(f"  {k:<16} {v['value']:>8.3f}  {ci:<18} n={v['n']}")
-    ex = {t: n for t, n in rep['excluded'].items() if n}
+    ns = rep.get('not_scored') or []
+    ex = {t: n for t, n in rep['excluded'].items() if n and t not in ns}
+    if ns: lines.append(f"  not scored (no label in this set): {', '.join(ns)}")
     if ex: lines.append('  excluded (no label): ' + ', '.join(f'{t} {n}' for t, n in ex.items()))
     return '\n'.join(lines)
 
 @settings_cli
 def evaluate_cli(model: Param("model file(s): a checkpoint (.pth) or an export (.onnx, .ts); several checkpoints are evaluated as their ensemble", str, nargs='+'),
                  data: str = None,                  # data folder (IDRiD layout, CSV, ...) or a prepared cache; default: the embedded sample
-                 split: str = 'val',                # 'val' (the split's validation photos), 'test' (the official testing split), 'calib' (its calibration photos) or 'external' (its external set)
+                 split: str = 'val',                # 'val' (the split's validation photos), 'test' (the official testing split), 'calib' (its calibration photos), 'external' (its external set) or 'all' (every photo of --data, a set the model never saw)
                  json: store_true = False,          # print the report as JSON instead of a table
                  out: str = None,                   # write the report to OUT (JSON) and the per-photo table to OUT with .csv
                  figures: str = None,               # also draw the evaluation figures into this folder
