@@ -27,7 +27,8 @@ def export_metadata(model, source=None) -> dict:
                 classes={t: list(TASKS[t].classes) for t in tasks if TASKS[t].kind in ('multiclass', 'segmentation')},
                 size=int(model.size), mean=list(imagenet_stats[0]), std=list(imagenet_stats[1]), config=cfg,
                 source=str(source) if source else None, source_sha256=file_hash(source, 'sha256') if source else None,
-                trained_on=getattr(model, 'trained_on', None), operating_points=getattr(model, 'operating_points', None))
+                trained_on=getattr(model, 'trained_on', None), operating_points=getattr(model, 'operating_points', None),
+                do_not_grade=getattr(model, 'do_not_grade', None))
 
 def _as_model(model, device='cpu'):
     "A model file path -> its predictor on `device`; a module is returned as is"
@@ -143,6 +144,10 @@ def model_card(model, report: dict | None = None, out=None, name: str | None = N
                 f"{p['chosen_on']['n']} photos, {p['chosen_on']['n_pos']} positive: {p['chosen_on']['photos']} |" for e, p in op.items()],
               "", "They hold for the population they were chosen on: for another camera or population, choose them again on its own calibration photos.", ""]
     else: L += ["None stored: run `mtkd_operating_points MODEL DATA` to choose them on the calibration photos before the model refers anyone.", ""]
+    dng = ex.get('do_not_grade')
+    if dng: L += [f"**Do not grade**: a photo whose `{dng['signal']}` exceeds {dng['threshold']:.4f} is flagged for a human grader (`mtkd_predict`'s "
+                  f"`do_not_grade`); the level keeps {dng['coverage']:.0%} of the {dng['n']} calibration photos gradable. It measures the model's "
+                  "uncertainty, not image quality: it is no substitute for a grader's judgement of a photo.", ""]
     L += ["## Intended use", "",
           "- Research on multi-task learning and knowledge distillation for retinal imaging, and prototyping of "
           "screening-support software in which a qualified grader reviews every result.",

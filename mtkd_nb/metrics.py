@@ -13,10 +13,11 @@ from .core import *
 from .losses import unpack_bits, plain
 
 # %% auto #0
-__all__ = ['EXACT_BINS', 'REFERRALS', 'METRICS', 'TaskMetric', 'GradeMetric', 'GradeAccuracy', 'quadratic_kappa', 'GradeKappa',
-           'macro_auc', 'GradeAUC', 'class_nll', 'JointAccuracy', 'original_side', 'LandmarkError', 'overlap',
-           'LesionMetric', 'lesion_counts', 'binned_aupr', 'LesionScore', 'Referral', 'register_referral',
-           'referable_dr', 'vision_threatening_dr', 'referable_dme', 'referral_scores', 'binary_auc', 'mtl_metrics']
+__all__ = ['EXACT_BINS', 'REFERRALS', 'UNGRADABLE', 'register_ungradable', 'METRICS', 'TaskMetric', 'GradeMetric',
+           'GradeAccuracy', 'quadratic_kappa', 'GradeKappa', 'macro_auc', 'GradeAUC', 'class_nll', 'JointAccuracy',
+           'original_side', 'LandmarkError', 'overlap', 'LesionMetric', 'lesion_counts', 'binned_aupr', 'LesionScore',
+           'Referral', 'register_referral', 'referable_dr', 'vision_threatening_dr', 'referable_dme', 'referral_scores',
+           'binary_auc', 'dr_max_softmax', 'dr_entropy', 'mtl_metrics']
 
 # %% ../nbs/12_metrics.ipynb #a723a9c0
 class TaskMetric(Metric):
@@ -240,6 +241,23 @@ def binary_auc(truth, score) -> float | None:
     "ROC AUC of `score` for `truth` == 1 against 0 (`macro_auc` of the positives as one class); None where one class is absent"
     y, s = np.asarray(truth, int), np.asarray(score, float)
     return macro_auc(1 - y, s[:, None]) if 0 < y.sum() < len(y) else None
+
+# %% ../nbs/12_metrics.ipynb #0db00833
+UNGRADABLE = {}     # signal name -> fn(probs: task -> (n, classes) probabilities) -> (n,) score, higher = less gradable
+register_ungradable = registrar(UNGRADABLE, 'register_ungradable', "Decorator: register `fn(probs) -> (n,) score` (higher: less gradable) as a do-not-grade signal under each name given")
+
+# %% ../nbs/12_metrics.ipynb #b0e390ef
+@register_ungradable('dr_max_softmax')
+def dr_max_softmax(probs: dict) -> np.ndarray:
+    "One minus the largest DR grade probability: the maximum-softmax baseline of out-of-distribution detection (Hendrycks & Gimpel, A baseline for detecting misclassified and out-of-distribution examples in neural networks, ICLR 2017)"
+    return 1 - probs['dr'].max(1)
+
+# %% ../nbs/12_metrics.ipynb #1c0dd89a
+@register_ungradable('dr_entropy')
+def dr_entropy(probs: dict) -> np.ndarray:
+    "Entropy of the DR grade distribution over its maximum, log 5: 0 when one grade is certain, 1 when all are equally likely (predictive entropy; Hendrycks & Gimpel, ICLR 2017)"
+    p = np.clip(probs['dr'], 1e-12, 1)
+    return -(p * np.log(p)).sum(1) / np.log(p.shape[1])
 
 # %% ../nbs/12_metrics.ipynb #62257abd
 METRICS = {

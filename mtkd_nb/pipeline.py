@@ -466,7 +466,7 @@ def _evaluate_stage(data, run, cfg, k, teachers, student, has_test, log, refiner
     from mtkd_nb.predictors import load_predictor
     from mtkd_nb.models import model_summary
     from mtkd_nb.refine import refine_table, refined_metrics
-    from mtkd_nb.screening import screening
+    from mtkd_nb.screening import screening, choose_do_not_grade
     refiners = refiners or {}
     split, sd = ('test' if has_test else 'val'), run/f'seed_{k}'
     ev_cfg, st_cfg = cfg.get('evaluate', {}), cfg.get('soft_targets', {})
@@ -497,8 +497,9 @@ def _evaluate_stage(data, run, cfg, k, teachers, student, has_test, log, refiner
             cost[n] = dict(params_m=round(sum(s['params'] for s in ss) / 1e6, 2), gflops=round(sum(s['flops'] for s in ss) / 1e9, 3), size=m.size)
             if has_calib:                                    # referral endpoints: points chosen on the calibration photos, applied unchanged (30b_screening)
                 sets = {split: sd/'eval'/f"{_file_name(n)}.csv", **({ext: sd/'eval'/f"{_file_name(n)}_external.csv"} if ext else {})}
-                scr[n] = screening(records_from_table(pd.read_csv(sd/'eval'/f"{_file_name(n)}_calib.csv")), {s_: records_from_table(pd.read_csv(f)) for s_, f in sets.items()},
-                                   sensitivity=settings.get('sensitivity', EvalSettings.sensitivity), n_boot=settings.get('n_boot', 1000))
+                crec = records_from_table(pd.read_csv(sd/'eval'/f"{_file_name(n)}_calib.csv"))
+                scr[n] = screening(crec, {s_: records_from_table(pd.read_csv(f)) for s_, f in sets.items()}, sensitivity=settings.get('sensitivity', EvalSettings.sensitivity),
+                                   n_boot=settings.get('n_boot', 1000), do_not_grade=choose_do_not_grade(crec) if 'dr' in crec.probs else None)
             j = (reps[''][n].get('joint_accuracy') or {}).get('value')
             log(f"  seed {k}, {n}: joint accuracy {'-' if j is None else f'{j:.3f}'}")
         refs = _choose_references(run, k, models, teachers, cost, calib, ev_cfg.get('select_by', 'joint_accuracy'))
@@ -670,7 +671,7 @@ Soft targets (seed 0): the ensemble's outputs on {soft['n_photos']} photos, {'wi
 # %% ../nbs/90_pipeline.ipynb #b8c5086b
 def _screening_text(cmp: dict, cfg: dict) -> str:
     "The report's referral section: each endpoint's table (30b_screening's `screening_table`) at the operating points every seed chose on its calibration photos"
-    from mtkd_nb.screening import screening_table
+    from mtkd_nb.screening import screening_table, do_not_grade_table, COVERAGE
     scr = cmp.get('screening')
     if not scr: return ''
     sens = cfg.get('evaluate', {}).get('sensitivity', EvalSettings.sensitivity)
@@ -683,6 +684,12 @@ the seeds. `results.json` holds every seed's thresholds, PPV, NPV and Wilson int
 """]
     for e in next(iter(scr.values())):
         out.append(f"**{e.replace('_', ' ')}**\n\n{screening_table(scr, e)}\n")
+    dng = do_not_grade_table(scr)
+    if dng: out.append(f"""**Photos not to grade** (the largest DR probability below the level that keeps {COVERAGE:.0%} of each fold's calibration photos
+gradable; `30b_screening`): the share flagged, and referable DR at the high-sensitivity point on all photos and on those left.
+
+{dng}
+""")
     return '\n'.join(out)
 
 # %% ../nbs/90_pipeline.ipynb #5a6ea646

@@ -17,7 +17,7 @@ from .data.prepare import square_fundus
 from .data.block import image_tensor
 from .predictors import load_predictor, load_photo
 from .evaluate import DISC_DIAMETER
-from .metrics import REFERRALS
+from .metrics import REFERRALS, UNGRADABLE
 from .compute import compute_context, inference_mode
 from .refine import load_refiner, refine_points
 
@@ -80,6 +80,10 @@ def answers(model, x, geos, more=(), point: str = 'high_sensitivity') -> tuple:
         probs = {t: torch.softmax(o[t].float(), -1).cpu().numpy() for t in ref.tasks}
         pe, _ = ref.fn(probs, {t: np.full(len(recs), -1) for t in ref.tasks})
         for r, v in zip(recs, pe): r[f'{e}_p'], r[f'{e}_refer'] = round(float(v), 5), int(v >= op[point])
+    dng = getattr(model, 'do_not_grade', None)
+    if dng and all(t in o for t in ('dr',)):         # the stored do-not-grade rule: such a photo goes to a human grader, its answers kept for them
+        s = UNGRADABLE[dng['signal']]({t: torch.softmax(o[t].float(), -1).cpu().numpy() for t in tasks if TASKS[t].kind == 'multiclass'})
+        for r, v in zip(recs, s): r['ungradable_score'], r['do_not_grade'] = round(float(v), 5), int(v > dng['threshold'])
     if 'points' in o:
         for r, g, pts in zip(recs, geos, o['points'].float().cpu().numpy()):
             for n, p in zip(landmark_names(tasks), g.from_normalised(pts)): r[f'{n}_x'], r[f'{n}_y'] = round(float(p[0]), 2), round(float(p[1]), 2)
@@ -158,6 +162,7 @@ def _columns(model, refined=()) -> list:
     for n in landmark_names(tasks): cols += [f'{n}_x', f'{n}_y'] + ([f'{n}_coarse_x', f'{n}_coarse_y'] if n in refined else [])
     for e in getattr(model, 'operating_points', None) or {}:
         if e in REFERRALS and all(t in tasks for t in REFERRALS[e].tasks): cols += [f'{e}_p', f'{e}_refer']
+    if getattr(model, 'do_not_grade', None) and 'dr' in tasks: cols += ['ungradable_score', 'do_not_grade']
     if any(TASKS[t].kind == 'segmentation' for t in tasks): cols.append('masks')
     return cols + ['error']
 

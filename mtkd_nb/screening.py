@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 from scipy.stats import binomtest
 from sklearn.metrics import roc_curve
 from .core import *
-from .metrics import REFERRALS, referral_scores, binary_auc
+from .metrics import REFERRALS, referral_scores, binary_auc, UNGRADABLE
 import sys, dataclasses
 from pathlib import Path
 from fastcore.script import call_parse
@@ -17,8 +17,9 @@ from .evaluate import Records, bootstrap_ci, EvalSettings, evaluate, records_fro
 from .train import update_checkpoint
 
 # %% auto #0
-__all__ = ['SENSITIVITY', 'operating_points', 'proportion', 'decision_metrics', 'referral_auc', 'screening', 'screening_summary',
-           'screening_table', 'choose_operating_points', 'operating_points_cli', 'plot_roc_points']
+__all__ = ['SENSITIVITY', 'COVERAGE', 'operating_points', 'proportion', 'decision_metrics', 'referral_auc', 'choose_do_not_grade',
+           'ungradable', 'screening', 'screening_summary', 'screening_table', 'do_not_grade_table',
+           'choose_operating_points', 'operating_points_cli', 'plot_roc_points']
 
 # %% ../nbs/30b_screening.ipynb #8707717c
 SENSITIVITY = EvalSettings.sensitivity      # the high-sensitivity point's target, an evaluation setting (30_evaluate)
@@ -59,9 +60,28 @@ def referral_auc(score, truth, n_boot: int = 1000, seed: int = 0, level: float =
     return dict(value=v, ci95=bootstrap_ci(auc, len(y), n_boot, seed, level) if v is not None and n_boot else None,
                 n_pos=int((y == 1).sum()), n_neg=int((y == 0).sum()))
 
+# %% ../nbs/30b_screening.ipynb #68f324fe
+COVERAGE = 0.95     # the do-not-grade threshold leaves this share of the calibration photos gradable
+
+def choose_do_not_grade(rec: Records, signal: str = 'dr_max_softmax', coverage: float = COVERAGE) -> dict:
+    "The do-not-grade rule chosen on calibration records `rec`: photos whose `signal` (12_metrics' `UNGRADABLE`) exceeds its `coverage` quantile on those photos are flagged"
+    if signal not in UNGRADABLE: raise ArgumentError(f"do-not-grade signal {signal!r}: choose from {', '.join(UNGRADABLE)}, or add one with register_ungradable")
+    if not 0 < coverage <= 1: raise ArgumentError(f"coverage {coverage!r}: expected a share in (0, 1], e.g. 0.95")
+    s = UNGRADABLE[signal](rec.probs)
+    if not len(s): raise ArgumentError("choose_do_not_grade: no calibration photos")
+    return dict(signal=signal, threshold=float(np.quantile(s, coverage, method='higher')), coverage=coverage, n=len(s))
+    "Per photo of `rec`, whether do-not-grade `rule` (`choose_do_not_grade`) flags it"
+    return UNGRADABLE[rule['signal']](rec.probs) > rule['threshold']
+
+# %% ../nbs/30b_screening.ipynb #c2b648cd
+def ungradable(rec: Records, rule: dict) -> np.ndarray:
+    "Per photo of `rec`, whether do-not-grade `rule` (`choose_do_not_grade`) flags it"
+    return UNGRADABLE[rule['signal']](rec.probs) > rule['threshold']
+
 # %% ../nbs/30b_screening.ipynb #c8a0350c
-def screening(calib: Records, sets: dict, endpoints=None, sensitivity: float = SENSITIVITY, n_boot: int = 1000, seed: int = 0) -> dict:
-    "Per referral endpoint (default: all of `REFERRALS`): operating points chosen on `calib` (the calibration photos' records) and, for each of `sets` (name -> records), ROC AUC with its interval and sensitivity, specificity, PPV, NPV at each point, applied unchanged; what cannot be scored is `skipped` with the reason"
+def screening(calib: Records, sets: dict, endpoints=None, sensitivity: float = SENSITIVITY, n_boot: int = 1000, seed: int = 0,
+              do_not_grade: dict | None = None) -> dict:
+    "Per referral endpoint (default: all of `REFERRALS`): operating points chosen on `calib` (the calibration photos' records) and, for each of `sets` (name -> records), ROC AUC with its interval and sensitivity, specificity, PPV, NPV at each point, applied unchanged; with a `do_not_grade` rule (`choose_do_not_grade`, chosen on `calib`), the share of each set's photos it flags and the rates at each point on the photos left; what cannot be scored is `skipped` with the reason"
     out = {}
     for e in endpoints or REFERRALS:
         c = referral_scores(calib, e)
@@ -76,6 +96,9 @@ def screening(calib: Records, sets: dict, endpoints=None, sensitivity: float = S
                 blk['sets'][name] = dict(skipped=f"no photo with {e}'s truth" if d is not None else f"the records lack {', '.join(t for t in REFERRALS[e].tasks if t not in rec.probs)}")
                 continue
             blk['sets'][name] = dict(n=len(d[1]), n_pos=int(d[1].sum()), auc=referral_auc(*d, n_boot=n_boot, seed=seed), **{p: decision_metrics(*d, t) for p, t in pts.items()})
+            if do_not_grade:                                  # the flagged photos go to a human grader; the rates on the rest
+                f = ungradable(rec, do_not_grade); rest = referral_scores(rec, e, np.flatnonzero(~f))
+                blk['sets'][name]['do_not_grade'] = dict(flagged=proportion(int(f.sum()), len(f)), **{p: decision_metrics(*rest, t) for p, t in pts.items()})
         out[e] = blk
     return out
 
@@ -94,6 +117,9 @@ def screening_summary(per_seed: list) -> dict:
             if any('skipped' in s for s in ss): e_out['sets'][name] = dict(skipped=next(s['skipped'] for s in ss if 'skipped' in s)); continue
             e_out['sets'][name] = dict(n=[s['n'] for s in ss], n_pos=[s['n_pos'] for s in ss], auc=stat([s['auc']['value'] for s in ss]),
                                        **{p: {r: stat([s[p][r]['value'] for s in ss]) for r in ('sensitivity', 'specificity', 'ppv', 'npv', 'referred')} for p in pts})
+            if all('do_not_grade' in s for s in ss):          # the share flagged, and the rates on the photos left
+                e_out['sets'][name]['do_not_grade'] = dict(flagged=stat([s['do_not_grade']['flagged']['value'] for s in ss]),
+                                                           **{p: {r: stat([s['do_not_grade'][p][r]['value'] for s in ss]) for r in ('sensitivity', 'specificity')} for p in pts})
         out[e] = e_out
     return out
 
@@ -112,10 +138,22 @@ def screening_table(summary: dict, endpoint: str = 'referable_dr', points=('high
                         + ' | '.join(f"{f(s[p]['sensitivity'])} | {f(s[p]['specificity'])}" for p in points) + ' |')
     return '\n'.join(rows)
 
+# %% ../nbs/30b_screening.ipynb #a40f7e51
+def do_not_grade_table(summary: dict, endpoint: str = 'referable_dr', point: str = 'high_sensitivity') -> str:
+    "A markdown table from per-model `screening_summary` blocks: per model and set, the share of photos the do-not-grade rule flags and `endpoint`'s sensitivity and specificity at `point` on all photos and on those left, mean ± sd over the seeds"
+    f = lambda s: '-' if s.get('mean') is None else f"{s['mean']:.3f}" + (f" ± {s['sd']:.3f}" if s.get('sd') is not None else '')
+    rows = ['| model | flagged | sensitivity, all | sensitivity, left | specificity, all | specificity, left |', '|---|---|---|---|---|---|']
+    for m, blk in summary.items():
+        for name, s in blk.get(endpoint, {}).get('sets', {}).items():
+            if 'do_not_grade' not in s: continue
+            g = s['do_not_grade']
+            rows.append(f"| {m} ({name}) | {f(g['flagged'])} | {f(s[point]['sensitivity'])} | {f(g[point]['sensitivity'])} | {f(s[point]['specificity'])} | {f(g[point]['specificity'])} |")
+    return '\n'.join(rows) if len(rows) > 2 else ''
+
 # %% ../nbs/30b_screening.ipynb #f66262a3
 def choose_operating_points(model, data, split_file=None, fold: int | None = None, sensitivity: float = SENSITIVITY, cache=None,
-                            endpoints=None, settings: EvalSettings | None = None) -> tuple:
-    "Referral operating points of `model` (path(s) or predictor) chosen on the calibration photos of `data` under the stored split (`split_file`, `fold`; default the one the model records): (endpoint -> its thresholds, the sensitivity target and the photos they were chosen on; endpoint -> why it has none)"
+                            endpoints=None, settings: EvalSettings | None = None, signal: str = 'dr_max_softmax', coverage: float = COVERAGE) -> tuple:
+    "Referral operating points of `model` (path(s) or predictor) chosen on the calibration photos of `data` under the stored split (`split_file`, `fold`; default the one the model records): (endpoint -> its thresholds, the sensitivity target and the photos they were chosen on; endpoint -> why it has none; the do-not-grade rule of `signal` at `coverage`, `choose_do_not_grade`, or None without DR)"
     s = dataclasses.replace(settings or EvalSettings(), n_boot=0, tta=False)
     rep, tab = evaluate(model, data, 'calib', cache=cache, settings=s, progress=False, split_file=split_file, fold=fold)
     rec, points, skipped = records_from_table(tab), {}, {}
@@ -125,7 +163,8 @@ def choose_operating_points(model, data, split_file=None, fold: int | None = Non
         try: pts = operating_points(*d, sensitivity=sensitivity, what=f'{e} on the calibration photos')
         except ArgumentError as err: skipped[e] = str(err); continue
         points[e] = dict(pts, sensitivity_target=sensitivity, chosen_on=dict(photos=rep['split_detail'], data=str(data), split_record=rep['split_record'], n=len(d[1]), n_pos=int(d[1].sum())))
-    return points, skipped
+    dng = dict(choose_do_not_grade(rec, signal, coverage), chosen_on=rep['split_detail']) if 'dr' in rec.probs else None
+    return points, skipped, dng
 
 # %% ../nbs/30b_screening.ipynb #74719737
 @call_parse
@@ -135,15 +174,17 @@ def operating_points_cli(model: str,                     # checkpoint (.pth) to 
                          split_file: str = None,         # the stored split (default: the one the model records)
                          fold: int = None,               # its fold (default: the model's)
                          sensitivity: float = SENSITIVITY,   # the high-sensitivity point finds at least this share of the calibration photos' positives
+                         coverage: float = COVERAGE,     # the do-not-grade rule leaves this share of the calibration photos gradable
                          cache: str = None):             # where to prepare raw data (default: $MTKD_CACHE or ~/.cache/mtkd_nb)
     "Choose a checkpoint's referral operating points on its calibration photos and store them in it"
     with cli_errors('mtkd_operating_points'):
         if Path(model).suffix.lower() not in ('.pth', '.pt'): raise ArgumentError(f"{model}: operating points are stored in a checkpoint (.pth); export it afterwards")
-        pts, why = choose_operating_points(model, data, split_file, fold, sensitivity, cache)
+        pts, why, dng = choose_operating_points(model, data, split_file, fold, sensitivity, cache, coverage=coverage)
         if not pts: raise DataError(f"{model}: no operating point could be chosen: " + '; '.join(f'{e}: {w}' for e, w in why.items()))
-        dest = update_checkpoint(model, out, operating_points=pts)
+        dest = update_checkpoint(model, out, operating_points=pts, do_not_grade=dng)
         for e, p in pts.items(): print(f"{e}: high sensitivity {p['high_sensitivity']:.4f}, Youden {p['youden']:.4f} ({p['chosen_on']['n']} calibration photos, {p['chosen_on']['n_pos']} positive)")
         for e, w in why.items(): print(f"{e}: none ({w})")
+        if dng: print(f"do not grade: {dng['signal']} above {dng['threshold']:.4f} (keeps {dng['coverage']:.0%} of the calibration photos)")
         print(f"wrote {dest}")
 
 # %% ../nbs/30b_screening.ipynb #3f7646cc

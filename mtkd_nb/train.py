@@ -197,6 +197,7 @@ def model_from_checkpoint(ck: dict, device=None) -> MultiTaskModel:
     m.config.update({k: v for k, v in c.items() if k not in m.config})
     m.trained_on = ck['extra'].get('trained_on')            # image ids it learnt from: evaluation refuses them
     m.operating_points = ck['extra'].get('operating_points')  # referral thresholds chosen on calibration photos (30b_screening), or None
+    m.do_not_grade = ck['extra'].get('do_not_grade')          # the do-not-grade rule chosen there, or None
     return m.to(device or default_device()).eval()
 
 # %% ../nbs/13_train.ipynb #da9fbf3a
