@@ -1,0 +1,61 @@
+"""Referral endpoints of an existing run, from the per-photo tables its evaluate stages kept: each model's ROC AUC of referable DR,
+vision-threatening DR and referable DME (12_metrics' `REFERRALS`) per seed, on the scored photos and on the external set, and the
+pipeline's pairs compared under the decision rule (34_compare: mean of the per-seed differences, hierarchical bootstrap; the AUCs
+are secondary endpoints, Holm over the block). Nothing is trained or predicted again. Operating points need the calibration photos'
+tables, which runs made before `30b_screening` did not keep: a run made now has them in results.json (`screening`).
+
+    python bench/referral_rescore.py --run bench/results/pipeline_idrid_cpu [--out bench/results/referral_pipeline_idrid_cpu.json]
+"""
+import argparse, datetime, json
+from pathlib import Path
+import numpy as np, pandas as pd
+from mtkd_nb.metrics import REFERRALS
+from mtkd_nb.evaluate import records_from_table, referral_auc_metric, bootstrap_ci, n_scored
+from mtkd_nb.compare import compare_pair, decide, summarise
+from mtkd_nb.report import save_result
+
+PAIRS = {'distilled student vs scratch student': ('student (distilled)', 'student (scratch)'),       # the pipeline's pairs whose two models are fixed
+         'ensemble vs scratch student': ('ensemble', 'student (scratch)'),
+         'distilled student vs self-trained student': ('student (distilled)', 'student (self-trained)'),
+         'distilled student vs ensemble': ('student (distilled)', 'ensemble')}
+
+def file_name(n: str) -> str: return n.replace(' ', '_').replace('(', '').replace(')', '')
+
+def rescore(run: Path, n_boot: int = 1000) -> dict:
+    "Per set of photos ('scored', and each external set): per-model summaries of the referral AUCs and the pairs compared"
+    seeds = sorted(int(p.name.split('_')[1]) for p in run.glob('seed_*') if (p/'evaluation.json').exists())
+    evs = [json.loads((run/f'seed_{k}'/'evaluation.json').read_text()) for k in seeds]
+    models = list(evs[0]['reports'])
+    sets = {'scored': ('', evs[0]['split']), **{ds: ('_external', ds) for ds in (evs[0].get('external') or {})}}
+    out = {}
+    for name, (sfx, what) in sets.items():
+        recs = {n: [records_from_table(pd.read_csv(run/f'seed_{k}'/'eval'/f'{file_name(n)}{sfx}.csv')) for k in seeds]
+                for n in models if all((run/f'seed_{k}'/'eval'/f'{file_name(n)}{sfx}.csv').exists() for k in seeds)}
+        mets = [f'{e}_auc' for e in REFERRALS if all(all(t in r.probs and (r.labels[t] >= 0).any() for t in REFERRALS[e].tasks) for rs in recs.values() for r in rs)]
+        reports = {n: [{m: dict(value=referral_auc_metric(m[:-4])(r, np.arange(len(r))), n=n_scored(r, m),
+                                ci95=bootstrap_ci(lambda ix, r=r, m=m: referral_auc_metric(m[:-4])(r, ix), len(r), n_boot)) for m in mets} for r in rs]
+                   for n, rs in recs.items()}
+        comps = decide({lab: compare_pair(recs[a], recs[b], metrics=tuple(mets), n_boot=n_boot) for lab, (a, b) in PAIRS.items() if a in recs and b in recs})
+        out[name] = dict(photos=what, n_photos=[len(r) for r in next(iter(recs.values()))], metrics=mets,
+                         summary={n: summarise(rep, mets) for n, rep in reports.items()}, per_seed=reports, comparisons=comps)
+    return dict(seeds=seeds, sets=out)
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--run', required=True, help='a pipeline run (or its published copy) whose seed_K/eval holds the per-photo tables')
+    ap.add_argument('--out', help='default: bench/results/referral_RUNNAME.json')
+    ap.add_argument('--n_boot', type=int, default=1000)
+    a = ap.parse_args(); run = Path(a.run)
+    if not (run/'seed_0'/'evaluation.json').exists(): raise SystemExit(f"{run}: no seed_0/evaluation.json; run the pipeline's evaluate stages first")
+    cfg = json.loads((run/'config.json').read_text()) if (run/'config.json').exists() else {}
+    res = dict(benchmark='referral_rescore', run=str(run), config=cfg.get('name'), n_boot=a.n_boot, **rescore(run, a.n_boot),
+               date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
+    out = a.out or str(Path(__file__).parent/'results'/f'referral_{run.name}.json')
+    save_result(res, out, RUN=run.resolve() if not run.resolve().is_relative_to(Path.cwd()) else None)
+    for name, s in res['sets'].items():
+        for n, x in s['summary'].items(): print(f"{name}: {n}: " + ', '.join(f"{m} {v['mean']:.3f} ± {v['sd'] or 0:.3f}" for m, v in x.items()))
+        for lab, r in s['comparisons'].items():
+            for m, x in r.items(): print(f"{name}: {lab}: {m} {x['estimate']:+.3f} [{x['ci95'][0]:+.3f}, {x['ci95'][1]:+.3f}] ({x['verdict']})")
+    print('wrote', out)
+
+if __name__ == '__main__': main()
