@@ -16,7 +16,7 @@ from .train import FitSettings
 from .evaluate import records_from_table
 from .compare import summarise, compare_pair, decide, finding, lower_is_better, COMPARE_METRICS
 from .report import TABLE_COLS
-from .pipeline import (load_config, set_option, validate_config, run_pipeline, run_lock, stage_seconds, DECISION_RULE,
+from .pipeline import (load_config, set_option, split_options, validate_config, run_pipeline, run_lock, stage_seconds, DECISION_RULE,
                               _stage, _file_name, external_comparisons, _external_block)
 
 # %% auto #0
@@ -249,10 +249,10 @@ def label_efficiency_cli(data: str,                         # data folder or CSV
                          fractions: str = None,             # labelled fractions, e.g. 0.15,0.5,1 (default: the config's label_fractions)
                          seeds: int = None,                 # seeds (validation folds) per fraction (default: the config's)
                          unlabeled: str = None,             # a folder of unlabelled photos added to every fraction's pool (copies of evaluated photos are excluded and reported)
-                         set: str = None,                   # change config values: KEY=VALUE[,KEY=VALUE...], e.g. student.epochs=5
+                         set: str = None,                   # change config values: KEY=VALUE[,KEY=VALUE...], e.g. student.epochs=5; a value may be JSON (split_options)
                          on_error: str = 'skip',            # bad photos and labels: 'skip' (reported) or 'raise'
                          n_workers: int = None):            # threads for audit and prepare (default: all CPUs)
     "The label-efficiency experiment: the pipeline at each labelled fraction and seed, compared across fractions (figure, tables, paired differences); resumable"
     with cli_errors('mtkd_label_efficiency'):
         if on_error not in ('raise', 'skip'): raise ArgumentError(f"--on_error must be 'raise' or 'skip', not {on_error!r}")
-        run_label_efficiency(data, out, config, fractions, seeds, unlabeled, [o for o in (set or '').split(',') if o], n_workers=n_workers, on_error=on_error)
+        run_label_efficiency(data, out, config, fractions, seeds, unlabeled, split_options(set), n_workers=n_workers, on_error=on_error)

@@ -28,10 +28,10 @@ from .compare import summarise, compare_pair, decide, plot_differences, COMPARE_
 
 # %% auto #0
 __all__ = ['CONFIG_KEYS', 'KD_CHOICES', 'PAIRS', 'CALIBRATION_PAIR', 'DECISION_RULE', 'EXTERNAL_METRICS', 'config_dir',
-           'config_names', 'load_config', 'set_option', 'stage_seconds', 'stage_minutes', 'split_settings',
-           'data_sources', 'config_settings', 'validate_config', 'crossfit_parts', 'kd_choice_metrics', 'kd_candidates',
-           'choose_per_output', 'choose_kd', 'eval_models', 'external_comparisons', 'run_lock', 'run_pipeline',
-           'pipeline_cli']
+           'config_names', 'load_config', 'set_option', 'split_options', 'stage_seconds', 'stage_minutes',
+           'split_settings', 'data_sources', 'config_settings', 'validate_config', 'crossfit_parts',
+           'kd_choice_metrics', 'kd_candidates', 'choose_per_output', 'choose_kd', 'eval_models',
+           'external_comparisons', 'run_lock', 'run_pipeline', 'pipeline_cli']
 
 # %% ../nbs/90_pipeline.ipynb #4aa496f1
 def config_dir() -> Path: return pkg_path()/'configs'
@@ -69,6 +69,21 @@ def set_option(cfg: dict, assignment: str) -> dict:
         else: node = node.setdefault(p, {})
     node[parts[-1]] = val
     return cfg
+
+# %% ../nbs/90_pipeline.ipynb #95890e8d
+def split_options(s: str | None) -> list:
+    "The `KEY=VALUE` assignments of a `--set` string, split at the commas outside JSON brackets, braces and strings"
+    out, cur, depth, quote = [], [], 0, None
+    for ch in s or '':
+        if quote:
+            if ch == quote: quote = None
+        elif ch in '"\'': quote = ch
+        elif ch in '[{': depth += 1
+        elif ch in ']}': depth -= 1
+        elif ch == ',' and depth == 0: out.append(''.join(cur)); cur = []; continue
+        cur.append(ch)
+    if quote or depth: raise ArgumentError(f"--set {s}: unbalanced {'quote' if quote else 'brackets'}; a list or dict value is JSON, e.g. choose_kd={{\"alpha\": [0.2, 0.8]}}")
+    return [o for o in [*out, ''.join(cur)] if o]
 
 # %% ../nbs/90_pipeline.ipynb #10a7999c
 def _stage(run: Path, name: str, key: dict, fn, log=print):
@@ -854,7 +869,7 @@ def run_pipeline(data=None, out='mtkd_run', config=None, options=(), n_workers: 
 def pipeline_cli(data: str = None,            # data folder, CSV or sources file (default: the IDRiD sample inside the package)
                  out: str = 'mtkd_run',       # run folder: split, stages, caches, checkpoints, figures, report
                  config: str = None,          # a shipped config (sample, idrid_cpu, idrid_gpu, ...) or a JSON file; default: sample, or idrid_cpu with --data
-                 set: str = None,             # change config values: KEY=VALUE[,KEY=VALUE...], e.g. student.epochs=5
+                 set: str = None,             # change config values: KEY=VALUE[,KEY=VALUE...], e.g. student.epochs=5; a value may be JSON, e.g. choose_kd={"alpha": [0.2, 0.8]}
                  seeds: int = None,           # repeat the experiment on this many folds / seeds (default: the config's)
                  unlabeled: str = None,       # a folder of unlabelled photos for the student's soft targets (copies of evaluated photos are excluded and reported)
                  until: str = None,           # stop after this stage: 'data' (audit, split, caches, batch figure) or 'student'
@@ -864,7 +879,7 @@ def pipeline_cli(data: str = None,            # data folder, CSV or sources file
     with cli_errors('mtkd_pipeline'):
         if until not in (None, 'data', 'student'): raise ArgumentError(f"--until must be 'data' or 'student', not {until!r}")
         if on_error not in ('raise', 'skip'): raise ArgumentError(f"--on_error must be 'raise' or 'skip', not {on_error!r}")
-        res = run_pipeline(data, out, config, [o for o in (set or '').split(',') if o], n_workers=n_workers, on_error=on_error,
+        res = run_pipeline(data, out, config, split_options(set), n_workers=n_workers, on_error=on_error,
                            stop_after=until, seeds=seeds, unlabeled=unlabeled)
         if until == 'data':
             print(format_split(load_split(Path(out)/'split.json')))

@@ -138,7 +138,7 @@ def screening_table(summary: dict, endpoint: str = 'referable_dr', points=('high
                         + ' | '.join(f"{f(s[p]['sensitivity'])} | {f(s[p]['specificity'])}" for p in points) + ' |')
     return '\n'.join(rows)
 
-# %% ../nbs/30b_screening.ipynb #a40f7e51
+# %% ../nbs/30b_screening.ipynb #8ae0698d
 def do_not_grade_table(summary: dict, endpoint: str = 'referable_dr', point: str = 'high_sensitivity') -> str:
     "A markdown table from per-model `screening_summary` blocks: per model and set, the share of photos the do-not-grade rule flags and `endpoint`'s sensitivity and specificity at `point` on all photos and on those left, mean ± sd over the seeds"
     f = lambda s: '-' if s.get('mean') is None else f"{s['mean']:.3f}" + (f" ± {s['sd']:.3f}" if s.get('sd') is not None else '')
