@@ -16,7 +16,7 @@ from .core import *
 from .data.prepare import prepare, load_manifest, geometry, unpack_lesions
 from .data.block import fundus_dls
 from .data.split import Split, split_from_records, check_unseen
-from .metrics import macro_auc, binned_aupr, REFERRALS, referral_scores, binary_auc, quadratic_kappa, lesion_counts, overlap, class_nll, EXACT_BINS
+from .metrics import macro_auc, binned_aupr, reliability_bins, REFERRALS, referral_scores, binary_auc, quadratic_kappa, lesion_counts, overlap, class_nll, EXACT_BINS
 from .compute import compute_context, inference_mode, mode_flags
 from .losses import plain
 from .ensemble import FlipTTA, member_caches, with_member_paths, member_inputs
@@ -219,10 +219,8 @@ def referral_auc_metric(name: str):
 def expected_calibration_error(y, p, n_bins: int = 15) -> float | None:
     "ECE of class probabilities `p` (n, classes) against labels `y`: confidence-binned |accuracy - confidence|"
     if not len(y): return None
-    conf, pred = p.max(-1), p.argmax(-1)
-    b = np.minimum((conf * n_bins).astype(int), n_bins - 1)
-    gap = np.abs(np.bincount(b, (pred == y).astype(float), n_bins) - np.bincount(b, conf, n_bins))
-    return float(gap.sum() / len(y))
+    rb = reliability_bins(y, p, n_bins)                 # 12_metrics: the same bins as the reliability diagram
+    return float(np.abs(rb['correct'] - rb['confidence']).sum() / len(y))
 
 def _grade(rec, t, ix):
     y, p = rec.labels[t][ix], rec.probs[t][ix]; m = y >= 0

@@ -11,9 +11,10 @@ import matplotlib.pyplot as plt
 from PIL import Image
 from sklearn.metrics import ConfusionMatrixDisplay, RocCurveDisplay
 from .core import *
+from .metrics import reliability_bins
 
 # %% auto #0
-__all__ = ['LESION_CMAPS', 'LANDMARK_COLOURS', 'LESION_RGB', 'plot_task_losses', 'plot_confusion', 'plot_roc',
+__all__ = ['LESION_CMAPS', 'LANDMARK_COLOURS', 'LESION_RGB', 'plot_task_losses', 'plot_confusion', 'plot_roc', 'plot_reliability',
            'plot_landmark_errors', 'plot_prediction', 'prediction_record', 'plot_predictions', 'lesion_overlay',
            'plot_lesion_maps', 'plot_comparison', 'plot_landmark_comparison', 'evaluation_figures']
 
@@ -58,6 +59,20 @@ def plot_roc(tab: pd.DataFrame, task: str = 'dr', ax=None, title=None):
         if 0 < pos.sum() < len(t): RocCurveDisplay.from_predictions(pos, t[f'{task}_p{c}'], name=f'{c} {name}', ax=ax)
     ax.plot([0, 1], [0, 1], ':', c='grey'); ax.legend(fontsize=7)
     ax.set_title(title or f'{task.upper()} one-vs-rest ROC', fontsize=9)
+    return ax
+
+# %% ../nbs/25_figures.ipynb #4b27f80c
+def plot_reliability(tab: pd.DataFrame, task: str = 'dr', ax=None, title=None, n_bins: int = 10):
+    "Reliability diagram of class task `task` from the per-photo table: accuracy against mean confidence per confidence bin"
+    ax = ax or plt.subplots(figsize=(4, 3.6))[1]
+    t = tab[tab[task] >= 0]; k = TASKS[task].n_classes
+    rb = reliability_bins(t[task].to_numpy(int), t[[f'{task}_p{c}' for c in range(k)]].to_numpy(float), n_bins)
+    m = rb['n'] > 0
+    ax.plot([0, 1], [0, 1], ':', c='grey')
+    ax.scatter(rb['confidence'][m] / rb['n'][m], rb['correct'][m] / rb['n'][m], s=400 * rb['n'][m] / max(len(t), 1), alpha=.7)
+    ax.plot(rb['confidence'][m] / rb['n'][m], rb['correct'][m] / rb['n'][m], '-', lw=1)
+    ax.set(xlim=(0, 1), ylim=(0, 1.02), xlabel='confidence (largest probability)', ylabel='accuracy')
+    ax.set_title(title or f'{task.upper()} reliability ({len(t)} photos)', fontsize=9)
     return ax
 
 # %% ../nbs/25_figures.ipynb #c90b6a9b
@@ -181,8 +196,8 @@ def evaluation_figures(tab: pd.DataFrame, out, record=None, n_photos: int = 4) -
     out = Path(out); out.mkdir(parents=True, exist_ok=True); files = []
     cls = [t for t in ('dr', 'dme') if t in tab]
     if cls:
-        fig, axs = plt.subplots(2, len(cls), figsize=(4.2 * len(cls), 7.4), squeeze=False)
-        for j, t in enumerate(cls): plot_confusion(tab, t, axs[0, j]); plot_roc(tab, t, axs[1, j])
+        fig, axs = plt.subplots(3, len(cls), figsize=(4.2 * len(cls), 11.1), squeeze=False)
+        for j, t in enumerate(cls): plot_confusion(tab, t, axs[0, j]); plot_roc(tab, t, axs[1, j]); plot_reliability(tab, t, axs[2, j])
         files.append(_save(fig, out/'grades.png'))
     if any(c.endswith('_err_px') for c in tab):
         fig, ax = plt.subplots(figsize=(4.4, 4.4)); plot_landmark_errors(tab, ax); files.append(_save(fig, out/'landmarks.png'))

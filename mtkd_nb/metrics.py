@@ -17,7 +17,7 @@ __all__ = ['EXACT_BINS', 'REFERRALS', 'UNGRADABLE', 'register_ungradable', 'METR
            'GradeAccuracy', 'quadratic_kappa', 'GradeKappa', 'macro_auc', 'GradeAUC', 'class_nll', 'JointAccuracy',
            'original_side', 'LandmarkError', 'overlap', 'LesionMetric', 'lesion_counts', 'binned_aupr', 'LesionScore',
            'Referral', 'register_referral', 'referable_dr', 'vision_threatening_dr', 'referable_dme', 'referral_scores',
-           'binary_auc', 'dr_max_softmax', 'dr_entropy', 'mtl_metrics']
+           'binary_auc', 'reliability_bins', 'dr_max_softmax', 'dr_entropy', 'mtl_metrics']
 
 # %% ../nbs/12_metrics.ipynb #a723a9c0
 class TaskMetric(Metric):
@@ -241,6 +241,13 @@ def binary_auc(truth, score) -> float | None:
     "ROC AUC of `score` for `truth` == 1 against 0 (`macro_auc` of the positives as one class); None where one class is absent"
     y, s = np.asarray(truth, int), np.asarray(score, float)
     return macro_auc(1 - y, s[:, None]) if 0 < y.sum() < len(y) else None
+
+# %% ../nbs/12_metrics.ipynb #7e230feb
+def reliability_bins(y, p, n_bins: int = 15) -> dict:
+    "Confidence bins of class probabilities `p` (n, classes) against labels `y`: per bin of equal width on [0, 1], the photos (`n`), the correct predictions (`correct`) and the summed confidence (`confidence`) (Guo et al., On calibration of modern neural networks, ICML 2017)"
+    conf, pred = p.max(-1), p.argmax(-1)
+    b = np.minimum((conf * n_bins).astype(int), n_bins - 1)
+    return dict(n=np.bincount(b, minlength=n_bins), correct=np.bincount(b, (pred == y).astype(float), n_bins), confidence=np.bincount(b, conf, n_bins))
 
 # %% ../nbs/12_metrics.ipynb #0db00833
 UNGRADABLE = {}     # signal name -> fn(probs: task -> (n, classes) probabilities) -> (n,) score, higher = less gradable

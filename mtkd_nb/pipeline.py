@@ -70,7 +70,7 @@ def set_option(cfg: dict, assignment: str) -> dict:
     node[parts[-1]] = val
     return cfg
 
-# %% ../nbs/90_pipeline.ipynb #95890e8d
+# %% ../nbs/90_pipeline.ipynb #7648764e
 def split_options(s: str | None) -> list:
     "The `KEY=VALUE` assignments of a `--set` string, split at the commas outside JSON brackets, braces and strings"
     out, cur, depth, quote = [], [], 0, None
