@@ -61,7 +61,7 @@ def plot_roc(tab: pd.DataFrame, task: str = 'dr', ax=None, title=None):
     ax.set_title(title or f'{task.upper()} one-vs-rest ROC', fontsize=9)
     return ax
 
-# %% ../nbs/25_figures.ipynb #4b27f80c
+# %% ../nbs/25_figures.ipynb #5ea9041e
 def plot_reliability(tab: pd.DataFrame, task: str = 'dr', ax=None, title=None, n_bins: int = 10):
     "Reliability diagram of class task `task` from the per-photo table: accuracy against mean confidence per confidence bin"
     ax = ax or plt.subplots(figsize=(4, 3.6))[1]

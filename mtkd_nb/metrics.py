@@ -242,7 +242,7 @@ def binary_auc(truth, score) -> float | None:
     y, s = np.asarray(truth, int), np.asarray(score, float)
     return macro_auc(1 - y, s[:, None]) if 0 < y.sum() < len(y) else None
 
-# %% ../nbs/12_metrics.ipynb #7e230feb
+# %% ../nbs/12_metrics.ipynb #262a61ab
 def reliability_bins(y, p, n_bins: int = 15) -> dict:
     "Confidence bins of class probabilities `p` (n, classes) against labels `y`: per bin of equal width on [0, 1], the photos (`n`), the correct predictions (`correct`) and the summed confidence (`confidence`) (Guo et al., On calibration of modern neural networks, ICML 2017)"
     conf, pred = p.max(-1), p.argmax(-1)

@@ -788,7 +788,7 @@ With flip TTA on both sides (a family of its own):
 For scale, published results on the official IDRiD test set: joint DR + DME accuracy **{A['joint_accuracy_winner']['value']}** (2018 winner), {A['joint_accuracy_ornet']['value']} (ORNet); optic-disc error **{od} px** at {A['camera_width']['value']}-px width (2018 winner; {f"{od * width / A['camera_width']['value']:.1f} px at this {width}-px width" if width else 'scale to your files'}), fovea {A['fovea_px_hba']['value']} px (HBA-U-Net).
 {'These numbers are on validation folds of the training split, not the official test set: compare with the anchors loosely.' if split == 'val' else ''}
 
-The student's figures (seed 0): `figures/grades.png` (confusion matrices, ROC), `figures/landmarks.png`, `figures/task_losses.png`, `figures/predictions.png`. Training curves of every model: `tensorboard --logdir {'{RUN}'}` (or the CSVs in each `logs/`).
+The student's figures (seed 0): `figures/grades.png` (confusion matrices, ROC, reliability), `figures/referral_roc.png` (referable DR, operating points chosen on the calibration photos, where the run has them), `figures/landmarks.png`, `figures/task_losses.png`, `figures/predictions.png`. Training curves of every model: `tensorboard --logdir {'{RUN}'}` (or the CSVs in each `logs/`).
 
 ![Student predictions](figures/predictions.png)
 """
@@ -855,6 +855,14 @@ def run_pipeline(data=None, out='mtkd_run', config=None, options=(), n_workers: 
         from mtkd_nb.report import results_table
         s0 = res['seeds'][0]['student']
         evaluation_figures(pd.read_csv(run/'seed_0'/'eval'/'student_distilled.csv'), run/'figures', record=s0['checkpoint'])
+        blk = evs[0].get('screening', {}).get('student (distilled)', {}).get('referable_dr', {})
+        if 'thresholds' in blk:                                  # the referral ROC of seed 0's student, its points where they fall on each set
+            from mtkd_nb.screening import plot_roc_points
+            from mtkd_nb.evaluate import records_from_table
+            sets = {evs[0]['split']: 'student_distilled.csv', **{ds: 'student_distilled_external.csv' for ds in evs[0].get('external') or {}}}
+            ax = plot_roc_points({n: records_from_table(pd.read_csv(run/'seed_0'/'eval'/f)) for n, f in sets.items()}, 'referable_dr', blk['thresholds'],
+                                 title='referable DR, distilled student (seed 0)')
+            ax.figure.tight_layout(); ax.figure.savefig(run/'figures'/'referral_roc.png', dpi=110)
         if 'ipykernel' not in sys.modules: matplotlib.use('Agg')
         import matplotlib.pyplot as plt; plt.close('all')
         with atomic_write(run/'report.md', 'w') as f: f.write(_report(data, run, cfg, a, d, res['seeds'][0], cmp, evs))
