@@ -83,6 +83,7 @@ def eval_loader(data, tasks, split: str = 'val', size: int = 256, cache=None, st
     if not (man.role == SPLITS[split]).any():
         if split == 'test': raise DataError(f"{data}: no official testing split here; use --split val (the held-back validation photos)")
         if split == 'external': raise DataError(f"{data}: no external photos under the split (make it with an `external` source, 04b_data.split)")
+        if split == 'all': raise DataError(f"{data}: no photos")
         raise DataError(f"{data}: no {'calibration' if split == 'calib' else 'validation'} photos under the split")
     dls = fundus_dls(man, tasks, valid_role=SPLITS[split], bs=bs, num_workers=num_workers, device=device or default_device(), aug=False, size=size)
     if split == 'test': how = 'the official testing split'
@@ -409,11 +410,13 @@ def evaluate(model, data, split: str = 'val', cache=None, tasks=None, settings: 
     miss = [t for t in tasks if t not in pred.tasks]
     if miss: raise ArgumentError(f"--tasks: the model does not predict {', '.join(miss)} (it predicts {', '.join(pred.tasks)})")
     recs = split_records(pred)
+    if split == 'all' and (split_file is not None or fold is not None): raise ArgumentError("--split all scores every photo of --data; --split_file and --fold choose photos under a split: give one or the other")
     stored = split_from_records(recs, split_file, fold, 'the model', log=lambda *a: None) if split != 'all' and (split_file is not None or any(recs)) else None
     own = [z for z in dict.fromkeys(getattr(pred, 'sizes', None) or []) if z and z != (pred.size or 256)]
     seg = any(TASKS[t].kind == 'segmentation' for t in tasks)
     dl, how = eval_loader(data, pred.tasks, split, pred.size or 256, cache, stored, bs=s.bs, device=device, member_sizes=own, mask_size=s.mask_size if seg else 0)
     trained = getattr(pred, 'trained_on', None)
+    if split == 'all' and trained is None: raise ArgumentError(f"--split all: {getattr(pred, 'source', 'the model')} records no training photos, so a set it trained on could not be told apart; score it with --split val, test or external under its split")
     if trained: check_unseen(dl.items.image_id.tolist(), trained, stored.groups if stored else None, 'the model')
     mode = inference_mode(pred, s.compute, pred.size or 256, s.bs, device)
     rec = collect(FlipTTA(pred) if s.tta else pred, dl, progress, s.absent_is_negative, mode)

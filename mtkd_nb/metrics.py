@@ -212,16 +212,17 @@ def referable_dr(probs: dict, labels: dict) -> tuple:
 # %% ../nbs/12_metrics.ipynb #7f5b637e
 @register_referral('vision_threatening_dr', 'dr', 'dme')
 def vision_threatening_dr(probs: dict, labels: dict) -> tuple:
-    "Vision-threatening DR: severe non-proliferative or proliferative DR (grade ≥ 3) or DME risk 2 (Ting et al., JAMA 2017); the probability that either holds, the two heads taken as independent. Known where either is known present, or both are known"
+    "Vision-threatening DR: severe non-proliferative or proliferative DR (grade ≥ 3) or DME risk 2 (Ting et al., JAMA 2017); the probability that either holds, the two heads taken as independent. Known only where both grades are: a set graded for DR alone would otherwise hold only positives"
     yd, ym = labels['dr'], labels['dme']
-    pos, neg = (yd >= 3) | (ym == 2), (yd >= 0) & (yd < 3) & (ym >= 0) & (ym < 2)
+    both = (yd >= 0) & (ym >= 0)
+    pos, neg = both & ((yd >= 3) | (ym == 2)), both & (yd < 3) & (ym < 2)
     p = 1 - (1 - probs['dr'][:, 3:].sum(1)) * (1 - probs['dme'][:, 2])
     return p, np.where(pos, 1, np.where(neg, 0, -1))
 
 # %% ../nbs/12_metrics.ipynb #6a40ffc3
 @register_referral('referable_dme', 'dme')
 def referable_dme(probs: dict, labels: dict) -> tuple:
-    "Referable DME: any DME risk (IDRiD's risk ≥ 1: exudates on the posterior pole); the probability is P(risk ≥ 1)"
+    "Referable DME as IDRiD grades it: any DME risk (risk ≥ 1, hard exudates on the posterior pole); the probability is P(risk ≥ 1). Gulshan et al. (JAMA 2016) refer on exudates within one disc diameter of the fovea, IDRiD's risk 2, which `vision_threatening_dr` counts"
     y = labels['dme']
     return probs['dme'][:, 1:].sum(1), np.where(y < 0, -1, (y >= 1).astype(int))
 

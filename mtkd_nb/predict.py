@@ -63,7 +63,7 @@ def photo_batches(paths, size: int, bs: int = 16, n_workers: int = 2):
 
 # %% ../nbs/33_predict.ipynb #0b0b4e4e
 def answers(model, x, geos, more=(), point: str = 'high_sensitivity') -> tuple:
-    "Run `model` on batch `x` (an ensemble: with `more`, the batch at its members' other sizes); per photo a dict of grades, probabilities, landmarks (original pixels) and, for each referral endpoint the model stores operating points for (30b_screening), its probability `{endpoint}_p` and flag `{endpoint}_refer` at `point`; and the lesion probabilities"
+    "Run `model` on batch `x` (an ensemble: with `more`, the batch at its members' other sizes); per photo a dict of grades, probabilities, landmarks (original pixels) and, with a stored do-not-grade rule and operating points (30b_screening), `do_not_grade` and each endpoint's probability `{endpoint}_p` and flag `{endpoint}_refer` at `point` (none for a photo not to grade: it goes to a human grader); and the lesion probabilities"
     with torch.no_grad(): out = model(x, *more)
     out = out if isinstance(out, (tuple, list)) else (out,)
     tasks = parse_tasks(model.tasks); o = dict(zip(output_names(tasks), out))
@@ -74,16 +74,19 @@ def answers(model, x, geos, more=(), point: str = 'high_sensitivity') -> tuple:
         for r, pi in zip(recs, p):
             g = int(pi.argmax()); r[t] = g; r[f'{t}_name'] = TASKS[t].classes[g]
             for c, v in enumerate(pi): r[f'{t}_p{c}'] = round(float(v), 5)
+    src = getattr(model, 'source', None) or 'the model'
+    probs = {t: torch.softmax(o[t].float(), -1).cpu().numpy() for t in tasks if TASKS[t].kind == 'multiclass'}
+    dng = getattr(model, 'do_not_grade', None)
+    if dng and 'dr' in probs:                        # the stored do-not-grade rule: such a photo goes to a human grader, with no referral flag
+        if dng['signal'] not in UNGRADABLE: raise DataError(f"{src}: its do-not-grade signal {dng['signal']!r} is not registered here (known: {', '.join(UNGRADABLE)}); import the module that registers it")
+        for r, v in zip(recs, UNGRADABLE[dng['signal']](probs)): r['ungradable_score'], r['do_not_grade'] = round(float(v), 5), int(v > dng['threshold'])
     for e, op in (getattr(model, 'operating_points', None) or {}).items():      # referral: the endpoint's probability against the stored threshold
         ref = REFERRALS.get(e)
-        if ref is None or any(t not in o for t in ref.tasks): continue
-        probs = {t: torch.softmax(o[t].float(), -1).cpu().numpy() for t in ref.tasks}
+        if ref is None: raise DataError(f"{src}: it stores operating points for {e!r}, which is not a registered referral endpoint (known: {', '.join(REFERRALS)})")
+        if any(t not in probs for t in ref.tasks): continue
+        if point not in op: raise DataError(f"{src}: no {point!r} operating point stored for {e} (it has {', '.join(k for k in op if k in ('high_sensitivity', 'youden'))})")
         pe, _ = ref.fn(probs, {t: np.full(len(recs), -1) for t in ref.tasks})
-        for r, v in zip(recs, pe): r[f'{e}_p'], r[f'{e}_refer'] = round(float(v), 5), int(v >= op[point])
-    dng = getattr(model, 'do_not_grade', None)
-    if dng and all(t in o for t in ('dr',)):         # the stored do-not-grade rule: such a photo goes to a human grader, its answers kept for them
-        s = UNGRADABLE[dng['signal']]({t: torch.softmax(o[t].float(), -1).cpu().numpy() for t in tasks if TASKS[t].kind == 'multiclass'})
-        for r, v in zip(recs, s): r['ungradable_score'], r['do_not_grade'] = round(float(v), 5), int(v > dng['threshold'])
+        for r, v in zip(recs, pe): r[f'{e}_p'], r[f'{e}_refer'] = round(float(v), 5), None if r.get('do_not_grade') else int(v >= op[point])
     if 'points' in o:
         for r, g, pts in zip(recs, geos, o['points'].float().cpu().numpy()):
             for n, p in zip(landmark_names(tasks), g.from_normalised(pts)): r[f'{n}_x'], r[f'{n}_y'] = round(float(p[0]), 2), round(float(p[1]), 2)

@@ -25,7 +25,7 @@ __all__ = ['SENSITIVITY', 'COVERAGE', 'operating_points', 'proportion', 'decisio
 SENSITIVITY = EvalSettings.sensitivity      # the high-sensitivity point's target, an evaluation setting (30_evaluate)
 
 def operating_points(score, truth, sensitivity: float = SENSITIVITY, what: str = 'the endpoint') -> dict:
-    "Thresholds on the probability (referred where score ≥ threshold) chosen on one set of photos: `high_sensitivity`, the highest whose sensitivity is at least `sensitivity` (Gulshan et al., JAMA 2016), and `youden`, the one maximising sensitivity + specificity − 1 (Youden, Cancer 1950; the highest on a tie)"
+    "Thresholds on the probability (referred where score ≥ threshold) chosen on one set of photos: `high_sensitivity`, the highest whose sensitivity is at least `sensitivity` (Gulshan et al., JAMA 2016), and `youden`, the one maximising sensitivity + specificity − 1 (Youden, Cancer 1950; the highest on a tie); each placed halfway between the score it keeps and the next lower one"
     y = np.asarray(truth)
     if not 0 < sensitivity <= 1: raise ArgumentError(f"sensitivity {sensitivity!r}: expected a share in (0, 1], e.g. 0.9")
     n_pos, n_neg = int((y == 1).sum()), int((y == 0).sum())
@@ -34,7 +34,8 @@ def operating_points(score, truth, sensitivity: float = SENSITIVITY, what: str =
     ok = np.isfinite(thr)
     hs = int(np.flatnonzero(ok & (tpr >= sensitivity))[0])
     yo = int(np.argmax(np.where(ok, tpr - fpr, -np.inf)))
-    return dict(high_sensitivity=float(thr[hs]), youden=float(thr[yo]))
+    mid = lambda i: float((thr[i] + thr[i + 1]) / 2 if i + 1 < len(thr) else thr[i])   # halfway to the next lower score: the same decisions here, robust to rounding elsewhere
+    return dict(high_sensitivity=mid(hs), youden=mid(yo))
 
 # %% ../nbs/30b_screening.ipynb #51f4dc43
 def proportion(k: int, n: int, level: float = 0.95) -> dict:
@@ -45,7 +46,7 @@ def proportion(k: int, n: int, level: float = 0.95) -> dict:
 
 # %% ../nbs/30b_screening.ipynb #162508d1
 def decision_metrics(score, truth, threshold: float, level: float = 0.95) -> dict:
-    "The decision score ≥ `threshold` against the truth: sensitivity, specificity, PPV and NPV (each a `proportion` with its Wilson interval and counts) and the share of photos referred"
+    "The decision score ≥ `threshold` against the truth: sensitivity, specificity, PPV and NPV (each a `proportion` with its Wilson interval and counts) and the share referred of the photos whose truth is known"
     f, y = np.asarray(score) >= threshold, np.asarray(truth)
     tp, fp, fn, tn = [int(x) for x in ((f & (y == 1)).sum(), (f & (y == 0)).sum(), (~f & (y == 1)).sum(), (~f & (y == 0)).sum())]
     return dict(threshold=float(threshold), sensitivity=proportion(tp, tp + fn, level), specificity=proportion(tn, tn + fp, level),
@@ -70,8 +71,6 @@ def choose_do_not_grade(rec: Records, signal: str = 'dr_max_softmax', coverage: 
     s = UNGRADABLE[signal](rec.probs)
     if not len(s): raise ArgumentError("choose_do_not_grade: no calibration photos")
     return dict(signal=signal, threshold=float(np.quantile(s, coverage, method='higher')), coverage=coverage, n=len(s))
-    "Per photo of `rec`, whether do-not-grade `rule` (`choose_do_not_grade`) flags it"
-    return UNGRADABLE[rule['signal']](rec.probs) > rule['threshold']
 
 # %% ../nbs/30b_screening.ipynb #c2b648cd
 def ungradable(rec: Records, rule: dict) -> np.ndarray:
@@ -105,6 +104,7 @@ def screening(calib: Records, sets: dict, endpoints=None, sensitivity: float = S
 # %% ../nbs/30b_screening.ipynb #78d4b768
 def screening_summary(per_seed: list) -> dict:
     "Per endpoint and set of `screening` blocks, one per seed: the mean and sd over the seeds (and the per-seed values) of the AUC and of sensitivity, specificity, PPV and NPV at each operating point; the seeds' thresholds; an endpoint or set skipped in any seed keeps the first reason"
+    if not per_seed: raise ArgumentError("screening_summary: no seeds' screening blocks given")
     out = {}
     for e in per_seed[0]:
         blks = [s.get(e, {}) for s in per_seed]
@@ -170,7 +170,7 @@ def choose_operating_points(model, data, split_file=None, fold: int | None = Non
 @call_parse
 def operating_points_cli(model: str,                     # checkpoint (.pth) to choose the points for
                          data: str,                      # the data it was trained on (folder, CSV or sources file)
-                         out: str = None,                # write the checkpoint with its points here (default: in place)
+                         out: str = None,                # write the checkpoint with its points here (default: MODEL_screening.pth beside it)
                          split_file: str = None,         # the stored split (default: the one the model records)
                          fold: int = None,               # its fold (default: the model's)
                          sensitivity: float = SENSITIVITY,   # the high-sensitivity point finds at least this share of the calibration photos' positives
@@ -179,6 +179,9 @@ def operating_points_cli(model: str,                     # checkpoint (.pth) to 
     "Choose a checkpoint's referral operating points on its calibration photos and store them in it"
     with cli_errors('mtkd_operating_points'):
         if Path(model).suffix.lower() not in ('.pth', '.pt'): raise ArgumentError(f"{model}: operating points are stored in a checkpoint (.pth); export it afterwards")
+        if not 0 < sensitivity <= 1: raise ArgumentError(f"--sensitivity {sensitivity!r}: expected a share in (0, 1], e.g. 0.9")
+        if not 0 < coverage <= 1: raise ArgumentError(f"--coverage {coverage!r}: expected a share in (0, 1], e.g. 0.95")
+        out = out or Path(model).with_name(f'{Path(model).stem}_screening{Path(model).suffix}')    # a copy: the checkpoint itself (and the SHA-256 a run records of it) stays as it is
         pts, why, dng = choose_operating_points(model, data, split_file, fold, sensitivity, cache, coverage=coverage)
         if not pts: raise DataError(f"{model}: no operating point could be chosen: " + '; '.join(f'{e}: {w}' for e, w in why.items()))
         dest = update_checkpoint(model, out, operating_points=pts, do_not_grade=dng)
