@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from mtkd_nb.core import shared_data, LESIONS
 from mtkd_nb.report import save_result
-from mtkd_nb.pipeline import run_pipeline, stage_seconds, _file_name
+from mtkd_nb.pipeline import run_pipeline, stage_seconds, table_stem
 from mtkd_nb.evaluate import records_from_table, Records
 from mtkd_nb.compare import compare_pair, decide, summarise, finding, COMPARE_METRICS, LESION_METRICS
 
@@ -45,7 +45,7 @@ def lesion_figure(run: Path, models: dict, out, k: int = 0, n: int = 3, seed: in
     from mtkd_nb.data.prepare import load_manifest, unpack_lesions
     from mtkd_nb.figures import plot_lesion_maps
     ref = load_manifest(run/f'cache_{size}').set_index('image_id')
-    tab = pd.read_csv(run/f'seed_{k}'/'eval'/f'{_file_name("student (distilled)")}.csv')
+    tab = pd.read_csv(run/f'seed_{k}'/'eval'/f'{table_stem("student (distilled)")}.csv')
     masked = tab[tab[[f'known_{l}' for l in LESIONS]].sum(1) > 0].image_id
     ids = masked.sample(min(n, len(masked)), random_state=seed).tolist()
     nets = {lab: load_model(ck, torch.device('cpu')) for lab, ck in models.items()}
@@ -76,7 +76,7 @@ def main():
     cfg = json.loads((run/'config.json').read_text())
     evs = [json.loads((run/f'seed_{k}'/'evaluation.json').read_text()) for k in range(a.seeds)]
     names = list(evs[0]['reports'])
-    recs = {n: [records_from_table(pd.read_csv(run/f'seed_{k}'/'eval'/f'{_file_name(n)}.csv')) for k in range(a.seeds)] for n in names}
+    recs = {n: [records_from_table(pd.read_csv(run/f'seed_{k}'/'eval'/f'{table_stem(n)}.csv')) for k in range(a.seeds)] for n in names}
     metrics = COMPARE_METRICS + LESION_METRICS + tuple(m for m in LESION_COLS if m not in LESION_METRICS)
     summary = {n: summarise([e['reports'][n] for e in evs], metrics) for n in names}
     seg = [n for n in names if 'lesions_aupr' in summary[n]]

@@ -13,13 +13,7 @@ from mtkd_nb.metrics import REFERRALS
 from mtkd_nb.evaluate import records_from_table, referral_auc_metric, bootstrap_ci, n_scored
 from mtkd_nb.compare import compare_pair, decide, summarise
 from mtkd_nb.report import save_result
-
-PAIRS = {'distilled student vs scratch student': ('student (distilled)', 'student (scratch)'),       # the pipeline's pairs whose two models are fixed
-         'ensemble vs scratch student': ('ensemble', 'student (scratch)'),
-         'distilled student vs self-trained student': ('student (distilled)', 'student (self-trained)'),
-         'distilled student vs ensemble': ('student (distilled)', 'ensemble')}
-
-def file_name(n: str) -> str: return n.replace(' ', '_').replace('(', '').replace(')', '')
+from mtkd_nb.pipeline import PAIRS, table_stem      # the pipeline's pairs; those naming a reference model (best_member, fair_baseline) have no tables and are left out
 
 def rescore(run: Path, n_boot: int = 1000) -> dict:
     "Per set of photos ('scored', and each external set): per-model summaries of the referral AUCs and the pairs compared"
@@ -29,8 +23,8 @@ def rescore(run: Path, n_boot: int = 1000) -> dict:
     sets = {'scored': ('', evs[0]['split']), **{ds: ('_external', ds) for ds in (evs[0].get('external') or {})}}
     out = {}
     for name, (sfx, what) in sets.items():
-        recs = {n: [records_from_table(pd.read_csv(run/f'seed_{k}'/'eval'/f'{file_name(n)}{sfx}.csv')) for k in seeds]
-                for n in models if all((run/f'seed_{k}'/'eval'/f'{file_name(n)}{sfx}.csv').exists() for k in seeds)}
+        recs = {n: [records_from_table(pd.read_csv(run/f'seed_{k}'/'eval'/f'{table_stem(n)}{sfx}.csv')) for k in seeds]
+                for n in models if all((run/f'seed_{k}'/'eval'/f'{table_stem(n)}{sfx}.csv').exists() for k in seeds)}
         mets = [f'{e}_auc' for e in REFERRALS if all(all(t in r.probs and (r.labels[t] >= 0).any() for t in REFERRALS[e].tasks) for rs in recs.values() for r in rs)]
         reports = {n: [{m: dict(value=referral_auc_metric(m[:-4])(r, np.arange(len(r))), n=n_scored(r, m),
                                 ci95=bootstrap_ci(lambda ix, r=r, m=m: referral_auc_metric(m[:-4])(r, ix), len(r), n_boot)) for m in mets} for r in rs]

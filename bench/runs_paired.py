@@ -16,11 +16,11 @@ from mtkd_nb.report import save_result
 from mtkd_nb.data.split import load_split
 from mtkd_nb.evaluate import records_from_table
 from mtkd_nb.compare import compare_pair, decide, finding
-from mtkd_nb.pipeline import _file_name
+from mtkd_nb.pipeline import table_stem
 
 def table(run: Path, k: int, model: str) -> pd.DataFrame:
     "Seed `k`'s per-photo table of `model` in `run` (a run folder or its bench/results copy)"
-    f = _file_name(model) + '.csv'
+    f = table_stem(model) + '.csv'
     for p in (run/f'seed_{k}'/'eval'/f, run/f'seed_{k}'/f):
         if p.exists(): return pd.read_csv(p)
     sys.exit(f"{run}: no per-photo table of {model!r} for seed {k} (looked for seed_{k}/eval/{f} and seed_{k}/{f})")

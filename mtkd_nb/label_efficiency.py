@@ -17,7 +17,7 @@ from .evaluate import records_from_table
 from .compare import summarise, compare_pair, decide, finding, lower_is_better, COMPARE_METRICS
 from .report import TABLE_COLS
 from .pipeline import (load_config, set_option, split_options, validate_config, run_pipeline, run_lock, stage_seconds, DECISION_RULE,
-                              _stage, _file_name, external_comparisons, _external_block)
+                              _stage, table_stem, external_comparisons, _external_block)
 
 # %% auto #0
 __all__ = ['DEFAULT_FRACTIONS', 'LE_MODELS', 'LE_PAIRS', 'LE_COLORS', 'LE_TITLES', 'fraction_name', 'parse_fractions',
@@ -67,7 +67,7 @@ def fraction_summary(run, n_boot: int = 1000) -> dict:
     except FileNotFoundError as e: raise DataError(f"{run}: the pipeline of this fraction has not finished ({e.filename} missing); run the experiment again to resume") from None
     names = {m: [e['references'].get('best_member') if m == 'best teacher' else m for e in evs] for m in LE_MODELS}
     names = {m: v for m, v in names.items() if all(x in e['reports'] for x, e in zip(v, evs))}
-    recs = lambda k, x: records_from_table(pd.read_csv(run/f'seed_{k}'/'eval'/f'{_file_name(x)}.csv'))
+    recs = lambda k, x: records_from_table(pd.read_csv(run/f'seed_{k}'/'eval'/f'{table_stem(x)}.csv'))
     comps = decide({lab: compare_pair([recs(k, x) for k, x in enumerate(names[a])], [recs(k, x) for k, x in enumerate(names[b])], COMPARE_METRICS, n_boot=n_boot)
              for lab, (a, b) in LE_PAIRS.items() if a in names and b in names})
     sps = [load_split(run/'split.json', k) for k in range(n)]

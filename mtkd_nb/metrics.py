@@ -232,8 +232,8 @@ def referral_scores(rec, name: str, ix=None) -> tuple | None:
     if name not in REFERRALS: raise ArgumentError(f"referral endpoint {name!r}: choose from {', '.join(REFERRALS)}, or add one with register_referral")
     r = REFERRALS[name]
     if any(t not in rec.probs for t in r.tasks): return None
-    p, y = (np.asarray(a) for a in r.fn(rec.probs, rec.labels))
-    if ix is not None: p, y = p[ix], y[ix]
+    sub = (lambda a: a) if ix is None else (lambda a: a[ix])       # the photos at ix first: a bootstrap draw computes the endpoint on its own photos only
+    p, y = (np.asarray(a) for a in r.fn({t: sub(rec.probs[t]) for t in r.tasks}, {t: sub(rec.labels[t]) for t in r.tasks}))
     known = y >= 0
     return p[known].astype(float), y[known].astype(int)
 

@@ -30,7 +30,7 @@ from .compare import summarise, compare_pair, decide, plot_differences, COMPARE_
 __all__ = ['CONFIG_KEYS', 'KD_CHOICES', 'PAIRS', 'CALIBRATION_PAIR', 'DECISION_RULE', 'EXTERNAL_METRICS', 'config_dir',
            'config_names', 'load_config', 'set_option', 'split_options', 'stage_seconds', 'stage_minutes',
            'split_settings', 'data_sources', 'config_settings', 'validate_config', 'crossfit_parts',
-           'kd_choice_metrics', 'kd_candidates', 'choose_per_output', 'choose_kd', 'eval_models',
+           'kd_choice_metrics', 'kd_candidates', 'choose_per_output', 'choose_kd', 'table_stem', 'eval_models',
            'external_comparisons', 'run_lock', 'run_pipeline', 'pipeline_cli']
 
 # %% ../nbs/90_pipeline.ipynb #4aa496f1
@@ -442,7 +442,9 @@ def _refine_stages(run, cfg, k: int, log) -> dict:
     return out
 
 # %% ../nbs/90_pipeline.ipynb #d0080540
-def _file_name(n: str) -> str: return n.replace(' ', '_').replace('(', '').replace(')', '')
+def table_stem(n: str) -> str:
+    "The file stem of model `n`'s per-photo tables in a seed's `eval/` (e.g. 'student (distilled)' -> 'student_distilled')"
+    return n.replace(' ', '_').replace('(', '').replace(')', '')
 
 def eval_models(cfg: dict, teachers: dict, student: dict, sd: Path) -> dict:
     "The models a seed's evaluation scores, name -> file(s): each teacher, the ensemble as the student learnt from it (its calibrated file when the config calibrates, with the uncalibrated one beside it), the distilled student, its scratch twin, and the self-trained student where the config trains one"
@@ -496,24 +498,25 @@ def _evaluate_stage(data, run, cfg, k, teachers, student, has_test, log, refiner
             m = load_predictor(paths, combine=settings['combine'], device=default_device())
             if has_calib:                                    # the calibration photos, where the reference models and the referral operating points are chosen
                 calib[n], tab = evaluate(m, data, 'calib', cache=run/f'cache_{m.size}', settings=EvalSettings(**{**settings, 'n_boot': 0}), progress=False, split_file=run/'split.json', fold=k)
-                tab.to_csv(sd/'eval'/f"{_file_name(n)}_calib.csv", index=False)
+                tab.to_csv(sd/'eval'/f"{table_stem(n)}_calib.csv", index=False)
             for sfx in reps:                                 # every model without TTA (the primary analysis) and with flip TTA
                 es = EvalSettings(**settings, tta=sfx == '_tta')
                 rep, tab = evaluate(m, data, split, cache=run/f'cache_{m.size}', settings=es, progress=False, split_file=run/'split.json', fold=k)
                 for lm, rf in refiners.items():
                     if f'{lm}_x_pred' in tab: tab = refine_table(tab, rf['checkpoint'], device=default_device(), progress=False)
                 if refiners: rep.update(refined_metrics(tab, es.n_boot, es.seed))
-                reps[sfx][n] = rep; tab.to_csv(sd/'eval'/f"{_file_name(n)}{sfx}.csv", index=False)
+                reps[sfx][n] = rep; tab.to_csv(sd/'eval'/f"{table_stem(n)}{sfx}.csv", index=False)
             if ext:                                          # the external set, without TTA; tasks it lacks are not scored
                 external[n], tab = evaluate(m, data, 'external', cache=run/f'cache_{m.size}', settings=EvalSettings(**settings), progress=False, split_file=run/'split.json', fold=k)
-                tab.to_csv(sd/'eval'/f"{_file_name(n)}_external.csv", index=False)
+                tab.to_csv(sd/'eval'/f"{table_stem(n)}_external.csv", index=False)
             mods, sizes = (list(m.members), m.sizes) if hasattr(m, 'members') else ([m], [m.size])
             ss = [model_summary(x, int(s)) for x, s in zip(mods, sizes)]
             cost[n] = dict(params_m=round(sum(s['params'] for s in ss) / 1e6, 2), gflops=round(sum(s['flops'] for s in ss) / 1e9, 3), size=m.size)
             if has_calib:                                    # referral endpoints: points chosen on the calibration photos, applied unchanged (30b_screening)
-                sets = {split: sd/'eval'/f"{_file_name(n)}.csv", **({ext: sd/'eval'/f"{_file_name(n)}_external.csv"} if ext else {})}
-                crec = records_from_table(pd.read_csv(sd/'eval'/f"{_file_name(n)}_calib.csv"))
-                scr[n] = screening(crec, {s_: records_from_table(pd.read_csv(f)) for s_, f in sets.items()}, sensitivity=settings.get('sensitivity', EvalSettings.sensitivity),
+                sets = {split: '', **({ext: '_external'} if ext else {})}    # from the tables as written, so that the published tables give the same points again
+                read = lambda sfx: records_from_table(pd.read_csv(sd/'eval'/f"{table_stem(n)}{sfx}.csv"))
+                crec = read('_calib')
+                scr[n] = screening(crec, {s_: read(sfx) for s_, sfx in sets.items()}, sensitivity=settings.get('sensitivity', EvalSettings.sensitivity),
                                    n_boot=settings.get('n_boot', 1000), do_not_grade=choose_do_not_grade(crec) if 'dr' in crec.probs else None)
             j = (reps[''][n].get('joint_accuracy') or {}).get('value')
             log(f"  seed {k}, {n}: joint accuracy {'-' if j is None else f'{j:.3f}'}")
@@ -572,7 +575,7 @@ def _external_block(run, evs: list) -> dict:
         for n in evs[0]['external'][ds]:
             conf = []
             for k in range(len(evs)):
-                t = pd.read_csv(run/f'seed_{k}'/'eval'/f'{_file_name(n)}_external.csv').dropna(subset=['dr'])
+                t = pd.read_csv(run/f'seed_{k}'/'eval'/f'{table_stem(n)}_external.csv').dropna(subset=['dr'])
                 conf.append(pd.crosstab(t.dr.astype(int), t.dr_pred.astype(int)).reindex(index=range(5), columns=range(5), fill_value=0).values.tolist())
             out[ds][n] = dict(summarise([e['external'][ds][n] for e in evs], EXTERNAL_METRICS), n_photos=evs[0]['external'][ds][n]['n_images'], dr_confusion=conf)
     return out
@@ -582,7 +585,7 @@ def external_comparisons(run, evs: list, pairs: dict, n_boot: int = 1000) -> dic
     from mtkd_nb.evaluate import records_from_table
     out = {}
     for ds, block in (evs[0].get('external') or {}).items():
-        read = functools.cache(lambda k, n: records_from_table(pd.read_csv(Path(run)/f'seed_{k}'/'eval'/f'{_file_name(n)}_external.csv')))   # a model's table once, whatever its pairs
+        read = functools.cache(lambda k, n: records_from_table(pd.read_csv(Path(run)/f'seed_{k}'/'eval'/f'{table_stem(n)}_external.csv')))   # a model's table once, whatever its pairs
         cmp = {lab: compare_pair([read(k, a) for k in range(len(evs))], [read(k, b) for k in range(len(evs))], EXTERNAL_METRICS, n_boot=n_boot)
                for lab, (a, b) in pairs.items() if all(a in e['external'][ds] and b in e['external'][ds] for e in evs)}
         if cmp: out[ds] = decide(cmp)
@@ -598,7 +601,7 @@ def _compare_stage(run, evals: list, cfg, log):
         extra = (tuple(f'{lm}_refined_px' for lm in ('fovea', 'od') if has(f'{lm}_refined_px')) + tuple(m for m in LESION_METRICS if has(m))
                  + tuple(f'{e}_auc' for e in REFERRALS if has(f'{e}_auc')))         # referral endpoints' AUC (12_metrics), secondary
         shown = COMPARE_METRICS + extra + tuple(m for m in ('fovea_camera_px', 'od_camera_px', 'fovea_refined_camera_px', 'od_refined_camera_px') + CALIBRATION_METRICS if has(m))
-        recs = lambda k, n, sfx: records_from_table(pd.read_csv(run/f'seed_{k}'/'eval'/f'{_file_name(n)}{sfx}.csv'))
+        recs = lambda k, n, sfx: records_from_table(pd.read_csv(run/f'seed_{k}'/'eval'/f'{table_stem(n)}{sfx}.csv'))
         pairs = {**PAIRS, **{f'{a} vs {b}': (a, b) for a, b in cfg.get('pairs', [])}}
         def block(sfx: str, key: str) -> dict:
             comps, who = {}, {}

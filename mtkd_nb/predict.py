@@ -68,14 +68,12 @@ def answers(model, x, geos, more=(), point: str = 'high_sensitivity') -> tuple:
     out = out if isinstance(out, (tuple, list)) else (out,)
     tasks = parse_tasks(model.tasks); o = dict(zip(output_names(tasks), out))
     recs = [{} for _ in geos]
-    for t in tasks:
-        if TASKS[t].kind != 'multiclass': continue
-        p = torch.softmax(o[t].float(), -1).cpu().numpy()
+    probs = {t: torch.softmax(o[t].float(), -1).cpu().numpy() for t in tasks if TASKS[t].kind == 'multiclass'}   # grades, referral and do-not-grade read these
+    for t, p in probs.items():
         for r, pi in zip(recs, p):
             g = int(pi.argmax()); r[t] = g; r[f'{t}_name'] = TASKS[t].classes[g]
             for c, v in enumerate(pi): r[f'{t}_p{c}'] = round(float(v), 5)
     src = getattr(model, 'source', None) or 'the model'
-    probs = {t: torch.softmax(o[t].float(), -1).cpu().numpy() for t in tasks if TASKS[t].kind == 'multiclass'}
     dng = getattr(model, 'do_not_grade', None)
     if dng and 'dr' in probs:                        # the stored do-not-grade rule: such a photo goes to a human grader, with no referral flag
         if dng['signal'] not in UNGRADABLE: raise DataError(f"{src}: its do-not-grade signal {dng['signal']!r} is not registered here (known: {', '.join(UNGRADABLE)}); import the module that registers it")
