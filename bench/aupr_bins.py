@@ -7,9 +7,9 @@ Runs one lesion model of a pipeline run (`bench/lesions_idrid.py`) on its fold's
 its lesion maps to the reference masks (as `EvalSettings(mask_size=...)` does), and scores each lesion three ways: exact
 AP over all pixels, and binned AP with 100 and 1000 bins. Writes bench/results/aupr_bins.json.
 """
-import argparse, datetime, json
+import argparse, datetime
 from pathlib import Path
-import numpy as np, pandas as pd, torch, torch.nn.functional as F
+import numpy as np, torch, torch.nn.functional as F
 from PIL import Image
 from sklearn.metrics import average_precision_score
 from mtkd_nb.core import LESIONS, output_names
@@ -17,7 +17,7 @@ from mtkd_nb.report import save_result
 from mtkd_nb.train import load_model
 from mtkd_nb.data.block import prepared_tensor
 from mtkd_nb.data.prepare import load_manifest, unpack_lesions
-from mtkd_nb.data.split import load_split
+from mtkd_nb.run_layout import RunLayout
 from mtkd_nb.metrics import binned_aupr
 
 def main():
@@ -25,11 +25,11 @@ def main():
     ap.add_argument('--run', required=True); ap.add_argument('--model', default='teacher_lesions'); ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--mask_size', type=int, default=816); ap.add_argument('--out', default=str(Path(__file__).parent/'results'/'aupr_bins.json'))
     a = ap.parse_args()
-    run = Path(a.run); sd = run/f'seed_{a.seed}'
-    ck = sd/'teachers'/f'{a.model}.pth' if (sd/'teachers'/f'{a.model}.pth').exists() else sd/f'{a.model}.pth'
+    run = RunLayout(a.run); ck = run.teacher(a.seed, a.model)
+    if not ck.exists(): ck = run.seed(a.seed)/f'{a.model}.pth'          # a student
     m = load_model(ck, torch.device('cpu')); size = m.config['size']
-    sp = load_split(run/'split.json', a.seed)
-    own, ref = load_manifest(run/f'cache_{size}').set_index('image_id'), load_manifest(run/f'cache_{a.mask_size}').set_index('image_id')
+    sp = run.load_split(a.seed)
+    own, ref = load_manifest(run.cache(size)).set_index('image_id'), load_manifest(run.cache(a.mask_size)).set_index('image_id')
     ids = [i for i in sp.ids('valid') if i in ref.index and isinstance(ref.loc[i, 'mask_path'], str)]
     scores, truth, known = {l: [] for l in LESIONS}, {l: [] for l in LESIONS}, {l: 0 for l in LESIONS}
     for i in ids:
@@ -47,8 +47,8 @@ def main():
                        n_photos_with=known[l])
         print(f"{l}: exact {rows[l]['exact']:.4f}, 100 bins {rows[l]['bins_100']:.4f}, 1000 bins {rows[l]['bins_1000']:.4f} "
               f"({rows[l]['n_lesion_pixels']} lesion pixels of {rows[l]['n_pixels']}, {known[l]} photos)", flush=True)
-    save_result(dict(benchmark='aupr_bins', run=str(run), model=a.model, seed=a.seed, mask_size=a.mask_size, n_photos=len(ids), lesions=rows,
-                     date=datetime.date.today().isoformat()), a.out, RUN=run)
+    save_result(dict(benchmark='aupr_bins', run=a.run, model=a.model, seed=a.seed, mask_size=a.mask_size, n_photos=len(ids), lesions=rows,
+                     date=datetime.date.today().isoformat()), a.out, RUN=run.root)
     print(f'wrote {a.out}')
 
 if __name__ == '__main__': main()

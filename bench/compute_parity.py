@@ -6,13 +6,11 @@ rule of 34_compare; and the training time of each.
 
 Writes bench/results/compute_parity.json.
 """
-import argparse, datetime, json
+import argparse, datetime
 from pathlib import Path
-import pandas as pd
 from mtkd_nb.core import shared_data
-from mtkd_nb.evaluate import records_from_table
 from mtkd_nb.compare import compare_pair, decide, finding, summarise, COMPARE_METRICS
-from mtkd_nb.pipeline import stage_seconds
+from mtkd_nb.run_layout import RunLayout, stage_seconds
 from teacher_levers import train_eval                      # bench/teacher_levers.py: train a run's teacher again on its folds and score it
 from mtkd_nb.report import save_result
 
@@ -22,22 +20,21 @@ if __name__ == '__main__':
     ap.add_argument('--data'); ap.add_argument('--work', default='/tmp/compute_parity'); ap.add_argument('--n_boot', type=int, default=1000)
     ap.add_argument('--out', default=str(Path(__file__).parent/'results'/'compute_parity.json'))
     a = ap.parse_args()
-    run, work, data = Path(a.run), Path(a.work), Path(a.data) if a.data else shared_data('idrid')
-    cfg = json.loads((run/'config.json').read_text()); t = next(t for t in cfg['teachers'] if t['name'] == a.teacher)
+    run, work, data = RunLayout(a.run), Path(a.work), Path(a.data) if a.data else shared_data('idrid')
+    cfg = run.read_config(); t = next(t for t in cfg['teachers'] if t['name'] == a.teacher)
     secs, recs, reps = stage_seconds(run), {'mode': [], 'fp32': []}, {'mode': [], 'fp32': []}
     rows = []
     for k in range(int(cfg.get('seeds', 1))):
         rep, rec, info = train_eval(run, cfg, t, k, {}, work/f'seed_{k}'/f'{a.teacher}.pth', data, a.compute, lambda *x: None)   # as a lever's side
         recs['mode'].append(rec); reps['mode'].append(rep)
-        recs['fp32'].append(records_from_table(pd.read_csv(run/f'seed_{k}'/'eval'/f'{a.teacher}.csv')))
-        reps['fp32'].append(json.loads((run/f'seed_{k}'/'evaluation.json').read_text())['reports'][a.teacher])
+        recs['fp32'].append(run.records(k, a.teacher)); reps['fp32'].append(run.read_evaluation(k)['reports'][a.teacher])
         rows.append(dict(seed=k, mode=info['compute'], seconds=info['seconds'], seconds_fp32=secs.get(f'seed{k}/teacher_{a.teacher}')))
         print(rows[-1], flush=True)
     modes = sorted({r['mode'] for r in rows})
     label = f"{'/'.join(modes)} vs fp32"
     comp = decide({label: compare_pair(recs['mode'], recs['fp32'], COMPARE_METRICS, n_boot=a.n_boot)})
     for m, r in comp[label].items(): print(finding('/'.join(modes), 'fp32', m, r))
-    save_result(dict(benchmark='compute_parity', run=str(run), teacher=a.teacher, compute=a.compute, modes=modes, seeds=rows,
+    save_result(dict(benchmark='compute_parity', run=a.run, teacher=a.teacher, compute=a.compute, modes=modes, seeds=rows,
                      summary={h: summarise(v) for h, v in reps.items()}, paired=comp,
-                     date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')), a.out, RUN=run, DATA=data, WORK=work)
+                     date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')), a.out, RUN=run.root, DATA=data, WORK=work)
     print(f'wrote {a.out}')

@@ -20,18 +20,18 @@ from mtkd_nb.models import MultiTaskModel
 from mtkd_nb.train import load_model
 from mtkd_nb.ensemble import load_ensemble, TeacherEnsemble, FlipTTA
 from mtkd_nb.students import cost_table
+from mtkd_nb.run_layout import RunLayout
 
 TASKS = 'dr,dme,fovea,od'
 
-def sources(run: Path, seed: int) -> dict:
+def sources(run, seed: int) -> dict:
     "name -> model files of one seed of a pipeline run: its teachers, their ensemble, the distilled student and its scratch twin"
-    sd = run/f'seed_{seed}'
-    ts = sorted((sd/'teachers').glob('*.pth'))
-    if not ts: raise SystemExit(f"{sd/'teachers'}: no teacher checkpoints; is {run} a pipeline run (mtkd_pipeline --out)?")
+    run = RunLayout.of(run); ts = sorted(run.teachers_dir(seed).glob('*.pth'))
+    if not ts: raise SystemExit(f"{run.teachers_dir(seed)}: no teacher checkpoints; is {run} a pipeline run (mtkd_pipeline --out)?")
     out = {t.stem: [t] for t in ts}
-    out[f'ensemble ({len(ts)} teachers)'] = [sd/'ensemble.json'] if (sd/'ensemble.json').exists() else ts
-    for n, f in (('student (distilled)', 'student.pth'), ('student (scratch)', 'student_scratch.pth')):
-        if (sd/f).exists(): out[n] = [sd/f]
+    out[f'ensemble ({len(ts)} teachers)'] = [run.ensemble(seed)] if run.ensemble(seed).exists() else ts
+    for n, f in (('student (distilled)', run.student(seed)), ('student (scratch)', run.scratch(seed))):
+        if f.exists(): out[n] = [f]
     return out
 
 def onnx_latency(paths, batch_sizes=(1, 32), threads: int = 2, min_run_time: float = 1.) -> dict:
@@ -97,8 +97,8 @@ def main():
         for n, paths in sources(Path(a.run), a.seed).items():
             for k, v in onnx_latency(paths, threads=a.threads, min_run_time=a.min_run_time).items(): tbl.loc[n, k] = v
     print(tbl.to_string(float_format=lambda v: f'{v:.2f}'))
-    ev = Path(a.run or '.')/f'seed_{a.seed}'/'evaluation.json'
-    fair = json.loads(ev.read_text())['references'].get('fair_baseline') if a.run and ev.exists() else None
+    ev = RunLayout(a.run).evaluation(a.seed) if a.run else None
+    fair = json.loads(ev.read_text())['references'].get('fair_baseline') if ev and ev.exists() else None
     if fair: print(f'fair baseline (the best single model of no greater cost than the student, seed {a.seed}): {fair}')
     rows = json.loads(tbl.to_json(orient='index'))
     st, en = 'student (distilled)', next((n for n in rows if n.startswith('ensemble') and 'TTA' not in n), None)

@@ -7,7 +7,8 @@ Nothing is trained or predicted again; runs made before the compare stage did th
 """
 import argparse, datetime, json
 from pathlib import Path
-from mtkd_nb.pipeline import PAIRS, external_comparisons
+from mtkd_nb.run_compare import PAIRS, external_comparisons
+from mtkd_nb.run_layout import RunLayout
 from mtkd_nb.report import save_result
 from mtkd_nb.data.images import file_hash
 
@@ -16,21 +17,22 @@ def main():
     ap.add_argument('--run', required=True, help='a pipeline run folder whose split holds an external set apart')
     ap.add_argument('--out', default=str(Path(__file__).parent/'results'/'external_paired.json'))
     ap.add_argument('--n_boot', type=int, default=1000, help='bootstrap draws (the pipeline default)')
-    a = ap.parse_args(); run = Path(a.run)
-    seeds = sorted(int(p.name.split('_')[1]) for p in run.glob('seed_*') if (p/'evaluation.json').exists())
-    if not seeds or seeds != list(range(len(seeds))): raise SystemExit(f"{run}: no seed_0/evaluation.json ... in order; run the pipeline's evaluate stages first")
-    evs = [json.loads((run/f'seed_{k}'/'evaluation.json').read_text()) for k in seeds]
+    a = ap.parse_args(); run = RunLayout(a.run)
+    try: evs = run.read_evaluations()
+    except ValueError as e: raise SystemExit(str(e))
+    seeds = list(range(len(evs)))
     if not evs[0].get('external'): raise SystemExit(f"{run}: its split holds no external set apart (split.external)")
     comps = external_comparisons(run, evs, PAIRS, a.n_boot)          # pairs of a reference model (best_member, ...) have no external scores and are left out
-    cfg = json.loads((run/'config.json').read_text()) if (run/'config.json').exists() else {}
-    shas = [file_hash(run/f'seed_{k}'/'evaluation.json', 'sha256') for k in seeds]
-    published = [p.parent.name for p in sorted((Path(__file__).parent/'results').glob('*/stages.json'))        # the copy of this run in bench/results, if any
-                 if [json.loads(p.read_text()).get(f'seed{k}/evaluate', {}).get('result', {}).get('sha256') for k in seeds] == shas]
-    out = dict(benchmark='external_paired', run=run.name, config=cfg.get('name'), seeds=seeds, n_boot=a.n_boot,
+    cfg = run.read_config() if run.config_file.exists() else {}
+    shas = [file_hash(run.evaluation(k), 'sha256') for k in seeds]
+    copies = [RunLayout(p) for p in sorted((Path(__file__).parent/'results').iterdir()) if RunLayout(p).stages_file.exists()]
+    published = [c.root.name for c in copies                          # the copy of this run in bench/results, if any
+                 if [json.loads(c.stages_file.read_text()).get(f'seed{k}/evaluate', {}).get('result', {}).get('sha256') for k in seeds] == shas]
+    out = dict(benchmark='external_paired', run=run.root.name, config=cfg.get('name'), seeds=seeds, n_boot=a.n_boot,
                evaluations=shas, published=published[0] if published else None,     # the evaluations' SHA-256, as in the run's stages.json (seedK/evaluate); its published copy
                n_photos={ds: next(iter(b.values()))['n_images'] for ds, b in evs[0]['external'].items()}, comparisons=comps,
                date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
-    save_result(out, a.out, RUN=run.resolve())
+    save_result(out, a.out, RUN=run.root.resolve())
     for ds, block in comps.items():
         for lab, r in block.items():
             q = r['dr_qwk']; print(f"{ds}: {lab}: DR QWK {q['estimate']:+.3f} [{q['ci95'][0]:+.3f}, {q['ci95'][1]:+.3f}] ({q['verdict']})")

@@ -8,32 +8,31 @@ training-minus-validation gap, mean and sd over the seeds. Nothing is trained; t
 RUN is a pipeline run folder (`mtkd_pipeline --out RUN`): its `split.json`, `cache_SIZE` (the size of the soft targets)
 and `seed_K/soft.pt`.
 """
-import argparse, datetime, json
+import argparse, datetime
 from pathlib import Path
 import pandas as pd
 from mtkd_nb.data.prepare import load_manifest
-from mtkd_nb.data.split import load_split
+from mtkd_nb.run_layout import RunLayout
 from mtkd_nb.soft_targets import SoftTargets, label_confidence
 from mtkd_nb.report import save_result
 
-def seed_rows(run: Path, k: int) -> tuple:
+def seed_rows(run: RunLayout, k: int) -> tuple:
     "`label_confidence` of seed `k`'s soft targets on its fold's training and validation photos, and the file's settings"
-    st = SoftTargets.load(run/f'seed_{k}'/'soft.pt')
-    sp = load_split(run/'split.json', k)
-    if not sp.same(st.meta.get('split')): raise SystemExit(f"{st.path}: made for another split or fold than {run/'split.json'} fold {k}")
-    table = sp.apply(load_manifest(run/f"cache_{st.meta['size']}"))
+    st, sp = SoftTargets.load(run.soft(k)), run.load_split(k)
+    if not sp.same(st.meta.get('split')): raise SystemExit(f"{st.path}: made for another split or fold than {run.split_file} fold {k}")
+    table = sp.apply(load_manifest(run.cache(st.meta['size'])))
     return label_confidence(st, table).assign(seed=k), {m: st.meta.get(m) for m in ('tta', 'combine', 'size', 'compute')}
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--run', required=True, help='a pipeline run folder')
     ap.add_argument('--out', default=str(Path(__file__).parent/'results'/'label_confidence.json'))
-    a = ap.parse_args(); run = Path(a.run)
-    seeds = sorted(int(p.name.split('_')[1]) for p in run.glob('seed_*') if (p/'soft.pt').exists())
+    a = ap.parse_args(); run = RunLayout(a.run)
+    seeds = [k for k in run.seeds if run.soft(k).exists()]
     if not seeds: raise SystemExit(f"{run}: no seed_K/soft.pt; run the pipeline's soft_targets stage first")
     per_seed = [seed_rows(run, k) for k in seeds]
     rows = pd.concat([r for r, _ in per_seed], ignore_index=True)
-    cfg = json.loads((run/'config.json').read_text()) if (run/'config.json').exists() else {}
+    cfg = run.read_config() if run.config_file.exists() else {}
     summary = {}
     for task, d in rows.groupby('task', sort=False):
         w = d.pivot(index='seed', columns='role', values=['accuracy', 'p_label', 'nll'])
@@ -44,7 +43,7 @@ def main():
                soft_targets=per_seed[0][1],
                rows=[{k: (round(v, 4) if isinstance(v, float) else v) for k, v in r.items()} for r in rows.to_dict('records')], summary=summary,
                date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
-    save_result(out, a.out, RUN=run.resolve())
+    save_result(out, a.out, RUN=run.root.resolve())
     for t, s in summary.items():
         print(f"{t}: p_label train {s['p_label']['train']['mean']:.3f} valid {s['p_label']['valid']['mean']:.3f} (gap {s['p_label']['gap']['mean']:+.3f}); "
               f"accuracy train {s['accuracy']['train']['mean']:.3f} valid {s['accuracy']['valid']['mean']:.3f}; nll train {s['nll']['train']['mean']:.3f} valid {s['nll']['valid']['mean']:.3f}")

@@ -22,7 +22,8 @@ from mtkd_nb.report import save_result
 from mtkd_nb.data.prepare import prepare
 from mtkd_nb.data.split import split_data, SplitSettings, load_split
 from mtkd_nb.train import train, ModelSettings, FitSettings
-from mtkd_nb.evaluate import evaluate, EvalSettings, records_from_table, score
+from mtkd_nb.evaluate import evaluate, EvalSettings
+from mtkd_nb.scores import records_from_table, score
 from mtkd_nb.refine import RefineSettings, train_refiner, refine_table
 from mtkd_nb.compare import compare_pair, decide, finding
 

@@ -16,13 +16,14 @@ hierarchical bootstrap; no primary endpoint among the lesion metrics, so each ca
   - for every model with an OD mask: the optic-disc centre from its mask vs from its landmark head (`od_from_mask_px - od_px`).
 Writes bench/results/lesions_idrid.json and prints the tables for bench/README.md.
 """
-import argparse, datetime, json, sys
+import argparse, datetime, sys
 from pathlib import Path
-import numpy as np, pandas as pd
+import numpy as np
 from mtkd_nb.core import shared_data, LESIONS
 from mtkd_nb.report import save_result
-from mtkd_nb.pipeline import run_pipeline, stage_seconds, table_stem
-from mtkd_nb.evaluate import records_from_table, Records
+from mtkd_nb.pipeline import run_pipeline
+from mtkd_nb.run_layout import RunLayout, stage_seconds
+from mtkd_nb.scores import Records
 from mtkd_nb.compare import compare_pair, decide, summarise, finding, COMPARE_METRICS, LESION_METRICS
 
 LESION_COLS = ('aupr_MA', 'aupr_HE', 'aupr_EX', 'aupr_SE', 'aupr_OD', 'lesions_aupr', 'dice_EX', 'dice_HE', 'lesions_dice')
@@ -35,7 +36,7 @@ def od_from_mask_as_od(r: Records) -> Records:
     pts = dict(r.points); pts['od'] = pts.pop('od_from_mask')
     return Records(r.items, r.probs, r.labels, pts, r.lesions, r.disc)
 
-def lesion_figure(run: Path, models: dict, out, k: int = 0, n: int = 3, seed: int = 0, size: int = 1024):
+def lesion_figure(run: RunLayout, models: dict, out, k: int = 0, n: int = 3, seed: int = 0, size: int = 1024):
     "Seed k: `n` validation photos with lesion masks (a random draw), each as photo | annotated | the predictions of `models` (label -> checkpoint), at `size` px"
     import torch, torch.nn.functional as F, matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
     from PIL import Image
@@ -44,12 +45,12 @@ def lesion_figure(run: Path, models: dict, out, k: int = 0, n: int = 3, seed: in
     from mtkd_nb.data.block import prepared_tensor
     from mtkd_nb.data.prepare import load_manifest, unpack_lesions
     from mtkd_nb.figures import plot_lesion_maps
-    ref = load_manifest(run/f'cache_{size}').set_index('image_id')
-    tab = pd.read_csv(run/f'seed_{k}'/'eval'/f'{table_stem("student (distilled)")}.csv')
+    ref = load_manifest(run.cache(size)).set_index('image_id')
+    tab = run.read_table(k, 'student (distilled)')
     masked = tab[tab[[f'known_{l}' for l in LESIONS]].sum(1) > 0].image_id
     ids = masked.sample(min(n, len(masked)), random_state=seed).tolist()
     nets = {lab: load_model(ck, torch.device('cpu')) for lab, ck in models.items()}
-    caches = {z: load_manifest(run/f'cache_{z}').set_index('image_id') for z in {m.config['size'] for m in nets.values()}}
+    caches = {z: load_manifest(run.cache(z)).set_index('image_id') for z in {m.config['size'] for m in nets.values()}}
     fig, axs = plt.subplots(len(ids), 2 + len(nets), figsize=(3.3 * (2 + len(nets)), 3.3 * len(ids)), squeeze=False)
     for row, i in zip(axs, ids):
         img = np.asarray(Image.open(ref.loc[i, 'path']).convert('RGB'))
@@ -71,12 +72,11 @@ def main():
     a = ap.parse_args()
     data = Path(a.data) if a.data else shared_data('idrid')
     if data is None: sys.exit("SKIPPED: ../shared/data/idrid not found (pass --data)")
-    run = Path(a.run)
-    run_pipeline(data, run, a.config, seeds=a.seeds)
-    cfg = json.loads((run/'config.json').read_text())
-    evs = [json.loads((run/f'seed_{k}'/'evaluation.json').read_text()) for k in range(a.seeds)]
+    run = RunLayout(a.run)
+    run_pipeline(data, run.root, a.config, seeds=a.seeds)
+    cfg, evs = run.read_config(), [run.read_evaluation(k) for k in range(a.seeds)]
     names = list(evs[0]['reports'])
-    recs = {n: [records_from_table(pd.read_csv(run/f'seed_{k}'/'eval'/f'{table_stem(n)}.csv')) for k in range(a.seeds)] for n in names}
+    recs = {n: [run.records(k, n) for k in range(a.seeds)] for n in names}
     metrics = COMPARE_METRICS + LESION_METRICS + tuple(m for m in LESION_COLS if m not in LESION_METRICS)
     summary = {n: summarise([e['reports'][n] for e in evs], metrics) for n in names}
     seg = [n for n in names if 'lesions_aupr' in summary[n]]
@@ -90,7 +90,7 @@ def main():
                       for n in seg if all('od_from_mask' in r.points for r in recs[n])})     # a family of its own
     od_mask = {n: r['od_px'] for n, r in od_mask.items() if 'od_px' in r}
     secs = stage_seconds(run)
-    res = dict(date=datetime.date.today().isoformat(), machine='2 CPU cores', config=cfg, run=str(run), n_seeds=a.seeds,
+    res = dict(date=datetime.date.today().isoformat(), machine='2 CPU cores', config=cfg, run=a.run, n_seeds=a.seeds,
                n_valid=[e['reports']['ensemble']['n_images'] for e in evs],
                n_valid_masked={n: [int(r.lesions['known'].sum(-1).astype(bool).sum()) for r in recs[n]] for n in seg},
                mask_size=evs[0]['reports'][seg[0]].get('mask_size') if seg else None,
@@ -100,9 +100,9 @@ def main():
     if seg and 'student (distilled)' in seg:
         best = max(lesion_teachers, key=lambda t: summary[t]['lesions_aupr']['mean'])
         res['figure'] = str(Path(a.out).with_suffix('.png'))
-        res['figure_photos'] = lesion_figure(run, {f'{best} (teacher)': run/'seed_0'/'teachers'/f'{best}.pth',
-                                                   'student (distilled)': run/'seed_0'/'student.pth'}, res['figure'], size=res['mask_size'])
-    save_result(res, a.out, RUN=run, DATA=data)
+        res['figure_photos'] = lesion_figure(run, {f'{best} (teacher)': run.teacher(0, best),
+                                                   'student (distilled)': run.student(0)}, res['figure'], size=res['mask_size'])
+    save_result(res, a.out, RUN=run.root, DATA=data)
     fmt = lambda s, m, nd=3: '-' if m not in s else f"{s[m]['mean']:.{nd}f}" + (f" ± {s[m]['sd']:.{nd}f}" if s[m]['sd'] is not None else '')
     print(f"\n{a.seeds} seeds, {res['n_valid']} validation photos ({res['n_valid_masked']} with masks), lesions at {res['mask_size']} px "
           f"({'a lesion without a mask file on a masked photo scored as absent' if res['absent_is_negative'] else 'lesions without a mask file not scored'}); mean ± sd over seeds\n")

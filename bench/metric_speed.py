@@ -11,13 +11,14 @@ with the package's, their ratio, and the largest difference of the values they r
 """
 import argparse, datetime, os, time
 from pathlib import Path
-import numpy as np, pandas as pd, torch
+import numpy as np, torch
 from sklearn.metrics import roc_auc_score, cohen_kappa_score
-import mtkd_nb.evaluate as E
+import mtkd_nb.scores as E
 from mtkd_nb.metrics import macro_auc, quadratic_kappa
-from mtkd_nb.evaluate import records_from_table, score
+from mtkd_nb.scores import score
 from mtkd_nb.compare import compare_pair, COMPARE_METRICS
 from mtkd_nb.report import save_result
+from mtkd_nb.run_layout import RunLayout
 
 def sk_auc(y, p):
     "The reference: scikit-learn's one-vs-rest AUC averaged over the classes with positives and negatives"
@@ -48,9 +49,8 @@ if __name__ == '__main__':
     ap.add_argument('--n_boot', type=int, default=1000); ap.add_argument('--repeats', type=int, default=3)
     ap.add_argument('--out', default=str(Path(__file__).parent/'results'/'metric_speed.json'))
     a = ap.parse_args()
-    run = Path(a.run)
-    rec = lambda k, n: records_from_table(pd.read_csv(run/f'seed_{k}'/'eval'/f'{n}.csv'))
-    ens, scr = [rec(k, 'ensemble') for k in range(3)], [rec(k, 'student_scratch') for k in range(3)]
+    run = RunLayout(a.run)
+    ens, scr = [run.records(k, 'ensemble') for k in range(3)], [run.records(k, 'student (scratch)') for k in range(3)]
     m = ens[0].labels['dr'] >= 0; y, p = ens[0].labels['dr'][m], ens[0].probs['dr'][m]
     rng = np.random.default_rng(0)
     draws = [rng.integers(0, len(y), len(y)) for _ in range(200)]

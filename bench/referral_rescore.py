@@ -6,25 +6,24 @@ tables, which runs made before `30b_screening` did not keep: a run made now has 
 
     python bench/referral_rescore.py --run bench/results/pipeline_idrid_cpu [--out bench/results/referral_pipeline_idrid_cpu.json]
 """
-import argparse, datetime, json
+import argparse, datetime
 from pathlib import Path
-import numpy as np, pandas as pd
+import numpy as np
 from mtkd_nb.metrics import REFERRALS
-from mtkd_nb.evaluate import records_from_table, referral_auc_metric, bootstrap_ci, n_scored
+from mtkd_nb.scores import referral_auc_metric, bootstrap_ci, n_scored
 from mtkd_nb.compare import compare_pair, decide, summarise
 from mtkd_nb.report import save_result
-from mtkd_nb.pipeline import PAIRS, table_stem      # the pipeline's pairs; those naming a reference model (best_member, fair_baseline) have no tables and are left out
+from mtkd_nb.run_compare import PAIRS
+from mtkd_nb.run_layout import RunLayout
 
-def rescore(run: Path, n_boot: int = 1000) -> dict:
-    "Per set of photos ('scored', and each external set): per-model summaries of the referral AUCs and the pairs compared"
-    seeds = sorted(int(p.name.split('_')[1]) for p in run.glob('seed_*') if (p/'evaluation.json').exists())
-    evs = [json.loads((run/f'seed_{k}'/'evaluation.json').read_text()) for k in seeds]
+def rescore(run: RunLayout, n_boot: int = 1000) -> dict:
+    "Per set of photos ('scored', and each external set): per-model summaries of the referral AUCs and the pipeline's pairs compared (those naming a reference model, best_member or fair_baseline, have no tables and are left out)"
+    evs = run.read_evaluations(); seeds = list(range(len(evs)))
     models = list(evs[0]['reports'])
     sets = {'scored': ('', evs[0]['split']), **{ds: ('_external', ds) for ds in (evs[0].get('external') or {})}}
     out = {}
     for name, (sfx, what) in sets.items():
-        recs = {n: [records_from_table(pd.read_csv(run/f'seed_{k}'/'eval'/f'{table_stem(n)}{sfx}.csv')) for k in seeds]
-                for n in models if all((run/f'seed_{k}'/'eval'/f'{table_stem(n)}{sfx}.csv').exists() for k in seeds)}
+        recs = {n: [run.records(k, n, sfx) for k in seeds] for n in models if all(run.table(k, n, sfx).exists() for k in seeds)}
         mets = [f'{e}_auc' for e in REFERRALS if all(all(t in r.probs and (r.labels[t] >= 0).any() for t in REFERRALS[e].tasks) for rs in recs.values() for r in rs)]
         reports = {n: [{m: dict(value=referral_auc_metric(m[:-4])(r, np.arange(len(r))), n=n_scored(r, m),
                                 ci95=bootstrap_ci(lambda ix, r=r, m=m: referral_auc_metric(m[:-4])(r, ix), len(r), n_boot)) for m in mets} for r in rs]
@@ -39,13 +38,13 @@ def main():
     ap.add_argument('--run', required=True, help='a pipeline run (or its published copy) whose seed_K/eval holds the per-photo tables')
     ap.add_argument('--out', help='default: bench/results/referral_RUNNAME.json')
     ap.add_argument('--n_boot', type=int, default=1000)
-    a = ap.parse_args(); run = Path(a.run)
-    if not (run/'seed_0'/'evaluation.json').exists(): raise SystemExit(f"{run}: no seed_0/evaluation.json; run the pipeline's evaluate stages first")
-    cfg = json.loads((run/'config.json').read_text()) if (run/'config.json').exists() else {}
-    res = dict(benchmark='referral_rescore', run=str(run), config=cfg.get('name'), n_boot=a.n_boot, **rescore(run, a.n_boot),
+    a = ap.parse_args(); run = RunLayout(a.run)
+    if not run.evaluation(0).exists(): raise SystemExit(f"{run.evaluation(0)}: not there; run the pipeline's evaluate stages first")
+    cfg = run.read_config() if run.config_file.exists() else {}
+    res = dict(benchmark='referral_rescore', run=a.run, config=cfg.get('name'), n_boot=a.n_boot, **rescore(run, a.n_boot),
                date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
-    out = a.out or str(Path(__file__).parent/'results'/f'referral_{run.name}.json')
-    save_result(res, out, RUN=run.resolve() if not run.resolve().is_relative_to(Path.cwd()) else None)
+    out = a.out or str(Path(__file__).parent/'results'/f'referral_{run.root.name}.json')
+    save_result(res, out, RUN=run.root.resolve() if not run.root.resolve().is_relative_to(Path.cwd()) else None)
     for name, s in res['sets'].items():
         for n, x in s['summary'].items(): print(f"{name}: {n}: " + ', '.join(f"{m} {v['mean']:.3f} ± {v['sd'] or 0:.3f}" for m, v in x.items()))
         for lab, r in s['comparisons'].items():

@@ -9,30 +9,29 @@ RUN_A / RUN_B are `mtkd_pipeline --out` folders (per-photo tables in seed_k/eval
 (tables in seed_k/). Model names are as in the reports ('ensemble', 'student (distilled)', a teacher's name). Without
 --pair the models both runs have are compared. Writes the paired differences and prints one finding per line.
 """
-import argparse, datetime, json, sys
+import argparse, datetime, sys
 from pathlib import Path
 import pandas as pd
 from mtkd_nb.report import save_result
-from mtkd_nb.data.split import load_split
-from mtkd_nb.evaluate import records_from_table
+from mtkd_nb.scores import records_from_table
 from mtkd_nb.compare import compare_pair, decide, finding
-from mtkd_nb.pipeline import table_stem
+from mtkd_nb.run_layout import RunLayout
 
 def table(run: Path, k: int, model: str) -> pd.DataFrame:
     "Seed `k`'s per-photo table of `model` in `run` (a run folder or its bench/results copy)"
-    f = table_stem(model) + '.csv'
-    for p in (run/f'seed_{k}'/'eval'/f, run/f'seed_{k}'/f):
+    L = RunLayout(run); p = L.table(k, model)
+    for p in (p, L.seed(k)/p.name):                   # older copies in bench/results keep the tables in seed_k/
         if p.exists(): return pd.read_csv(p)
-    sys.exit(f"{run}: no per-photo table of {model!r} for seed {k} (looked for seed_{k}/eval/{f} and seed_{k}/{f})")
+    sys.exit(f"{run}: no per-photo table of {model!r} for seed {k} (looked for {L.table(k, model)} and {p})")
 
 def same_folds(a: Path, b: Path, seeds: int):
     "Stop unless the two runs validate on the same photos in every seed"
     for k in range(seeds):
-        va, vb = set(load_split(a/'split.json', k).ids('valid')), set(load_split(b/'split.json', k).ids('valid'))
+        va, vb = set(RunLayout(a).load_split(k).ids('valid')), set(RunLayout(b).load_split(k).ids('valid'))
         if va != vb: sys.exit(f"seed {k}: {a} and {b} validate on different photos ({len(va ^ vb)} differ); a paired comparison needs the same folds")
 
 def models(run: Path) -> list:
-    return list(json.loads((run/'seed_0'/'evaluation.json').read_text())['reports'])
+    return list(RunLayout(run).read_evaluation(0)['reports'])
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -27,12 +27,15 @@ from pathlib import Path
 import numpy as np, torch
 from mtkd_nb.core import shared_data
 from mtkd_nb.report import save_result
-from mtkd_nb.data.split import load_split
+from mtkd_nb.run_layout import RunLayout
 from mtkd_nb.train import ModelSettings, FitSettings
 from mtkd_nb.soft_targets import soft_targets, SoftTargetSettings, SoftTargets, out_of_fold
-from mtkd_nb.distill import distill, DistillSettings
-from mtkd_nb.pipeline import config_settings, set_option, crossfit_parts, choose_kd
-from mtkd_nb.evaluate import evaluate, EvalSettings, records_from_table
+from mtkd_nb.distill import distill
+from mtkd_nb.kd_losses import DistillSettings
+from mtkd_nb.run_config import config_settings, set_option
+from mtkd_nb.stages import crossfit_parts, choose_kd
+from mtkd_nb.evaluate import evaluate, EvalSettings
+from mtkd_nb.scores import records_from_table
 from mtkd_nb.compare import compare_pair, decide, finding, LESION_METRICS
 
 METRICS = ('dr_accuracy', 'dr_qwk', 'dme_accuracy', 'joint_accuracy', 'fovea_px', 'fovea_median_px', 'fovea_within_radius',
@@ -47,25 +50,25 @@ def options(pairs) -> dict:
 
 def run_variant(run, name, soft=None, student=None, data=None, work='/tmp/variants', seeds=3, n_boot=1000, crossfit: int = 0, kd_choice: dict | None = None, log=print) -> dict:
     "Train the variant of `run`'s student per seed, score both, compare pair-wise; the result as a dict"
-    run, w = Path(run), Path(work)/name; w.mkdir(parents=True, exist_ok=True)
-    cfg = json.loads((run/'config.json').read_text())
+    run, w = RunLayout(run), RunLayout(Path(work)/name); w.root.mkdir(parents=True, exist_ok=True)     # the variant's folder, laid out as a run's
+    cfg = run.read_config()
     merge = lambda a, b: {**a, **{k: {**a[k], **v} if isinstance(v, dict) and isinstance(a.get(k), dict) else v for k, v in (b or {}).items()}}
     s, st_cfg = merge(cfg['student'], student), merge(cfg.get('soft_targets', {}), soft)
-    ul = lambda z: run/f'cache_{z}_unlabelled' if cfg.get('unlabeled') else None     # the run's unlabelled folder, prepared at size z
+    ul = lambda z: run.cache(z, unlabelled=True) if cfg.get('unlabeled') else None     # the run's unlabelled folder, prepared at size z
     ev = config_settings({**cfg.get('evaluate', {}), 'n_boot': n_boot}, EvalSettings, what='evaluate')[0]   # scored as the run scored it (e.g. lesions at mask_size)
     tsize, bs = max(t['size'] for t in cfg['teachers']), cfg.get('bs', 16)
     arms, recs, runs, chosen = ('run', name), {'run': [], name: []}, {}, {}
     for k in range(seeds):
-        sd, wd, sp = run/f'seed_{k}', w/f'seed_{k}', load_split(run/'split.json', k)
+        wd, sp = w.seed(k), run.load_split(k)
         wd.mkdir(exist_ok=True)
-        softf = sd/'soft.pt'
+        softf = run.soft(k)
         if soft:
-            teachers = [sd/'ensemble.json'] if 'calibrate' in cfg else [sd/'teachers'/f"{t['name']}.pth" for t in cfg['teachers']]   # as the run's student learnt from them
-            softf = wd/'soft.pt'
-            soft_targets(teachers, run/f'cache_{tsize}', softf, config_settings(st_cfg, SoftTargetSettings, what='soft_targets')[0], unlabeled=ul(tsize), split=sp, log=log)
+            teachers = [run.ensemble(k)] if 'calibrate' in cfg else [run.teacher(k, t['name']) for t in cfg['teachers']]   # as the run's student learnt from them
+            softf = w.soft(k)
+            soft_targets(teachers, run.cache(tsize), softf, config_settings(st_cfg, SoftTargetSettings, what='soft_targets')[0], unlabeled=ul(tsize), split=sp, log=log)
         if crossfit:                                  # out-of-fold outputs on the labelled training photos
             parts = crossfit_parts(data, run, {**cfg, 'crossfit': int(crossfit)}, k, log=log, root=w)
-            if not (wd/'soft_crossfit.pt').exists(): out_of_fold(SoftTargets.load(softf), [(c, ids) for c, ids, _ in parts], run/f'cache_{tsize}', work=run, out=wd/'soft_crossfit.pt')
+            if not (wd/'soft_crossfit.pt').exists(): out_of_fold(SoftTargets.load(softf), [(c, ids) for c, ids, _ in parts], run.cache(tsize), work=run.root, out=wd/'soft_crossfit.pt')
             softf = wd/'soft_crossfit.pt'
         s_k = s
         if kd_choice:                                 # temperature and alpha per output, chosen on the fold's calibration photos
@@ -74,11 +77,10 @@ def run_variant(run, name, soft=None, student=None, data=None, work='/tmp/varian
                                                                    candidates=[{c: v for c, v in x.items() if c not in ('file', 'sha256')} for x in ch['candidates']])
         ms, fs, kd = config_settings(s_k, ModelSettings, FitSettings, DistillSettings, what='student', tasks=s.get('tasks', cfg.get('tasks')),
                                      bs=s.get('bs', bs), seed=s.get('seed', 0) + 100 * k)
-        out = wd/'student.pth'
-        if not out.exists(): distill(softf, run/f'cache_{ms.size}', out, ms, fs, dataclasses.replace(kd, baseline=False, self_training=None), unlabeled=ul(ms.size), split=sp, log=quiet)
-        for h, ck in (('run', sd/'student.pth'), (name, out)):
-            rep, tab = evaluate(ck, data, 'val', cache=run/f'cache_{ms.size}', settings=ev, progress=False,
-                                split_file=run/'split.json', fold=k)
+        out = w.student(k)
+        if not out.exists(): distill(softf, run.cache(ms.size), out, ms, fs, dataclasses.replace(kd, baseline=False, self_training=None), unlabeled=ul(ms.size), split=sp, log=quiet)
+        for h, ck in (('run', run.student(k)), (name, out)):
+            rep, tab = evaluate(ck, data, 'val', cache=run.cache(ms.size), settings=ev, progress=False, split_file=run.split_file, fold=k)
             tab.to_csv(wd/f'{h}.csv', index=False); recs[h].append(records_from_table(tab))
             runs[f'{h}/seed{k}'] = dict(train_seconds=json.loads(Path(str(ck) + '.json').read_text()).get('seconds'), n_images=rep['n_images'],
                                         **{m: rep[m] for m in METRICS if m in rep})

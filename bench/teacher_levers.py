@@ -14,14 +14,15 @@ lever's to WORK/<on>/..., each trained once and shared). Each lever's block is w
 """
 import argparse, datetime, json, shlex, sys
 from pathlib import Path
-import pandas as pd
 from mtkd_nb.core import shared_data, ArgumentError
 from mtkd_nb.train import train, ModelSettings, FitSettings
 from mtkd_nb.data.prepare import prepare
 from mtkd_nb.data.split import load_split
-from mtkd_nb.evaluate import evaluate, EvalSettings, records_from_table
+from mtkd_nb.evaluate import evaluate, EvalSettings
+from mtkd_nb.scores import records_from_table
 from mtkd_nb.compare import compare_pair, decide, finding, summarise, COMPARE_METRICS
-from mtkd_nb.pipeline import config_settings
+from mtkd_nb.run_config import config_settings
+from mtkd_nb.run_layout import RunLayout
 from mtkd_nb.report import save_result
 
 RAHIM = [{'path': 'rahim-dr/labels.csv', 'images': 'rahim-dr/images', 'name': 'rahim-dr', 'drop': {'source_folder': '10 - ADED'}}]   # beside the data folder
@@ -43,14 +44,14 @@ LEVERS = {   # name: (what it changes, overrides of the teacher's config entry[,
 def more_data(run, data, work, lever, extra, log=print):
     "For a lever with more data: the sources file joining the run's data and `extra['sources']`, and a split of it whose folds on the run's data are the run's own (`folds_from`), checked photo by photo"
     from mtkd_nb.data.split import photo_table, make_split, save_split, SplitSettings, Split
-    from mtkd_nb.pipeline import data_sources
+    from mtkd_nb.run_config import data_sources
     from mtkd_nb.core import DataError
-    w, more = work/lever, dict(sources=extra['sources'], split=dict(extra['split']))
+    run, w, more = RunLayout.of(run), work/lever, dict(sources=extra['sources'], split=dict(extra['split']))
     spec, sp = data_sources(data, w, more, log), w/'split.json'            # the pipeline's own joining of sources (RUN/sources.json)
     if spec == data or more['split'] != extra['split']: raise DataError(f"{lever}: a source of {[e['path'] for e in extra['sources']]} is not beside {data}")
-    old = json.loads((run/'split.json').read_text())
+    old = json.loads(run.split_file.read_text())
     if not sp.exists():
-        table = photo_table(spec, progress=False, cache=run/'fingerprints.csv')
+        table = photo_table(spec, progress=False, cache=run.fingerprints_file)
         save_split(make_split(table, SplitSettings(**{**old['settings'], **extra['split'], 'folds_from': data.name}), source=str(spec)), sp)
     new = json.loads(sp.read_text())
     for k in range(len(old['folds'])):
@@ -61,12 +62,12 @@ def more_data(run, data, work, lever, extra, log=print):
 
 def train_eval(run, cfg, t, k, over, out, data, compute, log, split_file=None):
     "Train (unless done) the teacher `t` with overrides `over` on fold `k` of `run` (or of `split_file` over the sources file `data`) into `out`, and score it on the fold's validation photos"
-    entry = {**t, **over}; split_file = split_file or run/'split.json'
+    run, entry = RunLayout.of(run), {**t, **over}; split_file = split_file or run.split_file
     crop = entry.pop('crop', True)                           # how the photos are prepared (05_data.prepare), not a model setting
-    own = split_file != run/'split.json' or not crop         # more data, or photos prepared otherwise: its own caches in WORK
+    own = split_file != run.split_file or not crop           # more data, or photos prepared otherwise: its own caches in WORK
     ms, fs = config_settings(entry, ModelSettings, FitSettings, what=t['name'], bs=entry.get('bs', cfg.get('bs', 16)), seed=entry.get('seed', 0) + 100 * k, compute=compute)
-    name = f"cache_{ms.size}" + ('' if crop else '_nocrop')
-    cache = run/name if not own else Path(out).parents[1]/name
+    name = run.cache(ms.size).name + ('' if crop else '_nocrop')
+    cache = run.cache(ms.size) if not own else Path(out).parents[1]/name
     if not cache.exists():                                   # a size the run did not prepare: prepared once into WORK
         cache = cache if own else Path(out).parents[2]/name; prepare(data, cache, size=ms.size, crop=crop, progress=False)
     if not out.exists(): train(cache, out, ms, fs, split=load_split(split_file, k), log=log)
@@ -83,10 +84,10 @@ if __name__ == '__main__':
     ap.add_argument('--out', default=str(Path(__file__).parent/'results'/'teacher_levers.json'))
     a = ap.parse_args()
     if a.on == a.lever: raise ArgumentError(f"--on {a.on}: the lever itself; name another lever or none")
-    run, work, data = Path(a.run), Path(a.work), Path(a.data) if a.data else shared_data('idrid')
-    cfg = json.loads((run/'config.json').read_text())
+    run, work, data = RunLayout(a.run), Path(a.work), Path(a.data) if a.data else shared_data('idrid')
+    cfg = run.read_config()
     t = next((t for t in cfg['teachers'] if t['name'] == a.teacher), None)
-    if t is None: raise ArgumentError(f"--teacher {a.teacher}: not a teacher of {run/'config.json'} ({', '.join(x['name'] for x in cfg['teachers'])})")
+    if t is None: raise ArgumentError(f"--teacher {a.teacher}: not a teacher of {run.config_file} ({', '.join(x['name'] for x in cfg['teachers'])})")
     names = {'baseline': [a.on] if a.on else [], 'lever': [a.on, a.lever] if a.on else [a.lever]}
     both = set(LEVERS[a.lever][1]) & set(LEVERS[a.on][1]) if a.on else set()
     if both: raise ArgumentError(f"--lever {a.lever} --on {a.on}: both set {', '.join(sorted(both))}; the one would replace the other, so the comparison would not be the lever's")
@@ -115,5 +116,5 @@ if __name__ == '__main__':
     res['levers'][key] = dict(what=what, overrides=overs['lever'], **({'on': a.on} if a.on else {}), **({'data': dextra} if extras else {}), seeds=dict(lever=side['lever'][2], baseline=side['baseline'][2]),
                                   summary=dict(lever=summarise(side['lever'][0]), baseline=summarise(side['baseline'][0])), paired=comp[label],
                                   command=shlex.join(['python', *sys.argv]))
-    save_result(res, out, RUN=run, DATA=data, WORK=work)
+    save_result(res, out, RUN=run.root, DATA=data, WORK=work)
     print(f'wrote {out}')

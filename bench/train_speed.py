@@ -12,7 +12,7 @@ import torch
 from mtkd_nb.core import parse_tasks
 from mtkd_nb.models import MultiTaskModel
 from mtkd_nb.compute import MODES, mode_flags, measure_modes
-from mtkd_nb.pipeline import load_config
+from mtkd_nb.run_config import load_config
 from mtkd_nb.report import save_result
 
 def networks(names) -> dict:

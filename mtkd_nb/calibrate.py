@@ -12,6 +12,7 @@ from scipy.optimize import minimize_scalar
 from fastcore.script import Param, store_true
 from fastprogress.fastprogress import progress_bar
 from .core import *
+from .cli import *
 from .data.split import Split, split_from_records
 from .data.block import fundus_dls
 from .losses import plain
@@ -101,6 +102,7 @@ def _mix_probs(z: dict, temps, w: dict, combine: str) -> torch.Tensor:
     if combine == 'logits': return F.softmax(sum(w[i] / s * z[i] / temps[i] for i in z).mean(1), -1)
     return sum(w[i] / s * F.softmax(z[i] / temps[i], -1) for i in z).mean(1)
 
+# %% ../nbs/20b_calibrate.ipynb #95f40eaf
 def fit_calibration(ens: TeacherEnsemble, dl, settings: CalibrationSettings | None = None, progress: bool = True) -> dict:
     "Fit `ens`'s temperatures (and, with `weights='greedy'`, its per-task member weights) on the photos of `dl`, set them on `ens`, and return what was measured before and after"
     s = settings or CalibrationSettings()
@@ -163,6 +165,7 @@ def calibrate(teachers, data, out='ensemble.json', settings: CalibrationSettings
         f"{t} NLL {v['nll_before']:.3f} -> {v['nll_after']:.3f}" if 'nll_before' in v else f"{t} error {v['error_before']:.4f} -> {v['error_after']:.4f}" for t, v in f.items()))
     return ens
 
+# %% ../nbs/20b_calibrate.ipynb #219bfa34
 @settings_cli
 def calibrate_cli(teachers: Param("teacher checkpoints (mtkd_train outputs)", str, nargs='+') = None,
                   data: str = None,                 # labelled data: folder, CSV or prepared cache

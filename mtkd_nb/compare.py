@@ -8,8 +8,8 @@ import numpy as np, pandas as pd
 import matplotlib.pyplot as plt
 from scipy.stats import binomtest, norm
 from .core import *
-from .evaluate import (Records, records_from_table, per_photo, metric_fns, record_tasks, bootstrap_ci, n_scored,
-                              correct, mcnemar, ACCURACIES)
+from .scores import (Records, records_from_table, per_photo, metric_fns, record_tasks, bootstrap_ci, n_scored,
+                            correct, mcnemar, ACCURACIES)
 
 # %% auto #0
 __all__ = ['MIN_SEEDS', 'PRIMARY', 'LEVEL', 'COMPARE_METRICS', 'LESION_METRICS', 'CALIBRATION_METRICS', 'lower_is_better',
@@ -18,12 +18,23 @@ __all__ = ['MIN_SEEDS', 'PRIMARY', 'LEVEL', 'COMPARE_METRICS', 'LESION_METRICS',
 
 # %% ../nbs/34_compare.ipynb #2a88cd59
 MIN_SEEDS = 3       # fewer seeds than this: nothing is a finding, whatever the intervals
+
+# %% ../nbs/34_compare.ipynb #b6b5a1a6
 PRIMARY = ('joint_accuracy', 'dr_qwk')      # the endpoints a finding rests on (IDRiD sub-challenge 2; the agreement graders report)
+
+# %% ../nbs/34_compare.ipynb #6d75c5d5
 LEVEL = 0.95        # the intervals' level; a secondary metric needs a Holm-adjusted p below 1 - LEVEL
+
+# %% ../nbs/34_compare.ipynb #2a67897c
 COMPARE_METRICS = ('dr_accuracy', 'dr_qwk', 'dme_accuracy', 'joint_accuracy', 'fovea_px', 'od_px')
+
+# %% ../nbs/34_compare.ipynb #27010a68
 LESION_METRICS = ('lesions_aupr', 'aupr_MA', 'aupr_HE', 'aupr_EX', 'aupr_SE', 'aupr_OD', 'lesions_dice', 'od_from_mask_px')   # where the models segment lesions
+
+# %% ../nbs/34_compare.ipynb #a97e336c
 CALIBRATION_METRICS = ('dr_nll', 'dme_nll', 'dr_ece', 'dme_ece')           # log loss and calibration error of the grades
 
+# %% ../nbs/34_compare.ipynb #cbd5f0f8
 def lower_is_better(metric: str) -> bool:
     "Errors (landmark pixels, log loss, calibration error) are better low; everything else high"
     return metric.endswith(('_px', '_ece', '_nll'))
@@ -49,12 +60,14 @@ def align(a: Records, b: Records) -> tuple:
 # %% ../nbs/34_compare.ipynb #2be82da0
 def _diff(x, y): return None if x is None or y is None or np.isnan(x) or np.isnan(y) else x - y
 
+# %% ../nbs/34_compare.ipynb #a1e34832
 def metric_of(rec: Records, metric: str):
     "The function `f(records, ix)` of `metric` (`30_evaluate`'s `metric_fns`); an `ArgumentError` naming the metrics `rec` has otherwise"
     fns = metric_fns(record_tasks(rec), rec.points)
     if metric not in fns: raise ArgumentError(f"{metric}: not a metric of these records ({', '.join(fns)})")
     return fns[metric]
 
+# %% ../nbs/34_compare.ipynb #d1511a54
 def seed_difference(a: Records, b: Records, metric: str, n_boot: int = 1000, seed: int = 0, level: float = LEVEL) -> dict:
     "One seed: `metric` of `a` and of `b` on the same photos (in the same order), their difference a - b with its photo-bootstrap interval, the photos it is computed on, and McNemar's exact test for accuracies"
     if list(a.items.image_id) != list(b.items.image_id): raise ArgumentError("paired comparison of records on different photos: align them first")
@@ -87,6 +100,7 @@ def stratified_mcnemar(tests: list) -> dict:
     b, c = sum(t['b'] for t in tests), sum(t['c'] for t in tests)
     return dict(b=b, c=c, p=float(binomtest(b, b + c, 0.5).pvalue) if b + c else 1.)
 
+# %% ../nbs/34_compare.ipynb #cc62afdf
 def photo_sign_test(rights: list) -> dict:
     "McNemar's test for seeds that scored the same photos: per photo the mean over seeds of (a right) - (b right), from `rights` [(right_a, right_b) per seed, aligned]; photos where it is positive (`b`) against negative (`c`), an exact two-sided binomial test"
     d = np.mean([ra.astype(float) - rb.astype(float) for ra, rb in rights], 0)
@@ -100,6 +114,7 @@ def _p_value(est: float, se: float | None) -> float | None:
     if se == 0: return 1. if est == 0 else 0.
     return float(2 * norm.sf(abs(est) / se))
 
+# %% ../nbs/34_compare.ipynb #8620f628
 def compare_pair(recs_a: list, recs_b: list, metrics=COMPARE_METRICS, n_boot: int = 1000, seed: int = 0, primary=PRIMARY,
                  level: float = LEVEL) -> dict:
     "Model a - model b for each of `metrics` both have in every seed: per seed (`recs_a[k]` vs `recs_b[k]`, on the photos both scored), the `estimate` (mean of the per-seed differences), its hierarchical-bootstrap `ci95`, `se` and `p`, whether it is `primary`, and McNemar per seed and stratified for accuracies; `decide` adds `p_holm`, `verdict` and `finding`"
@@ -141,6 +156,7 @@ def _side(ci) -> int:
     "+1 when the interval lies above zero, -1 below, 0 when it holds zero (or there is none)"
     return 0 if not ci else 1 if ci[0] > 0 else -1 if ci[1] < 0 else 0
 
+# %% ../nbs/34_compare.ipynb #ec35bd5f
 def decide(comparisons: dict, min_seeds: int = MIN_SEEDS, level: float = LEVEL) -> dict:
     "Set `p_holm` (secondary metrics: Holm over all of them in `comparisons`, {label: `compare_pair` result}, as one family), `verdict` ('a better', 'b better' or 'no difference shown') and `finding` (a primary endpoint whose interval excludes zero over at least `min_seeds` seeds) on every metric; returns `comparisons`"
     keys = [(l, m) for l, res in comparisons.items() for m, r in res.items() if not r['primary']]
@@ -157,6 +173,7 @@ def decide(comparisons: dict, min_seeds: int = MIN_SEEDS, level: float = LEVEL) 
 # %% ../nbs/34_compare.ipynb #df30ca10
 def _fmt(v, nd) -> str: return f"{v:+.{nd}f}".replace('-', '−')
 
+# %% ../nbs/34_compare.ipynb #106175db
 def finding(a: str, b: str, metric: str, r: dict) -> str:
     "One sentence: `a` vs `b` on `metric` under the decision rule (`decide`d result `r` of `compare_pair`)"
     nd = 1 if metric.endswith('_px') else 3

@@ -18,6 +18,7 @@ __all__ = ['MODES', 'mode_flags', 'ComputeMode', 'compute_context', 'measure_mod
 # %% ../nbs/12b_compute.ipynb #bb262c1d
 MODES = ('fp32', 'bf16', 'cl', 'bf16+cl')
 
+# %% ../nbs/12b_compute.ipynb #60dc7b8a
 def mode_flags(mode: str) -> tuple:
     "(bfloat16 autocast, channels last) of compute mode `mode`; an `ArgumentError` naming the modes for anything else"
     if mode not in MODES: raise ArgumentError(f"compute mode {mode!r}: choose from {', '.join(MODES)} or auto")
@@ -66,6 +67,7 @@ def _step(model, x, opt, mode, train: bool):
         loss = sum(o.float().mean() for o in (out if isinstance(out, (tuple, list)) else (out,)))
     if train: opt.zero_grad(); loss.backward(); opt.step()
 
+# %% ../nbs/12b_compute.ipynb #9ea43838
 def measure_modes(make_model, size: int, bs: int = 8, train: bool = True, modes=MODES, steps: int = 3, repeats: int = 2, device=None) -> dict:
     "Photos per second of the model `make_model()` makes, in each compute mode of `modes`, for training steps (`train`) or inference passes on batches of `bs` photos of `size` px; the modes interleaved over `repeats` rounds of `steps` timed steps after a warm-up, the median of the rounds"
     device = torch.device(device or 'cpu')
@@ -87,6 +89,7 @@ def measure_modes(make_model, size: int, bs: int = 8, train: bool = True, modes=
 # %% ../nbs/12b_compute.ipynb #f9cf943b
 def _cache_file() -> Path: return Path(os.environ.get('MTKD_CACHE', Path.home()/'.cache'/'mtkd_nb'))/'compute_modes.json'
 
+# %% ../nbs/12b_compute.ipynb #029bbe02
 def choose_mode(make_model, key: str, size: int, bs: int = 8, train: bool = True, device=None, margin: float = 1.1, log=None) -> str:
     "The fastest compute mode for the model `make_model()` makes (named by `key`, e.g. its architecture) at `size` px and batch `bs`, training or inference, on this machine; measured once (`measure_modes`) and cached; float32 unless a mode is at least `margin` times faster"
     dev = torch.device(device or 'cpu')
@@ -101,6 +104,7 @@ def choose_mode(make_model, key: str, size: int, bs: int = 8, train: bool = True
         if log: log(f"compute mode for {key} at {size} px: {cache[k]['mode']} (photos/s {cache[k]['photos_per_s']})")
     return cache[k]['mode']
 
+# %% ../nbs/12b_compute.ipynb #df27db59
 def resolve_mode(mode: str, make_model, key: str, size: int, bs: int = 8, train: bool = True, device=None, log=None) -> str:
     "`mode` itself, or for 'auto' the mode `choose_mode` measures"
     if mode == 'auto': return choose_mode(make_model, key, size, bs, train, device, log=log)

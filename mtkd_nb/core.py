@@ -14,8 +14,7 @@ __all__ = ['LESIONS', 'LESION_NAMES', 'DR_NAMES', 'DME_NAMES', 'TASK_KINDS', 'TA
            'EXIT_BAD_INPUT', 'EXIT_INTERRUPTED', 'WRITE_ERRNOS', 'registrar', 'Task', 'register_task', 'parse_tasks',
            'landmark_names', 'output_names', 'MtkdError', 'DataError', 'ArgumentError', 'WriteError', 'report_problem',
            'where', 'default_device', 'seed_everything', 'pkg_path', 'sample_dir', 'shared_data', 'skip_msg',
-           'write_error', 'atomic_write', 'save_json', 'safe_load', 'cli_errors', 'coerce_value', 'Settings',
-           'settings_parser', 'cli_kwargs', 'settings_cli', 'call_command', 'run_command']
+           'write_error', 'atomic_write', 'save_json', 'safe_load']
 
 # %% ../nbs/00_core.ipynb #59b192d0
 def registrar(table: dict, name: str, doc: str, key=None):
@@ -30,9 +29,15 @@ def registrar(table: dict, name: str, doc: str, key=None):
 
 # %% ../nbs/00_core.ipynb #baac0e6e
 LESIONS = ('MA', 'HE', 'EX', 'SE', 'OD')
+
+# %% ../nbs/00_core.ipynb #e07cfd84
 LESION_NAMES = {'MA': 'microaneurysms', 'HE': 'haemorrhages', 'EX': 'hard exudates',
                 'SE': 'soft exudates', 'OD': 'optic disc'}
+
+# %% ../nbs/00_core.ipynb #97bb1e04
 DR_NAMES = ('no DR', 'mild NPDR', 'moderate NPDR', 'severe NPDR', 'proliferative DR')
+
+# %% ../nbs/00_core.ipynb #47ce7642
 DME_NAMES = ('no DME risk', 'DME risk 1', 'DME risk 2')
 
 # %% ../nbs/00_core.ipynb #a161f013
@@ -52,9 +57,13 @@ class Task:
         "Numbers the model predicts for this task (per pixel for segmentation)"
         return 2 if self.kind == 'landmark' else self.n_classes
 
+# %% ../nbs/00_core.ipynb #77b012cb
 TASK_KINDS = ('multiclass', 'multilabel', 'landmark', 'segmentation')
+
+# %% ../nbs/00_core.ipynb #e3cdce3a
 TASKS = {}
 
+# %% ../nbs/00_core.ipynb #e71c8b9f
 def register_task(task: Task) -> Task:
     "Add (or replace) `task` in `TASKS`: data blocks, models, losses and metrics all read it from there"
     if task.kind not in TASK_KINDS: raise ArgumentError(f"task {task.name}: kind must be one of {TASK_KINDS}, not {task.kind!r}")
@@ -82,6 +91,7 @@ def landmark_names(tasks) -> list:
     "The landmark tasks among `tasks`, in order (the rows of the `points` output)"
     return [t for t in parse_tasks(tasks) if TASKS[t].kind == 'landmark']
 
+# %% ../nbs/00_core.ipynb #a0e66122
 def output_names(tasks) -> list:
     "The outputs of a model for `tasks`, in order: class tasks, 'points' (all landmarks), segmentation tasks"
     tasks = parse_tasks(tasks)
@@ -93,12 +103,15 @@ class MtkdError(Exception):
     "Base of the errors a user can act on; the message names the file, row or argument at fault"
     exit_code = 2
 
+# %% ../nbs/00_core.ipynb #e95e4d0e
 class DataError(MtkdError, ValueError):
     "Bad input data: an unreadable image, a malformed CSV, a label out of range"
 
+# %% ../nbs/00_core.ipynb #850c7229
 class ArgumentError(MtkdError, ValueError):
     "A bad argument or option"
 
+# %% ../nbs/00_core.ipynb #40d51de3
 class WriteError(MtkdError):
     "An output could not be written: no space left, no permission, a read-only folder (the previous file, if any, is unchanged)"
 
@@ -110,6 +123,7 @@ def report_problem(file=None, row=None, reason='', **kw) -> dict:
     "One skipped or rejected item, as it appears in audit reports and `df.attrs['skipped']`"
     return dict(file=None if file is None else str(file), row=row, reason=reason, **kw)
 
+# %% ../nbs/00_core.ipynb #fda22a41
 def where(file, row=None) -> str:
     "'file, row N' for error messages; `row` is the 1-based line number in the file"
     return f"{file}" + ('' if row is None else f", row {row}")
@@ -138,6 +152,7 @@ def pkg_path() -> Path:
     import mtkd_nb
     return Path(mtkd_nb.__file__).parent
 
+# %% ../nbs/00_core.ipynb #5498df81
 def sample_dir(name: str = 'idrid') -> Path:
     "The embedded sample dataset `name` (an official-layout IDRiD subset at 256 px)"
     p = pkg_path()/'sample'/name
@@ -156,16 +171,19 @@ def shared_data(name: str = 'idrid') -> Path | None:
         raise DataError(f"real data '{name}' not found and MTKD_REQUIRE_DATA=1: a real-data test would have skipped (set $MTKD_SHARED or put it at ../shared/data/{name})")
     return None
 
+# %% ../nbs/00_core.ipynb #fcb7fdf3
 def skip_msg(name: str = 'idrid') -> str:
     return f"SKIPPED: real data '{name}' not found (set $MTKD_SHARED or put it at ../shared/data/{name})"
 
 # %% ../nbs/00_core.ipynb #3cafe824
 WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS}
 
+# %% ../nbs/00_core.ipynb #d902feae
 def write_error(path, e: OSError) -> WriteError:
     "The `WriteError` of a failed write of `path`: the file and the cause, in one line"
     return WriteError(f"{path}: cannot write it ({os.strerror(e.errno)}); any previous {Path(path).name} is unchanged")
 
+# %% ../nbs/00_core.ipynb #c6251699
 @contextlib.contextmanager
 def atomic_write(path, mode: str = 'wb', **kw):
     "Open a temporary file beside `path`; on success fsync and rename it to `path` (with the permissions the user's umask gives new files), else remove it; a full disk or a refused write is a `WriteError`"
@@ -187,15 +205,18 @@ def atomic_write(path, mode: str = 'wb', **kw):
         if isinstance(e, OSError) and e.errno in WRITE_ERRNOS: raise write_error(path, e) from None
         raise
 
+# %% ../nbs/00_core.ipynb #5c31a8f1
 def _umask() -> int:
     "The process's umask (read by setting it and putting it back)"
     m = os.umask(0o022); os.umask(m); return m
 
+# %% ../nbs/00_core.ipynb #2cd3d061
 def save_json(obj, path, **kw):
     "Write `obj` as JSON to `path` atomically"
     with atomic_write(path, 'w', encoding='utf-8') as f: json.dump(obj, f, indent=2, default=_json_default, **kw)
     return Path(path)
 
+# %% ../nbs/00_core.ipynb #3d36170e
 def _json_default(o):
     if isinstance(o, np.integer): return int(o)
     if isinstance(o, np.floating): return float(o)
@@ -214,139 +235,3 @@ def safe_load(path, fmt: str, what: str, hint: str = '') -> dict:
                         f"{type(e).__name__}: {str(e).splitlines()[0][:200]})") from None
     if not isinstance(ck, dict) or ck.get('format') != fmt: raise DataError(f"{path}: not an mtkd_nb {what} (no '{fmt}' format tag)")
     return ck
-
-# %% ../nbs/00_core.ipynb #13efbce7
-@contextlib.contextmanager
-def cli_errors(prog: str):
-    "Turn `MtkdError` into a one-line message and its exit code; Ctrl-C into exit 130"
-    try: yield
-    except MtkdError as e:
-        if os.environ.get('MTKD_DEBUG'): traceback.print_exc()
-        msg = [l.strip() for l in str(e).strip().splitlines() if l.strip()] or ['']
-        if len(msg) > 1 and msg[0].startswith('Exception occured in'): msg = msg[1:]   # fastai's line naming the callback
-        print(f"{prog}: error: {msg[0]}", file=sys.stderr); sys.exit(e.exit_code)
-    except KeyboardInterrupt:
-        print(f"{prog}: interrupted", file=sys.stderr); sys.exit(EXIT_INTERRUPTED)
-
-# %% ../nbs/00_core.ipynb #bf5c2b61
-def coerce_value(name: str, v, anno):
-    "`v` as type `anno` (int, float, bool, str, dict (also from 'KEY=VALUE[,KEY=VALUE...]'), list, a union of them such as `float | dict` (tried in order), or one of them | None); an `ArgumentError` naming `name` otherwise"
-    import typing
-    args = typing.get_args(anno)
-    if args and type(None) in args:
-        if v is None: return None
-        args = tuple(a for a in args if a is not type(None))
-        anno = args[0] if len(args) == 1 else typing.Union[args]
-    if len(args) > 1:                                  # float | dict: a number, or one per key
-        for a in args:
-            try: return coerce_value(name, v, a)
-            except ArgumentError: pass
-        raise ArgumentError(f"{name}: {v!r} is not " + ' or '.join(f"{'an' if a is int else 'a'} {a.__name__}" for a in args))
-    if anno is dict and isinstance(v, str):           # from the command line
-        pairs = [p.split('=') for p in v.split(',') if p.strip()]
-        if pairs and all(len(p) == 2 and p[0].strip() and p[1].strip() for p in pairs): return {k.strip(): x.strip() for k, x in pairs}
-        raise ArgumentError(f"{name}: {v!r} is not KEY=VALUE[,KEY=VALUE...]")
-    try:
-        if anno is bool:
-            if isinstance(v, str) and v.lower() in ('true', 'false', '1', '0', 'yes', 'no'): return v.lower() in ('true', '1', 'yes')
-            if isinstance(v, (bool, int)) and v in (0, 1): return bool(v)
-        elif anno is int:
-            if isinstance(v, bool): raise ValueError
-            f = float(v)
-            if f == int(f): return int(f)
-        elif anno is float:
-            if not isinstance(v, bool): return float(v)
-        elif anno is str:
-            if isinstance(v, (str, Path)): return str(v)
-        elif anno in (dict, list):
-            if isinstance(v, anno): return v
-        else: return v
-    except (TypeError, ValueError): pass
-    raise ArgumentError(f"{name}: {v!r} is not {'an' if anno is int else 'a'} {getattr(anno, '__name__', anno)}")
-
-class Settings:
-    "Base of the settings dataclasses: each value converted to its field's type (a bad one is an `ArgumentError` naming the field and the value), then `check`ed"
-    def __post_init__(self):
-        import typing
-        hints = typing.get_type_hints(type(self))
-        for f in dataclasses.fields(self):
-            v = getattr(self, f.name)
-            if not (v is None and f.default is None): setattr(self, f.name, coerce_value(f.name, v, hints[f.name]))
-        self.check()
-    def check(self):
-        "Test the ranges and choices of the values (subclasses); raise an `ArgumentError` naming the field"
-
-# %% ../nbs/00_core.ipynb #1ae76181
-def _option(p, name: str, doc, anno, default):
-    "Add option `--name` to parser (or group) `p` the way fastcore's `anno_parser` would, with `--no_NAME` for a flag that defaults to true"
-    from fastcore.script import Param, _union_type
-    param = anno if isinstance(anno, Param) else Param(doc or '', _union_type(anno) or anno)
-    param.set_default(default)
-    kw = param.kwargs
-    if param.negated: kw.update(dest=name, help=f"do not: {doc}" if doc else None)       # --no_pretrained: the negation of the field's comment
-    p.add_argument(f"{param.pre}{'no_' if param.negated else ''}{name}", **kw)
-
-def settings_parser(func, prog: str | None = None) -> argparse.ArgumentParser:
-    "An `argparse` parser for `func`: its own parameters, and one option per field of each parameter typed with a dataclass (its defaults from the parameter's default instance, if any)"
-    import typing
-    from fastcore.docments import docments
-    p = argparse.ArgumentParser(description=func.__doc__, prog=prog)
-    for k, v in docments(func, full=True, returns=False, eval_str=True).items():
-        if not dataclasses.is_dataclass(v.anno): _option(p, k, v.docment, v.anno, v.default); continue
-        g = p.add_argument_group(f"{k} ({v.anno.__name__})", v.anno.__doc__)
-        hints = typing.get_type_hints(v.anno)                      # field types, also where annotations are strings
-        for fk, fv in docments(v.anno, full=True, returns=False, eval_str=True).items():
-            anno = hints.get(fk, fv.anno)
-            default = getattr(v.default, fk) if dataclasses.is_dataclass(v.default) else fv.default
-            if anno is dict or dict in typing.get_args(anno):           # a dict (or a number or a dict): text, converted by the settings class
-                _option(g, fk, f"{fv.docment}, as {'a number or ' if anno is not dict else ''}KEY=VALUE[,KEY=VALUE...]", str,
-                        None if default is None else ','.join(f'{a}={b}' for a, b in default.items()) if isinstance(default, dict) else str(default))
-            elif anno is list or getattr(anno, '__origin__', None) in (dict, list): continue      # not a command-line value
-            else: _option(g, fk, fv.docment, anno, default)
-    return p
-
-def cli_kwargs(func, argv, prog: str | None = None) -> dict:
-    "The keyword arguments of `func` from the command line `argv`, its settings objects built (a bad value exits 2 with a one-line error)"
-    from fastcore.docments import docments
-    prog = prog or Path(sys.argv[0]).name
-    ns = vars(settings_parser(func, prog).parse_args([str(a) for a in argv]))
-    kw = {}
-    with cli_errors(prog):
-        for k, v in docments(func, full=True, returns=False, eval_str=True).items():
-            if dataclasses.is_dataclass(v.anno): kw[k] = v.anno(**{f.name: ns[f.name] for f in dataclasses.fields(v.anno) if f.name in ns})
-            else: kw[k] = ns[k]
-    return kw
-
-def settings_cli(func):
-    "Decorator: run `func` as a command (as fastcore's `call_parse`), its settings-typed parameters built from their fields' options"
-    @functools.wraps(func)
-    def _f(*args, **kwargs):
-        if args or kwargs: return func(*args, **kwargs)
-        return func(**cli_kwargs(func, sys.argv[1:]))
-    _f.settings_cli = True
-    return _f
-
-# %% ../nbs/00_core.ipynb #068ebb34
-def call_command(fn, argv, prog: str | None = None) -> subprocess.CompletedProcess:
-    "Run command function `fn` (a `call_parse` or `settings_cli` console-script function) in this process with arguments `argv`: exit status, stdout and stderr as `subprocess.run(..., capture_output=True, text=True)` gives them"
-    from fastcore.script import anno_parser
-    prog, argv = prog or fn.__name__, [str(a) for a in argv]
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            if getattr(fn, 'settings_cli', False): kw = cli_kwargs(fn.__wrapped__, argv, prog)
-            else:
-                kw = vars(anno_parser(fn.__wrapped__, prog).parse_args(argv)); kw.pop('pdb', None); kw.pop('xtra', None)
-            fn.__wrapped__(**kw); rc = 0
-        except SystemExit as e: rc = e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
-    return subprocess.CompletedProcess([prog, *argv], rc, out.getvalue(), err.getvalue())
-
-def run_command(args, check: bool = False, **kwargs) -> subprocess.CompletedProcess:
-    "Run this package's console script `args[0]` with arguments `args[1:]` in this process (`call_command`), as `subprocess.run(args, capture_output=True, text=True)` would (other `subprocess` keywords are ignored)"
-    from importlib.metadata import entry_points
-    name = str(args[0])
-    eps = {e.name: e for e in entry_points(group='console_scripts') if e.value.startswith('mtkd_nb.')}
-    if name not in eps: raise ArgumentError(f"{name}: not a command of this package; commands: {', '.join(sorted(eps))}")
-    r = call_command(eps[name].load(), args[1:], name)
-    if check: r.check_returncode()
-    return r

@@ -6,200 +6,46 @@
 from __future__ import annotations
 import sys, json, time
 from pathlib import Path
-from types import SimpleNamespace
 import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
 from fastai.vision.all import Callback, TransformBlock, PointBlock, TensorBase, TensorMask, Learner
-from dataclasses import dataclass, asdict
+from dataclasses import asdict
 from .core import *
+from .cli import *
 from .data.images import file_hash
 from .data.block import fundus_dls, has_label
 from .models import MultiTaskModel, model_summary, format_summary, soft_argmax, resize_heatmaps, HEATMAP_STRIDE
-from .losses import MultiTaskLoss, TaskLossRecorder, GradNormCallback, plain, HeatmapRegulariser
-from .metrics import mtl_metrics
+from .losses import MultiTaskLoss, TaskLossRecorder, plain, HeatmapRegulariser
+from .weighting import GradNormCallback
+from .metrics import mtl_metrics, MetricBatch
+from .kd_losses import *
 from .data.split import Split, TRAINING_ROLES, split_from_records
-from .train import mtl_learner, mtl_splitter, fit_and_save, validate_dict, _image_size, check_batches, ModelSettings, FitSettings, model_settings, compute_callbacks
+from .train import mtl_learner, mtl_splitter, fit_and_save, validate_dict, dls_image_size, check_batches, ModelSettings, FitSettings, model_settings, compute_callbacks
 from .ensemble import TeacherEnsemble, load_ensemble
 from .soft_targets import SoftTargets, prepared_table, quantise_masks, SOFT_ROLES, encode_heatmaps, decode_heatmaps
 from .compute import mode_flags
 
 # %% auto #0
-__all__ = ['KD_LOSSES', 'register_kd_loss', 'DEFAULT_KD', 'DEFAULT_T', 'DEFAULT_ALPHA', 'STUDENT', 'output_key', 'on_heatmaps',
-           'kd_kl', 'soft_probs', 'kd_bce', 'kd_pixel_kl', 'kd_mse', 'kd_smooth_l1', 'DistillationLoss',
-           'DistillSettings', 'TensorSoft', 'TensorSoftLesions', 'GetSoft', 'GetSoftPoints', 'GetSoftHeatmaps',
-           'soft_blocks', 'distill_table', 'distill_dls', 'teacher_soft', 'DistillCallback', 'distill_learner',
-           'kd_heatmap_kl', 'evaluate_soft', 'pseudo_label_table', 'distill', 'format_comparison', 'distill_cli']
-
-# %% ../nbs/22_distill.ipynb #66f770b8
-KD_LOSSES = {}
-register_kd_loss = registrar(KD_LOSSES, 'register_kd_loss', "Decorator: register `f(student, teacher, T) -> (per_photo_loss, valid)` under `name` (a landmark loss with `f.on_heatmaps = True` gets the student's heatmap logits and the teacher's coded heatmaps)")
-
-def output_key(k: str) -> str:
-    "The output a per-output setting names: landmark task names ('fovea', 'od') mean the landmark output 'points'"
-    return 'points' if k in TASKS and TASKS[k].kind == 'landmark' else k
-
-def on_heatmaps(kd: dict | None) -> bool:
-    "Whether the landmark distillation loss chosen in `kd` (output or task name → loss name) compares heatmaps rather than points"
-    return bool(getattr(KD_LOSSES.get({output_key(k): v for k, v in (kd or {}).items()}.get('points')), 'on_heatmaps', False))
-
-DEFAULT_KD = {'multiclass': 'kl', 'multilabel': 'bce', 'landmark': 'smooth_l1', 'segmentation': 'bce'}
-
-def _rows_valid(t): return torch.isfinite(t.flatten(1)).all(1)
-
-@register_kd_loss('kl')
-def kd_kl(s, t, T: float = 1.):
-    "T² KL(softmax(t/T) ‖ softmax(s/T)) per photo; `t` are teacher logits or log-probabilities"
-    v = _rows_valid(t)
-    kl = F.kl_div(F.log_softmax(s.float() / T, -1), F.log_softmax(t.float().nan_to_num() / T, -1), log_target=True, reduction='none').sum(-1)
-    return kl * T * T, v
-
-def soft_probs(t) -> torch.Tensor:
-    "Teacher probabilities from stored uint8 maps (0-255) or floats in [0, 1]"
-    return t.float() / 255 if not t.is_floating_point() else t.float()
-
-def _match(s, t):
-    "Student mask logits pooled to the teacher map's size (soft targets are stored smaller)"
-    return F.adaptive_avg_pool2d(s.float(), t.shape[-2:]) if s.dim() == 4 and s.shape[-2:] != t.shape[-2:] else s.float()
-
-def _tempered(s, t, T):
-    p = soft_probs(t).clamp(1e-6, 1 - 1e-6)
-    if T != 1: p = torch.sigmoid(torch.logit(p) / T)
-    return _match(s, t) / T, p
-
-@register_kd_loss('bce')
-def kd_bce(s, t, T: float = 1.):
-    "T² binary cross-entropy of student logits against the teacher's (tempered) probabilities, per photo"
-    z, p = _tempered(s, t, T)
-    return F.binary_cross_entropy_with_logits(z, p, reduction='none').flatten(1).mean(1) * T * T, _rows_valid(soft_probs(t))
-
-@register_kd_loss('pixel_kl')
-def kd_pixel_kl(s, t, T: float = 1.):
-    "T² binary KL(teacher ‖ student) per pixel, averaged per photo"
-    z, p = _tempered(s, t, T)
-    h = -(p * p.log() + (1 - p) * (1 - p).log())
-    return (F.binary_cross_entropy_with_logits(z, p, reduction='none') - h).flatten(1).mean(1) * T * T, _rows_valid(soft_probs(t))
-
-def _points_valid(t): return torch.isfinite(t).all(-1)                      # (bs, landmarks)
-
-@register_kd_loss('mse')
-def kd_mse(s, t, T: float = 1.):
-    "Squared error to the teacher's landmarks (normalised coordinates), per photo over the landmarks it gives"
-    m = _points_valid(t)
-    e = ((s.float() - t.float().nan_to_num()) ** 2).sum(-1) * m
-    return e.sum(1) / m.sum(1).clamp_min(1), m.any(1)
-
-@register_kd_loss('smooth_l1')
-def kd_smooth_l1(s, t, T: float = 1., beta: float = 0.05):
-    "Smooth-L1 to the teacher's landmarks, per photo: the mean over the coordinates of the landmarks it gives, as the hard landmark loss averages"
-    m = _points_valid(t)
-    e = F.smooth_l1_loss(s.float(), t.float().nan_to_num(), beta=beta, reduction='none').mean(-1) * m
-    return e.sum(1) / m.sum(1).clamp_min(1), m.any(1)
-
-# %% ../nbs/22_distill.ipynb #c2d58ee8
-DEFAULT_T, DEFAULT_ALPHA = 4., 0.5
-
-def _per_output(v, names, what, default, check):
-    "A value per output name from a number or a dict (landmark task names map to 'points')"
-    if isinstance(v, dict):
-        v = {output_key(k): x for k, x in v.items()}
-        bad = [k for k in v if k not in names]
-        if bad: raise ArgumentError(f"{what}: no output {', '.join(bad)}; outputs are {', '.join(names)}")
-        out = {n: float(v.get(n, default)) for n in names}
-    else: out = {n: float(default if v is None else v) for n in names}
-    for n, x in out.items():
-        if not check(x): raise ArgumentError(f"{what} for {n} is {x}: out of range")
-    return out
-
-class DistillationLoss(MultiTaskLoss):
-    "Per task: α·hard + (1-α)·distillation where a label exists, distillation alone where not; then the task weighting"
-    def __init__(self, tasks, soft_names=None, T=DEFAULT_T, alpha=DEFAULT_ALPHA, kd: dict | None = None,
-                 weighting='fixed', task_kw=None, losses: dict | None = None, **weighting_kw):
-        super().__init__(tasks, weighting, task_kw, losses, **weighting_kw)
-        self.soft_names = list(self.names if soft_names is None else soft_names)     # 'NAME@i': teacher i's own output NAME (per-teacher distillation)
-        bad = [n for n in self.soft_names if n.split('@')[0] not in self.names]
-        if bad: raise ArgumentError(f"soft targets for {', '.join(bad)} but the student has no such output ({', '.join(self.names)})")
-        self.T = _per_output(T, self.names, 'temperature', DEFAULT_T, lambda x: x > 0)
-        self.alpha = _per_output(alpha, self.names, 'alpha', DEFAULT_ALPHA, lambda x: 0 <= x <= 1)
-        kinds = {n: 'landmark' if n == 'points' else TASKS[n].kind for n in self.names}
-        kd = {output_key(k): f for k, f in (kd or {}).items()}
-        bad = [k for k in kd if k not in self.names]
-        if bad: raise ArgumentError(f"distillation losses: no output {', '.join(bad)}; outputs are {', '.join(self.names)}")
-        self.kd = {n: kd.get(n, DEFAULT_KD[kinds[n]]) for n in self.names}
-        bad = [f for f in self.kd.values() if f not in KD_LOSSES]
-        if bad: raise ArgumentError(f"unknown distillation loss {bad[0]!r}; choose from {', '.join(KD_LOSSES)}")
-        self.last_kd, self.student_maps = {}, None
-
-    def labelled(self, name, hard) -> torch.Tensor:
-        "Which photos of the batch have a hard label for output `name`"
-        t = hard[self.names.index(name)]
-        if name == 'points': return torch.isfinite(t).all(-1).any(-1)
-        if TASKS[name].kind == 'segmentation':
-            return hard[-1].sum(-1) > 0 if len(hard) > len(self.names) else torch.ones(len(t), dtype=torch.bool, device=t.device)
-        if TASKS[name].kind == 'multilabel': return torch.isfinite(t).any(-1)
-        return t >= 0
-
-    def forward(self, preds, *targets):
-        preds = [plain(p) for p in (preds if isinstance(preds, (tuple, list)) else (preds,))]
-        targets = [plain(t) for t in targets]
-        n_hard = len(targets) - len(self.soft_names)
-        hard, soft = targets[:n_hard], targets[n_hard:]
-        losses, kds = self.task_losses(preds, *hard), {}
-        for sname, s in zip(self.soft_names, soft):                 # one term per soft target; several per output when per teacher
-            name = sname.split('@')[0]
-            f = KD_LOSSES[self.kd[name]]
-            p = preds[self.names.index(name)]
-            if getattr(f, 'on_heatmaps', False):
-                if self.student_maps is None: raise ArgumentError(f"distillation loss {self.kd[name]!r} compares heatmaps: the student needs a heatmap landmark head (landmark_head='heatmap') and DistillCallback")
-                p = self.student_maps
-            k, valid = f(p, s, self.T[name])
-            k = torch.where(valid, k, torch.zeros_like(k))
-            kds[name] = (kds[name][0] + k, kds[name][1] | valid) if name in kds else (k, valid)
-        for name, (k, valid) in kds.items():                          # the teachers' terms summed, then mixed with the hard loss
-            lab, a = self.labelled(name, hard), self.alpha[name]
-            n_lv, n_l_only, n_u = int((lab & valid).sum()), int((lab & ~valid).sum()), int((~lab & valid).sum())
-            n = n_lv + n_l_only + n_u
-            if n == 0: continue
-            losses[name] = (losses[name] * (a * n_lv + n_l_only) + (1 - a) * k[lab & valid].sum() + k[~lab & valid].sum()) / n
-            self.counts[name] = n
-            self.last_kd[name] = (k.sum() / max(int(valid.sum()), 1)).detach()
-        self.last = {k: v.detach() for k, v in losses.items()}
-        self.losses_ = losses
-        return self.weighting(losses)
-
-# %% ../nbs/22_distill.ipynb #a4c39135
-@dataclass
-class DistillSettings(Settings):
-    "How a student learns from its teachers' soft targets (Hinton, Vinyals & Dean, *Distilling the Knowledge in a Neural Network*, 2015; per task, and per teacher if asked, as in Chelaramani et al., WACV 2021)"
-    temperature: float | dict = DEFAULT_T  # distillation temperature T: one number, or one per output (e.g. dr=2,lesions=1; an output not named keeps 4)
-    alpha: float | dict = DEFAULT_ALPHA    # weight of the hard-label loss where a label exists (1 - alpha: distillation): one number, or one per output (others 0.5)
-    losses: dict = None                # distillation loss per output (names of KD_LOSSES, e.g. points=heatmap_kl; default by task kind)
-    online: bool = False               # run the teachers on each batch instead of reading the soft-target file
-    per_teacher: bool = False          # the paper's form: each teacher adds its own tempered term on the tasks it covers (summed), instead of one term against the ensemble
-    baseline: bool = True              # also train the same student without distillation
-    self_training: float = None        # also train the student without distillation on the labels plus the ensemble's hard pseudo-labels (its top class where its probability is at least this) for training photos without a label of a class task: the self-training baseline (None: not trained)
-    baseline_epochs: int = 0           # 0: the twin trains on the student's own photos and batches (a photo without a label adds nothing), so both take the same optimizer steps; N: on the labelled photos alone for N epochs (matched steps when few are labelled)
-    def check(self):
-        if self.self_training is not None and not 0 <= self.self_training < 1: raise ArgumentError(f"self_training {self.self_training}: a confidence threshold in [0, 1)")
-        if self.baseline_epochs < 0: raise ArgumentError(f"baseline_epochs {self.baseline_epochs}: must be 0 (the student's epochs) or more")
-        every = output_names(tuple(TASKS))                                   # a per-output value may name any output, or a landmark task
-        _per_output(self.temperature, every, 'temperature', DEFAULT_T, lambda x: x > 0)
-        _per_output(self.alpha, every, 'alpha', DEFAULT_ALPHA, lambda x: 0 <= x <= 1)
-        if self.per_teacher and self.online: raise ArgumentError("per_teacher distils from the teachers' stored outputs: it cannot run online")
-        if self.per_teacher and on_heatmaps(self.losses): raise ArgumentError("per_teacher distils points, not heatmaps: choose per_teacher or heatmap_kl")
+__all__ = ['STUDENT', 'TensorSoft', 'TensorSoftLesions', 'GetSoft', 'GetSoftPoints', 'GetSoftHeatmaps', 'soft_blocks',
+           'distill_table', 'distill_dls', 'teacher_soft', 'DistillCallback', 'distill_learner', 'evaluate_soft',
+           'pseudo_label_table', 'distill', 'format_comparison', 'distill_cli']
 
 # %% ../nbs/22_distill.ipynb #bb5e8c15
 class TensorSoft(TensorBase):
     "A teacher's output vector for one photo (no transform touches it)"
     def show(self, ctx=None, **kwargs): return ctx
 
+# %% ../nbs/22_distill.ipynb #96e810e1
 class TensorSoftLesions(TensorMask):
     "A teacher's lesion probability maps (uint8, 0-255): resampled with the photo's affine transform"
     def show(self, ctx=None, **kwargs): return ctx
 
+# %% ../nbs/22_distill.ipynb #c4a8ab54
 class GetSoft:
     "Getter: the stored teacher output `name` for a manifest row"
     def __init__(self, soft: SoftTargets, name): self.soft, self.name = soft, name
     def __call__(self, r): return self.soft.outputs[self.name][self.soft.index[r['image_id']]]
 
+# %% ../nbs/22_distill.ipynb #823b0118
 class GetSoftPoints:
     "Getter: the teacher's `landmarks` (stored output `key`) as pixel coordinates of the row's prepared image (NaN where not given)"
     def __init__(self, soft: SoftTargets, landmarks, key: str = 'points'):
@@ -209,9 +55,13 @@ class GetSoftPoints:
         xy = torch.stack([p[c] if c is not None else torch.full((2,), float('nan')) for c in self.cols])
         return ((xy + 1) / 2 * float(r['size'])).numpy()
 
+# %% ../nbs/22_distill.ipynb #bc3994e8
 def _soft_vec(o): return TensorSoft(torch.as_tensor(o).float())
+
+# %% ../nbs/22_distill.ipynb #2f155c59
 def _soft_maps(o): return TensorSoftLesions(torch.as_tensor(o))
 
+# %% ../nbs/22_distill.ipynb #0c089be1
 class GetSoftHeatmaps:
     "Getter: the teacher's heatmaps of `landmarks` as codes on the heatmap grid of the row's prepared image (`size // HEATMAP_STRIDE`; zero codes, i.e. no mass, where not given)"
     def __init__(self, soft: SoftTargets, landmarks):
@@ -224,6 +74,7 @@ class GetSoftHeatmaps:
         p = torch.stack([logp[0, c].exp() if c is not None else torch.zeros(logp.shape[-2:]) for c in self.cols])
         return encode_heatmaps(p[None], int(r['size']) // HEATMAP_STRIDE)[0]
 
+# %% ../nbs/22_distill.ipynb #53ba351a
 def soft_blocks(soft: SoftTargets, tasks, kd: dict | None = None, per_teacher: bool = False) -> list:
     "`(name, block, getter)` soft targets for the outputs of `tasks` that `soft` covers, for `fundus_block(extra=...)`; landmarks as heatmaps where `kd` distils them so; each teacher's own outputs (`NAME@i`) if `per_teacher`"
     tasks, res = parse_tasks(tasks), []
@@ -253,6 +104,7 @@ def distill_table(table: pd.DataFrame, soft: SoftTargets, tasks) -> pd.DataFrame
     soft.rows(tr.image_id.tolist() + va.image_id.tolist())          # every photo the student sees needs its soft targets
     return pd.concat([tr, va], ignore_index=True)
 
+# %% ../nbs/22_distill.ipynb #c79c217d
 def distill_dls(table: pd.DataFrame, soft: SoftTargets | None, tasks, kd: dict | None = None, per_teacher: bool = False, **kwargs):
     "DataLoaders for a student: hard targets, then (cached mode, `soft` given) the soft targets of the outputs `soft` covers (landmarks as heatmaps where `kd` says; each teacher's if `per_teacher`)"
     if soft is None: return fundus_dls(table, tasks, **kwargs)
@@ -263,8 +115,11 @@ def distill_dls(table: pd.DataFrame, soft: SoftTargets | None, tasks, kd: dict |
 
 # %% ../nbs/22_distill.ipynb #77af909e
 def _outputs(m): return getattr(m, 'names', None) or output_names(m.tasks)
+
+# %% ../nbs/22_distill.ipynb #1bf3278f
 def _landmarks(m): return getattr(m, 'landmarks', None) or landmark_names(m.tasks)
 
+# %% ../nbs/22_distill.ipynb #16ac920c
 def teacher_soft(teacher, x, soft_names, student_landmarks, mask_size=None, maps: bool = False) -> tuple:
     "The teacher's outputs for batch `x` in the format of cached soft targets, for the outputs `soft_names` (landmarks as coded heatmaps if `maps`)"
     with torch.no_grad():
@@ -286,6 +141,7 @@ def teacher_soft(teacher, x, soft_names, student_landmarks, mask_size=None, maps
         res.append(v)
     return tuple(res)
 
+# %% ../nbs/22_distill.ipynb #b1db6856
 class DistillCallback(Callback):
     "Distillation: checks the cached soft targets in each batch, or (online, `teacher` given) computes them, the teacher in compute mode `teacher_compute` (12b_compute: bfloat16 autocast and/or channels last for its forward passes only)"
     order = 1
@@ -326,6 +182,7 @@ class DistillCallback(Callback):
         "Online in channels last: the teacher's weights back in their usual layout"
         if self.online and self.t_cl: self.teacher.to(memory_format=torch.contiguous_format)
 
+# %% ../nbs/22_distill.ipynb #ade7f8e3
 def distill_learner(dls, arch='efficientnet_lite0', kd: DistillSettings | None = None, teacher=None, metrics=None, cbs=None,
                     mask_size=None, compute: str = 'fp32', teacher_compute: str = 'fp32', **kwargs) -> Learner:
     "A student `Learner` distilled from the soft targets in `dls` (cached) or from `teacher` (online, its forward passes in compute mode `teacher_compute`); `arch` a backbone name or a `ModelSettings` (its fields as keywords too)"
@@ -343,25 +200,11 @@ def distill_learner(dls, arch='efficientnet_lite0', kd: DistillSettings | None =
     cbs = [DistillCallback(teacher, mask_size, teacher_compute), TaskLossRecorder()] + ([GradNormCallback()] if ms.weighting == 'gradnorm' else []) + ccbs + list(cbs or [])
     if ms.landmark_head == 'heatmap' and landmark_names(tasks): cbs.append(HeatmapRegulariser())
     learn = Learner(dls, model, loss_func=loss, metrics=mtl_metrics(tasks) if metrics is None else metrics, splitter=mtl_splitter, cbs=cbs, **kwargs)
-    learn.mtl_config = dict(model.config, weighting=ms.weighting, pretrained=bool(ms.pretrained), size=_image_size(dls), role='student',
+    learn.mtl_config = dict(model.config, weighting=ms.weighting, pretrained=bool(ms.pretrained), size=dls_image_size(dls), role='student',
                             **({'task_losses': dict(ms.task_losses)} if ms.task_losses else {}),
                             distill=dict(mode='online' if teacher is not None else 'cached', soft=soft_names, T=loss.T, alpha=loss.alpha, kd=loss.kd),
                             **({'compute': mode} if mode != 'fp32' else {}))
     return learn
-
-# %% ../nbs/22_distill.ipynb #f272a3ef
-@register_kd_loss('heatmap_kl')
-def kd_heatmap_kl(s, t, T: float = 1.):
-    "T² KL(tempered teacher map ‖ tempered student map) per photo over the landmarks whose teacher map is in view; `s` student heatmap logits `(bs, L, h, w)`, `t` teacher maps coded on the student's grid (`encode_heatmaps`), enlarged by a warp or not"
-    if s.dim() != 4 or t.dim() != 4: raise ArgumentError("heatmap_kl compares heatmaps: the student needs a heatmap head and the data coded teacher maps (distill_dls(..., kd=...))")
-    logp, mass = decode_heatmaps(t, s.shape[-2:])
-    ok = mass > 0.5
-    lt = F.log_softmax(logp.flatten(2) / T, -1)
-    ls = F.log_softmax(s.float().flatten(2) / T, -1)
-    kl = (lt.exp() * (lt - ls)).sum(-1) * T * T * ok
-    return kl.sum(1) / ok.sum(1).clamp_min(1), ok.any(1)
-
-kd_heatmap_kl.on_heatmaps = True
 
 # %% ../nbs/22_distill.ipynb #1a2951b5
 def evaluate_soft(dls, soft_names, tasks) -> dict:
@@ -384,8 +227,7 @@ def evaluate_soft(dls, soft_names, tasks) -> dict:
                 s = torch.logit(F.interpolate(soft_probs(s), size=b[0].shape[-2:], mode='bilinear', align_corners=False), eps=1e-6)
             pred.append(s.float())
         hard = [y[names.index(n)] for n in tnames] + ([y[nh - 1]] if 'lesions' in tnames else [])
-        fake = SimpleNamespace(pred=tuple(pred), yb=tuple(hard), dl=dl)
-        for m in ms: m.accumulate(fake)
+        for m in ms: m.accumulate(MetricBatch(tuple(pred), tuple(hard), dl))
     return {m.name: (None if m.value is None else float(m.value)) for m in ms}
 
 # %% ../nbs/22_distill.ipynb #48fadf73
@@ -420,10 +262,12 @@ def pseudo_label_table(table: pd.DataFrame, soft: SoftTargets, tasks, threshold:
 # %% ../nbs/22_distill.ipynb #5b8c7423
 STUDENT = ModelSettings(arch='efficientnet_lite0', size=224)
 
+# %% ../nbs/22_distill.ipynb #8f939977
 def _student_tasks(student: ModelSettings | None, st) -> ModelSettings:
     "The student's settings; without any, `STUDENT` on the soft targets' tasks"
     return student or ModelSettings(**{**asdict(STUDENT), 'tasks': ','.join(st.tasks)})
 
+# %% ../nbs/22_distill.ipynb #d8c8f7bb
 def distill(soft, data, out, student: ModelSettings | None = None, fit: FitSettings | None = None, kd: DistillSettings | None = None,
             unlabeled=None, split=None, fold=None, log=print) -> dict:
     "Distil a `student` from soft targets on the split its teachers were trained on (and train its no-distillation twin); returns the metrics (also in OUT.json)"

@@ -30,6 +30,7 @@ def canonical_tasks(tasks) -> tuple:
 # %% ../nbs/20_ensemble.ipynb #fb52a489
 COMBINES = ('probs', 'logits')
 
+# %% ../nbs/20_ensemble.ipynb #36c85dfc
 class TeacherEnsemble(nn.Module):
     "Teachers combined task by task: mean probabilities (or logits), mean landmarks, mean mask probabilities, optionally per-member temperatures and per-task member weights (`calibrate`); `last_heatmaps`: the mean landmark maps of its heatmap heads"
     def __init__(self, models, combine: str = 'probs', sizes=None, names=None, temperatures=None, weights=None):
@@ -126,8 +127,10 @@ def teacher_record(path, ck: dict | None = None) -> dict:
     return dict(path=str(path.resolve()), sha256=file_hash(path, 'sha256'), arch=c.get('arch'), tasks=list(c.get('tasks', [])),
                 size=c.get('size'), split=c.get('split'))
 
+# %% ../nbs/20_ensemble.ipynb #6593f4bf
 ENSEMBLE_FORMAT = 'mtkd_nb.ensemble'
 
+# %% ../nbs/20_ensemble.ipynb #bf9f69ca
 def save_ensemble(ens: TeacherEnsemble, path, **extra) -> Path:
     "Write `ens` (loaded with `load_ensemble`) as an ensemble file: its teachers (paths relative to the file, SHA-256), combine rule, temperatures and weights, and `extra` (how they were fitted)"
     path = Path(path); recs = getattr(ens, 'records', None)
@@ -138,6 +141,7 @@ def save_ensemble(ens: TeacherEnsemble, path, **extra) -> Path:
     members = [dict(name=n, path=rel(r['path']), sha256=r['sha256'], temperatures=t) for n, r, t in zip(ens.member_names, recs, ens.temperatures)]
     return save_json(dict(format=ENSEMBLE_FORMAT, version=1, combine=ens.combine, members=members, weights=ens.weights, **extra), path)
 
+# %% ../nbs/20_ensemble.ipynb #862251a5
 def _read_ensemble_file(path) -> dict:
     path = Path(path)
     try: spec = json.loads(path.read_text())
@@ -145,6 +149,7 @@ def _read_ensemble_file(path) -> dict:
     if not isinstance(spec, dict) or spec.get('format') != ENSEMBLE_FORMAT: raise DataError(f"{path}: not an mtkd_nb ensemble file (no '{ENSEMBLE_FORMAT}' format tag)")
     return spec
 
+# %% ../nbs/20_ensemble.ipynb #db78d4f0
 def load_ensemble(paths, combine: str | None = None, device=None) -> TeacherEnsemble:
     "A `TeacherEnsemble` of the teacher checkpoints at `paths`, or of an ensemble file (`save_ensemble`: with its temperatures and weights); `.records` identifies the teachers, `.trained_on` joins the photos they learnt from"
     paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
@@ -185,6 +190,7 @@ def member_caches(data, sizes, work=None, progress: bool = False, name: str = 'c
             prepare(src, dst, size=s, progress=progress); out[s] = load_manifest(dst)
     return out
 
+# %% ../nbs/20_ensemble.ipynb #57408034
 def with_member_paths(table: pd.DataFrame, caches: dict) -> pd.DataFrame:
     "`table` with a `path_SIZE` column (the photo prepared at SIZE) for each cache of `caches` that holds every photo of `table`"
     t = table.copy()
@@ -193,6 +199,7 @@ def with_member_paths(table: pd.DataFrame, caches: dict) -> pd.DataFrame:
         if all(i in m for i in t.image_id): t[f'path_{s}'] = [m[i] for i in t.image_id]
     return t
 
+# %% ../nbs/20_ensemble.ipynb #acd41671
 def member_inputs(items: pd.DataFrame, model, x) -> list:
     "The photos of `items` (the rows of batch `x`) prepared at the sizes of `model`'s members other than `x`'s, where `items` has their `path_SIZE` column"
     sizes = [s for s in dict.fromkeys(getattr(model, 'sizes', None) or []) if s and s != x.shape[-1] and f'path_{s}' in items]

@@ -7,43 +7,42 @@ from __future__ import annotations
 import os, sys
 from json import dumps
 from pathlib import Path
-from dataclasses import dataclass, field
-import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
+from dataclasses import dataclass
+import numpy as np, pandas as pd, torch, torch.nn.functional as F
 from fastcore.script import store_true, Param
 from fastprogress.fastprogress import progress_bar
 from PIL import Image
 from .core import *
-from .data.prepare import prepare, load_manifest, geometry, unpack_lesions
+from .cli import *
+from .data.prepare import prepare, load_manifest, geometry
 from .data.block import fundus_dls
 from .data.split import Split, split_from_records, check_unseen
-from .metrics import macro_auc, binned_aupr, reliability_bins, REFERRALS, referral_scores, binary_auc, quadratic_kappa, lesion_counts, overlap, class_nll, EXACT_BINS
+from .metrics import lesion_counts, EXACT_BINS
 from .compute import compute_context, inference_mode, mode_flags
 from .losses import plain
 from .ensemble import FlipTTA, member_caches, with_member_paths, member_inputs
 from .predictors import load_predictor
 from .figures import evaluation_figures
-from scipy.stats import binomtest
+from .scores import *
 
 # %% auto #0
-__all__ = ['SPLITS', 'CROP', 'DISC_DIAMETER', 'LESION_BINS', 'TABLE_VERSION', 'ACCURACIES', 'split_records',
-           'with_reference_masks', 'eval_loader', 'default_cache_dir', 'Records', 'camera_scale', 'disc_diameters',
-           'mask_centroids', 'add_exact', 'reference_counts', 'collect', 'referral_auc_metric',
-           'expected_calibration_error', 'grade_metrics', 'joint_accuracy', 'landmark_px', 'lesion_metric',
-           'landmark_metrics', 'metric_fns', 'bootstrap_ci', 'labelled', 'n_scored', 'score', 'excluded', 'sparse_hist',
-           'dense_hist', 'per_photo', 'EvalSettings', 'evaluate', 'records_from_table', 'record_tasks', 'correct',
-           'mcnemar', 'format_report', 'evaluate_cli']
+__all__ = ['SPLITS', 'CROP', 'split_records', 'with_reference_masks', 'eval_loader', 'default_cache_dir', 'mask_centroids',
+           'add_exact', 'reference_counts', 'collect', 'EvalSettings', 'evaluate', 'format_report', 'evaluate_cli']
 
 # %% ../nbs/30_evaluate.ipynb #c2d4f10c
 SPLITS = {'val': 'valid', 'test': 'test', 'calib': 'calib', 'external': 'external', 'all': 'all'}     # what --split names -> the role of the photos scored (calib: the calibration photos, where choices are made; external: a population held apart, 04b_data.split; all: every photo of a labelled set the model never saw)
 
+# %% ../nbs/30_evaluate.ipynb #8b254098
 def split_records(pred) -> list:
     "The split records of a predictor: each member's for an ensemble, its own otherwise (None where it records none)"
     if hasattr(pred, 'records'): return [r.get('split') for r in pred.records]
     c = getattr(pred, 'split_config', None) or getattr(pred, 'config', None) or {}
     return [c.get('split')]
 
+# %% ../nbs/30_evaluate.ipynb #12a40194
 CROP = ['crop_x0', 'crop_y0', 'crop_x1', 'crop_y1']
 
+# %% ../nbs/30_evaluate.ipynb #8343f020
 def with_reference_masks(table: pd.DataFrame, ref: pd.DataFrame) -> pd.DataFrame:
     "`table` with `ref_mask`: each photo's lesion masks in the prepared cache `ref` (the same crop of the same photo at another size), None where it has none"
     r = ref.set_index('image_id')
@@ -59,6 +58,7 @@ def with_reference_masks(table: pd.DataFrame, ref: pd.DataFrame) -> pd.DataFrame
                             "their masks do not cover the same field: prepare both from the same source with the same version")
     return table.assign(ref_mask=[r.mask_path.get(i) for i in table.image_id])
 
+# %% ../nbs/30_evaluate.ipynb #ebc1ce02
 def eval_loader(data, tasks, split: str = 'val', size: int = 256, cache=None, stored: Split | None = None,
                 bs: int = 16, num_workers: int = 0, device=None, member_sizes=(), mask_size: int = 0):
     "The un-augmented DataLoader of the `split` ('val', 'test', 'calib' or 'external') photos of `data` (raw folder or prepared cache) under the `stored` split, and how they were chosen; its items carry `path_SIZE` for each of `member_sizes` found or prepared (`member_caches`), and `ref_mask`, the lesion masks prepared at `mask_size`, when given"
@@ -96,49 +96,24 @@ def eval_loader(data, tasks, split: str = 'val', size: int = 256, cache=None, st
                f"({s.valid_pct:.0%} of the training side, stratified by DR grade, copy groups kept together, seed {s.seed})")
     return dls.valid, how
 
+# %% ../nbs/30_evaluate.ipynb #7e09c470
 def default_cache_dir() -> Path:
     "Where evaluation prepares raw data when no cache is given: `$MTKD_CACHE` or ~/.cache/mtkd_nb"
     return Path(os.environ.get('MTKD_CACHE', Path.home()/'.cache'/'mtkd_nb'))
 
-# %% ../nbs/30_evaluate.ipynb #0d662400
-@dataclass
-class Records:
-    "Per-photo predictions and labels of one evaluation pass"
-    items: pd.DataFrame                               # the photos, in loader order (manifest rows)
-    probs: dict = field(default_factory=dict)         # task -> (n, classes) probabilities
-    labels: dict = field(default_factory=dict)        # task -> (n,) labels, -1 where missing
-    points: dict = field(default_factory=dict)        # landmark -> (pred (n, 2), true (n, 2)) in original pixels
-    lesions: dict | None = None                       # tp, fp, fn (n, L); hp, hn (n, L, bins); known (n, L)
-    disc: np.ndarray | None = None                    # (n,) optic-disc diameter in original pixels (DISC_DIAMETER of the fundus width)
-    camera: np.ndarray | None = None                  # (n,) camera pixels per file pixel (4288 / 1024 for IDRiD's reduced copy, 1 for its release; NaN unknown)
-    lesion_hist: dict | None = None                   # hp, hn (L, EXACT_BINS): every scored pixel's 16-bit probability, summed over the photos (the exact AUPR of the whole set)
-    def __len__(self): return len(self.items)
-
-def camera_scale(items: pd.DataFrame) -> np.ndarray:
-    "Per photo, the camera's pixels per pixel of the file: `camera_width` (the source's, e.g. IDRiD's 4288) over the file's width; NaN where the source gives none"
-    if 'camera_width' not in items or not len(items): return np.full(len(items), np.nan)
-    w = items['orig_width'] if 'orig_width' in items else items['width']
-    return items.camera_width.to_numpy(float) / w.to_numpy(float)
-
+# %% ../nbs/30_evaluate.ipynb #0ccb1b30
 def _truth(items, lm, y_norm):
     "Landmark `lm` of each photo in its file's pixels: the annotation as read (`orig_{lm}_x/y`) where the items keep it, else mapped back from the prepared image"
     cols = [f'orig_{lm}_x', f'orig_{lm}_y']
     back = _to_original(items, y_norm)
     return np.where(np.isnan(back), back, items[cols].to_numpy(float)) if set(cols) <= set(items) else back
 
-DISC_DIAMETER = 0.154      # optic-disc diameter / fundus width: mean of the 54 IDRiD optic-disc masks (sd 0.014; 126 px in 1024-px files)
-
-def disc_diameters(items: pd.DataFrame) -> np.ndarray:
-    "Per photo, the optic-disc diameter in original pixels: `DISC_DIAMETER` of the fundus crop's width (NaN without crop geometry)"
-    if not {'crop_x0', 'crop_x1'} <= set(items): return np.full(len(items), np.nan)
-    return DISC_DIAMETER * (items.crop_x1.to_numpy(float) - items.crop_x0.to_numpy(float))
-
+# %% ../nbs/30_evaluate.ipynb #ccee7362
 def _to_original(items, xy_norm):
     "fastai's normalised point coordinates of each photo of `items` to its original pixels"
     return np.stack([geometry(r).from_normalised(p) for r, p in zip(items.to_dict('records'), xy_norm)]) if len(items) else np.asarray(xy_norm, np.float64)
 
-LESION_BINS = 1000      # per-photo probability histograms in the tables: AUPR of any subset of photos (bootstrap, paired comparisons) within 0.001 of exact
-
+# %% ../nbs/30_evaluate.ipynb #067021e3
 def mask_centroids(logits: torch.Tensor, channel: int) -> torch.Tensor:
     "Per photo, the centre of the predicted mask `channel` (probability-weighted over pixels above 0.5; the most likely pixel where none is), as normalised (x, y) in [-1, 1]"
     p = torch.sigmoid(logits[:, channel].float()); bs, H, W = p.shape
@@ -149,11 +124,13 @@ def mask_centroids(logits: torch.Tensor, channel: int) -> torch.Tensor:
     w = w / w.flatten(1).sum(1)[:, None, None]
     return torch.stack([(w.sum(1) * xs).sum(-1), (w.sum(2) * ys).sum(-1)], -1)
 
+# %% ../nbs/30_evaluate.ipynb #5366e9b3
 def add_exact(exact: dict, logits, target, known):
     "Add the 16-bit probability histograms (`EXACT_BINS`) of these photos' scored pixels, summed over the photos, to `exact` (hp, hn: (L, EXACT_BINS))"
     s = lesion_counts(logits, target, known, EXACT_BINS)
     for k in ('hp', 'hn'): exact[k] = exact.get(k, 0) + s[k].sum(0).cpu().numpy()
 
+# %% ../nbs/30_evaluate.ipynb #40022e22
 def reference_counts(logits, ref_masks, known, bins: int = LESION_BINS, exact: dict | None = None) -> dict:
     "`lesion_counts` of each photo against its masks prepared at another size (`ref_masks`: bit-packed mask files, None where it has none), the logits resampled bilinearly to that size, one photo at a time; with `exact`, its 16-bit histograms added to it (`add_exact`)"
     out = []
@@ -166,6 +143,7 @@ def reference_counts(logits, ref_masks, known, bins: int = LESION_BINS, exact: d
         else: out.append(lesion_counts(lg[None], torch.zeros(1, *lg.shape[-2:], dtype=torch.uint8), torch.zeros_like(k[None]), bins))
     return {key: torch.cat([o[key] for o in out]) for key in out[0]}
 
+# %% ../nbs/30_evaluate.ipynb #9d2ff9d1
 @torch.no_grad()
 def collect(model, dl, progress: bool = True, absent_is_negative: bool = False, compute: str = 'fp32') -> Records:
     "Run `model` over `dl` once (a torch model in compute mode `compute`, `12b_compute`) and keep the per-photo records"
@@ -173,6 +151,7 @@ def collect(model, dl, progress: bool = True, absent_is_negative: bool = False, 
     with compute_context(model, compute):
         return _collect(model, dl, progress, absent_is_negative)
 
+# %% ../nbs/30_evaluate.ipynb #090d6afe
 def _collect(model, dl, progress, absent_is_negative) -> Records:
     tasks = parse_tasks(model.tasks); names = output_names(tasks)
     cls = [t for t in tasks if TASKS[t].kind == 'multiclass']; lms = landmark_names(tasks)
@@ -208,177 +187,6 @@ def _collect(model, dl, progress, absent_is_negative) -> Records:
     if les: rec.lesions, rec.lesion_hist = {k: torch.cat([d[k] for d in les]).numpy() for k in les[0]}, exact or None
     return rec
 
-# %% ../nbs/30_evaluate.ipynb #7234e7e5
-def referral_auc_metric(name: str):
-    "Metric function `f(records, ix)`: ROC AUC of referral endpoint `name` (12_metrics' `REFERRALS`, `binary_auc`) over the photos at `ix` whose truth is known"
-    def _f(rec, ix):
-        d = referral_scores(rec, name, ix)
-        return None if d is None else binary_auc(d[1], d[0])
-    return _f
-
-# %% ../nbs/30_evaluate.ipynb #37667622
-def expected_calibration_error(y, p, n_bins: int = 15) -> float | None:
-    "ECE of class probabilities `p` (n, classes) against labels `y`: confidence-binned |accuracy - confidence|"
-    if not len(y): return None
-    rb = reliability_bins(y, p, n_bins)                 # 12_metrics: the same bins as the reliability diagram
-    return float(np.abs(rb['correct'] - rb['confidence']).sum() / len(y))
-
-def _grade(rec, t, ix):
-    y, p = rec.labels[t][ix], rec.probs[t][ix]; m = y >= 0
-    return y[m], p[m]
-
-def _qwk(y, p):
-    if len(y) < 2 or len(np.unique(y)) < 2 and len(np.unique(p.argmax(-1))) < 2: return None
-    return quadratic_kappa(y, p)
-
-def _accuracy(y, p): return float((p.argmax(-1) == y).mean()) if len(y) else None
-def _auc(y, p): return macro_auc(y, p) if len(y) else None
-
-def grade_metrics(t: str) -> dict:
-    "Metric functions `f(records, ix)` of class task `t`"
-    on = lambda f: lambda r, ix: f(*_grade(r, t, ix))
-    return {f'{t}_accuracy': on(_accuracy), f'{t}_qwk': on(_qwk), f'{t}_auc': on(_auc), f'{t}_ece': on(expected_calibration_error),
-            f'{t}_nll': on(lambda y, p: class_nll(p, y) if len(y) else None)}
-
-def joint_accuracy(rec, ix):
-    "IDRiD sub-challenge 2: right only when DR and DME are both right (photos with both labels)"
-    yd, ym = rec.labels['dr'][ix], rec.labels['dme'][ix]; m = (yd >= 0) & (ym >= 0)
-    if not m.any(): return None
-    return float(((rec.probs['dr'][ix].argmax(-1) == yd) & (rec.probs['dme'][ix].argmax(-1) == ym))[m].mean())
-
-def landmark_px(name: str, stat: str = 'mean'):
-    "Error of landmark `name` in original pixels over the photos with that landmark: its `mean` or `median`, its mean in the `camera`'s pixels (IDRiD: 4288 wide; photos whose source gives no camera width left out), or the share of photos within one optic-disc `radius` or within a `quarter` of its diameter"
-    def _f(rec, ix):
-        p, y = rec.points[name]; d = np.linalg.norm(p[ix] - y[ix], axis=-1); ok = ~np.isnan(d)
-        if stat == 'camera':
-            d = d * (rec.camera[ix] if rec.camera is not None else np.nan); ok = ~np.isnan(d)
-        if not ok.any(): return None
-        if stat in ('mean', 'camera'): return float(d[ok].mean())
-        if stat == 'median': return float(np.median(d[ok]))
-        lim = (rec.disc[ix] if rec.disc is not None else np.full(len(ix), np.nan)) * (0.5 if stat == 'radius' else 0.25)
-        ok &= ~np.isnan(lim)
-        return float((d[ok] <= lim[ok]).mean()) if ok.any() else None
-    return _f
-
-def lesion_metric(kind: str, lesion: int | None = None):
-    "Dice (threshold 0.5, counts pooled over photos), AUPR (exact on the whole set where its 16-bit histograms are at hand, else from the per-photo histograms) or the `prevalence` (lesion pixels among the scored ones) of one lesion, or their mean over lesions with positives"
-    def _one(rec, ix, c):
-        L = rec.lesions; s = {k: L[k][ix] for k in ('tp', 'fp', 'fn')}
-        tp, fp, fn = (s[k][:, c].sum() for k in ('tp', 'fp', 'fn'))
-        if tp + fn == 0: return None
-        if kind == 'dice': return float(overlap(tp, fp, fn))
-        hp, hn = L['hp'][ix, c].sum(0), L['hn'][ix, c].sum(0)
-        if kind == 'prevalence': return float(hp.sum() / max(hp.sum() + hn.sum(), 1))
-        if rec.lesion_hist is not None and len(ix) == len(rec) and np.array_equal(ix, np.arange(len(rec))): hp, hn = rec.lesion_hist['hp'][c], rec.lesion_hist['hn'][c]
-        return binned_aupr(hp, hn)
-    def _f(rec, ix):
-        if rec.lesions is None: return None
-        if lesion is not None: return _one(rec, ix, lesion)
-        v = [x for c in range(rec.lesions['tp'].shape[1]) if (x := _one(rec, ix, c)) is not None]
-        return float(np.mean(v)) if v else None
-    return _f
-
-def landmark_metrics(name: str) -> dict:
-    "The metrics of landmark estimate `name`: mean and median error (and the mean in camera pixels), shares within one disc radius and a quarter diameter"
-    return {f'{name}_px': landmark_px(name), f'{name}_median_px': landmark_px(name, 'median'), f'{name}_camera_px': landmark_px(name, 'camera'),
-            f'{name}_within_radius': landmark_px(name, 'radius'), f'{name}_within_quarter': landmark_px(name, 'quarter')}
-
-def metric_fns(tasks, points=()) -> dict:
-    "Every metric of `tasks` (and of the extra landmark estimates named in `points`, e.g. od_from_mask), name -> `f(records, ix)`"
-    tasks = parse_tasks(tasks); out = {}
-    for t in tasks:
-        k = TASKS[t].kind
-        if k == 'multiclass': out.update(grade_metrics(t))
-        elif k == 'landmark': out.update(landmark_metrics(t))
-        elif k == 'segmentation':
-            out[f'{t}_dice'], out[f'{t}_aupr'] = lesion_metric('dice'), lesion_metric('aupr')
-            for i, l in enumerate(LESIONS):
-                out[f'dice_{l}'], out[f'aupr_{l}'], out[f'prevalence_{l}'] = lesion_metric('dice', i), lesion_metric('aupr', i), lesion_metric('prevalence', i)
-    if 'dr' in tasks and 'dme' in tasks: out['joint_accuracy'] = joint_accuracy
-    for e, r in REFERRALS.items():                    # referral endpoints (12_metrics): ROC AUC of each the tasks allow
-        if all(t in tasks for t in r.tasks): out[f'{e}_auc'] = referral_auc_metric(e)
-    for n in points:
-        if n not in tasks: out.update(landmark_metrics(n))
-    return out
-
-# %% ../nbs/30_evaluate.ipynb #5398453e
-def bootstrap_ci(fn, n: int, n_boot: int = 1000, seed: int = 0, level: float = 0.95):
-    "Percentile bootstrap interval of `fn(ix)` over resamples of `n` records (photos drawn with replacement); None when undefined. Over several seeds, `34_compare`'s hierarchical bootstrap"
-    if n == 0: return None
-    rng = np.random.default_rng(seed)
-    v = [fn(rng.integers(0, n, n)) for _ in range(n_boot)]
-    v = np.array([x for x in v if x is not None and not np.isnan(x)])
-    if len(v) < max(10, n_boot // 10): return None
-    a = (1 - level) / 2
-    return [float(np.quantile(v, a)), float(np.quantile(v, 1 - a))]
-
-def labelled(rec: Records, task: str) -> np.ndarray:
-    "Per evaluated photo, whether it has a label for `task` (any annotated lesion, for segmentation)"
-    k = TASKS[task].kind
-    if k == 'multiclass': return rec.labels[task] >= 0
-    if k == 'landmark': return ~np.isnan(rec.points[task][1]).any(-1)
-    return rec.lesions['known'].sum(-1) > 0 if rec.lesions is not None else np.zeros(len(rec), bool)
-
-def n_scored(rec: Records, name: str) -> int:
-    "The number of photos metric `name` is computed on: those with its task's label (both grades for joint accuracy, an annotated lesion for a lesion metric)"
-    if name == 'joint_accuracy': return int((labelled(rec, 'dr') & labelled(rec, 'dme')).sum())
-    if name.endswith('_auc') and name[:-4] in REFERRALS:                        # a referral endpoint: the photos whose truth is known
-        d = referral_scores(rec, name[:-4]); return 0 if d is None else len(d[1])
-    t = name.split('_')[0]
-    return int(labelled(rec, t if t in TASKS else 'lesions').sum())          # dice_MA, aupr_EX: the lesion task
-
-def score(rec: Records, tasks, n_boot: int = 1000, seed: int = 0, level: float = 0.95, progress: bool = False) -> dict:
-    "Every metric of `tasks` on `rec`: value, bootstrap interval and number of photos it is computed on"
-    fns, n, allix = metric_fns(tasks, rec.points), len(rec), np.arange(len(rec))
-    out = {}
-    for name, f in (progress_bar(list(fns.items()), leave=False) if progress else fns.items()):
-        v = f(rec, allix)
-        ci = bootstrap_ci(lambda ix: f(rec, ix), n, n_boot, seed, level) if v is not None and n_boot else None
-        out[name] = dict(value=v, ci95=ci, n=n_scored(rec, name))
-    return out
-
-def excluded(rec: Records, tasks) -> dict:
-    "Per task, the evaluated photos that have no label for it"
-    return {t: int((~labelled(rec, t)).sum()) for t in parse_tasks(tasks) if TASKS[t].kind != 'multilabel'}
-
-# %% ../nbs/30_evaluate.ipynb #f3994b5f
-TABLE_VERSION = 3    # per-photo tables: 2 keeps each lesion's pixel counts and probability histograms; 3 at 1000 bins, with camera scale
-
-def sparse_hist(h) -> str:
-    "A histogram as the 'bin:count' pairs of its non-empty bins, e.g. '0:5210 97:3'"
-    return ' '.join(f'{i}:{int(c)}' for i, c in enumerate(h) if c)
-
-def dense_hist(s, bins: int = LESION_BINS) -> np.ndarray:
-    "The histogram of `sparse_hist`'s string (empty or missing: all zero)"
-    h = np.zeros(bins, np.int64)
-    for kv in (s.split() if isinstance(s, str) else []):
-        i, c = kv.split(':'); h[int(i)] = int(c)
-    return h
-
-def per_photo(rec: Records) -> pd.DataFrame:
-    "One row per evaluated photo: id, file, labels, predictions, probabilities, landmark errors (original pixels); per lesion its Dice and the pixel counts and probability histograms (`sparse_hist`) that `records_from_table` reads back"
-    it = rec.items
-    df = pd.DataFrame({'image_id': it.get('image_id', pd.Series(range(len(it)))).values,
-                       'file': it.get('orig_path', it.get('path', pd.Series([None] * len(it)))).values})
-    for t, p in rec.probs.items():
-        df[t] = np.where(rec.labels[t] >= 0, rec.labels[t], -1); df[f'{t}_pred'] = p.argmax(-1)
-        for c in range(p.shape[1]): df[f'{t}_p{c}'] = p[:, c]
-    for n, (p, y) in rec.points.items():
-        df[f'{n}_x'], df[f'{n}_y'], df[f'{n}_x_pred'], df[f'{n}_y_pred'] = y[:, 0], y[:, 1], p[:, 0].round(2), p[:, 1].round(2)
-        df[f'{n}_err_px'] = np.linalg.norm(p - y, axis=-1).round(2)
-    if rec.points and rec.disc is not None: df['disc_px'] = np.round(rec.disc, 2)
-    if rec.points and rec.camera is not None and not np.isnan(rec.camera).all(): df['camera_scale'] = np.round(rec.camera, 6)
-    if rec.lesions is not None:
-        tp, fp, fn = rec.lesions['tp'], rec.lesions['fp'], rec.lesions['fn']
-        for i, l in enumerate(LESIONS):
-            d = overlap(tp[:, i], fp[:, i], fn[:, i])
-            df[f'dice_{l}'] = np.where((rec.lesions['known'][:, i] > 0) & (tp[:, i] + fn[:, i] > 0), d.round(4), np.nan)
-        for i, l in enumerate(LESIONS):
-            df[f'known_{l}'] = rec.lesions['known'][:, i].astype(int)
-            for k in ('tp', 'fp', 'fn'): df[f'{k}_{l}'] = rec.lesions[k][:, i].astype(np.int64)
-            for k in ('hp', 'hn'): df[f'{k}_{l}'] = [sparse_hist(h) for h in rec.lesions[k][:, i]]
-    return df
-
 # %% ../nbs/30_evaluate.ipynb #34171cfe
 @dataclass
 class EvalSettings(Settings):
@@ -400,6 +208,7 @@ class EvalSettings(Settings):
         if self.mask_size < 0: raise ArgumentError(f"mask_size {self.mask_size}: must be 0 (the model's input size) or a size in pixels")
         if self.combine not in ('probs', 'logits'): raise ArgumentError(f"combine {self.combine!r}: choose from probs, logits")
 
+# %% ../nbs/30_evaluate.ipynb #9ccd2381
 def evaluate(model, data, split: str = 'val', cache=None, tasks=None, settings: EvalSettings | None = None, device=None,
              progress: bool = True, split_file=None, fold: int | None = None) -> tuple:
     "Score `model` (path(s), or a predictor from `load_predictor`) on the `split` photos of `data`: (report dict, per-photo DataFrame)"
@@ -428,41 +237,6 @@ def evaluate(model, data, split: str = 'val', cache=None, tasks=None, settings: 
     rep.update(score(rec, tasks, s.n_boot, s.seed, progress=progress))
     return rep, per_photo(rec)
 
-# %% ../nbs/30_evaluate.ipynb #74325929
-def records_from_table(tab: pd.DataFrame) -> Records:
-    "`Records` (class probabilities, labels, landmarks in original pixels, lesion counts) back from a per-photo table of `per_photo`"
-    probs, labels, points, lesions = {}, {}, {}, None
-    for t in [t for t, k in TASKS.items() if k.kind == 'multiclass' and f'{t}_p0' in tab]:
-        probs[t] = tab[[f'{t}_p{c}' for c in range(TASKS[t].n_classes)]].to_numpy(float); labels[t] = tab[t].to_numpy(int)
-    for n in [c[:-len('_x_pred')] for c in tab.columns if c.endswith('_x_pred')]:           # landmarks, and extra estimates such as od_from_mask
-        points[n] = (tab[[f'{n}_x_pred', f'{n}_y_pred']].to_numpy(float), tab[[f'{n}_x', f'{n}_y']].to_numpy(float))
-    if all(f'tp_{l}' in tab for l in LESIONS):
-        lesions = {k: np.stack([tab[f'{k}_{l}'].to_numpy(float) for l in LESIONS], 1) for k in ('tp', 'fp', 'fn', 'known')}
-        lesions.update({k: np.stack([np.stack([dense_hist(s) for s in tab[f'{k}_{l}']]) if len(tab) else np.zeros((0, LESION_BINS)) for l in LESIONS], 1)
-                        for k in ('hp', 'hn')})
-    return Records(tab.reset_index(drop=True), probs, labels, points, lesions, disc=tab['disc_px'].to_numpy(float) if 'disc_px' in tab else None,
-                   camera=tab['camera_scale'].to_numpy(float) if 'camera_scale' in tab else None)
-
-def record_tasks(rec: Records) -> list:
-    "The tasks whose outputs `rec` holds: graded tasks, landmarks, and the lesion task when it has lesion counts"
-    return [t for t in (*rec.probs, *rec.points) if t in TASKS] + [t for t, k in TASKS.items() if k.kind == 'segmentation' and rec.lesions is not None][:1]
-
-
-# %% ../nbs/30_evaluate.ipynb #65d5a641
-ACCURACIES = {'dr_accuracy': ('dr',), 'dme_accuracy': ('dme',), 'joint_accuracy': ('dr', 'dme')}
-
-def correct(rec: Records, metric: str) -> tuple:
-    "Per photo: right or not for accuracy `metric`, and whether it counts (has the labels)"
-    ts = ACCURACIES[metric]
-    ok = np.all([rec.labels[t] >= 0 for t in ts], 0)
-    right = np.all([rec.probs[t].argmax(-1) == rec.labels[t] for t in ts], 0)
-    return right, ok
-
-def mcnemar(right_a, right_b) -> dict:
-    "McNemar's exact test: photos right by a only (`b`), by b only (`c`), and the two-sided binomial p-value"
-    b, c = int((right_a & ~right_b).sum()), int((~right_a & right_b).sum())
-    return dict(b=b, c=c, p=float(binomtest(b, b + c, 0.5).pvalue) if b + c else 1.)
-
 # %% ../nbs/30_evaluate.ipynb #6447c4f0
 def format_report(rep: dict) -> str:
     "The report as an aligned text table: metric, value, 95 % interval, photos"
@@ -477,6 +251,7 @@ def format_report(rep: dict) -> str:
     if ex: lines.append('  excluded (no label): ' + ', '.join(f'{t} {n}' for t, n in ex.items()))
     return '\n'.join(lines)
 
+# %% ../nbs/30_evaluate.ipynb #52691e84
 @settings_cli
 def evaluate_cli(model: Param("model file(s): a checkpoint (.pth) or an export (.onnx, .ts); several checkpoints are evaluated as their ensemble", str, nargs='+'),
                  data: str = None,                  # data folder (IDRiD layout, CSV, ...) or a prepared cache; default: the embedded sample

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np, torch, torch.nn as nn
 from fastcore.script import call_parse, store_true
 from .core import *
+from .cli import *
 from .data.images import file_hash
 from .data.idrid import graded_photos
 from .models import model_summary
@@ -30,6 +31,7 @@ def export_metadata(model, source=None) -> dict:
                 trained_on=getattr(model, 'trained_on', None), operating_points=getattr(model, 'operating_points', None),
                 do_not_grade=getattr(model, 'do_not_grade', None))
 
+# %% ../nbs/32_export.ipynb #154517b9
 def _as_model(model, device='cpu'):
     "A model file path -> its predictor on `device`; a module is returned as is"
     return load_predictor(model, device=torch.device(device)) if isinstance(model, (str, Path)) else model
@@ -40,6 +42,7 @@ def _prepared(model, meta):
     m = _as_model(model).cpu().eval()
     return m, meta or export_metadata(m, model if isinstance(model, (str, Path)) else None)
 
+# %% ../nbs/32_export.ipynb #e66afe6e
 def export_onnx(model, out, opset: int = 17, batch: int = 2, meta: dict | None = None) -> Path:
     "Export `model` (predictor or checkpoint path) to ONNX at `out`, with its metadata, atomically"
     onnx = require_package('onnx', 'onnx')
@@ -89,6 +92,7 @@ _CARD_METRICS = [('dr_accuracy', 'DR grade accuracy'), ('dr_qwk', 'DR quadratic 
                  ('fovea_px', 'fovea error, px'), ('od_px', 'optic-disc centre error, px'), ('lesions_dice', 'lesion Dice (mean)'),
                  ('lesions_aupr', 'lesion AUPR (mean)')]
 
+# %% ../nbs/32_export.ipynb #4956c853
 def _metric_rows(rep):
     rows = []
     for k, label in _CARD_METRICS:
@@ -98,6 +102,7 @@ def _metric_rows(rep):
             rows.append(f"| {label} | {v['value']:.3f} | {ci} | {v['n']} |")
     return rows
 
+# %% ../nbs/32_export.ipynb #9bf56599
 def model_card(model, report: dict | None = None, out=None, name: str | None = None) -> str:
     "A Markdown model card for checkpoint `model` from its training record and an evaluation `report`"
     from mtkd_nb.train import load_checkpoint, model_from_checkpoint
@@ -176,6 +181,7 @@ def _parity_batch(size, n=4):
     fs = graded_photos(sample_dir())[:n]
     return torch.stack([load_photo(f, size)[0] for f in fs]) if fs else torch.randn(n, 3, size, size)
 
+# %% ../nbs/32_export.ipynb #d95288f3
 def export_model(model, out, formats=('onnx', 'torchscript'), report=None, atol: float = 1e-3, log=print) -> dict:
     "Export checkpoint `model` in `formats` into folder `out`, check parity, write the model card; returns the export record"
     model, out = Path(model), Path(out); out.mkdir(parents=True, exist_ok=True)
@@ -200,6 +206,7 @@ def export_model(model, out, formats=('onnx', 'torchscript'), report=None, atol:
     save_json(rec, out/'export.json')
     return rec
 
+# %% ../nbs/32_export.ipynb #06d322bd
 @call_parse
 def export_cli(model: str,                       # checkpoint to export (mtkd_train or mtkd_distill output)
                out: str = 'export',              # output folder

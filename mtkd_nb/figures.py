@@ -50,6 +50,7 @@ def plot_confusion(tab: pd.DataFrame, task: str = 'dr', ax=None, title=None):
     ax.set_title(title or f'{task.upper()} ({len(t)} photos)', fontsize=9)
     return ax
 
+# %% ../nbs/25_figures.ipynb #800e9c76
 def plot_roc(tab: pd.DataFrame, task: str = 'dr', ax=None, title=None):
     "One-vs-rest ROC curve of each grade of `task` present in the table"
     ax = ax or plt.subplots(figsize=(4, 3.6))[1]
@@ -94,8 +95,11 @@ def plot_landmark_errors(tab: pd.DataFrame, ax=None, names=None, title=None):
 
 # %% ../nbs/25_figures.ipynb #4769f63c
 LESION_CMAPS = dict(MA='Reds', HE='Reds', EX='YlOrBr', SE='Greys', OD='Blues')
+
+# %% ../nbs/25_figures.ipynb #ac4cd0b1
 LANDMARK_COLOURS = dict(fovea='cyan', od='lime')
 
+# %% ../nbs/25_figures.ipynb #7bdc64fe
 def plot_prediction(rec: dict, truth: dict | None = None, masks: dict | None = None, ax=None, lesions=('HE', 'EX')):
     "One photo with predicted grades, landmarks and lesion maps (`rec`: a `predict` record), against `truth` (a per-photo table row)"
     ax = ax or plt.subplots(figsize=(5, 3.6))[1]
@@ -115,6 +119,7 @@ def plot_prediction(rec: dict, truth: dict | None = None, masks: dict | None = N
     ax.set_title(' · '.join(lines) or Path(rec['file']).name, fontsize=8); ax.axis('off')
     return ax
 
+# %% ../nbs/25_figures.ipynb #511f4f0d
 def prediction_record(row) -> dict:
     "A per-photo table row as the record `plot_prediction` draws: predicted grades with their probabilities, predicted landmarks, lesion maps"
     rec = dict(file=row['file'])
@@ -127,6 +132,7 @@ def prediction_record(row) -> dict:
     if isinstance(row.get('masks'), str): rec['masks'] = row['masks']
     return rec
 
+# %% ../nbs/25_figures.ipynb #a4ff7ce5
 def plot_predictions(tab: pd.DataFrame, n: int = 4, ncols: int = 4, lesions=('HE', 'EX'), seed: int = 0):
     "`n` photos of the per-photo table (a random draw), its predictions drawn on them with the truth"
     rows = tab.sample(min(n, len(tab)), random_state=seed)
@@ -143,6 +149,7 @@ def plot_predictions(tab: pd.DataFrame, n: int = 4, ncols: int = 4, lesions=('HE
 # %% ../nbs/25_figures.ipynb #c42dfd49
 LESION_RGB = dict(MA=(1., .1, .1), HE=(.8, 0., .6), EX=(1., .85, 0.), SE=(.2, .9, 1.), OD=(.25, .45, 1.))
 
+# %% ../nbs/25_figures.ipynb #85e1bd64
 def lesion_overlay(image, maps, lesions=('EX', 'HE', 'SE', 'MA'), alpha: float = .8) -> np.ndarray:
     "`image` (H, W, 3; uint8 or [0, 1]) with each lesion's map of `maps` ((len(LESIONS), H, W) in [0, 1]: a mask or probabilities) painted in its `LESION_RGB` colour, strength `alpha` × the map"
     out = np.asarray(image, np.float32); out = out / 255 if out.max() > 1 else out.copy()
@@ -153,6 +160,7 @@ def lesion_overlay(image, maps, lesions=('EX', 'HE', 'SE', 'MA'), alpha: float =
         out = out * (1 - w) + w * np.array(LESION_RGB[l], np.float32)
     return out
 
+# %% ../nbs/25_figures.ipynb #ce041504
 def plot_lesion_maps(image, truth, preds, lesions=('EX', 'HE', 'SE', 'MA'), axs=None, title: str | None = None):
     "One photo in panels: as it is, its annotated lesions (`truth`), and the predicted lesion probabilities of each model of `preds` (label -> maps, or one map array); maps (len(LESIONS), H, W) on the image's grid"
     preds = preds if isinstance(preds, dict) else {'predicted (probability)': preds}
@@ -162,7 +170,6 @@ def plot_lesion_maps(image, truth, preds, lesions=('EX', 'HE', 'SE', 'MA'), axs=
     for ax, (im, t) in zip(axs, panels): ax.imshow(im); ax.set_title(t, fontsize=8); ax.axis('off')
     axs[1].legend(handles=[plt.Line2D([], [], ls='', marker='s', color=LESION_RGB[l], label=l) for l in lesions], fontsize=7, loc='lower right', framealpha=.6)
     return axs
-
 
 # %% ../nbs/25_figures.ipynb #a48e6510
 def plot_comparison(reports: dict, metrics=('dr_accuracy', 'dr_qwk', 'dme_accuracy', 'joint_accuracy'), ax=None, title=None, ylim=(0, 1)):
@@ -181,6 +188,7 @@ def plot_comparison(reports: dict, metrics=('dr_accuracy', 'dr_qwk', 'dme_accura
     ax.set_title(title or 'metrics with bootstrap 95 % intervals', fontsize=9)
     return ax
 
+# %% ../nbs/25_figures.ipynb #ba54b807
 def plot_landmark_comparison(reports: dict, metrics=('fovea_px', 'od_px'), ax=None, title=None):
     "Bars of landmark errors (px, lower is better) per report, with 95 % intervals"
     return plot_comparison(reports, metrics, ax, title or 'landmark error (px, lower is better)', ylim=None)
@@ -191,6 +199,7 @@ def _save(fig, path):
     with atomic_write(path) as f: fig.savefig(f, dpi=110, format='png')
     plt.close(fig); return str(path)
 
+# %% ../nbs/25_figures.ipynb #e6c24c5c
 def evaluation_figures(tab: pd.DataFrame, out, record=None, n_photos: int = 4) -> list:
     "Draw the figures of one evaluation's per-photo table into folder `out` (training curves too when `record` is given); returns the files"
     out = Path(out); out.mkdir(parents=True, exist_ok=True); files = []

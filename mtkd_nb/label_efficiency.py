@@ -6,18 +6,19 @@
 from __future__ import annotations
 import sys, json, math, copy, shutil
 from pathlib import Path
-import numpy as np, pandas as pd
+import numpy as np
 import matplotlib
 from fastcore.script import call_parse
 from .core import *
+from .cli import *
 from .data.images import file_hash
-from .data.split import load_split
 from .train import FitSettings
-from .evaluate import records_from_table
 from .compare import summarise, compare_pair, decide, finding, lower_is_better, COMPARE_METRICS
 from .report import TABLE_COLS
-from .pipeline import (load_config, set_option, split_options, validate_config, run_pipeline, run_lock, stage_seconds, DECISION_RULE,
-                              _stage, table_stem, external_comparisons, _external_block)
+from .run_layout import RunLayout, run_lock, run_stage, stage_seconds
+from .run_config import load_config, set_option, split_options, validate_config
+from .run_compare import DECISION_RULE, external_comparisons, external_block
+from .pipeline import run_pipeline
 
 # %% auto #0
 __all__ = ['DEFAULT_FRACTIONS', 'LE_MODELS', 'LE_PAIRS', 'LE_COLORS', 'LE_TITLES', 'fraction_name', 'parse_fractions',
@@ -27,10 +28,12 @@ __all__ = ['DEFAULT_FRACTIONS', 'LE_MODELS', 'LE_PAIRS', 'LE_COLORS', 'LE_TITLES
 # %% ../nbs/92_label_efficiency.ipynb #1fabccc2
 DEFAULT_FRACTIONS = [0.15, 0.5, 1.0]
 
+# %% ../nbs/92_label_efficiency.ipynb #2d7ef7fe
 def fraction_name(f: float) -> str:
     "The run folder of labelled fraction `f` inside the experiment folder: `labels_015` for 15 %"
     return f"labels_{round(f * 100):03d}"
 
+# %% ../nbs/92_label_efficiency.ipynb #4fcac906
 def parse_fractions(fractions) -> list:
     "Labelled fractions from `'0.15,0.5,1'` or a list of numbers: sorted, distinct, each at least 0.01 and at most 1"
     items = [x for x in fractions.split(',') if x.strip()] if isinstance(fractions, str) else list(fractions or [])
@@ -54,23 +57,26 @@ def fraction_config(cfg: dict, f: float) -> dict:
 
 # %% ../nbs/92_label_efficiency.ipynb #53530459
 LE_MODELS = ('student (distilled)', 'student (scratch)', 'student (self-trained)', 'best teacher', 'ensemble')
+
+# %% ../nbs/92_label_efficiency.ipynb #39d16a8f
 LE_PAIRS = {'distilled vs scratch': ('student (distilled)', 'student (scratch)'),
             'distilled vs self-trained': ('student (distilled)', 'student (self-trained)'),
             'distilled vs best teacher': ('student (distilled)', 'best teacher'),
             'distilled vs ensemble': ('student (distilled)', 'ensemble')}
 
+# %% ../nbs/92_label_efficiency.ipynb #8ef3c9f5
 def fraction_summary(run, n_boot: int = 1000) -> dict:
     "One fraction's run folder in numbers: photos labelled and unlabelled per seed, each model's metrics over the seeds (mean, sd, values), and the paired differences under the decision rule (`34_compare`; the best teacher chosen on the calibration photos); where the split holds an external set apart, the same on it (`external`, `external_comparisons`)"
-    run = Path(run)
-    cfg = json.loads((run/'config.json').read_text()); n = int(cfg.get('seeds', 1))
-    try: evs = [json.loads((run/f'seed_{k}'/'evaluation.json').read_text()) for k in range(n)]
-    except FileNotFoundError as e: raise DataError(f"{run}: the pipeline of this fraction has not finished ({e.filename} missing); run the experiment again to resume") from None
+    run = RunLayout.of(run)
+    cfg = run.read_config(); n = int(cfg.get('seeds', 1))
+    try: evs = [run.read_evaluation(k) for k in range(n)]
+    except DataError as e: raise DataError(f"{run}: the pipeline of this fraction has not finished ({e}); run the experiment again to resume") from None
     names = {m: [e['references'].get('best_member') if m == 'best teacher' else m for e in evs] for m in LE_MODELS}
     names = {m: v for m, v in names.items() if all(x in e['reports'] for x, e in zip(v, evs))}
-    recs = lambda k, x: records_from_table(pd.read_csv(run/f'seed_{k}'/'eval'/f'{table_stem(x)}.csv'))
+    recs = run.records
     comps = decide({lab: compare_pair([recs(k, x) for k, x in enumerate(names[a])], [recs(k, x) for k, x in enumerate(names[b])], COMPARE_METRICS, n_boot=n_boot)
              for lab, (a, b) in LE_PAIRS.items() if a in names and b in names})
-    sps = [load_split(run/'split.json', k) for k in range(n)]
+    sps = [run.load_split(k) for k in range(n)]
     s = cfg['student']
     return dict(fraction=cfg.get('split', {}).get('label_fraction', 1.0), run=str(run), n_seeds=n, split=evs[0]['split'],
                 n_labelled=[len(sp.ids('train')) for sp in sps], n_unlabelled=[len(sp.ids('unlabelled')) for sp in sps],
@@ -79,13 +85,16 @@ def fraction_summary(run, n_boot: int = 1000) -> dict:
                 epochs=dict(teachers={t['name']: t.get('epochs', FitSettings.epochs) for t in cfg['teachers']}, student=s.get('epochs', FitSettings.epochs),
                             scratch=s.get('baseline_epochs') or s.get('epochs', FitSettings.epochs)),
                 minutes=round(sum(stage_seconds(run).values()) / 60, 1),
-                **({} if not evs[0].get('external') else dict(external=_external_block(run, evs), external_comparisons=external_comparisons(run, evs, LE_PAIRS, n_boot))))
+                **({} if not evs[0].get('external') else dict(external=external_block(run, evs), external_comparisons=external_comparisons(run, evs, LE_PAIRS, n_boot))))
 
 # %% ../nbs/92_label_efficiency.ipynb #f89f3b36
 LE_COLORS = {'student (distilled)': 'C0', 'student (scratch)': 'C1', 'student (self-trained)': 'C4', 'best teacher': 'C2', 'ensemble': 'C7'}
+
+# %% ../nbs/92_label_efficiency.ipynb #78200061
 LE_TITLES = dict(joint_accuracy='joint DR + DME accuracy', dr_qwk='DR quadratic kappa', dme_accuracy='DME accuracy', dr_accuracy='DR accuracy',
                  od_px='optic-disc error (px)', fovea_px='fovea error (px)')
 
+# %% ../nbs/92_label_efficiency.ipynb #4aed40cc
 def plot_label_efficiency(res: dict, metrics=('joint_accuracy', 'dr_qwk', 'od_px'), diff_metrics=('joint_accuracy', 'dr_qwk'), axs=None):
     "Each metric against the labelled fraction, one line per model (mean ± sd over seeds); last panel: distilled minus scratch, the mean of the per-seed differences with its hierarchical-bootstrap 95 % interval"
     import matplotlib.pyplot as plt
@@ -114,9 +123,11 @@ def _mean_sd(s: dict, k: str, nd: int) -> str:
     v = s.get(k)
     return '-' if not v else f"{v['mean']:.{nd}f}" + (f" ± {v['sd']:.{nd}f}" if v.get('sd') is not None else '')
 
+# %% ../nbs/92_label_efficiency.ipynb #100fa5d4
 def _labelled(f: dict) -> str:
     return f"{f['fraction']:.0%} ({np.mean(f['n_labelled']):.0f} labelled + {np.mean(f['n_unlabelled']):.0f} unlabelled)"
 
+# %% ../nbs/92_label_efficiency.ipynb #b7a293b9
 def label_efficiency_table(res: dict, cols=TABLE_COLS) -> str:
     "Markdown: one row per labelled fraction and model, mean ± sd over the seeds"
     L = ['| labelled photos (mean per seed) | model | ' + ' | '.join(c[1] for c in cols) + ' |', '|---' * (len(cols) + 2) + '|']
@@ -126,6 +137,7 @@ def label_efficiency_table(res: dict, cols=TABLE_COLS) -> str:
             L.append(f"| {_labelled(f)} | {name}{who} | " + ' | '.join(_mean_sd(s, k, nd) for k, _, nd in cols) + ' |')
     return '\n'.join(L)
 
+# %% ../nbs/92_label_efficiency.ipynb #36d4e86b
 def differences_table(res: dict, metrics=('joint_accuracy', 'dr_qwk', 'od_px')) -> str:
     "Markdown: per labelled fraction and pair, the estimate (mean of per-seed differences a - b), its hierarchical-bootstrap 95 % interval and the verdict; then the same on each external set ('-' where it lacks the metric)"
     def cell(r, m):
@@ -154,19 +166,21 @@ def target_line(res: dict, fraction: float = 0.15, gain: float = 0.05, metric: s
 # %% ../nbs/92_label_efficiency.ipynb #edb121bf
 def _share_caches(out: Path, run: Path, cfg: dict):
     "Link the fraction's run folder to the experiment's prepared caches and fingerprints, made once for all fractions (where links are refused, the run prepares its own)"
-    sizes = sorted({t['size'] for t in cfg['teachers']} | {cfg['student']['size']})
-    for n in [f'cache_{s}' for s in sizes] + ([f'cache_{s}_unlabelled' for s in sizes] if cfg.get('unlabeled') else []):
-        shared, link = out/'caches'/n, run/n
+    run, sizes = RunLayout.of(run), sorted({t['size'] for t in cfg['teachers']} | {cfg['student']['size']})
+    for link in [run.cache(s) for s in sizes] + ([run.cache(s, unlabelled=True) for s in sizes] if cfg.get('unlabeled') else []):
+        shared = out/'caches'/link.name
         if link.exists() or link.is_symlink(): continue
         shared.mkdir(parents=True, exist_ok=True)
         try: link.symlink_to(shared.resolve(), target_is_directory=True)
         except OSError: return
     fp = out/'caches'/'fingerprints.csv'
-    if fp.exists() and not (run/'fingerprints.csv').exists(): shutil.copy(fp, run/'fingerprints.csv')
+    if fp.exists() and not run.fingerprints_file.exists(): shutil.copy(fp, run.fingerprints_file)
 
+# %% ../nbs/92_label_efficiency.ipynb #9cd59d24
 def _keep_fingerprints(out: Path, run: Path):
-    if (run/'fingerprints.csv').exists() and not (out/'caches'/'fingerprints.csv').exists():
-        (out/'caches').mkdir(exist_ok=True); shutil.copy(run/'fingerprints.csv', out/'caches'/'fingerprints.csv')
+    fp = RunLayout.of(run).fingerprints_file
+    if fp.exists() and not (out/'caches'/fp.name).exists():
+        (out/'caches').mkdir(exist_ok=True); shutil.copy(fp, out/'caches'/fp.name)
 
 # %% ../nbs/92_label_efficiency.ipynb #ad66c473
 def _le_report(res: dict, data, out: Path) -> str:
@@ -235,7 +249,7 @@ def run_label_efficiency(data, out='mtkd_label_efficiency', config='idrid_label_
             axs = plot_label_efficiency(res); axs[0].figure.tight_layout(); axs[0].figure.savefig(out/'label_efficiency.png', dpi=110); plt.close('all')
             return dict(file=str(out/'label_efficiency.json'), sha256=file_hash(out/'label_efficiency.json', 'sha256'))
         key = {fraction_name(f): json.loads((r/'stages.json').read_text())['compare']['key'] for f, r in runs.items()}
-        _stage(out, 'label_efficiency', dict(fractions=key, n_boot=n_boot), _summary, log)
+        run_stage(out, 'label_efficiency', dict(fractions=key, n_boot=n_boot), _summary, log)
         res = json.loads((out/'label_efficiency.json').read_text())
         with atomic_write(out/'report.md', 'w') as fh: fh.write(_le_report(res, data, out))
         log(f"report: {out/'report.md'}")

@@ -8,25 +8,29 @@ import math
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from fastai.callback.core import Callback
 from .core import *
+from .weighting import *
 
 # %% auto #0
-__all__ = ['TASK_LOSSES', 'register_task_loss', 'WEIGHTINGS', 'register_weighting', 'LOSS_KINDS', 'plain', 'masked_ce',
-           'masked_bce', 'masked_smooth_l1', 'masked_mse', 'unpack_bits', 'masked_region_loss', 'soft_dice_loss',
-           'masked_bce_dice', 'masked_bce_tversky', 'masked_corn', 'masked_coral', 'Weighting', 'FixedWeighting',
-           'UncertaintyWeighting', 'DWAWeighting', 'GradNormWeighting', 'make_weighting', 'task_loss_choice',
-           'MultiTaskLoss', 'TaskLossRecorder', 'last_shared_params', 'GradNormCallback', 'gaussian_heatmaps',
+__all__ = ['TASK_LOSSES', 'register_task_loss', 'LOSS_KINDS', 'plain', 'masked_ce', 'masked_bce', 'masked_smooth_l1',
+           'masked_mse', 'unpack_bits', 'masked_region_loss', 'soft_dice_loss', 'masked_bce_dice', 'masked_bce_tversky',
+           'masked_corn', 'masked_coral', 'task_loss_choice', 'MultiTaskLoss', 'TaskLossRecorder', 'gaussian_heatmaps',
            'js_divergence', 'HeatmapRegulariser']
 
 # %% ../nbs/11_losses.ipynb #a89da054
 TASK_LOSSES = {}
+
+# %% ../nbs/11_losses.ipynb #be64865a
 register_task_loss = registrar(TASK_LOSSES, 'register_task_loss', "Decorator: register `f(pred, target, **kw) -> (loss, n_labelled)` under `name`")
 
+# %% ../nbs/11_losses.ipynb #9640136d
 def _zero(pred): return (pred.sum() * 0., 0)
 
+# %% ../nbs/11_losses.ipynb #9919e209
 def plain(t):
     "A plain `torch.Tensor` view of `t`: fastai's typed tensors (TensorImage, TensorCategory...) do not mix in losses"
     return t.as_subclass(torch.Tensor) if isinstance(t, torch.Tensor) else t
 
+# %% ../nbs/11_losses.ipynb #2509db77
 @register_task_loss('ce')
 def masked_ce(pred, targ, label_smoothing: float = 0., weight=None, **kw):
     "Cross-entropy over items whose class is not -1"
@@ -34,6 +38,7 @@ def masked_ce(pred, targ, label_smoothing: float = 0., weight=None, **kw):
     if not m.any(): return _zero(pred)
     return F.cross_entropy(pred[m], targ[m].long(), weight=weight, label_smoothing=label_smoothing), int(m.sum())
 
+# %% ../nbs/11_losses.ipynb #cddfc17c
 @register_task_loss('bce')
 def masked_bce(pred, targ, pos_weight=None, **kw):
     "Binary cross-entropy with logits over non-NaN multi-label targets; `pos_weight` per label"
@@ -42,6 +47,7 @@ def masked_bce(pred, targ, pos_weight=None, **kw):
     pw = None if pos_weight is None else torch.as_tensor(pos_weight, device=pred.device, dtype=pred.dtype).expand_as(pred)[m]
     return F.binary_cross_entropy_with_logits(pred[m], targ[m], pos_weight=pw), int(m.any(-1).sum())
 
+# %% ../nbs/11_losses.ipynb #9b89e3bf
 @register_task_loss('smooth_l1')
 def masked_smooth_l1(pred, targ, beta: float = 0.05, **kw):
     "Smooth-L1 on landmarks (normalised coordinates) whose target is not NaN"
@@ -49,6 +55,7 @@ def masked_smooth_l1(pred, targ, beta: float = 0.05, **kw):
     if not m.any(): return _zero(pred)
     return F.smooth_l1_loss(pred[m], targ[m], beta=beta), int(m.sum())
 
+# %% ../nbs/11_losses.ipynb #57497dfd
 @register_task_loss('mse')
 def masked_mse(pred, targ, **kw):
     "Mean squared error on landmarks whose target is not NaN"
@@ -62,6 +69,7 @@ def unpack_bits(bits: torch.Tensor, n: int) -> torch.Tensor:
     bits = bits.long()
     return torch.stack([(bits >> i) & 1 for i in range(n)], 1).float()
 
+# %% ../nbs/11_losses.ipynb #ff5b368c
 def masked_region_loss(pred, targ, known, region, region_weight: float = 1., pos_weight: float = 10.):
     "Per-lesion BCE (with `pos_weight`: lesions are tiny) plus `region_weight` × `region(logits, target)` (an overlap loss per photo and lesion, `(bs, L)`), averaged over the annotated (photo, lesion) pairs: the segmentation losses' common frame"
     t = unpack_bits(targ, pred.shape[1]) if targ.dim() == 3 else targ.float()
@@ -72,16 +80,19 @@ def masked_region_loss(pred, targ, known, region, region_weight: float = 1., pos
     per = bce + region_weight * region(pred, t)
     return (per * k).sum() / k.sum(), int((k.sum(1) > 0).sum())
 
+# %% ../nbs/11_losses.ipynb #54d1ac97
 def soft_dice_loss(pred, t):
     "1 - soft Dice per photo and lesion (smoothed by 1 pixel)"
     p = torch.sigmoid(pred)
     return 1 - (2 * (p * t).sum((-2, -1)) + 1) / (p.sum((-2, -1)) + t.sum((-2, -1)) + 1)
 
+# %% ../nbs/11_losses.ipynb #8e48919f
 @register_task_loss('bce_dice')
 def masked_bce_dice(pred, targ, known=None, dice_weight: float = 1., pos_weight: float = 10., **kw):
     "Per-lesion BCE (with `pos_weight`: lesions are tiny) plus soft Dice, over annotated (photo, lesion) pairs"
     return masked_region_loss(pred, targ, known, soft_dice_loss, dice_weight, pos_weight)
 
+# %% ../nbs/11_losses.ipynb #34e5a278
 @register_task_loss('bce_tversky')
 def masked_bce_tversky(pred, targ, known=None, alpha: float = 0.3, beta: float = 0.7, tversky_weight: float = 1., pos_weight: float = 10., **kw):
     "Per-lesion BCE plus the Tversky loss 1 - TP / (TP + α FP + β FN), which with β > α counts a missed lesion pixel above a false alarm, for tiny lesions (Salehi, Erdogmus & Gholipour, *Tversky loss function for image segmentation using 3D fully convolutional deep networks*, MLMI 2017; MONAI's `TverskyLoss`), over annotated (photo, lesion) pairs"
@@ -96,6 +107,7 @@ def _ordinal_terms(pred, targ):
     lp = F.log_softmax(plain(pred)[m].float(), -1)
     return m, lp, targ[m].long(), torch.logcumsumexp(lp.flip(-1), -1).flip(-1)
 
+# %% ../nbs/11_losses.ipynb #1e42dd32
 @register_task_loss('corn')
 def masked_corn(pred, targ, **kw):
     "CORN's loss over items whose class is not -1: binary cross-entropy of each conditional P(y > k | y ≥ k) over the items with y ≥ k, averaged over those (item, k) pairs (Shi, Cao & Raschka, *Deep neural networks for rank-consistent ordinal regression based on conditional probabilities*, Pattern Analysis and Applications 26, 2023)"
@@ -106,6 +118,7 @@ def masked_corn(pred, targ, **kw):
     ll = torch.where(up, ge[:, 1:] - ge[:, :-1], lp[:, :-1] - ge[:, :-1])      # log P(y > k | y ≥ k), log P(y = k | y ≥ k)
     return -(ll * at).sum() / at.sum().clamp_min(1), int(m.sum())
 
+# %% ../nbs/11_losses.ipynb #6493487f
 @register_task_loss('coral')
 def masked_coral(pred, targ, **kw):
     "Cumulative binary cross-entropy Σ_k BCE(P(y > k), [y > k]) over the K−1 thresholds, averaged over items whose class is not -1 (CORAL's loss: Cao, Mirjalili & Raschka, *Rank consistent ordinal regression for neural networks with application to age estimation*, Pattern Recognition Letters 140, 2020), on any head's class distribution"
@@ -114,64 +127,6 @@ def masked_coral(pred, targ, **kw):
     le = torch.logcumsumexp(lp, -1)                                           # log P(y ≤ k)
     k = torch.arange(lp.shape[-1] - 1, device=lp.device)
     return -torch.where(y[:, None] > k, ge[:, 1:], le[:, :-1]).sum(-1).mean(), int(m.sum())
-
-# %% ../nbs/11_losses.ipynb #e36d7c2d
-WEIGHTINGS = {}
-register_weighting = registrar(WEIGHTINGS, 'register_weighting', "Decorator: register a weighting module class under `name`")
-
-class Weighting(nn.Module):
-    "Base: `forward(losses: dict) -> total`; `weights()` for the record; `epoch_end(means)` and `reset()` hooks"
-    def __init__(self, tasks): super().__init__(); self.tasks = list(tasks)
-    def weights(self) -> dict: return {t: 1. for t in self.tasks}
-    def forward(self, losses): w = self.weights(); return sum(w[t] * losses[t] for t in self.tasks)
-    def epoch_end(self, means: dict):
-        "Called by `TaskLossRecorder` after each training epoch with its mean task losses; a no-op unless the weighting adapts per epoch"
-    def reset(self): "Forget the epoch history (state kept outside the `state_dict`)"
-
-@register_weighting('fixed')
-class FixedWeighting(Weighting):
-    "Constant task weights (all 1 unless given): the plain sum of task losses of hard parameter sharing (Caruana, *Multitask Learning*, Machine Learning 28, 1997)"
-    def __init__(self, tasks, weights: dict | None = None):
-        super().__init__(tasks); self.w = {t: float((weights or {}).get(t, 1.)) for t in tasks}
-    def weights(self): return dict(self.w)
-
-@register_weighting('uncertainty')
-class UncertaintyWeighting(Weighting):
-    "Homoscedastic uncertainty weighting: a learnt log-variance s per task, loss exp(-s)·L + s (Kendall, Gal & Cipolla, *Multi-Task Learning Using Uncertainty to Weigh Losses*, CVPR 2018)"
-    def __init__(self, tasks, init: float = 0.):
-        super().__init__(tasks); self.log_vars = nn.Parameter(torch.full((len(tasks),), float(init)))
-    def weights(self): return {t: math.exp(-v) for t, v in zip(self.tasks, self.log_vars.tolist())}
-    def forward(self, losses):
-        return sum(torch.exp(-s) * losses[t] + s for t, s in zip(self.tasks, self.log_vars))
-
-@register_weighting('dwa')
-class DWAWeighting(Weighting):
-    "Dynamic weight average: weights from each task's rate of loss descent over the last two epochs, softmax at temperature T (Liu, Johns & Davison, *End-to-End Multi-Task Learning with Attention*, CVPR 2019)"
-    def __init__(self, tasks, temperature: float = 2.):
-        super().__init__(tasks); self.T = temperature; self.reset()
-    def reset(self): self.hist, self.w = [], {t: 1. for t in self.tasks}
-    def weights(self): return dict(self.w)
-    def epoch_end(self, means):
-        "New weights from the last two epochs' mean training losses (equal weights for the first two epochs)"
-        self.hist.append({t: float(means[t]) for t in self.tasks})
-        if len(self.hist) < 2: return
-        r = np.array([self.hist[-1][t] / max(self.hist[-2][t], 1e-12) for t in self.tasks])
-        e = np.exp(r / self.T); self.w = dict(zip(self.tasks, (len(self.tasks) * e / e.sum()).tolist()))
-
-@register_weighting('gradnorm')
-class GradNormWeighting(Weighting):
-    "GradNorm: weights tuned so each task's gradient norm at the last shared layer follows its relative training rate (Chen et al., *GradNorm: Gradient Normalization for Adaptive Loss Balancing in Deep Multitask Networks*, ICML 2018)"
-    def __init__(self, tasks, alpha: float = 1.5):
-        super().__init__(tasks); self.alpha = alpha
-        self.w = nn.Parameter(torch.ones(len(tasks)), requires_grad=False)   # trained by GradNormCallback, not the optimiser
-        self.register_buffer('initial', torch.zeros(len(tasks)))             # L_i(0), set on the first batch; saved with the model
-    def weights(self): return dict(zip(self.tasks, self.w.tolist()))
-    def forward(self, losses): return sum(w * losses[t] for t, w in zip(self.tasks, self.w))
-
-def make_weighting(name: str, tasks, **kw) -> Weighting:
-    "The weighting registered as `name` for `tasks`"
-    if name not in WEIGHTINGS: raise ArgumentError(f"unknown weighting {name!r}; choose from {', '.join(WEIGHTINGS)}")
-    return WEIGHTINGS[name](tasks, **kw)
 
 # %% ../nbs/11_losses.ipynb #e8b31016
 LOSS_KINDS = dict(ce=('multiclass',), bce=('multilabel',), smooth_l1=('landmark',), mse=('landmark',),
@@ -192,6 +147,7 @@ def task_loss_choice(tasks, losses: dict | None) -> dict:
     if len(lm) > 1: raise ArgumentError(f"task_losses: the landmark tasks share one points output and one loss, not {', '.join(sorted(lm))}")
     return losses
 
+# %% ../nbs/11_losses.ipynb #45e4bab8
 class MultiTaskLoss(nn.Module):
     "Weighted sum of masked per-task losses; `.last` holds the latest per-task values"
     def __init__(self, tasks, weighting: str | Weighting = 'fixed', task_kw: dict | None = None, losses: dict | None = None, **weighting_kw):
@@ -269,45 +225,6 @@ class TaskLossRecorder(Callback):
         self.learn.task_losses.append(rec)
         lf.weighting.epoch_end(means['train'])
 
-# %% ../nbs/11_losses.ipynb #2cb313db
-def last_shared_params(model) -> list:
-    "The parameters of the last layer every task's loss passes through, where GradNorm measures task gradients: the shared trunk layer when every head reads the pooled trunk, else the last parameters of the backbone's stride-16 stage (heatmap and segmentation heads read the stride-4 and stride-16 maps)"
-    share, body = getattr(model, 'share', None), getattr(model, 'body', None)
-    off_trunk = not getattr(getattr(model, 'lm_head', None), 'from_trunk', True) or len(getattr(model, 'seg', ())) > 0
-    if off_trunk:
-        if getattr(body, 'timm', False): raise ArgumentError("GradNorm with a heatmap or segmentation head needs a torchvision or tiny backbone (a timm body's stages cannot be indexed)")
-        return list(body.stages[body.i16].parameters())[-2:]
-    if share is not None:
-        lin = [m for m in share.modules() if isinstance(m, nn.Linear)]
-        if lin: return [lin[-1].weight] if not hasattr(share, 'experts') else [l.weight for e in share.experts for l in e if isinstance(l, nn.Linear)]
-    return [p for p in list(model.body.parameters())[-2:]]
-
-class GradNormCallback(Callback):
-    "GradNorm (Chen et al. 2018): adapt the task weights of a `GradNormWeighting` after each backward"
-    order = 55
-    def __init__(self, lr: float = 0.025): self.lr = lr
-    def after_loss(self):
-        "Move each task weight towards the gradient norm its relative training rate asks for, keeping their sum at the number of tasks"
-        lf = self.learn.loss_func
-        if not self.training or not isinstance(getattr(lf, 'weighting', None), GradNormWeighting): return
-        wt = lf.weighting; W = last_shared_params(self.learn.model)
-        L = torch.stack([lf.losses_[t] for t in wt.tasks])
-        if not wt.initial.any(): wt.initial.copy_(L.detach().clamp_min(1e-8))
-        G = []
-        for i, t in enumerate(wt.tasks):
-            if not lf.losses_[t].requires_grad or lf.counts.get(t, 0) == 0: G.append(torch.tensor(0., device=L.device)); continue
-            g = torch.autograd.grad(wt.w[i] * lf.losses_[t], W, retain_graph=True, allow_unused=True)
-            G.append(torch.sqrt(sum(((x**2).sum() for x in g if x is not None), torch.zeros((), device=L.device))))
-        G = torch.stack(G).detach()
-        ratio = (L.detach() / wt.initial); r = ratio / ratio.mean()
-        target = G.mean() * r ** wt.alpha
-        # d|w_i G_i/w_i - target_i| / dw_i, with G_i proportional to w_i
-        grad = torch.sign(G - target) * (G / wt.w.data.clamp_min(1e-8))
-        with torch.no_grad():
-            wt.w.data -= self.lr * grad
-            wt.w.data.clamp_(min=1e-3)
-            wt.w.data *= len(wt.tasks) / wt.w.data.sum()
-
 # %% ../nbs/11_losses.ipynb #4f563cf6
 def gaussian_heatmaps(points: torch.Tensor, H: int, W: int, sigma: float = 1.) -> torch.Tensor:
     "Normalised Gaussians `(bs, L, H, W)` of `sigma` cells centred at `points` (`(bs, L, 2)`, x, y in [-1, 1])"
@@ -318,6 +235,7 @@ def gaussian_heatmaps(points: torch.Tensor, H: int, W: int, sigma: float = 1.) -
     g = torch.exp(-(dx ** 2 + dy ** 2) / (2 * sigma ** 2))
     return g / g.sum((-2, -1), keepdim=True).clamp_min(1e-12)
 
+# %% ../nbs/11_losses.ipynb #0b8c6aa9
 def js_divergence(p: torch.Tensor, q: torch.Tensor, eps: float = 1e-8) -> torch.Tensor:
     "Jensen-Shannon divergence between distributions `p` and `q` over their last two dimensions"
     m = (p + q) / 2

@@ -13,7 +13,7 @@ from .core import *
 from .losses import unpack_bits, plain
 
 # %% auto #0
-__all__ = ['EXACT_BINS', 'REFERRALS', 'UNGRADABLE', 'register_ungradable', 'METRICS', 'TaskMetric', 'GradeMetric',
+__all__ = ['EXACT_BINS', 'REFERRALS', 'UNGRADABLE', 'register_ungradable', 'METRICS', 'TaskMetric', 'MetricBatch', 'GradeMetric',
            'GradeAccuracy', 'quadratic_kappa', 'GradeKappa', 'macro_auc', 'GradeAUC', 'class_nll', 'JointAccuracy',
            'original_side', 'LandmarkError', 'overlap', 'LesionMetric', 'lesion_counts', 'binned_aupr', 'LesionScore',
            'Referral', 'register_referral', 'referable_dr', 'vision_threatening_dr', 'referable_dme', 'referral_scores',
@@ -29,6 +29,14 @@ class TaskMetric(Metric):
         p = learn.pred[self.idx] if isinstance(learn.pred, (tuple, list)) else learn.pred
         return plain(p).detach(), plain(learn.yb[self.idx]).detach()
 
+# %% ../nbs/12_metrics.ipynb #c2fae2a1
+@dataclass
+class MetricBatch:
+    "The part of a fastai `Learner` a metric's `accumulate` reads after a batch, for predictions made outside a training loop"
+    pred: tuple             # the outputs, one per head, in `MultiTaskLoss.names` order
+    yb: tuple               # the targets in the same order
+    dl: object = None       # the DataLoader of the batch (landmark metrics read its photos' sizes)
+
 # %% ../nbs/12_metrics.ipynb #8fbe8cf9
 class GradeMetric(TaskMetric):
     "Accumulates class probabilities and labels of a grade task (labels -1 dropped)"
@@ -40,11 +48,13 @@ class GradeMetric(TaskMetric):
         if not self.p: return np.zeros((0, 1)), np.zeros(0, int)
         return torch.cat(self.p).numpy(), torch.cat(self.y).numpy().astype(int)
 
+# %% ../nbs/12_metrics.ipynb #f3d517e6
 class GradeAccuracy(GradeMetric):
     @property
     def value(self):
         p, y = self._py(); return float((p.argmax(-1) == y).mean()) if len(y) else None
 
+# %% ../nbs/12_metrics.ipynb #7a65c5b8
 def quadratic_kappa(y, p) -> float:
     """Quadratic weighted Cohen's kappa of labels `y` and the argmax of probabilities `p` (n, classes): 1 − Σ w·O / Σ w·E over the
     confusion matrix O and the product of its margins E, w = (i − j)² (Cohen, "Weighted kappa", Psychological Bulletin 1968);
@@ -58,6 +68,7 @@ def quadratic_kappa(y, p) -> float:
     d = (w * e).sum()
     return float(1 - (w * o).sum() / d) if d > 0 else float('nan')
 
+# %% ../nbs/12_metrics.ipynb #d490950b
 class GradeKappa(GradeMetric):
     "Quadratic weighted Cohen's kappa (`quadratic_kappa`)"
     @property
@@ -65,6 +76,7 @@ class GradeKappa(GradeMetric):
         p, y = self._py()
         return quadratic_kappa(y, p) if len(y) >= 2 else None
 
+# %% ../nbs/12_metrics.ipynb #a20b28d1
 def macro_auc(y, p) -> float | None:
     """One-vs-rest AUC averaged over the classes that have both positives and negatives in `y`. Each AUC is the Mann-Whitney
     statistic U / (n₊ n₋), from the mid-ranks of the scores (ties count one half): the same value as scikit-learn's `roc_auc_score`
@@ -77,6 +89,7 @@ def macro_auc(y, p) -> float | None:
         if n1 and n0: aucs.append((rankdata(p[:, c])[pos].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
     return float(np.mean(aucs)) if aucs else None
 
+# %% ../nbs/12_metrics.ipynb #f1b2ec35
 class GradeAUC(GradeMetric):
     "Macro one-vs-rest AUC (`macro_auc`)"
     @property
@@ -109,6 +122,7 @@ def original_side(items: pd.DataFrame) -> np.ndarray:
     if 'crop_x0' not in items: return items['size'].to_numpy(float) if 'size' in items else None
     return np.maximum(items.crop_x1 - items.crop_x0, items.crop_y1 - items.crop_y0).to_numpy(float)
 
+# %% ../nbs/12_metrics.ipynb #cc1e10dd
 class LandmarkError(TaskMetric):
     "Mean Euclidean distance of landmark `k` (index in the points target), in original pixels"
     def __init__(self, task, idx, k, label=None): super().__init__(task, idx, label or f'{task}_px'); self.k = k
@@ -156,6 +170,7 @@ class LesionMetric(TaskMetric):
         else: v = np.array([binned_aupr(self.hp[c], self.hn[c]) if has[c] else np.nan for c in range(len(has))]) if np.ndim(self.hp) else np.full(len(has), np.nan)
         return {l: (float(x) if h else None) for l, x, h in zip(LESIONS, v, has)}
 
+# %% ../nbs/12_metrics.ipynb #4f4e5582
 def lesion_counts(logits, target, known, bins: int = 1000) -> dict:
     "Per photo and lesion: TP / FP / FN pixels at 0.5 and histograms of lesion / background probabilities, over annotated lesions"
     t = unpack_bits(target, logits.shape[1]) if target.dim() == 3 else target.float()
@@ -167,8 +182,10 @@ def lesion_counts(logits, target, known, bins: int = 1000) -> dict:
     hist = lambda m: torch.bincount(flat[m > 0], minlength=n * L * bins).view(n, L, bins)
     return dict(tp=tp, fp=fp, fn=fn, hp=hist(pos), hn=hist(neg), known=known.float())
 
+# %% ../nbs/12_metrics.ipynb #8468c2ed
 EXACT_BINS = 65536      # 16-bit probabilities: a histogram with a bin per value holds every distinct threshold, so `binned_aupr` of it is the exact average precision of those scores
 
+# %% ../nbs/12_metrics.ipynb #eee42956
 def binned_aupr(hp, hn) -> float:
     "Area under the precision-recall curve (average precision) from histograms of positive/negative scores: exact (scikit-learn's `average_precision_score` over every distinct threshold) with `EXACT_BINS` bins of the 16-bit probabilities; coarser bins merge nearby thresholds"
     tp, fp = np.cumsum(hp[::-1]), np.cumsum(hn[::-1])     # thresholds from high to low
@@ -176,6 +193,7 @@ def binned_aupr(hp, hn) -> float:
     rec, prec = tp / tp[-1], tp / np.maximum(tp + fp, 1)
     return float(np.sum(np.diff(np.concatenate([[0.], rec])) * prec))
 
+# %% ../nbs/12_metrics.ipynb #3ba9673d
 class LesionScore(LesionMetric):
     def __init__(self, task, idx, kind): super().__init__(task, idx, f'{task}_{kind}'); self.kind = kind
     @property
@@ -195,6 +213,7 @@ class Referral:
 # %% ../nbs/12_metrics.ipynb #a917a939
 REFERRALS = {}     # endpoint name -> Referral, in the order registered (the order reports list them)
 
+# %% ../nbs/12_metrics.ipynb #f41944d5
 def register_referral(name: str, *tasks: str):
     "Decorator: register `fn(probs, labels) -> (probability, truth)` as referral endpoint `name`, which needs the graded `tasks` (e.g. `@register_referral('referable_dr', 'dr')`)"
     def _inner(fn):
@@ -252,6 +271,8 @@ def reliability_bins(y, p, n_bins: int = 15) -> dict:
 
 # %% ../nbs/12_metrics.ipynb #0db00833
 UNGRADABLE = {}     # signal name -> fn(probs: task -> (n, classes) probabilities) -> (n,) score, higher = less gradable
+
+# %% ../nbs/12_metrics.ipynb #2e44439b
 register_ungradable = registrar(UNGRADABLE, 'register_ungradable', "Decorator: register `fn(probs) -> (n,) score` (higher: less gradable) as a do-not-grade signal under each name given")
 
 # %% ../nbs/12_metrics.ipynb #b0e390ef
@@ -277,6 +298,7 @@ METRICS = {
     'aupr': lambda t, i: LesionScore(t, i, 'aupr'),
 }
 
+# %% ../nbs/12_metrics.ipynb #49a67814
 def mtl_metrics(tasks) -> list:
     "fastai metrics for `tasks`, from each task's `metrics` names"
     tasks = parse_tasks(tasks)

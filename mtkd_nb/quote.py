@@ -18,12 +18,14 @@ __all__ = ['RESULTS', 'NUMBERS_FROM', 'NUMBERS_END', 'FILTERS', 'NUMBER', 'READM
 RESULTS = Path('bench')/'results'          # where committed results live, relative to the repository
 NUMBERS_FROM, NUMBERS_END = '<!-- numbers from: {} -->', '<!-- end of numbers -->'
 
+# %% ../nbs/36_quote.ipynb #35026694
 def repo_root(start=None) -> Path:
     "The repository this is run in: the first folder upwards of `start` (default: here) holding `settings.ini`"
     for p in [Path(start or Path.cwd()).resolve(), *Path(start or Path.cwd()).resolve().parents]:
         if (p/'settings.ini').exists(): return p
     raise ArgumentError(f"{start or Path.cwd()}: not inside the mtkd_nb repository (no settings.ini above it)")
 
+# %% ../nbs/36_quote.ipynb #b87dc745
 class Results:
     "The committed results of repository `root`, read on demand: `R('pipeline_idrid_cpu/results.json')` (relative to bench/results) or `R('anchors')` (the package's published anchors); `loaded` lists the files read, relative to the repository"
     def __init__(self, root=None):
@@ -41,27 +43,33 @@ class Results:
 # %% ../nbs/36_quote.ipynb #0011eea4
 def _minus(s: str) -> str: return s.replace('-', '−')
 
+# %% ../nbs/36_quote.ipynb #9638d4d4
 def fmt(v, nd: int = 3) -> str:
     "`v` with `nd` decimals ('-' for none)"
     return '-' if v is None else _minus(f"{v:.{nd}f}")
 
+# %% ../nbs/36_quote.ipynb #a4b2d63a
 def signed(v, nd: int = 3) -> str:
     "`v` with its sign and `nd` decimals"
     return '-' if v is None else _minus(f"{v:+.{nd}f}")
 
+# %% ../nbs/36_quote.ipynb #b7087b6c
 def pct(v, nd: int = 0) -> str:
     "A share `v` (0-1) as a percentage with `nd` decimals"
     return '-' if v is None else _minus(f"{100 * v:.{nd}f} %")
 
+# %% ../nbs/36_quote.ipynb #7e13517c
 def mean_sd(s: dict, nd: int = 3) -> str:
     "A `summarise` entry as mean ± sd over the seeds"
     return '-' if not s else fmt(s['mean'], nd) + (f" ± {fmt(s['sd'], nd)}" if s.get('sd') is not None else '')
 
+# %% ../nbs/36_quote.ipynb #668fe25e
 def interval(r: dict, nd: int = 3) -> str:
     "A decided comparison (`34_compare`) as its estimate and hierarchical-bootstrap 95 % interval, e.g. '−0.066 [−0.138, +0.000]'"
     ci = r.get('ci95')
     return signed(r['estimate'], nd) + (f" [{signed(ci[0], nd)}, {signed(ci[1], nd)}]" if ci else '')
 
+# %% ../nbs/36_quote.ipynb #0490b6b4
 FILTERS = dict(fmt=fmt, signed=signed, pct=pct, mean_sd=mean_sd, interval=interval)
 
 # %% ../nbs/36_quote.ipynb #8fc80086
@@ -78,6 +86,7 @@ def render(template: str, root=None) -> str:
     except jinja2.TemplateError as e: raise DataError(f"template: {e}") from None
     return f"{NUMBERS_FROM.format(', '.join(R.loaded) or 'no file')}\n{text}\n{NUMBERS_END}"
 
+# %% ../nbs/36_quote.ipynb #e65dd7b4
 def render_sections(template: str, root=None) -> str:
     "A whole document: `template` cut at its headings (outside fenced code), each section rendered on its own (`render`), so each block names only the files that section read"
     parts, fenced, cur = [], False, []
@@ -96,6 +105,7 @@ def render_sections(template: str, root=None) -> str:
 # %% ../nbs/36_quote.ipynb #ddeaaf40
 NUMBER = re.compile(r'(?<![\w.])[+−-]?\d+(?:\.\d+)?(?:\s?%|×)|(?<![\w.])[+−-]?\d+\.\d+(?!\w|\.\d)')     # a decimal may end a sentence; a version (2.8.6) is not one
 
+# %% ../nbs/36_quote.ipynb #272b748f
 def _prose(text: str) -> str:
     "`text` without fenced code blocks, inline code, HTML comments other than the number blocks' own, links' targets"
     text = re.sub(r'(?ms)^```.*?^```', '', text)
@@ -103,10 +113,12 @@ def _prose(text: str) -> str:
     text = re.sub(r'\]\([^)]*\)', ']', text)
     return re.sub(r'<!--(?! numbers from:| end of numbers).*?-->', '', text, flags=re.S)
 
+# %% ../nbs/36_quote.ipynb #ccc22708
 def quoted_numbers(text: str) -> list:
     "The measured-looking numbers of markdown `text` (decimals, percentages, ratios) outside code, as written"
     return [m.group(0) for m in NUMBER.finditer(_prose(text))]
 
+# %% ../nbs/36_quote.ipynb #1d662e4e
 def _values(o) -> list:
     "Every number in a parsed JSON value"
     if isinstance(o, bool): return []
@@ -115,6 +127,7 @@ def _values(o) -> list:
     if isinstance(o, list): return [v for x in o for v in _values(x)]
     return []
 
+# %% ../nbs/36_quote.ipynb #e581acd1
 def held(number: str, values) -> bool:
     "Whether `number` (as written: '−0.066', '15 %', '9.2×') is one of `values` written the same way, sign included (a zero may carry either sign)"
     s = number.replace('−', '-').replace('+', '').strip()
@@ -124,6 +137,7 @@ def held(number: str, values) -> bool:
     return any(f"{(100 * v if is_pct else v):.{nd}f}".replace('-0.', '0.').lstrip('-') == x.lstrip('-') if float(s) == 0 else
                f"{(100 * v if is_pct else v):.{nd}f}" == x for v in values)
 
+# %% ../nbs/36_quote.ipynb #13623747
 def unheld_numbers(text: str, root=None) -> list:
     "(number, block's sources) for each number of markdown `text` that the results files its block names do not hold; outside any block, the anchors alone hold"
     R, out = Results(root), []
@@ -145,8 +159,11 @@ def template_literals(template: str) -> list:
 
 # %% ../nbs/36_quote.ipynb #ab72d30b
 README_HEAD = '<!-- WARNING: THIS FILE WAS AUTOGENERATED! DO NOT EDIT! -->\n<!-- edit nbs/index.ipynb and its templates in nbs/readme/, then run python tools/readme.py -->\n\n'
+
+# %% ../nbs/36_quote.ipynb #0448185e
 BENCH_HEAD = '<!-- WARNING: THIS FILE WAS AUTOGENERATED! DO NOT EDIT! -->\n<!-- edit bench/README.template.md, then run python tools/readme.py -->\n\n'
 
+# %% ../nbs/36_quote.ipynb #c01f62c9
 def run_asis(src: str, root) -> str:
     "The markdown an `output: asis` cell of `nbs/index.ipynb` shows: the value of its last line (`Markdown(readme_template(NAME))`), run in repository `root`"
     lines = [l for l in src.splitlines() if l.strip() and not l.startswith('#|')]
@@ -155,11 +172,13 @@ def run_asis(src: str, root) -> str:
         exec('\n'.join(l for l in lines[:-1] if not l.startswith(('from IPython', 'from mtkd_nb.quote'))), ns)
         return str(eval(lines[-1], ns)).strip('\n')
 
+# %% ../nbs/36_quote.ipynb #5d4b9414
 def readme_template(name: str) -> str:
     "Render the README template `nbs/readme/NAME.md` (what an index cell prints)"
     root = repo_root()
     return render((root/'nbs'/'readme'/f'{name}.md').read_text(), root)
 
+# %% ../nbs/36_quote.ipynb #08682eca
 def render_readme(root=None) -> str:
     "README.md as rendered from `nbs/index.ipynb` and the templates its cells print"
     root = repo_root(root)
@@ -173,6 +192,7 @@ def render_readme(root=None) -> str:
             out.append('```python\n' + '\n'.join(l for l in src.splitlines() if not l.startswith('#|')) + '\n```')
     return README_HEAD + '\n\n'.join(out) + '\n'
 
+# %% ../nbs/36_quote.ipynb #962ad8ce
 def render_bench_readme(root=None) -> str:
     "bench/README.md as rendered from `bench/README.template.md`"
     root = repo_root(root)

@@ -13,6 +13,7 @@ from fastcore.parallel import parallel
 from fastcore.basics import defaults
 from fastprogress.fastprogress import progress_bar
 from .core import *
+from .cli import *
 from .data.images import read_fundus
 from .data.prepare import Geometry, load_manifest, prepare, fundus_box
 from .data.block import image_tensor
@@ -20,7 +21,7 @@ from .data.split import resolve_split, Split
 from .train import train, ModelSettings, FitSettings, load_checkpoint
 from .predictors import load_predictor
 from .compute import compute_context, inference_mode
-from .evaluate import DISC_DIAMETER, disc_diameters, records_from_table, score
+from .scores import DISC_DIAMETER, disc_diameters, records_from_table, score
 
 # %% auto #0
 __all__ = ['RefineSettings', 'window_geometry', 'cut_window', 'prepare_windows', 'train_refiner', 'load_refiner', 'refine_points',
@@ -46,6 +47,7 @@ def window_geometry(width: int, height: int, centre, side: float, size: int) -> 
     cx, cy = (float(v) for v in centre)
     return Geometry(int(width), int(height), cx - side / 2, cy - side / 2, cx + side / 2, cy + side / 2, 0., 0., int(size))
 
+# %% ../nbs/31_refine.ipynb #61f448f4
 def cut_window(im: Image.Image, geo: Geometry) -> Image.Image:
     "The window `geo` of photo `im` (decoded at its original size), black beyond its edges, resized to `geo.size`"
     return im.crop(tuple(round(v) for v in geo.box)).resize((geo.size, geo.size), Image.LANCZOS, reducing_gap=3.0)
@@ -68,6 +70,7 @@ def _windows_of(row, out, s: RefineSettings, seed):
                          **{f'{s.landmark}_x': px, f'{s.landmark}_y': py, f'orig_{s.landmark}_x': xy[0], f'orig_{s.landmark}_y': xy[1]}))
     return recs
 
+# %% ../nbs/31_refine.ipynb #e3b18c2c
 def prepare_windows(cache, out, split: Split, settings: RefineSettings | None = None, seed: int = 0,
                     n_workers: int | None = None, progress: bool = True) -> pd.DataFrame:
     "Training windows of `settings.landmark` for the `train` and `valid` photos of `split` in prepared `cache`, written as a cache in `out`"
@@ -107,6 +110,7 @@ def load_refiner(refiner, settings: RefineSettings | None = None, device=None) -
     if settings is None: raise ArgumentError("a loaded refiner needs its RefineSettings")
     return refiner.eval(), settings
 
+# %% ../nbs/31_refine.ipynb #6ec7297a
 @torch.no_grad()
 def refine_points(refiner, photos, centres, discs=None, bs: int = 16, device=None, progress: bool = False, compute: str = 'fp32') -> np.ndarray:
     "Refined `(n, 2)` positions (original pixels) of `refiner`'s landmark in `photos` (paths or decoded images) around `centres`, a torch refiner run in compute mode `compute` (`12b_compute`); NaN where a centre is"

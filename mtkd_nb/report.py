@@ -23,9 +23,12 @@ def anchors() -> dict:
 # %% ../nbs/35_report.ipynb #192eeada
 TABLE_COLS = [('dr_accuracy', 'DR acc', 3), ('dr_qwk', 'DR QWK', 3), ('dme_accuracy', 'DME acc', 3), ('joint_accuracy', 'joint acc', 3),
               ('fovea_px', 'fovea px', 1), ('od_px', 'OD px', 1)]
+
+# %% ../nbs/35_report.ipynb #2a79eab9
 LESION_COLS = [('aupr_MA', 'MA', 3), ('aupr_HE', 'HE', 3), ('aupr_EX', 'EX', 3), ('aupr_SE', 'SE', 3), ('aupr_OD', 'OD', 3), ('lesions_aupr', 'mean AUPR', 3),
                ('lesions_dice', 'mean Dice', 3), ('od_from_mask_px', 'OD px from mask', 1)]
 
+# %% ../nbs/35_report.ipynb #034befc4
 def cell(summary: dict, rep: dict, k: str, nd: int) -> str:
     "A table cell: mean ± sd over seeds; for one seed, the value and its bootstrap interval (`rep`: that seed's report)"
     s = summary.get(k)
@@ -44,6 +47,7 @@ def _tags(choices: list) -> dict:
     n = len(choices)
     return {m: '; '.join(f"{l}{'' if len(s) == n else ' in seed ' + ', '.join(map(str, s))}" for l, s in d.items()) for m, d in tags.items()}
 
+# %% ../nbs/35_report.ipynb #abcde141
 def results_table(block: dict, first: dict, cost: dict, choices: list, tta: bool = False) -> str:
     "Markdown: every model of `block` (a `comparison.json` block: its `summary`) with its metrics (mean ± sd over seeds, or value [interval] for one seed; `first`: seed 0's reports of the same kind), its parameters and GFLOPs per photo and pass (`tta`: the table says each photo takes two), the models chosen as references tagged"
     cols = TABLE_COLS + [(f'{k}_refined_px', f'{n} px refined', 1) for k, n in (('fovea', 'fovea'), ('od', 'OD'))
@@ -56,6 +60,7 @@ def results_table(block: dict, first: dict, cost: dict, choices: list, tta: bool
                  + f" | {c['params_m']} | {c['gflops']} |")
     return '\n'.join(L)
 
+# %% ../nbs/35_report.ipynb #ce8d4d84
 def lesion_table(block: dict, first: dict) -> str:
     "Markdown table of the lesion scores (AUPR per lesion, mean AUPR and Dice) of the models that segment, or '' where none does"
     rows = {n: s for n, s in block['summary'].items() if 'lesions_aupr' in s}
@@ -102,6 +107,7 @@ def choices_text(cfg: dict, choices: list) -> str:
 # %% ../nbs/35_report.ipynb #c9bc0b9a
 FINDING_METRICS = ('joint_accuracy', 'dr_qwk', 'fovea_px', 'od_px', 'lesions_aupr', 'od_from_mask_px')     # in sentences; the table has them all
 
+# %% ../nbs/35_report.ipynb #9bc33a32
 def pair_names(label: str, refs: dict) -> tuple:
     "The two sides of comparison `label`, the model chosen as its reference named (per seed where it changes)"
     a, b = label.split(' vs ', 1)
@@ -109,6 +115,7 @@ def pair_names(label: str, refs: dict) -> tuple:
     if not who or set(who) <= {'student (scratch)', 'ensemble', b}: return a, b
     return a, f"{b} ({', '.join(dict.fromkeys(who)) if len(set(who)) > 1 else who[0]})"
 
+# %% ../nbs/35_report.ipynb #edea3899
 def comparisons_text(block: dict, metrics=FINDING_METRICS) -> str:
     "Markdown: a sentence per comparison and metric of `metrics` under the decision rule, then the table of every metric"
     finds = []
@@ -119,8 +126,11 @@ def comparisons_text(block: dict, metrics=FINDING_METRICS) -> str:
 
 # %% ../nbs/35_report.ipynb #4faca84d
 ABSOLUTE = re.compile(r'(?<![\w.~/:-])/[A-Za-z_][\w.-]*/[^\s"\',|)\]]*')      # an absolute path of at least two parts (not a URL, not a relative a/b)
+
+# %% ../nbs/35_report.ipynb #30148824
 PUBLISHED = ('.json', '.csv', '.md', '.txt', '.png', '.jpg')
 
+# %% ../nbs/35_report.ipynb #c2cf6cd8
 def portable_text(text: str, roots: dict) -> str:
     "`text` with every path under one of `roots` ({absolute folder: its name in the copy}) written as `name/...` (just `...` where the name is '.'), and the folder itself as its name; `a/b/../c` spellings first made `a/c`"
     while re.search(r'/[^/\s"\'.][^/\s"\']*/\.\./', text): text = re.sub(r'/[^/\s"\'.][^/\s"\']*/\.\./', '/', text)
@@ -130,6 +140,7 @@ def portable_text(text: str, roots: dict) -> str:
         text = re.sub(r + r'(?![\w.-])', name.replace('\\', '\\\\'), text)             # the folder itself, not a longer name that starts like it
     return text
 
+# %% ../nbs/35_report.ipynb #c568f484
 def absolute_paths(folder) -> dict:
     "Text files under `folder` that hold an absolute machine path: file -> the first few such paths"
     out = {}
@@ -139,6 +150,7 @@ def absolute_paths(folder) -> dict:
             if hits: out[str(f)] = sorted(set(hits))[:3]
     return out
 
+# %% ../nbs/35_report.ipynb #0a5fb99d
 def publish_run(run, dest, data=None) -> Path:
     "Copy the results of run folder `run` (no checkpoints, caches, photo windows or TensorBoard events; of the images, the report's figures alone) into `dest`, paths made relative to the run and to `data` (default: the data folder its config records)"
     run, dest = Path(run), Path(dest)

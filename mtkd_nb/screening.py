@@ -9,11 +9,13 @@ import matplotlib.pyplot as plt
 from scipy.stats import binomtest
 from sklearn.metrics import roc_curve
 from .core import *
+from .cli import *
 from .metrics import REFERRALS, referral_scores, binary_auc, UNGRADABLE
 import sys, dataclasses
 from pathlib import Path
 from fastcore.script import call_parse
-from .evaluate import Records, bootstrap_ci, EvalSettings, evaluate, records_from_table
+from .scores import Records, bootstrap_ci, records_from_table
+from .evaluate import EvalSettings, evaluate
 from .train import update_checkpoint
 
 # %% auto #0
@@ -24,6 +26,7 @@ __all__ = ['SENSITIVITY', 'COVERAGE', 'operating_points', 'proportion', 'decisio
 # %% ../nbs/30b_screening.ipynb #8707717c
 SENSITIVITY = EvalSettings.sensitivity      # the high-sensitivity point's target, an evaluation setting (30_evaluate)
 
+# %% ../nbs/30b_screening.ipynb #5d8cb6df
 def operating_points(score, truth, sensitivity: float = SENSITIVITY, what: str = 'the endpoint') -> dict:
     "Thresholds on the probability (referred where score ≥ threshold) chosen on one set of photos: `high_sensitivity`, the highest whose sensitivity is at least `sensitivity` (Gulshan et al., JAMA 2016), and `youden`, the one maximising sensitivity + specificity − 1 (Youden, Cancer 1950; the highest on a tie); each placed halfway between the score it keeps and the next lower one"
     y = np.asarray(truth)
@@ -64,6 +67,7 @@ def referral_auc(score, truth, n_boot: int = 1000, seed: int = 0, level: float =
 # %% ../nbs/30b_screening.ipynb #68f324fe
 COVERAGE = 0.95     # the do-not-grade threshold leaves this share of the calibration photos gradable
 
+# %% ../nbs/30b_screening.ipynb #72c3613c
 def choose_do_not_grade(rec: Records, signal: str = 'dr_max_softmax', coverage: float = COVERAGE) -> dict:
     "The do-not-grade rule chosen on calibration records `rec`: photos whose `signal` (12_metrics' `UNGRADABLE`) exceeds its `coverage` quantile on those photos are flagged"
     if signal not in UNGRADABLE: raise ArgumentError(f"do-not-grade signal {signal!r}: choose from {', '.join(UNGRADABLE)}, or add one with register_ungradable")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, asdict
 from fastcore.script import Param, store_true
 from fastprogress.fastprogress import progress_bar
 from .core import *
+from .cli import *
 from .data.images import file_hash
 from .data.prepare import prepare, load_manifest
 from .data.block import has_label, prepared_tensor
@@ -37,6 +38,7 @@ class PreparedImages(torch.utils.data.Dataset):
         x = prepared_tensor(self.paths[i], self.size)
         return (x, *[prepared_tensor(m[i]) for m in self.more]) if self.more else x
 
+# %% ../nbs/21_soft_targets.ipynb #ec10a38b
 def quantise_masks(logits, mask_size: int) -> torch.Tensor:
     "Mask logits `(bs, C, H, W)` to area-averaged probabilities at `mask_size`, as uint8 0-255"
     p = F.adaptive_avg_pool2d(torch.sigmoid(logits.float()), mask_size)
@@ -198,6 +200,7 @@ def prepared_table(data, size: int, work, unlabeled=None, progress: bool | None 
     if unlabeled is not None: df = pd.concat([df, as_unlabelled(load_manifest(_cache(unlabeled, f'cache_{size}_unlabelled')))], ignore_index=True)
     return df
 
+# %% ../nbs/21_soft_targets.ipynb #7d5c4985
 def as_unlabelled(u: pd.DataFrame) -> pd.DataFrame:
     "The manifest of an unlabelled pool as rows of the experiment: ids `unlabelled/NAME`, no labels"
     u = u.assign(split='unlabelled', image_id=['unlabelled/' + str(n) for n in u.name])
@@ -252,6 +255,7 @@ def out_of_fold(st: SoftTargets, parts, data, work=None, out=None, progress: boo
 # %% ../nbs/21_soft_targets.ipynb #50201e0f
 SOFT_ROLES = ('train', 'unlabelled', 'valid')
 
+# %% ../nbs/21_soft_targets.ipynb #afde4f73
 def soft_targets(teachers, data, out, settings: SoftTargetSettings | None = None, unlabeled=None, force: bool = False,
                  split=None, fold=None, log=print) -> SoftTargets:
     "Soft targets of the ensemble of `teachers` (checkpoints, or one ensemble file) in `out` for the photos of `data` (+ `unlabeled`) that train the student, and the validation photos kept apart; never the test photos"
@@ -285,6 +289,7 @@ def soft_targets(teachers, data, out, settings: SoftTargetSettings | None = None
         f"from {len(teachers)} teachers in {time.perf_counter() - t0:.1f} s")
     return st
 
+# %% ../nbs/21_soft_targets.ipynb #5723960e
 @settings_cli
 def soft_targets_cli(teachers: Param("teacher checkpoints (mtkd_train outputs)", str, nargs='+') = None,
                      data: str = None,                 # labelled data: folder, CSV or prepared cache

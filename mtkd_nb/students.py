@@ -13,18 +13,23 @@ from torch.utils import benchmark
 from fastprogress.fastprogress import progress_bar
 from fastcore.meta import delegates
 from .core import *
-from .models import ARCHS, MultiTaskModel, count_flops
+from .backbones import ARCHS
+from .models import MultiTaskModel, count_flops
 from .data.block import fundus_dls
 from .train import mtl_learner, validate_dict, ModelSettings, FitSettings
-from .distill import distill_dls, distill_learner, DistillSettings
+from .distill import distill_dls, distill_learner
+from .kd_losses import DistillSettings
 
 # %% auto #0
 __all__ = ['STUDENTS', 'QUICK', 'train_student', 'compare_students', 'kd_sweep', 'plot_sweep', 'latency', 'cost_table']
 
 # %% ../nbs/23_students.ipynb #e4124814
 STUDENTS = ('mobilenet_v2', 'mobilenet_v3_small', 'mobilenet_v3_large', 'resnet18', 'efficientnet_lite0')
+
+# %% ../nbs/23_students.ipynb #12f7b1a8
 QUICK = FitSettings(epochs=5, lr=2e-3)
 
+# %% ../nbs/23_students.ipynb #e1a96059
 def train_student(table, soft, student: ModelSettings, fit: FitSettings = QUICK, kd: DistillSettings | None = None, device=None, **dl_kw):
     "One `student` on `table` (with the split's roles), no checkpoint: distilled from `soft` (cached) with `kd`, or on the hard labels alone when `kd` is None; returns the fitted `Learner`"
     kw = dict(bs=fit.bs, seed=fit.seed, device=device or default_device(), **dl_kw)
@@ -35,6 +40,7 @@ def train_student(table, soft, student: ModelSettings, fit: FitSettings = QUICK,
     with ln.no_bar(), ln.no_logging(): ln.fit_one_cycle(fit.epochs, fit.lrs(student.pretrained))
     return ln
 
+# %% ../nbs/23_students.ipynb #67548e1b
 def compare_students(table, soft, student: ModelSettings, archs=STUDENTS, fit: FitSettings = QUICK, kd: DistillSettings | None = None,
                      progress: bool = True, **kw) -> pd.DataFrame:
     "Each backbone of `archs` (on `student`'s other settings) distilled and trained without distillation, same seed, data and epochs: validation metrics"
@@ -58,6 +64,7 @@ def kd_sweep(table, soft, student: ModelSettings, temperatures=(1, 2, 4, 16, 32,
     if baseline: rows.append(dict(T=np.nan, alpha=np.nan, **validate_dict(train_student(table, soft, student, fit, None, **kw))))
     return pd.DataFrame(rows)
 
+# %% ../nbs/23_students.ipynb #465078a4
 def plot_sweep(sweep: pd.DataFrame, metric: str = 'dr_auc', ax=None, title=None):
     "`metric` against temperature, one line per alpha; the scratch student as a dashed line"
     ax = ax or plt.subplots(figsize=(5, 3.2))[1]
@@ -85,6 +92,7 @@ def latency(model: nn.Module,          # the model, moved to the CPU and put in 
         t = benchmark.Timer('model(x)', globals=dict(model=model, x=x), num_threads=threads)
         return float(t.adaptive_autorange(min_run_time=min_run_time, max_run_time=max(max_run_time, min_run_time)).median)
 
+# %% ../nbs/23_students.ipynb #4c71f60e
 @delegates(latency, but=['model', 'size', 'bs'])
 def cost_table(models: dict, batch_sizes=(1, 32), **kwargs) -> pd.DataFrame:
     "Params, GFLOPs per photo and latency per batch size, for `models` given as name -> (model, size)"

@@ -12,19 +12,22 @@ from fastai.callback.tensorboard import TensorBoardCallback
 from fastai.torch_core import rank_distrib, num_distrib
 import contextlib
 from .core import *
+from .cli import *
 from .data.images import file_hash
 from .data.prepare import prepare, load_manifest
 from .data.split import resolve_split
 from .data.block import fundus_dls
 from dataclasses import dataclass, fields, asdict
-from .models import MultiTaskModel, model_summary, format_summary, check_arch, SHARING, LANDMARK_HEADS, CLASS_HEADS, PREPROCESS, check_class_heads
-from .losses import MultiTaskLoss, TaskLossRecorder, GradNormCallback, WEIGHTINGS, HeatmapRegulariser, task_loss_choice
+from .backbones import check_arch
+from .models import MultiTaskModel, model_summary, format_summary, SHARING, LANDMARK_HEADS, CLASS_HEADS, PREPROCESS, check_class_heads
+from .losses import MultiTaskLoss, TaskLossRecorder, HeatmapRegulariser, task_loss_choice
+from .weighting import GradNormCallback, WEIGHTINGS
 from .compute import ComputeMode, resolve_mode, mode_flags
 from .metrics import mtl_metrics
 
 # %% auto #0
-__all__ = ['MODEL_FIELDS', 'CKPT_FORMAT', 'CKPT_VERSION', 'ModelSettings', 'FitSettings', 'mtl_splitter', 'model_settings',
-           'compute_callbacks', 'mtl_learner', 'save_checkpoint', 'load_checkpoint', 'load_model',
+__all__ = ['MODEL_FIELDS', 'CKPT_FORMAT', 'CKPT_VERSION', 'ModelSettings', 'FitSettings', 'mtl_splitter', 'dls_image_size',
+           'model_settings', 'compute_callbacks', 'mtl_learner', 'save_checkpoint', 'load_checkpoint', 'load_model',
            'model_from_checkpoint', 'CheckpointEvery', 'resume', 'distributed', 'epoch_logger', 'watched',
            'fit_resumable', 'TaskTensorBoard', 'run_loggers', 'validate_dict', 'fit_and_save', 'ProgressiveResize',
            'fit_callbacks', 'update_checkpoint', 'train', 'check_batches', 'train_cli']
@@ -64,6 +67,7 @@ class ModelSettings(Settings):
         return MultiTaskModel(self.arch, parse_tasks(self.tasks), pretrained=pre, weights=self.weights if pre else None, sharing=self.sharing,
                               n_experts=self.n_experts, landmark_head=self.landmark_head, class_heads=self.class_heads, preprocess=self.preprocess)
 
+# %% ../nbs/13_train.ipynb #2c97160e
 @dataclass
 class FitSettings(Settings):
     "How a network is trained: the one-cycle schedule, the batches, the seed"
@@ -90,6 +94,7 @@ class FitSettings(Settings):
         "The learning rate(s) of `fit_one_cycle`: discriminative (backbone lr/10) for a pretrained backbone"
         return slice(self.lr / 10, self.lr) if pretrained else self.lr
 
+# %% ../nbs/13_train.ipynb #ed8e4348
 MODEL_FIELDS = tuple(f.name for f in fields(ModelSettings))
 
 # %% ../nbs/13_train.ipynb #496fe703
@@ -98,24 +103,28 @@ def mtl_splitter(m):
     body = set(id(p) for p in m.body.parameters())
     return [params(m.body), [p for p in m.parameters() if id(p) not in body]]
 
-def _image_size(dls):
+# %% ../nbs/13_train.ipynb #914a7f62
+def dls_image_size(dls):
     "Side of the prepared images: from the manifest when `dls` has one, else from a batch"
     t = getattr(dls, 'table', None)
     if t is not None and 'size' in t and t['size'].nunique() == 1: return int(t['size'].iloc[0])
     return int(dls.one_batch()[0].shape[-1]) if len(dls.train) else None
 
+# %% ../nbs/13_train.ipynb #feb1b7e0
 def model_settings(dls, arch='resnet18', **kwargs) -> tuple:
     "A `ModelSettings` for `dls` from `arch` (a name, or settings) and any of its fields in `kwargs`; the other `kwargs`"
     mk = {k: kwargs.pop(k) for k in list(kwargs) if k in MODEL_FIELDS}
     if isinstance(arch, ModelSettings): return ModelSettings(**{**asdict(arch), **mk}), kwargs
     mk.setdefault('tasks', ','.join(getattr(dls, 'tasks', None) or ('dr', 'dme')))
-    return ModelSettings(arch=arch, **{'size': _image_size(dls) or 256, **mk}), kwargs
+    return ModelSettings(arch=arch, **{'size': dls_image_size(dls) or 256, **mk}), kwargs
 
+# %% ../nbs/13_train.ipynb #8114d8d0
 def compute_callbacks(ms: ModelSettings, dls, compute: str = 'fp32') -> tuple:
     "The compute mode `compute` resolved for network `ms` on `dls` ('auto': measured, `12b_compute`) and the callbacks that train in it: (mode, callbacks)"
     mode = resolve_mode(compute, lambda: ms.model(pretrained=False), f"{ms.arch}/{ms.landmark_head}/{ms.tasks}", ms.size, dls.bs, device=dls.device)
     return mode, ([ComputeMode(mode)] if mode != 'fp32' else [])
 
+# %% ../nbs/13_train.ipynb #68da0dab
 def mtl_learner(dls, arch='resnet18', metrics=None, cbs=None, fp16: bool | None = None, weighting_kw: dict | None = None, compute: str = 'fp32', **kwargs) -> Learner:
     "A fastai `Learner` training a `MultiTaskModel` on `dls` in compute mode `compute` (`12b_compute`); `arch` a backbone name or a `ModelSettings`, whose fields (tasks, weighting, pretrained, ...) can be given as keywords; other keywords go to fastai's `Learner`"
     ms, kwargs = model_settings(dls, arch, **kwargs)
@@ -128,7 +137,7 @@ def mtl_learner(dls, arch='resnet18', metrics=None, cbs=None, fp16: bool | None 
     if ms.landmark_head == 'heatmap' and landmark_names(tasks): cbs.append(HeatmapRegulariser())
     learn = Learner(dls, model, loss_func=loss, metrics=mtl_metrics(tasks) if metrics is None else metrics,
                     splitter=mtl_splitter, cbs=cbs, **kwargs)
-    learn.mtl_config = dict(model.config, weighting=ms.weighting, pretrained=bool(ms.pretrained), size=_image_size(dls), **({'task_losses': dict(ms.task_losses)} if ms.task_losses else {}),
+    learn.mtl_config = dict(model.config, weighting=ms.weighting, pretrained=bool(ms.pretrained), size=dls_image_size(dls), **({'task_losses': dict(ms.task_losses)} if ms.task_losses else {}),
                             **({'compute': mode} if mode != 'fp32' else {}))
     if mode == 'fp32' and (fp16 or (fp16 is None and dls.device.type == 'cuda')): learn = learn.to_fp16()
     return learn
@@ -145,12 +154,15 @@ def _rng_state(learn=None) -> dict:
     if rng is not None: st['dl_train'] = json.dumps(rng.getstate())
     return st
 
+# %% ../nbs/13_train.ipynb #e1210a16
 def _py(v):
     "numpy scalars (fastai's schedulers write them into the optimiser hypers) to Python numbers"
     return v.item() if isinstance(v, np.generic) else v
 
+# %% ../nbs/13_train.ipynb #3cfdfc88
 def _tuples(o): return tuple(_tuples(x) for x in o) if isinstance(o, list) else o
 
+# %% ../nbs/13_train.ipynb #2ab606b6
 def _set_rng_state(st: dict, learn=None):
     torch.set_rng_state(st['torch'])
     random.setstate(_tuples(json.loads(st['python'])))
@@ -174,6 +186,7 @@ def save_checkpoint(learn, path, epoch: int | None = None, with_opt: bool = True
     with atomic_write(path) as f: f.write(buf.getbuffer())
     return Path(path)
 
+# %% ../nbs/13_train.ipynb #eecb4a74
 def load_checkpoint(path) -> dict:
     "Load a checkpoint with `weights_only=True`; refuse anything that would need unpickling code"
     ck = safe_load(path, CKPT_FORMAT, 'checkpoint')
@@ -181,10 +194,12 @@ def load_checkpoint(path) -> dict:
     ck['extra'] = json.loads(ck.get('extra', '{}'))
     return ck
 
+# %% ../nbs/13_train.ipynb #0b4a0989
 def load_model(path, device=None) -> MultiTaskModel:
     "Rebuild a `MultiTaskModel` from a checkpoint's config and load its weights"
     return model_from_checkpoint(load_checkpoint(path), device)
 
+# %% ../nbs/13_train.ipynb #5bfa51e2
 def model_from_checkpoint(ck: dict, device=None) -> MultiTaskModel:
     "The `MultiTaskModel` of a checkpoint already loaded with `load_checkpoint`"
     c = ck['config']
@@ -209,10 +224,12 @@ class CheckpointEvery(Callback):
         "Write the resumable checkpoint (rank 0 alone in a distributed run)"
         if rank_distrib() == 0: save_checkpoint(self.learn, self.path, epoch=self.epoch)   # one writer in distributed runs
 
+# %% ../nbs/13_train.ipynb #84bff182
 def _comparable(cfg: dict) -> dict:
     "A run's settings without the split file's location (a moved run folder still resumes; its content is checked by hash)"
     return {k: ({a: b for a, b in v.items() if a != 'file'} if k == 'split' and isinstance(v, dict) else v) for k, v in cfg.items()}
 
+# %% ../nbs/13_train.ipynb #0d35a925
 def resume(learn, path) -> int:
     "Load model, optimiser and RNG states from checkpoint `path`; returns the epoch to start from"
     ck = load_checkpoint(path)
@@ -244,10 +261,12 @@ def epoch_logger(learn, epochs: int, start: int = 0):
         print(f"epoch {int(vals[0]) + 1}/{epochs}: " + ', '.join(parts), flush=True)
     return _log
 
+# %% ../nbs/13_train.ipynb #0d5eae37
 def watched() -> bool:
     "Whether someone watches the progress bars: a terminal or a notebook (not a log file)"
     return sys.stderr.isatty() or 'ipykernel' in sys.modules
 
+# %% ../nbs/13_train.ipynb #af296f9d
 def fit_resumable(learn, epochs: int, lr, ckpt, cbs=(), **kw):
     "`fit_one_cycle` with a checkpoint per epoch (and the callbacks `cbs`); resumes from `ckpt` when it exists; progress bars where someone watches (a terminal or a notebook), one line per epoch otherwise"
     ckpt = Path(ckpt); start = 0
@@ -281,6 +300,7 @@ class TaskTensorBoard(TensorBoardCallback):
             for k, v in rec['weights'].items(): self.writer.add_scalar(f'task_weight/{k}', v, step)
         self.writer.flush()
 
+# %% ../nbs/13_train.ipynb #b401fabe
 def run_loggers(out, append: bool = False) -> list:
     "The CSV and TensorBoard loggers of the run whose checkpoint is `out`: `logs/OUT_STEM.csv` and `logs/OUT_STEM/` beside it"
     d = Path(out).parent/'logs'; d.mkdir(parents=True, exist_ok=True)
@@ -292,6 +312,7 @@ def validate_dict(learn, dl=None) -> dict:
     with (contextlib.nullcontext() if watched() else learn.no_bar()): vals = learn.validate(dl=dl)   # no bar of batches in a log file
     return {'valid_loss': float(vals[0]), **{m.name: (None if v is None else float(v)) for m, v in zip(learn.metrics, vals[1:])}}
 
+# %% ../nbs/13_train.ipynb #1b970c45
 def fit_and_save(learn, out, epochs: int, lr, log=print, **info) -> dict | None:
     "Fit `learn` (resumable, logged), validate it and write checkpoint `out` and `OUT.json`; returns the record (None on ranks > 0)"
     out, t0 = Path(out), time.perf_counter()

@@ -11,6 +11,7 @@ from fastcore.script import call_parse, store_true
 from fastcore.parallel import parallel
 from fastcore.basics import defaults
 from ..core import *
+from ..cli import *
 from .images import *
 from .sources import read_source
 
@@ -23,6 +24,7 @@ def _sig(path) -> str:
     "Size and mtime of a file: a cheap 'has it changed' signature"
     st = os.stat(path); return f"{st.st_size}:{st.st_mtime_ns}"
 
+# %% ../../nbs/04_data.audit.ipynb #ad02a969
 def add_fingerprints(df: pd.DataFrame, n_workers: int | None = None, progress: bool = True, cache=None) -> pd.DataFrame:
     "`df` with `md5` and `phash` columns (None for unreadable photos, whose reason is in `fingerprint_error`), in parallel; `cache`: a CSV of earlier fingerprints, reused for files of the same size and mtime, and updated"
     n_workers = defaults.cpus if n_workers is None else n_workers
@@ -48,6 +50,7 @@ def hash_bytes(hexes) -> np.ndarray:
     if not hexes: return np.zeros((0, PHASH_SIZE * PHASH_SIZE // 8), np.uint8)
     return np.frombuffer(b''.join(bytes.fromhex(h) for h in hexes), np.uint8).reshape(len(hexes), -1)
 
+# %% ../../nbs/04_data.audit.ipynb #1d97f5e6
 def _run_pairs(v: np.ndarray) -> np.ndarray:
     "Pairs `(a, b)`, a < b, of the rows of `v` that hold equal values"
     order = np.argsort(v, kind='stable'); s = v[order]
@@ -95,6 +98,7 @@ def duplicate_groups(df: pd.DataFrame, max_bits: int = NEAR_DUP_BITS) -> list:
 def _labels(r) -> dict:
     return {k: (None if pd.isna(r[k]) else int(r[k])) for k in ('dr', 'dme') if k in r}
 
+# %% ../../nbs/04_data.audit.ipynb #5d578c1c
 def describe_groups(df: pd.DataFrame, groups: list) -> list:
     "JSON-ready description of each duplicate group: members, kind, splits, labels, conflict"
     out = []
@@ -114,6 +118,7 @@ _KINDS = [('missing_files', r'not found|no photo|no image file'),
           ('labels_out_of_range', r'out of range|not a number|outside the|only one coordinate'),
           ('mask_problems', r'mask'), ('duplicate_names', r'duplicate image names|repeats row|same name')]
 
+# %% ../../nbs/04_data.audit.ipynb #72697ca8
 def _kind(msg):
     return next((k for k, pat in _KINDS if re.search(pat, msg)), 'other')
 

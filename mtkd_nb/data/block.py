@@ -29,7 +29,10 @@ class TensorGrade(TensorCategory):
         if ctx is not None: ctx.set_title(f"{old}  {t}" if old else t, fontsize=kwargs.get('fontsize', 9))
         return ctx
 
+# %% ../../nbs/06_data.block.ipynb #90294887
 GRADE_TYPES = {}
+
+# %% ../../nbs/06_data.block.ipynb #85b536f4
 def grade_type(task: str) -> type:
     "The `TensorGrade` subclass of `task`, made on first use and kept at module level (so it pickles)"
     if task not in GRADE_TYPES:
@@ -50,6 +53,7 @@ class EncodeGrade(Transform):
         if not -1 <= v < self.n: raise DataError(f"{self.task} grade {v} out of range 0-{self.n - 1}")
         return grade_type(self.task)(v)
 
+# %% ../../nbs/06_data.block.ipynb #261ca977
 def GradeBlock(task: str = 'dr'):
     "A `TransformBlock` for the grade of a multiclass task; missing labels become -1"
     return TransformBlock(type_tfms=EncodeGrade(task))
@@ -57,6 +61,7 @@ def GradeBlock(task: str = 'dr'):
 # %% ../../nbs/06_data.block.ipynb #2a469797
 LESION_COLOURS = ('red', 'darkorange', 'yellow', 'white', 'cyan')
 
+# %% ../../nbs/06_data.block.ipynb #60213e5e
 class TensorLesions(TensorMask):
     "Bit-packed lesion masks (bit i = `LESIONS[i]`), shown as coloured outlines"
     def show(self, ctx=None, **kwargs):
@@ -66,21 +71,27 @@ class TensorLesions(TensorMask):
             if les[i].any(): ctx.contour(les[i], levels=[.5], colors=c, linewidths=.8)
         return ctx
 
+# %% ../../nbs/06_data.block.ipynb #d213b150
 class PILLesions(PILMask):
     "A bit-packed lesion mask image that converts to `TensorLesions`"
     _tensor_cls = TensorLesions
     @classmethod
     def create(cls, fn, **kwargs): return PILBase.create.__func__(cls, fn, **kwargs)   # fastai rebinds PILMask.create
 
+# %% ../../nbs/06_data.block.ipynb #8b82f2ca
 def LesionBlock():
     "A `TransformBlock` for bit-packed lesion masks"
     return TransformBlock(type_tfms=PILLesions.create, batch_tfms=IntToFloatTensor)
 
+# %% ../../nbs/06_data.block.ipynb #a5ccfea8
 class TensorLesionsKnown(TensorBase):
     "Which lesions are annotated for a photo: a float vector with one entry per `LESIONS`"
     def show(self, ctx=None, **kwargs): return ctx
 
+# %% ../../nbs/06_data.block.ipynb #c1ed8ce8
 def _known(bits): return TensorLesionsKnown(tensor([(int(bits) >> i) & 1 for i in range(len(LESIONS))]).float())
+
+# %% ../../nbs/06_data.block.ipynb #e0bc578d
 def LesionsKnownBlock(): return TransformBlock(type_tfms=_known)
 
 # %% ../../nbs/06_data.block.ipynb #c0b0d131
@@ -96,15 +107,18 @@ class GetGrade:
     def __init__(self, task): self.task = task
     def __call__(self, r): return r[self.task]
 
+# %% ../../nbs/06_data.block.ipynb #db02a02f
 class GetPoints:
     def __init__(self, names): self.names = list(names)
     def __call__(self, r): return np.array([[r[f'{n}_x'], r[f'{n}_y']] for n in self.names], dtype=np.float32)
 
+# %% ../../nbs/06_data.block.ipynb #ebbfad0b
 class GetLesions:
     def __call__(self, r):
         p = r.get('mask_path')
         return p if isinstance(p, str) and p else np.zeros((int(r['size']), int(r['size'])), np.uint8)
 
+# %% ../../nbs/06_data.block.ipynb #7de5d5d4
 class GetKnown:
     def __call__(self, r): return 0 if pd.isna(r.get('lesions_known')) else int(r['lesions_known'])
 
@@ -163,6 +177,7 @@ def has_label(df: pd.DataFrame, tasks) -> pd.Series:
         else: m |= df[list(TASKS[t].columns)].notna().all(axis=1)
     return m
 
+# %% ../../nbs/06_data.block.ipynb #7ac7d42a
 def class_weights(y) -> np.ndarray:
     "Per-row sampling weights 1/frequency of the row's class (missing labels count as a class)"
     y = pd.Series(y).astype('float64').fillna(-1)

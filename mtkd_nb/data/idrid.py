@@ -14,15 +14,21 @@ from .images import *
 
 # %% auto #0
 __all__ = ['SPLITS', 'CAMERA_WIDTH', 'GRADING', 'SEGMENTATION', 'LOCALIZATION', 'LESION_DIRS', 'TABLE_COLUMNS', 'is_idrid',
-           'graded_photos', 'read_grading_csv', 'read_localization_csv', 'tidy_table', 'read_idrid', 'check_landmarks',
-           'synth_fundus', 'synth_idrid']
+           'graded_photos', 'read_label_csv', 'int_label', 'read_grading_csv', 'read_localization_csv', 'note_problem',
+           'tidy_table', 'read_idrid', 'check_landmarks']
 
 # %% ../../nbs/02_data.idrid.ipynb #d1e62ebd
 SPLITS = {'train': 'a. Training Set', 'test': 'b. Testing Set'}
+
+# %% ../../nbs/02_data.idrid.ipynb #49a51fc7
 CAMERA_WIDTH = 4288      # IDRiD's photos as released (Kowa VX-10α, 4288 x 2848): the challenge scores landmarks in these pixels
 GRADING, SEGMENTATION, LOCALIZATION = 'B. Disease Grading', 'A. Segmentation', 'C. Localization'
+
+# %% ../../nbs/02_data.idrid.ipynb #46ff6d64
 LESION_DIRS = {'MA': '1. Microaneurysms', 'HE': '2. Haemorrhages', 'EX': '3. Hard Exudates',
                'SE': '4. Soft Exudates', 'OD': '5. Optic Disc'}
+
+# %% ../../nbs/02_data.idrid.ipynb #1e36b8cb
 TABLE_COLUMNS = ['image_id', 'split', 'name', 'path', 'width', 'height', 'dr', 'dme',
                  'fovea_x', 'fovea_y', 'od_x', 'od_y', 'part', 'seg_name', 'seg_path',
                  *[f'mask_{l}' for l in LESIONS], 'source']
@@ -34,15 +40,18 @@ def _part(root: Path, name: str) -> Path | None:
     while (p/name).is_dir(): p = p/name
     return p if p.is_dir() else None
 
+# %% ../../nbs/02_data.idrid.ipynb #1f77e33e
 def is_idrid(root) -> bool:
     "Does `root` look like (part of) the official IDRiD layout?"
     return any(_part(Path(root), n) for n in (GRADING, SEGMENTATION, LOCALIZATION))
 
+# %% ../../nbs/02_data.idrid.ipynb #ae271fe9
 def graded_photos(root, split: str = 'train') -> list:
     "The photo files of the disease-grading part of IDRiD folder `root`, for `split`, sorted"
     g = _part(Path(root), GRADING)
     return sorted((g/'1. Original Images'/SPLITS[split]).glob('*.jpg')) if g else []
 
+# %% ../../nbs/02_data.idrid.ipynb #34193ec9
 def _split_of(p: Path) -> str | None:
     "'train' or 'test' from an IDRiD file or folder name"
     s = p.name.lower()
@@ -51,7 +60,8 @@ def _split_of(p: Path) -> str | None:
     return None
 
 # %% ../../nbs/02_data.idrid.ipynb #2d0c06c0
-def _read_csv(path) -> pd.DataFrame:
+def read_label_csv(path) -> pd.DataFrame:
+    "A labels CSV read as text (every cell a string, blank rows kept so that line numbers match the file); a `DataError` naming the file where it is empty or unreadable"
     path = Path(path)
     try: df = pd.read_csv(path, dtype=str, skip_blank_lines=False, keep_default_na=False, encoding='utf-8-sig')
     except pd.errors.EmptyDataError: raise DataError(f"{path}: empty CSV file") from None
@@ -62,6 +72,7 @@ def _read_csv(path) -> pd.DataFrame:
     df['_line'] = np.arange(len(df)) + 2          # header is line 1
     return df[(df.drop(columns='_line') != '').any(axis=1)].reset_index(drop=True)
 
+# %% ../../nbs/02_data.idrid.ipynb #f1624e3d
 def _find_col(df, path, *patterns, what):
     for p in patterns:
         hits = [c for c in df.columns if re.fullmatch(p, c, flags=re.I)]
@@ -69,16 +80,18 @@ def _find_col(df, path, *patterns, what):
     raise DataError(f"{path}: no {what} column (columns are {[c for c in df.columns if c != '_line']})")
 
 # %% ../../nbs/02_data.idrid.ipynb #7ed1f109
-def _int_label(v, lo, hi, path, line, col):
+def int_label(v, lo, hi, path, line, col):
+    "Cell `v` of column `col` as an integer grade in [`lo`, `hi`] (NA where blank); a `DataError` naming file, line and column otherwise"
     if v == '' or v.lower() == 'nan': return pd.NA
     try: f = float(v)
     except ValueError: raise DataError(f"{where(path, line)}: {col} '{v}' is not a number") from None
     if f != int(f) or not lo <= f <= hi: raise DataError(f"{where(path, line)}: {col} {v} out of range {lo}-{hi}")
     return int(f)
 
+# %% ../../nbs/02_data.idrid.ipynb #db15284a
 def read_grading_csv(path, on_error: str = 'raise', skipped: list | None = None) -> pd.DataFrame:
     "`name, dr, dme, csv_line` from an IDRiD grading CSV, grades checked (0-4, 0-2)"
-    df = _read_csv(path)
+    df = read_label_csv(path)
     name = _find_col(df, path, r'image ?name', r'image', r'image ?no', what='image name')
     drc = _find_col(df, path, r'retinopathy ?grade', r'dr ?grade', what='retinopathy grade')
     dmec = _find_col(df, path, r'risk of macular edema', r'.*macular.*', r'dme.*', what='risk of macular edema')
@@ -86,8 +99,8 @@ def read_grading_csv(path, on_error: str = 'raise', skipped: list | None = None)
     for rec in df.to_dict('records'):
         try:
             if not rec[name]: raise DataError(f"{where(path, rec['_line'])}: empty image name")
-            rows.append(dict(name=rec[name], dr=_int_label(rec[drc], 0, 4, path, rec['_line'], 'retinopathy grade'),
-                             dme=_int_label(rec[dmec], 0, 2, path, rec['_line'], 'risk of macular edema'), csv_line=rec['_line']))
+            rows.append(dict(name=rec[name], dr=int_label(rec[drc], 0, 4, path, rec['_line'], 'retinopathy grade'),
+                             dme=int_label(rec[dmec], 0, 2, path, rec['_line'], 'risk of macular edema'), csv_line=rec['_line']))
         except DataError as e:
             if on_error == 'raise': raise
             if skipped is not None: skipped.append(report_problem(path, rec['_line'], str(e)))
@@ -95,6 +108,7 @@ def read_grading_csv(path, on_error: str = 'raise', skipped: list | None = None)
     _check_unique(out, path, on_error, skipped)
     return out.astype({'dr': 'Int64', 'dme': 'Int64'})
 
+# %% ../../nbs/02_data.idrid.ipynb #6f5a2808
 def _check_unique(df, path, on_error, skipped):
     dup = df[df.name.duplicated(keep=False)]
     if len(dup):
@@ -109,9 +123,10 @@ def _float(v, path, line, col):
     try: return float(v)
     except ValueError: raise DataError(f"{where(path, line)}: {col} '{v}' is not a number") from None
 
+# %% ../../nbs/02_data.idrid.ipynb #422fe566
 def read_localization_csv(path, on_error: str = 'raise', skipped: list | None = None) -> pd.DataFrame:
     "`name, x, y, csv_line` from an IDRiD localization CSV (headers vary between files)"
-    df = _read_csv(path)
+    df = read_label_csv(path)
     name = _find_col(df, path, r'image ?no', r'image ?name', r'image', what='image name')
     xc = _find_col(df, path, r'x\s*-?\s*coordinate', r'x', what='X coordinate')
     yc = _find_col(df, path, r'y\s*-?\s*coordinate', r'y', what='Y coordinate')
@@ -133,10 +148,13 @@ def _photos(folder: Path | None) -> dict:
     if folder is None or not folder.is_dir(): return {}
     return {p.stem: p for p in sorted(folder.iterdir()) if is_image_name(p)}
 
-def _problem(msg, on_error, skipped, file=None, row=None):
+# %% ../../nbs/02_data.idrid.ipynb #860a386f
+def note_problem(msg, on_error, skipped, file=None, row=None):
+    "A bad row or photo: raise `DataError(msg)` when `on_error` is 'raise', else append its `report_problem` record to `skipped`"
     if on_error == 'raise': raise DataError(msg)
     skipped.append(report_problem(file, row, msg))
 
+# %% ../../nbs/02_data.idrid.ipynb #1952b293
 def tidy_table(df: pd.DataFrame, source: str) -> pd.DataFrame:
     "Add `image_id` and `source`, fill missing `TABLE_COLUMNS`, order them first (extras after), set the label dtypes"
     df = df.assign(image_id=df.split + '/' + df.name, source=source)
@@ -157,10 +175,10 @@ def _grading_rows(root, split, on_error, skipped):
     lab = {r['name']: r for r in labels.to_dict('records')}
     rows = []
     for n, r in lab.items():
-        if n not in photos: _problem(f"{where(r['csv'], r['csv_line'])}: label for {n} but no photo {n}.* in {split} split", on_error, skipped, r['csv'], r['csv_line'])
+        if n not in photos: note_problem(f"{where(r['csv'], r['csv_line'])}: label for {n} but no photo {n}.* in {split} split", on_error, skipped, r['csv'], r['csv_line'])
     for n, p in photos.items():
         r = lab.get(n)
-        if r is None and csvs: _problem(f"{p}: photo has no row in {', '.join(map(str, csvs))}", on_error, skipped, p)
+        if r is None and csvs: note_problem(f"{p}: photo has no row in {', '.join(map(str, csvs))}", on_error, skipped, p)
         rows.append(dict(split=split, name=n, path=str(p), part='grading',
                          dr=pd.NA if r is None else r['dr'], dme=pd.NA if r is None else r['dme']))
     return rows
@@ -176,6 +194,7 @@ def _masks(root, split, seg_name):
         out[f'mask_{l}'] = str(hits[0]) if hits else None
     return out
 
+# %% ../../nbs/02_data.idrid.ipynb #e6bd6eca
 def _segmentation_rows(root, split):
     s = _part(root, SEGMENTATION)
     s = s and _part(s, '1. Original Images')
@@ -232,7 +251,7 @@ def read_idrid(root, on_error: str = 'raise', link_segmentation: bool = True, n_
         for n, m in marks.items():
             if n not in names:
                 f, l = next(v for k, v in m.items() if k.startswith('_'))
-                _problem(f"{where(f, l)}: landmark for {n} but no grading photo {n} in {split} split", on_error, skipped, f, l)
+                note_problem(f"{where(f, l)}: landmark for {n} but no grading photo {n} in {split} split", on_error, skipped, f, l)
         for r in grading: r.update({k: v for k, v in marks.get(r['name'], {}).items()})
     df = pd.DataFrame(rows)
     if not len(df): raise DataError(f"{root}: no photos found in the IDRiD layout")
@@ -256,10 +275,11 @@ def _check_images(df, on_error, skipped):
                     if (mw, mh) != (w, h): raise DataError(f"{m}: mask is {mw}x{mh} but its photo {r['path']} is {w}x{h}")
             keep.append(True); sizes.append((w, h))
         except DataError as e:
-            _problem(str(e), on_error, skipped, r['path']); keep.append(False); sizes.append((np.nan, np.nan))
+            note_problem(str(e), on_error, skipped, r['path']); keep.append(False); sizes.append((np.nan, np.nan))
     df = df.assign(width=[s[0] for s in sizes], height=[s[1] for s in sizes])[keep]
     return df.astype({'width': 'int64', 'height': 'int64'})
 
+# %% ../../nbs/02_data.idrid.ipynb #fc7bf6be
 def check_landmarks(df, on_error='raise', skipped=None) -> pd.DataFrame:
     "Check fovea/OD coordinates lie in [0, width) x [0, height); on skip, set offenders missing"
     df = df.copy()
@@ -271,64 +291,6 @@ def check_landmarks(df, on_error='raise', skipped=None) -> pd.DataFrame:
             src = df.at[i, f'_{k}_src'] if f'_{k}_src' in df else None
             f, l = src if isinstance(src, tuple) else (df.at[i, 'path'], None)
             what = 'has only one coordinate' if half[i] else f"({x[i]:g}, {y[i]:g}) is outside the {df.at[i, 'width']}x{df.at[i, 'height']} photo {df.at[i, 'path']}"
-            _problem(f"{where(f, l)}: {k} {what}", on_error, skipped if skipped is not None else [], f, l)
+            note_problem(f"{where(f, l)}: {k} {what}", on_error, skipped if skipped is not None else [], f, l)
             df.loc[i, [f'{k}_x', f'{k}_y']] = np.nan
     return df
-
-# %% ../../nbs/02_data.idrid.ipynb #c6b1f161
-def synth_fundus(rng, size=(48, 32)) -> Image.Image:
-    "A small unique fundus-like RGB photo: an orange disc on black with random texture"
-    w, h = size; yy, xx = np.mgrid[:h, :w]
-    disc = ((xx - w/2)**2 + (yy - h/2)**2) < (0.48*w)**2
-    tex = rng.random((h, w, 1))
-    a = np.concatenate([0.55 + 0.45*tex, 0.25 + 0.3*tex, 0.05 + 0.1*tex], -1) * disc[..., None]
-    return Image.fromarray((a*255).astype(np.uint8))
-
-def _write_csv(path, header, rows, n_empty=3, blank_rows=2):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lines = [','.join(header + [''] * n_empty)] + [','.join(map(str, r)) + ',' * n_empty for r in rows]
-    lines += [',' * (len(header) + n_empty - 1)] * blank_rows
-    path.write_bytes(('\r\n'.join(lines) + '\r\n').encode())
-
-# %% ../../nbs/02_data.idrid.ipynb #8d72cc1c
-def synth_idrid(root, n_train=413, n_test=103, n_seg_train=54, n_seg_test=27, size=(48, 32), seed=0, doubled_localization=True) -> Path:
-    "Write a synthetic IDRiD in the official layout, both splits, with the real quirks"
-    root, rng = Path(root), np.random.default_rng(seed)
-    w, h = size
-    for split, n, nseg in [('train', n_train, n_seg_train), ('test', n_test, n_seg_test)]:
-        if not n: continue
-        sd = SPLITS[split]; Split = 'Training' if split == 'train' else 'Testing'
-        gdir = root/GRADING/'1. Original Images'/sd; gdir.mkdir(parents=True, exist_ok=True)
-        names = [f'IDRiD_{i:03d}' for i in range(1, n + 1)]           # names restart in each split
-        for nm in names: synth_fundus(rng, size).save(gdir/f'{nm}.jpg', quality=95)
-        dr, dme = rng.integers(0, 5, n), rng.integers(0, 3, n)
-        _write_csv(root/GRADING/'2. Groundtruths'/f'{sd[:2]} IDRiD_Disease Grading_{Split} Labels.csv',
-                   ['Image name', 'Retinopathy grade', 'Risk of macular edema '], zip(names, dr, dme))
-        loc = root/LOCALIZATION/(LOCALIZATION if doubled_localization else '')/'2. Groundtruths'
-        fx, fy = rng.uniform(0.3*w, 0.7*w, n).round(1), rng.uniform(0.3*h, 0.7*h, n).round(1)
-        _write_csv(loc/'1. Optic Disc Center Location'/f'{sd[:2]} IDRiD_OD_Center_{Split} Set_Markups.csv',
-                   ['Image No', 'X- Coordinate', 'Y - Coordinate'], zip(names, (fx*0.6).round(1), fy), n_empty=40, blank_rows=100)
-        _write_csv(loc/'2. Fovea Center Location'/f'IDRiD_Fovea_Center_{Split} Set_Markups.csv',
-                   ['Image No', 'X-Coordinate', 'Y-Coordinate'], zip(names, fx, fy), n_empty=40, blank_rows=100)
-        sdir = root/SEGMENTATION/'1. Original Images'/sd; sdir.mkdir(parents=True, exist_ok=True)
-        gt = root/SEGMENTATION/'2. All Segmentation Groundtruths'/sd
-        for i, g in enumerate(rng.choice(n, nseg, replace=False)):
-            sn = f'IDRiD_{i + 1:02d}'
-            (sdir/f'{sn}.jpg').write_bytes((gdir/f'{names[g]}.jpg').read_bytes())
-            for k, (l, d) in enumerate(LESION_DIRS.items()):
-                if l == 'SE' and i % 2: continue                           # soft exudates for only some photos
-                m = np.zeros((h, w), np.uint8); y0, x0 = rng.integers(0, h - 4), rng.integers(0, w - 4)
-                m[y0:y0 + 4, x0:x0 + 4] = 1
-                (gt/d).mkdir(parents=True, exist_ok=True)
-                pm = Image.fromarray(m, 'P'); pm.putpalette([0, 0, 0, 255, 0, 0])
-                im = [pm, Image.fromarray(m*255),
-                      Image.fromarray(np.dstack([m*255, m*0, m*0, np.full_like(m, 255)]))][(i + k) % 3]
-                im.save(gt/d/f'{sn}_{l}.tif')
-    return root
-
-# %% ../../nbs/02_data.idrid.ipynb #4a7c1ed5
-def _edit_csv(path, line, col, value):
-    "Test helper: set field `col` of 1-based `line` in CSV `path` to `value`"
-    lines = Path(path).read_bytes().split(b'\r\n')
-    f = lines[line - 1].split(b','); f[col] = str(value).encode(); lines[line - 1] = b','.join(f)
-    Path(path).write_bytes(b'\r\n'.join(lines))

@@ -14,13 +14,19 @@ from ..core import *
 # %% auto #0
 __all__ = ['IMAGE_EXTS', 'MIN_SIDE', 'MAX_PIXELS', 'PHASH_SIZE', 'NEAR_DUP_BITS', 'is_image_name', 'open_image', 'image_size',
            'to_rgb', 'decode_fundus', 'read_fundus', 'read_mask', 'file_hash', 'file_md5', 'phash', 'hash_distance',
-           'fingerprint', 'try_fingerprint', 'write_bad_images']
+           'fingerprint', 'try_fingerprint']
 
 # %% ../../nbs/01_data.images.ipynb #839abccd
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.tif', '.tiff', '.bmp', '.webp')
+
+# %% ../../nbs/01_data.images.ipynb #8b80a048
 MIN_SIDE = 16
+
+# %% ../../nbs/01_data.images.ipynb #78040d68
 MAX_PIXELS = 64_000_000   # 8000 x 8000; a 4288 x 2848 camera photo is 12.2 MP
 ImageFile.LOAD_TRUNCATED_IMAGES = False
+
+# %% ../../nbs/01_data.images.ipynb #6391ecf7
 _MAGIC = {b'\xff\xd8': 'JPEG', b'\x89PNG': 'PNG', b'II*\x00': 'TIFF', b'MM\x00*': 'TIFF', b'BM': 'BMP'}
 
 # %% ../../nbs/01_data.images.ipynb #7906ad3d
@@ -28,6 +34,7 @@ def is_image_name(p) -> bool:
     "Does `p` have an image file extension?"
     return Path(p).suffix.lower() in IMAGE_EXTS
 
+# %% ../../nbs/01_data.images.ipynb #4626a396
 def open_image(path, max_pixels: int = MAX_PIXELS) -> Image.Image:
     "Open `path` lazily (header only), checking it is an image of sane size"
     path = Path(path)
@@ -50,6 +57,7 @@ def open_image(path, max_pixels: int = MAX_PIXELS) -> Image.Image:
     if min(w, h) < MIN_SIDE: raise DataError(f"{path}: {w}x{h} is too small for a fundus photo (min side {MIN_SIDE} px)")
     return im
 
+# %% ../../nbs/01_data.images.ipynb #fdd942e5
 def image_size(path) -> tuple:
     "(width, height) of the image at `path`, read from its header"
     return open_image(path).size
@@ -68,6 +76,7 @@ def to_rgb(im: Image.Image) -> Image.Image:
         bg.paste(im, mask=im.getchannel('A')); return bg
     return im.convert('RGB')
 
+# %% ../../nbs/01_data.images.ipynb #98da4184
 def decode_fundus(im: Image.Image, path, draft: tuple | None = None) -> Image.Image:
     "Decode `im` (from `open_image(path)`) to 8-bit RGB; `draft=(w, h)` lets JPEG decode at a reduced scale no smaller than that"
     try:
@@ -76,6 +85,7 @@ def decode_fundus(im: Image.Image, path, draft: tuple | None = None) -> Image.Im
     except (OSError, SyntaxError, ValueError) as e: raise DataError(f"{path}: corrupt or truncated image ({e})") from None
     return to_rgb(im)
 
+# %% ../../nbs/01_data.images.ipynb #537976cb
 def read_fundus(path, draft: tuple | None = None, max_pixels: int = MAX_PIXELS) -> Image.Image:
     "Decode `path` to 8-bit RGB; `draft=(w, h)` lets JPEG decode at a reduced scale no smaller than that"
     return decode_fundus(open_image(path, max_pixels), path, draft)
@@ -102,46 +112,29 @@ def file_hash(path, algo: str = 'md5') -> str:
         for chunk in iter(lambda: f.read(1 << 20), b''): h.update(chunk)
     return h.hexdigest()
 
+# %% ../../nbs/01_data.images.ipynb #44a40d8a
 def file_md5(path) -> str:
     "MD5 of the file's bytes"
     return file_hash(path, 'md5')
 
+# %% ../../nbs/01_data.images.ipynb #84ed1083
 def phash(im: Image.Image) -> str:
     "256-bit perceptual hash of `im`, as 64 hex digits"
     return str(imagehash.phash(im, hash_size=PHASH_SIZE))
 
+# %% ../../nbs/01_data.images.ipynb #85c8a8b7
 def hash_distance(a: str, b: str) -> int:
     "Hamming distance between two perceptual hashes in hex"
     return bin(int(a, 16) ^ int(b, 16)).count('1')
 
+# %% ../../nbs/01_data.images.ipynb #e4803938
 def fingerprint(path) -> dict:
     "`md5` of the bytes, `phash` of the image decoded at ~256 px, and its `width`, `height`"
     im = open_image(path); w, h = im.size
     return dict(md5=file_md5(path), phash=phash(decode_fundus(im, path, draft=(256, 256))), width=w, height=h)
 
+# %% ../../nbs/01_data.images.ipynb #78a7ac9a
 def try_fingerprint(path) -> dict:
     "`fingerprint(path)`, or `{'error': message}` when the photo cannot be read"
     try: return fingerprint(path)
     except DataError as e: return dict(error=str(e))
-
-# %% ../../nbs/01_data.images.ipynb #d9a03ce0
-def write_bad_images(d) -> dict:
-    "Write a corpus of odd and broken image files into `d`; returns {name: path}"
-    d = Path(d); d.mkdir(parents=True, exist_ok=True)
-    rng = np.random.default_rng(0)
-    rgb = Image.fromarray(rng.integers(0, 255, (48, 64, 3), dtype=np.uint8))
-    f = {}
-    rgb.save(f.setdefault('good', d/'good.jpg'), quality=90)
-    raw = f['good'].read_bytes()
-    f['truncated'] = d/'truncated.jpg'; f['truncated'].write_bytes(raw[:len(raw)//2])
-    sof = raw.find(b'\xff\xc0')     # zero the frame header's size fields: a JPEG no decoder can parse
-    f['corrupt'] = d/'corrupt.jpg'; f['corrupt'].write_bytes(raw[:sof + 5] + bytes(4) + raw[sof + 9:])
-    f['text'] = d/'notes.jpg'; f['text'].write_text('this is not an image\n')
-    f['empty'] = d/'empty.jpg'; f['empty'].write_bytes(b'')
-    rgb.convert('L').save(f.setdefault('grey', d/'grey.png'))
-    rgb.convert('RGBA').save(f.setdefault('rgba', d/'rgba.png'))
-    rgb.convert('CMYK').save(f.setdefault('cmyk', d/'cmyk.jpg'))
-    Image.fromarray((np.asarray(rgb.convert('L')).astype(np.uint16)*257)).save(f.setdefault('16bit', d/'16bit.png'))
-    Image.new('RGB', (1, 1)).save(f.setdefault('tiny', d/'tiny.png'))
-    Image.new('1', (20000, 20000)).save(f.setdefault('bomb', d/'bomb.png'))
-    return f

@@ -13,6 +13,7 @@ from fastcore.script import call_parse, store_true
 from fastcore.parallel import parallel
 from fastcore.basics import defaults
 from ..core import *
+from ..cli import *
 from .images import *
 from .sources import read_source
 
@@ -61,9 +62,11 @@ def fundus_box(im: Image.Image, thresh: int = 12, min_frac: float = 0.02) -> tup
 # %% ../../nbs/05_data.prepare.ipynb #cf207ad5
 PREP_VERSION = 1
 
+# %% ../../nbs/05_data.prepare.ipynb #931f0ef9
 PREP_COLS = ['file', 'mask_file', 'lesions_known', 'phash', 'src_sig', 'orig_width', 'orig_height',
              'crop_x0', 'crop_y0', 'crop_x1', 'crop_y1', 'pad_x', 'pad_y', 'size']
 
+# %% ../../nbs/05_data.prepare.ipynb #014b1d35
 def _sig(paths) -> str:
     "Size and mtime of each file: a cheap 'has it changed' signature"
     out = []
@@ -73,6 +76,7 @@ def _sig(paths) -> str:
         else: out.append('-')
     return '|'.join(out)
 
+# %% ../../nbs/05_data.prepare.ipynb #38bfbabf
 def _save(im: Image.Image, path: Path, **kw):
     with atomic_write(path) as f: im.save(f, **kw)
 
@@ -92,6 +96,7 @@ def square_fundus(path, size: int = 512, crop: bool = True) -> tuple:
     sq = im.crop((round(b[0]/fx), round(b[1]/fy), round(b[2]/fx), round(b[3]/fy)))
     return sq.resize((size, size), Image.LANCZOS, reducing_gap=3.0), geo
 
+# %% ../../nbs/05_data.prepare.ipynb #89648f66
 def prepare_one(row: dict, out: Path, size: int = 512, crop: bool = True) -> dict:
     "Prepare one photo (and its masks) into `out`; returns its geometry and output paths"
     sq, geo = square_fundus(row['path'], size, crop)
@@ -121,11 +126,13 @@ def unpack_lesions(bits) -> np.ndarray:
     bits = np.asarray(bits)
     return np.stack([(bits >> i) & 1 for i in range(len(LESIONS))], axis=-3).astype(bool)
 
+# %% ../../nbs/05_data.prepare.ipynb #ab8a5b4a
 def geometry(row) -> Geometry:
     "The `Geometry` of a manifest row"
     return Geometry(int(row['orig_width']), int(row['orig_height']), row['crop_x0'], row['crop_y0'], row['crop_x1'],
                     row['crop_y1'], row['pad_x'], row['pad_y'], int(row['size']))
 
+# %% ../../nbs/05_data.prepare.ipynb #ea21ae72
 def to_original(row, xy) -> np.ndarray:
     "Map prepared-image coordinates `xy` (..., 2) of manifest `row` back to its original pixels"
     return geometry(row).to_original(xy)
@@ -139,6 +146,7 @@ def _points(df):
         df[f'{k}_x'], df[f'{k}_y'] = out[:, 0], out[:, 1]
     return df
 
+# %% ../../nbs/05_data.prepare.ipynb #576e2409
 def _settings(size, crop): return dict(version=PREP_VERSION, size=int(size), crop=bool(crop))
 
 # %% ../../nbs/05_data.prepare.ipynb #f9a125eb
@@ -187,6 +195,7 @@ def prepare(source, out, size: int = 512, crop: bool = True, n_workers: int | No
                    created=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')), out/'prepare.json')
     return load_manifest(out)
 
+# %% ../../nbs/05_data.prepare.ipynb #8665459c
 def _prepare_safe(row, out, size, crop):
     try: return prepare_one(row, out, size, crop)
     except DataError as e: return dict(error=str(e), path=row['path'])

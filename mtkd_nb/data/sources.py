@@ -9,17 +9,22 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from ..core import *
 from .images import *
-from .idrid import TABLE_COLUMNS, tidy_table, read_idrid, is_idrid, check_landmarks, _read_csv, _int_label, _problem
+from .idrid import TABLE_COLUMNS, tidy_table, read_idrid, is_idrid, check_landmarks, read_label_csv, int_label, note_problem
 
 # %% auto #0
 __all__ = ['ID_COLUMNS', 'GRADE_COLUMNS', 'DME_COLUMNS', 'SOURCE_KEYS', 'read_labelled_csv', 'read_image_folder', 'read_source',
-           'source_name', 'read_sources', 'synth_labelled']
+           'source_name', 'read_sources']
 
 # %% ../../nbs/03_data.sources.ipynb #b499730d
 ID_COLUMNS = ('id_code', 'image', 'image_id', 'image name', 'image_name', 'id', 'filename', 'file')
+
+# %% ../../nbs/03_data.sources.ipynb #416b8833
 GRADE_COLUMNS = ('diagnosis', 'level', 'grade', 'retinopathy grade', 'dr', 'dr_grade')
+
+# %% ../../nbs/03_data.sources.ipynb #1f28391b
 DME_COLUMNS = ('dme', 'risk of macular edema', 'dme_grade', 'adjudicated_dme')
 
+# %% ../../nbs/03_data.sources.ipynb #c972d1eb
 def _pick(df, given, candidates, path, what, required=True):
     cols = {c.lower(): c for c in df.columns if c != '_line'}
     if given is not None:
@@ -37,6 +42,7 @@ def _index_folder(folder: Path) -> dict:
         if p.is_file() and is_image_name(p): out.setdefault(p.stem, p); out.setdefault(p.name, p)
     return out
 
+# %% ../../nbs/03_data.sources.ipynb #e8dda90f
 def _table(rows, skipped, source) -> pd.DataFrame:
     df = tidy_table(pd.DataFrame(rows), source)
     df.attrs['skipped'] = skipped
@@ -49,7 +55,7 @@ def read_labelled_csv(csv, images=None, id_col=None, grade_col=None, dme_col=Non
     csv = Path(csv); images = Path(images) if images is not None else csv.parent
     if not csv.is_file(): raise DataError(f"{csv}: CSV file not found")
     if not images.is_dir(): raise DataError(f"{images}: image folder not found")
-    df = _read_csv(csv)
+    df = read_label_csv(csv)
     idc = _pick(df, id_col, ID_COLUMNS, csv, 'image id')
     grc = _pick(df, grade_col, GRADE_COLUMNS, csv, 'grade')
     dmc = _pick(df, dme_col, DME_COLUMNS, csv, 'DME', required=False)
@@ -65,10 +71,10 @@ def read_labelled_csv(csv, images=None, id_col=None, grade_col=None, dme_col=Non
             if p is None: raise DataError(f"{where(csv, line)}: no image file for id {iid} in {images}")
             w, h = image_size(p)
             rows.append(dict(split=split, name=Path(iid).stem, path=str(p), width=w, height=h, part='labelled',
-                             dr=_int_label(rec[grc], 0, 4, csv, line, 'grade'),
-                             dme=_int_label(rec[dmc], 0, 2, csv, line, 'DME') if dmc else pd.NA,
+                             dr=int_label(rec[grc], 0, 4, csv, line, 'grade'),
+                             dme=int_label(rec[dmc], 0, 2, csv, line, 'DME') if dmc else pd.NA,
                              **{c: rec[c] for c in extra}))
-        except DataError as e: _problem(str(e), on_error, skipped, csv, line)
+        except DataError as e: note_problem(str(e), on_error, skipped, csv, line)
     if not rows: raise DataError(f"{csv}: no usable rows")
     return _table(rows, skipped, source or csv.stem)
 
@@ -82,9 +88,9 @@ def read_image_folder(folder, split='unlabelled', on_error='raise', source=None)
         if not p.is_file() or p.name.startswith('.'): continue
         if not is_image_name(p): skipped.append(report_problem(p, None, f"{p}: not an image file extension, skipped")); continue
         rel = p.relative_to(folder).with_suffix('').as_posix()
-        if rel in names: _problem(f"{p}: same name as {names[rel]}", on_error, skipped, p); continue
+        if rel in names: note_problem(f"{p}: same name as {names[rel]}", on_error, skipped, p); continue
         try: w, h = image_size(p)
-        except DataError as e: _problem(str(e), on_error, skipped, p); continue
+        except DataError as e: note_problem(str(e), on_error, skipped, p); continue
         names[rel] = p
         rows.append(dict(split=split, name=rel, path=str(p), width=w, height=h, part='unlabelled'))
     if not rows: raise DataError(f"{folder}: no readable images found")
@@ -108,10 +114,12 @@ def read_source(path, images=None, on_error='raise', **kw) -> pd.DataFrame:
 # %% ../../nbs/03_data.sources.ipynb #98c517de
 SOURCE_KEYS = ('path', 'images', 'name', 'drop', 'labelled')
 
+# %% ../../nbs/03_data.sources.ipynb #cb898f16
 def source_name(entry: dict, path: Path) -> str:
     "The `source` name of a sources-file entry read from `path`: its `name`, else the folder's name (a CSV's folder)"
     return str(entry.get('name') or (path.parent.name if path.suffix else path.name))
 
+# %% ../../nbs/03_data.sources.ipynb #571c40f0
 def _drop_rows(df: pd.DataFrame, drop: dict, what: str) -> tuple:
     "The rows of `df` whose `drop` columns do not contain their text, and the dropped ones as skipped problems"
     keep, skipped = pd.Series(True, index=df.index), []
@@ -122,6 +130,7 @@ def _drop_rows(df: pd.DataFrame, drop: dict, what: str) -> tuple:
         keep &= ~hit
     return df[keep], skipped
 
+# %% ../../nbs/03_data.sources.ipynb #c6bc33bb
 def _withhold_labels(df: pd.DataFrame) -> pd.DataFrame:
     "`df` as an unlabelled source: split and part 'unlabelled', every task's label columns emptied"
     df = df.assign(split='unlabelled', part='unlabelled')
@@ -129,6 +138,7 @@ def _withhold_labels(df: pd.DataFrame) -> pd.DataFrame:
         if c in df: df[c] = pd.NA if str(df[c].dtype) == 'Int64' else None if df[c].dtype == object else np.nan
     return df.assign(image_id=df.split + '/' + df.name)
 
+# %% ../../nbs/03_data.sources.ipynb #8e34ae59
 def read_sources(spec, on_error='raise') -> pd.DataFrame:
     "One tidy table from the sources a sources file (JSON, or its dict) `spec` lists (see above): each read by `read_source`, tagged with its `source` name, its `drop` rows left out, its labels withheld unless `labelled`; image ids of all but the first prefixed by the source's name"
     path = None if isinstance(spec, dict) else Path(spec)
@@ -161,14 +171,3 @@ def read_sources(spec, on_error='raise') -> pd.DataFrame:
     if len(dup): raise DataError(f"{what}: image id(s) {', '.join(dup[:3])} appear twice across the sources")
     out.attrs['skipped'], out.attrs['sources'] = skipped, names
     return out
-
-# %% ../../nbs/03_data.sources.ipynb #fb84f289
-def synth_labelled(root, n=12, seed=0, ext='.png', size=(48, 32)) -> Path:
-    "Write an APTOS-style `train.csv` (id_code, diagnosis, a site column) and `train_images/`"
-    from mtkd_nb.data.idrid import synth_fundus
-    root, rng = Path(root), np.random.default_rng(seed)
-    (root/'train_images').mkdir(parents=True, exist_ok=True)
-    ids = [f'{i:08x}' for i in rng.integers(0, 2**31, n)]
-    for i in ids: synth_fundus(rng, size).save(root/'train_images'/f'{i}{ext}')
-    pd.DataFrame({'id_code': ids, 'diagnosis': rng.integers(0, 5, n), 'site': 'A'}).to_csv(root/'train.csv', index=False)
-    return root

@@ -12,19 +12,22 @@ from fastcore.script import store_true
 from fastcore.basics import patch
 from sklearn.model_selection import StratifiedGroupKFold
 from ..core import *
+from ..cli import *
 from .images import NEAR_DUP_BITS
-from .idrid import SPLITS, GRADING, SEGMENTATION, LOCALIZATION, LESION_DIRS, read_idrid, read_grading_csv, _write_csv, _read_csv, _int_label
+from .idrid import SPLITS, GRADING, SEGMENTATION, LOCALIZATION, LESION_DIRS, read_idrid, read_grading_csv, read_label_csv, int_label
 from .sources import read_source, read_image_folder
 from .audit import add_fingerprints, duplicate_groups
 
 # %% auto #0
 __all__ = ['ROLES', 'TRAINING_ROLES', 'SPLIT_FORMAT', 'SPLIT_VERSION', 'source_list', 'SplitSettings', 'join_groups',
            'photo_groups', 'read_adjudication', 'make_split', 'save_split', 'Split', 'check_unseen', 'check_sound',
-           'load_split', 'hold_out_idrid', 'photo_table', 'split_counts', 'format_split', 'split_data', 'resolve_split',
+           'load_split', 'photo_table', 'split_counts', 'format_split', 'split_data', 'resolve_split',
            'split_from_records', 'split_cli', 'inner_folds', 'held_out']
 
 # %% ../../nbs/04b_data.split.ipynb #b44f6fff
 ROLES = ('train', 'valid', 'calib', 'test', 'external', 'unlabelled', 'excluded')
+
+# %% ../../nbs/04b_data.split.ipynb #7540c263
 TRAINING_ROLES = ('train', 'unlabelled')
 SPLIT_FORMAT, SPLIT_VERSION = 'mtkd_nb.split', 1
 
@@ -33,6 +36,7 @@ def source_list(v) -> list:
     "The source names of a comma-separated list (None: none)"
     return [n.strip() for n in str(v or '').split(',') if n.strip()]
 
+# %% ../../nbs/04b_data.split.ipynb #0fcecc35
 @dataclass
 class SplitSettings(Settings):
     "How the photos are divided, decided once per experiment"
@@ -80,6 +84,7 @@ def join_groups(groups: pd.Series, df: pd.DataFrame, by: str) -> pd.Series:
         for x in rs: parent[x] = r
     return pd.Series([root(i) for i in df.image_id], index=df.index, dtype=object)
 
+# %% ../../nbs/04b_data.split.ipynb #cec90530
 def photo_groups(df: pd.DataFrame, max_bits: int = NEAR_DUP_BITS, by: str | None = None) -> pd.Series:
     "Per row, its group: the smallest `image_id` among the photos byte-identical to it or within `max_bits` pHash bits and, with `by` (a column such as a person id), among the photos sharing its non-empty `by` value (`join_groups`), joined transitively"
     gid = pd.Series(df.image_id.values, index=df.index, dtype=object)
@@ -91,17 +96,18 @@ def read_adjudication(path) -> dict:
     "Adjudicated grades from a CSV with an `image_id` column and `dr` and/or `dme` (blank: no verdict): image_id -> {task: grade}"
     path = Path(path)
     if not path.is_file(): raise ArgumentError(f"--adjudication {path}: file not found")
-    df = _read_csv(path)
+    df = read_label_csv(path)
     if 'image_id' not in df: raise DataError(f"{path}: no 'image_id' column (columns are {[c for c in df if c != '_line']})")
     labs = [c for c in ('dr', 'dme') if c in df]
     if not labs: raise DataError(f"{path}: no 'dr' or 'dme' column")
     out = {}
     for r in df.to_dict('records'):
         if r['image_id'] in out: raise DataError(f"{where(path, r['_line'])}: {r['image_id']} is adjudicated twice")
-        v = {t: _int_label(r[t], 0, TASKS[t].n_classes - 1, path, r['_line'], t) for t in labs}
+        v = {t: int_label(r[t], 0, TASKS[t].n_classes - 1, path, r['_line'], t) for t in labs}
         out[r['image_id']] = {t: int(x) for t, x in v.items() if not pd.isna(x)}
     return out
 
+# %% ../../nbs/04b_data.split.ipynb #200a657d
 def _adjudicate(df, gid, adj, path) -> dict:
     "Set the adjudicated grades on every photo of each adjudicated photo's group (in place); returns image_id -> grades set"
     g_of = dict(zip(df.image_id, gid))
@@ -122,6 +128,7 @@ def _side(split: str) -> str:
     "Which side of the experiment a photo's source split is on: 'test', 'unlabelled' or 'train'"
     return 'test' if split == 'test' else 'unlabelled' if split == 'unlabelled' else 'train'
 
+# %% ../../nbs/04b_data.split.ipynb #aa741fcf
 def _folds(ids, y, groups, s: SplitSettings) -> list:
     "Per fold, the positions of `ids` held back for validation (StratifiedGroupKFold, reshuffled every n_folds folds)"
     k = min(s.n_folds, len(np.unique(groups)))
@@ -134,6 +141,7 @@ def _folds(ids, y, groups, s: SplitSettings) -> list:
             out += [va for _, va in StratifiedGroupKFold(k, shuffle=True, random_state=int(s.seed) + r).split(ids, y, groups)]
     return out[:int(s.folds)]
 
+# %% ../../nbs/04b_data.split.ipynb #9f4bebf4
 def _calib_groups(pool, y, groups, s: SplitSettings, fold: int) -> set:
     "The copy groups of `pool` (the fold's training photos) held back for calibration: one StratifiedGroupKFold part of round(1/calib_pct)"
     if not s.calib_pct: return set()
@@ -145,6 +153,7 @@ def _calib_groups(pool, y, groups, s: SplitSettings, fold: int) -> set:
         _, ca = next(StratifiedGroupKFold(k, shuffle=True, random_state=int(s.seed) + 1000 + fold).split(pool, y, groups))
     return set(np.asarray(groups)[ca])
 
+# %% ../../nbs/04b_data.split.ipynb #62f0ee90
 def _labelled_groups(y, groups, s: SplitSettings, fold: int) -> set:
     "The copy groups that keep their labels: per stratum of `y`, a `label_fraction` share of its groups (at least one), drawn with the seed"
     rng = np.random.default_rng([int(s.seed), 2000 + fold])
@@ -243,6 +252,7 @@ def save_split(plan: dict, path) -> Path:
     "Write a plan from `make_split` to `path` as JSON, atomically (the same plan gives the same bytes)"
     return save_json(plan, path)
 
+# %% ../../nbs/04b_data.split.ipynb #4e1cd4b5
 def _plan_sha(plan: dict) -> str: return hashlib.sha256(json.dumps(plan, sort_keys=True, default=str).encode()).hexdigest()
 
 # %% ../../nbs/04b_data.split.ipynb #4757122a
@@ -291,12 +301,14 @@ def apply(self: Split, table: pd.DataFrame, roles=None) -> pd.DataFrame:
                 if col in df: df[col] = df[col].mask(h)
     return df[df.role.isin(roles or [r for r in ROLES if r != 'excluded'])].reset_index(drop=True)
 
+# %% ../../nbs/04b_data.split.ipynb #430f387f
 @patch
 def leaks(self: Split) -> list:
     "(training photo, held-out photo: validation, calibration, test or external) pairs that share a copy group: an empty list for a sound split"
     held = {self.groups[i]: i for i in self.ids('valid', 'calib', 'test', 'external')}
     return [(i, held[self.groups[i]]) for i in self.ids(*TRAINING_ROLES) if self.groups[i] in held]
 
+# %% ../../nbs/04b_data.split.ipynb #8f0d4a09
 def check_unseen(evaluated, trained, groups: dict | None = None, what: str = 'the model'):
     "Raise a `DataError` when any photo of `evaluated` (ids), or a copy of it (same value in `groups`), is among `trained` (ids)"
     g = lambda i: (groups or {}).get(i, i)
@@ -305,6 +317,7 @@ def check_unseen(evaluated, trained, groups: dict | None = None, what: str = 'th
     if hits: raise DataError(f"refused: {what} was trained on {len(hits)} of the photos to evaluate (or copies of them), e.g. "
                              + ', '.join(a if a == b else f'{a} (its copy {b})' for a, b in hits[:3]))
 
+# %% ../../nbs/04b_data.split.ipynb #17b6ce4e
 @patch
 def check_unseen(self: Split, evaluated, trained, what: str = 'the model'):
     "`check_unseen` with this split's copy groups"
@@ -328,65 +341,6 @@ def load_split(path, fold: int = 0) -> Split:
     except (json.JSONDecodeError, UnicodeDecodeError) as e: raise DataError(f"{path}: not a readable split file ({e})") from None
     return Split(plan, fold, path)
 
-# %% ../../nbs/04b_data.split.ipynb #0ceb51cd
-def _grading_csv(root: Path, split: str) -> Path:
-    "The grading CSV of `split` under IDRiD folder `root`, named as in the release"
-    return root/GRADING/'2. Groundtruths'/f"{SPLITS[split][:2]} IDRiD_Disease Grading_{'Training' if split == 'train' else 'Testing'} Labels.csv"
-
-def _link(src: Path, dst: Path):
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    try: os.symlink(Path(src).resolve(), dst)
-    except OSError: shutil.copyfile(src, dst)
-
-def _seg_files(root: Path, split: str, seg: str) -> dict:
-    "The photo and mask files of segmentation photo `seg` of `split`, relative path -> file"
-    part = root/SEGMENTATION
-    out = {Path('1. Original Images')/SPLITS[split]/f'{seg}.jpg': part/'1. Original Images'/SPLITS[split]/f'{seg}.jpg'}
-    for l, d in LESION_DIRS.items():
-        for m in (part/'2. All Segmentation Groundtruths'/SPLITS[split]/d).glob(f'{seg}_{l}.*'):
-            out[Path('2. All Segmentation Groundtruths')/SPLITS[split]/d/m.name] = m
-    return out
-
-# %% ../../nbs/04b_data.split.ipynb #aea9983a
-def hold_out_idrid(src, dst, n_test: int = 80, n_seg_test: int = 6, seed: int = 0, leaks: bool = True) -> dict:
-    "A full official layout in `dst` from the training-only IDRiD folder `src`: `n_test` graded photos (and `n_seg_test` segmentation photos) as a testing split, with the release's leaks planted"
-    src, dst, rng = Path(src), Path(dst), np.random.default_rng(seed)
-    t = read_idrid(src)
-    g = t[t.part == 'grading'].sort_values('name').to_dict('records')
-    if not 2 <= n_test < len(g) - 2: raise ArgumentError(f"n_test {n_test}: need 2 to {len(g) - 3} of the {len(g)} graded photos")
-    test = sorted(rng.choice(len(g), n_test, replace=False))
-    new = {g[k]['name']: f'IDRiD_{j + 1:03d}' for j, k in enumerate(test)}            # names restart in the testing split
-    rows = {'train': [r for r in g if r['name'] not in new], 'test': [dict(r, name=new[r['name']]) for r in g if r['name'] in new]}
-    planted = {}
-    if leaks:
-        a = g[test[0]]; rows['train'].append(dict(a, dr=(int(a['dr']) + 2) % 5))       # a test photo kept in training, other grade
-        b = rows['train'][0]; rows['train'].append(dict(b, name=f"IDRiD_{len(g) + 1:03d}", dr=(int(b['dr']) + 1) % 5))
-        planted.update(train_copy_of_test=(f"train/{a['name']}", f"test/{new[a['name']]}"),
-                       conflict_pair=(f"train/{b['name']}", f"train/IDRiD_{len(g) + 1:03d}"))
-    for split, rs in rows.items():
-        for r in rs: _link(r['path'], dst/GRADING/'1. Original Images'/SPLITS[split]/f"{r['name']}.jpg")
-        S = 'Training' if split == 'train' else 'Testing'
-        _write_csv(_grading_csv(dst, split), ['Image name', 'Retinopathy grade', 'Risk of macular edema '],
-                   [(r['name'], r['dr'], r['dme']) for r in rs])
-        loc = dst/LOCALIZATION/'2. Groundtruths'
-        for k, d, f in [('od', '1. Optic Disc Center Location', f"{SPLITS[split][:2]} IDRiD_OD_Center_{S} Set_Markups.csv"),
-                        ('fovea', '2. Fovea Center Location', f"IDRiD_Fovea_Center_{S} Set_Markups.csv")]:
-            _write_csv(loc/d/f, ['Image No', 'X- Coordinate', 'Y - Coordinate'],
-                       [(r['name'], r[f'{k}_x'], r[f'{k}_y']) for r in rs if not pd.isna(r[f'{k}_x'])])
-    moved = [r for r in g if r['name'] in new and isinstance(r['seg_name'], str)]
-    kept = [r for r in g if r['name'] not in new and isinstance(r['seg_name'], str)]
-    k = max(0, min(n_seg_test - bool(leaks and kept), len(moved) - bool(leaks)))       # with leaks, one twin of a test photo stays behind
-    seg_test = [r['seg_name'] for r in moved[:k]] + ([kept[0]['seg_name']] if leaks and kept else [])
-    segs = sorted(p.stem for p in (src/SEGMENTATION/'1. Original Images'/SPLITS['train']).glob('*.jpg'))
-    for s in segs:
-        split, name = ('test', f'IDRiD_{seg_test.index(s) + 1:02d}') if s in seg_test else ('train', s)
-        for rel, f in _seg_files(src, 'train', s).items():
-            _link(f, dst/SEGMENTATION/str(rel).replace(SPLITS['train'], SPLITS[split]).replace(f'{s}_', f'{name}_').replace(f'{s}.jpg', f'{name}.jpg'))
-    if leaks and kept: planted['seg_test_twin_of_train'] = (f"test/IDRiD_{len(seg_test):02d}", f"train/{kept[0]['name']}")
-    twins = [r for r in moved if r['seg_name'] not in seg_test]
-    if twins: planted['seg_train_twin_of_test'] = (f"train/{twins[0]['seg_name']}", f"test/{new[twins[0]['name']]}")
-    return dict(root=dst, n_test=n_test, n_seg_test=len(seg_test), test_names=new, planted=planted)
-
 # %% ../../nbs/04b_data.split.ipynb #f4837204
 def photo_table(data, unlabeled=None, on_error: str = 'skip', n_workers: int | None = None, progress: bool = True, cache=None) -> pd.DataFrame:
     "The tidy table of `data` plus the unlabelled pool `unlabeled` (an image folder), with `md5` and `phash` fingerprints (reused from `cache`, a CSV, where files are unchanged)"
@@ -408,6 +362,7 @@ def split_counts(split: Split) -> dict:
         kinds[k] = kinds.get(k, 0) + 1
     return dict({r: len(split.ids(r)) for r in ROLES}, excluded_by_reason=kinds)
 
+# %% ../../nbs/04b_data.split.ipynb #560e8462
 def format_split(split: Split, show: int = 10) -> str:
     "A few lines on a split: photos per role, the exclusions and their reasons"
     c = split_counts(split)
@@ -471,6 +426,7 @@ def split_cli(data: str,                           # IDRiD folder, labelled CSV,
         sp = split_data(data, out, settings, unlabeled, adjudication, n_workers=n_workers, progress=sys.stderr.isatty())
         print(_dumps(split_counts(sp)) if json else format_split(sp))
 
+# %% ../../nbs/04b_data.split.ipynb #7af052f8
 def _dumps(o): return __import__('json').dumps(o, indent=1)
 
 # %% ../../nbs/04b_data.split.ipynb #dcf5abf7
