@@ -14,7 +14,7 @@ from PIL import Image
 from sklearn.metrics import average_precision_score
 from mtkd_nb.core import LESIONS, output_names
 from mtkd_nb.report import save_result
-from mtkd_nb.train import load_model
+from mtkd_nb.checkpoints import load_model
 from mtkd_nb.data.block import prepared_tensor
 from mtkd_nb.data.prepare import load_manifest, unpack_lesions
 from mtkd_nb.run_layout import RunLayout

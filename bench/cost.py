@@ -12,55 +12,24 @@ only: cost does not depend on the weights. Each row says whether it is a trained
 --onnx adds the latency of each trained model exported to ONNX and run by onnxruntime (what
 mtkd_export ships and mtkd_predict runs), with the same threads, timed in the same run.
 """
-import argparse, os, datetime, json, statistics, tempfile, time
+import argparse, json, tempfile
 from pathlib import Path
-import numpy as np, torch
-from mtkd_nb.report import save_result
+import torch
+from mtkd_nb.report import save_result, environment
 from mtkd_nb.models import MultiTaskModel
-from mtkd_nb.train import load_model
+from mtkd_nb.checkpoints import load_model
 from mtkd_nb.ensemble import load_ensemble, TeacherEnsemble, FlipTTA
 from mtkd_nb.students import cost_table
 from mtkd_nb.run_layout import RunLayout
+from mtkd_nb.predictors import load_predictor
+from mtkd_nb.export import export_onnx, onnx_latency
 
 TASKS = 'dr,dme,fovea,od'
 
-def sources(run, seed: int) -> dict:
-    "name -> model files of one seed of a pipeline run: its teachers, their ensemble, the distilled student and its scratch twin"
-    run = RunLayout.of(run); ts = sorted(run.teachers_dir(seed).glob('*.pth'))
-    if not ts: raise SystemExit(f"{run.teachers_dir(seed)}: no teacher checkpoints; is {run} a pipeline run (mtkd_pipeline --out)?")
-    out = {t.stem: [t] for t in ts}
-    out[f'ensemble ({len(ts)} teachers)'] = [run.ensemble(seed)] if run.ensemble(seed).exists() else ts
-    for n, f in (('student (distilled)', run.student(seed)), ('student (scratch)', run.scratch(seed))):
-        if f.exists(): out[n] = [f]
-    return out
-
-def onnx_latency(paths, batch_sizes=(1, 32), threads: int = 2, min_run_time: float = 1.) -> dict:
-    "Median ms of one onnxruntime call per batch size, for the model in `paths` exported to ONNX (no TTA)"
-    import onnxruntime as ort
-    from mtkd_nb.predictors import load_predictor
-    from mtkd_nb.export import export_onnx
-    m = load_predictor(paths, device=torch.device('cpu'))
-    with tempfile.TemporaryDirectory() as d:
-        f = export_onnx(m, Path(d)/'model.onnx')
-        so = ort.SessionOptions(); so.intra_op_num_threads, so.inter_op_num_threads = threads, 1
-        sess, res = ort.InferenceSession(str(f), so, providers=['CPUExecutionProvider']), {}
-        for bs in batch_sizes:
-            x = np.random.default_rng(0).standard_normal((bs, 3, m.size, m.size), dtype=np.float32)
-            for _ in range(3): sess.run(None, {'image': x})                  # warm-up
-            ts, end = [], time.perf_counter() + min_run_time
-            while time.perf_counter() < end or len(ts) < 5:
-                t0 = time.perf_counter(); sess.run(None, {'image': x}); ts.append(time.perf_counter() - t0)
-            res[f'onnx_ms_b{bs}'] = 1e3 * statistics.median(ts)
-    return res
-
-def trained(run: Path, seed: int, cpu) -> dict:
-    "name -> (model, size) of one seed of a pipeline run (the files of `sources`)"
-    models = {}
-    for n, paths in sources(run, seed).items():
-        if n.startswith('ensemble'):
-            ens = load_ensemble(paths[0] if len(paths) == 1 and paths[0].suffix == '.json' else paths, device=cpu); models[n] = (ens, max(ens.sizes))
-        else: m = load_model(paths[0], cpu); models[n] = (m, m.config['size'])
-    return models
+def trained(files: dict, cpu) -> dict:
+    "name -> (model, size) of a seed's model files (`RunLayout.model_files`)"
+    load = lambda n, p: load_ensemble(p[0] if len(p) == 1 and p[0].suffix == '.json' else p, device=cpu) if n.startswith('ensemble') else load_model(p[0], cpu)
+    return {n: (m, max(m.sizes) if n.startswith('ensemble') else m.config['size']) for n, p in files.items() for m in [load(n, p)]}
 
 def planned(head: str = 'heatmap') -> dict:
     "Untrained networks of the sizes a larger-teacher, smaller-student configuration would use"
@@ -84,18 +53,19 @@ def main():
     ap.add_argument('--out', default=str(Path(__file__).parent/'results'/'cost.json'))
     a = ap.parse_args()
     if not (a.run or a.plan): ap.error('give --run RUN or --plan')
-    torch.set_num_threads(a.threads); cpu = torch.device('cpu')
-    models = {}
+    torch.set_num_threads(a.threads); cpu, models = torch.device('cpu'), {}
     if a.run:
-        models.update(trained(Path(a.run), a.seed, cpu))
+        files = RunLayout(a.run).model_files(a.seed); models.update(trained(files, cpu))
         models.update({f'{n} + flip TTA': (FlipTTA(m), s) for n, (m, s) in list(models.items())})    # two passes per photo
     if a.plan: models.update(planned())
     tbl = cost_table(models, threads=a.threads, min_run_time=a.min_run_time)
     tbl['trained'] = [not n.startswith('plan:') for n in tbl.index]
     if a.onnx:
         if not a.run: ap.error('--onnx needs --run')
-        for n, paths in sources(Path(a.run), a.seed).items():
-            for k, v in onnx_latency(paths, threads=a.threads, min_run_time=a.min_run_time).items(): tbl.loc[n, k] = v
+        for n, paths in files.items():
+            with tempfile.TemporaryDirectory() as d:
+                m = load_predictor(paths, device=cpu)
+                for k, v in onnx_latency(export_onnx(m, Path(d)/'model.onnx'), m.size, threads=a.threads, min_run_time=a.min_run_time).items(): tbl.loc[n, k] = v
     print(tbl.to_string(float_format=lambda v: f'{v:.2f}'))
     ev = RunLayout(a.run).evaluation(a.seed) if a.run else None
     fair = json.loads(ev.read_text())['references'].get('fair_baseline') if ev and ev.exists() else None
@@ -103,8 +73,7 @@ def main():
     rows = json.loads(tbl.to_json(orient='index'))
     st, en = 'student (distilled)', next((n for n in rows if n.startswith('ensemble') and 'TTA' not in n), None)
     ratios = {k: rows[en][k] / rows[st][k] for k in rows.get(st, {}) if en and k not in ('trained', 'size', 'params') and rows[st][k]} if st in rows else {}
-    save_result(dict(benchmark='cost', run=a.run, seed=a.seed if a.run else None, fair_baseline=fair, threads=a.threads, cpus=os.cpu_count(), torch=torch.__version__,
-                     date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'), rows=rows, ensemble=en,
+    save_result(dict(benchmark='cost', run=a.run, seed=a.seed if a.run else None, fair_baseline=fair, threads=a.threads, **environment(), rows=rows, ensemble=en,
                      ensemble_over_student=ratios), a.out, **({'RUN': a.run} if a.run else {}))
     print(f'wrote {a.out}')
 

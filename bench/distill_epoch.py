@@ -21,9 +21,11 @@ from mtkd_nb.core import sample_dir, seed_everything
 from mtkd_nb.report import save_result
 from mtkd_nb.data.prepare import prepare
 from mtkd_nb.data.block import fundus_dls
-from mtkd_nb.data.split import Split, make_split
+from mtkd_nb.data.split import make_split
+from mtkd_nb.data.plan import Split
 from mtkd_nb.models import MultiTaskModel
-from mtkd_nb.train import mtl_learner, save_checkpoint
+from mtkd_nb.train import mtl_learner
+from mtkd_nb.checkpoints import save_checkpoint
 from mtkd_nb.ensemble import load_ensemble
 from mtkd_nb.soft_targets import prepared_table, compute_soft_targets
 from mtkd_nb.distill import distill_dls, distill_learner, distill_table

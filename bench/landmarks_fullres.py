@@ -14,7 +14,7 @@ import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
 from mtkd_nb.core import shared_data, run_command
 from mtkd_nb.report import save_result
 from mtkd_nb.data.idrid import read_idrid
-from mtkd_nb.data.split import load_split
+from mtkd_nb.data.plan import load_split
 from mtkd_nb.scores import DISC_DIAMETER
 from mtkd_nb.data.images import read_fundus
 from mtkd_nb.data.prepare import fundus_box

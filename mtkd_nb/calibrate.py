@@ -13,7 +13,8 @@ from fastcore.script import Param, store_true
 from fastprogress.fastprogress import progress_bar
 from .core import *
 from .cli import *
-from .data.split import Split, split_from_records
+from .data.split import split_from_records
+from .data.plan import Split
 from .data.block import fundus_dls
 from .losses import plain
 from .metrics import class_nll

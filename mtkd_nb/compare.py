@@ -14,7 +14,8 @@ from .scores import (Records, records_from_table, per_photo, metric_fns, record_
 # %% auto #0
 __all__ = ['MIN_SEEDS', 'PRIMARY', 'LEVEL', 'COMPARE_METRICS', 'LESION_METRICS', 'CALIBRATION_METRICS', 'lower_is_better',
            'summarise', 'align', 'metric_of', 'seed_difference', 'hierarchical_bootstrap', 'stratified_mcnemar',
-           'photo_sign_test', 'compare_pair', 'holm', 'decide', 'finding', 'comparison_table', 'plot_differences']
+           'photo_sign_test', 'compare_pair', 'holm', 'decide', 'compare_models', 'finding', 'findings',
+           'comparison_table', 'plot_differences']
 
 # %% ../nbs/34_compare.ipynb #2a88cd59
 MIN_SEEDS = 3       # fewer seeds than this: nothing is a finding, whatever the intervals
@@ -170,6 +171,11 @@ def decide(comparisons: dict, min_seeds: int = MIN_SEEDS, level: float = LEVEL) 
             r['finding'] = bool(ok and r['primary'])
     return comparisons
 
+# %% ../nbs/34_compare.ipynb #63452586
+def compare_models(recs: dict, pairs: dict, metrics=COMPARE_METRICS, n_boot: int = 1000, primary=PRIMARY) -> dict:
+    "`decide`d comparisons {label: {metric: result}} of `pairs` (label -> (model a, model b)) over the records `recs` (model -> per-seed records), for the pairs both of whose models are in `recs`"
+    return decide({lab: compare_pair(recs[x], recs[y], metrics, n_boot=n_boot, primary=primary) for lab, (x, y) in pairs.items() if x in recs and y in recs})
+
 # %% ../nbs/34_compare.ipynb #df30ca10
 def _fmt(v, nd) -> str: return f"{v:+.{nd}f}".replace('-', '−')
 
@@ -186,6 +192,15 @@ def finding(a: str, b: str, metric: str, r: dict) -> str:
             if v != 'no difference shown' else 'no difference shown')
     return (f"{a} vs {b}, {metric}{' (primary)' if r['primary'] else ''}: {_fmt(r['estimate'], nd)} {iv} (mean of the differences in "
             f"{r['n_seeds']} seed(s), {seeds}; {r['n_photos']} photos{extra}): {says}.")
+
+# %% ../nbs/34_compare.ipynb #ed289953
+def findings(comps: dict, metrics=None) -> list:
+    "`finding` sentences of decided comparisons `comps` ({'a vs b' or 'a_minus_b': {metric: result}}), for each of `metrics` (default: every metric) a comparison has, in that order"
+    out = []
+    for lab, res in comps.items():
+        a, b = lab.split(' vs ', 1) if ' vs ' in lab else lab.split('_minus_', 1)
+        out += [finding(a, b, m, res[m]) for m in (metrics or res) if m in res]
+    return out
 
 # %% ../nbs/34_compare.ipynb #b55a3055
 def comparison_table(comps: dict, metrics=None) -> str:

@@ -18,7 +18,8 @@ from .losses import MultiTaskLoss, TaskLossRecorder, plain, HeatmapRegulariser
 from .weighting import GradNormCallback
 from .metrics import mtl_metrics, MetricBatch
 from .kd_losses import *
-from .data.split import Split, TRAINING_ROLES, split_from_records
+from .data.split import split_from_records
+from .data.plan import Split, TRAINING_ROLES
 from .train import mtl_learner, mtl_splitter, fit_and_save, validate_dict, dls_image_size, check_batches, ModelSettings, FitSettings, model_settings, compute_callbacks
 from .ensemble import TeacherEnsemble, load_ensemble
 from .soft_targets import SoftTargets, prepared_table, quantise_masks, SOFT_ROLES, encode_heatmaps, decode_heatmaps

@@ -15,7 +15,8 @@ from .data.block import prepared_tensor
 from .models import MultiTaskModel, count_flops, resize_heatmaps, HEATMAP_STRIDE
 from .losses import MultiTaskLoss
 from .metrics import mtl_metrics
-from .train import load_model, load_checkpoint, model_from_checkpoint, validate_dict
+from .train import validate_dict
+from .checkpoints import load_model, load_checkpoint, model_from_checkpoint
 
 # %% auto #0
 __all__ = ['COMBINES', 'ENSEMBLE_FORMAT', 'canonical_tasks', 'TeacherEnsemble', 'teacher_record', 'save_ensemble',

@@ -16,7 +16,8 @@ from .core import *
 from .cli import *
 from .data.prepare import prepare, load_manifest, geometry
 from .data.block import fundus_dls
-from .data.split import Split, split_from_records, check_unseen
+from .data.split import split_from_records
+from .data.plan import Split, check_unseen
 from .metrics import lesion_counts, EXACT_BINS
 from .compute import compute_context, inference_mode, mode_flags
 from .losses import plain

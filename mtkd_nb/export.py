@@ -4,7 +4,7 @@
 
 # %% ../nbs/32_export.ipynb #cf8992f2
 from __future__ import annotations
-import sys, json, datetime, os
+import sys, json, datetime, os, time, statistics
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn
 from fastcore.script import call_parse, store_true
@@ -16,7 +16,8 @@ from .models import model_summary
 from .predictors import EXPORT_FORMAT, load_predictor, load_photo, require_package
 
 # %% auto #0
-__all__ = ['export_metadata', 'export_onnx', 'export_torchscript', 'parity', 'model_card', 'export_model', 'export_cli']
+__all__ = ['export_metadata', 'export_onnx', 'export_torchscript', 'parity', 'onnx_latency', 'model_card', 'export_model',
+           'export_cli']
 
 # %% ../nbs/32_export.ipynb #6988964d
 def export_metadata(model, source=None) -> dict:
@@ -85,6 +86,21 @@ def parity(ref, other, x) -> dict:
         out[n] = d
     return out
 
+# %% ../nbs/32_export.ipynb #39d9d42d
+def onnx_latency(onnx_file, size: int, batch_sizes=(1, 32), threads: int = 2, min_run_time: float = 1.) -> dict:
+    "Median milliseconds of one onnxruntime call on a random batch of `size`-px photos, per batch size (`onnx_ms_bN`), on `threads` CPU threads, repeated for at least `min_run_time` s and 5 calls after 3 warm-up calls"
+    ort = require_package('onnxruntime', 'onnxruntime')
+    so = ort.SessionOptions(); so.intra_op_num_threads, so.inter_op_num_threads = threads, 1
+    sess, res = ort.InferenceSession(str(onnx_file), so, providers=['CPUExecutionProvider']), {}
+    for bs in batch_sizes:
+        x = np.random.default_rng(0).standard_normal((bs, 3, size, size), dtype=np.float32)
+        for _ in range(3): sess.run(None, {'image': x})
+        ts, end = [], time.perf_counter() + min_run_time
+        while time.perf_counter() < end or len(ts) < 5:
+            t0 = time.perf_counter(); sess.run(None, {'image': x}); ts.append(time.perf_counter() - t0)
+        res[f'onnx_ms_b{bs}'] = 1e3 * statistics.median(ts)
+    return res
+
 # %% ../nbs/32_export.ipynb #4a021f91
 _CARD_METRICS = [('dr_accuracy', 'DR grade accuracy'), ('dr_qwk', 'DR quadratic weighted kappa'), ('dr_auc', 'DR macro AUC'),
                  ('dr_ece', 'DR expected calibration error'), ('dme_accuracy', 'DME risk accuracy'), ('dme_auc', 'DME macro AUC'),
@@ -105,7 +121,7 @@ def _metric_rows(rep):
 # %% ../nbs/32_export.ipynb #9bf56599
 def model_card(model, report: dict | None = None, out=None, name: str | None = None) -> str:
     "A Markdown model card for checkpoint `model` from its training record and an evaluation `report`"
-    from mtkd_nb.train import load_checkpoint, model_from_checkpoint
+    from mtkd_nb.checkpoints import load_checkpoint, model_from_checkpoint
     path = Path(model); ck = load_checkpoint(path); c, ex = ck['config'], ck['extra']
     m = model_from_checkpoint(ck, torch.device('cpu'))
     s = model_summary(m, int(c.get('size') or 224))

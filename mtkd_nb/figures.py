@@ -12,18 +12,22 @@ from PIL import Image
 from sklearn.metrics import ConfusionMatrixDisplay, RocCurveDisplay
 from .core import *
 from .metrics import reliability_bins
+import torch.nn.functional as F
+from .data.prepare import load_manifest, unpack_lesions
+from .data.block import prepared_tensor
 
 # %% auto #0
 __all__ = ['LESION_CMAPS', 'LANDMARK_COLOURS', 'LESION_RGB', 'plot_task_losses', 'plot_confusion', 'plot_roc', 'plot_reliability',
            'plot_landmark_errors', 'plot_prediction', 'prediction_record', 'plot_predictions', 'lesion_overlay',
-           'plot_lesion_maps', 'plot_comparison', 'plot_landmark_comparison', 'evaluation_figures']
+           'plot_lesion_maps', 'plot_lesion_predictions', 'plot_comparison', 'plot_landmark_comparison',
+           'evaluation_figures']
 
 # %% ../nbs/25_figures.ipynb #4eead516
 def plot_task_losses(record, ax=None, title=None):
     "Per-task loss by epoch from a checkpoint (`.pth`), a training record (`OUT.json`, or its dict) or the list of epochs"
     src = record
     if isinstance(record, (str, Path)) and Path(record).suffix in ('.pth', '.pt'):
-        from mtkd_nb.train import load_checkpoint
+        from mtkd_nb.checkpoints import load_checkpoint
         record = load_checkpoint(record)
     elif isinstance(record, (str, Path)): record = json.loads(Path(record).read_text())
     tl = record.get('task_losses') if isinstance(record, dict) else record
@@ -170,6 +174,25 @@ def plot_lesion_maps(image, truth, preds, lesions=('EX', 'HE', 'SE', 'MA'), axs=
     for ax, (im, t) in zip(axs, panels): ax.imshow(im); ax.set_title(t, fontsize=8); ax.axis('off')
     axs[1].legend(handles=[plt.Line2D([], [], ls='', marker='s', color=LESION_RGB[l], label=l) for l in lesions], fontsize=7, loc='lower right', framealpha=.6)
     return axs
+
+# %% ../nbs/25_figures.ipynb #9c4fb7cf
+def plot_lesion_predictions(tab: pd.DataFrame, models: dict, cache_of, size: int, n: int = 3, seed: int = 0):
+    "`n` photos of per-photo table `tab` that have lesion annotations (a random draw with `seed`), each as photo | annotation | the lesion maps of `models` (label -> `MultiTaskModel` with a lesion head, run on its prepared photo from `cache_of(model size)`), shown at the size of `cache_of(size)`; (figure, photo ids)"
+    ref = load_manifest(cache_of(size)).set_index('image_id')
+    masked = tab[tab[[f'known_{l}' for l in LESIONS]].sum(1) > 0].image_id
+    ids = masked.sample(min(n, len(masked)), random_state=seed).tolist()
+    caches = {z: load_manifest(cache_of(z)).set_index('image_id') for z in {m.config['size'] for m in models.values()}}
+    fig, axs = plt.subplots(len(ids), 2 + len(models), figsize=(3.3 * (2 + len(models)), 3.3 * len(ids)), squeeze=False)
+    for row, i in zip(axs, ids):
+        img = np.asarray(Image.open(ref.loc[i, 'path']).convert('RGB'))
+        truth = unpack_lesions(np.asarray(Image.open(ref.loc[i, 'mask_path']))).astype(np.float32)
+        preds = {}
+        for lab, m in models.items():
+            with torch.no_grad(): o = dict(zip(output_names(m.tasks), m(prepared_tensor(caches[m.config['size']].loc[i, 'path'])[None])))
+            preds[lab] = torch.sigmoid(F.interpolate(o['lesions'].float(), size=img.shape[:2], mode='bilinear', align_corners=False))[0].numpy()
+        plot_lesion_maps(img, truth, preds, axs=row, title=i)
+    fig.tight_layout()
+    return fig, ids
 
 # %% ../nbs/25_figures.ipynb #a48e6510
 def plot_comparison(reports: dict, metrics=('dr_accuracy', 'dr_qwk', 'dme_accuracy', 'joint_accuracy'), ax=None, title=None, ylim=(0, 1)):

@@ -10,7 +10,7 @@ import matplotlib
 from fastcore.script import call_parse
 from .core import *
 from .cli import *
-from .data.split import format_split
+from .data.plan import format_split
 from .run_layout import RunLayout, run_lock, stage_seconds, stage_minutes
 from .run_config import load_config, set_option, split_options, validate_config, data_sources
 from .stages import data_stages, model_stages, refine_stages

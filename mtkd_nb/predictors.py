@@ -10,7 +10,7 @@ import numpy as np, torch, torch.nn as nn
 from .core import *
 from .data.prepare import square_fundus
 from .data.block import image_tensor
-from .train import load_model
+from .checkpoints import load_model
 from .ensemble import load_ensemble
 
 # %% auto #0

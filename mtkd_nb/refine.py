@@ -17,15 +17,17 @@ from .cli import *
 from .data.images import read_fundus
 from .data.prepare import Geometry, load_manifest, prepare, fundus_box
 from .data.block import image_tensor
-from .data.split import resolve_split, Split
-from .train import train, ModelSettings, FitSettings, load_checkpoint
+from .data.split import resolve_split
+from .data.plan import Split
+from .train import train, ModelSettings, FitSettings
+from .checkpoints import load_checkpoint
 from .predictors import load_predictor
 from .compute import compute_context, inference_mode
 from .scores import DISC_DIAMETER, disc_diameters, records_from_table, score
 
 # %% auto #0
 __all__ = ['RefineSettings', 'window_geometry', 'cut_window', 'prepare_windows', 'train_refiner', 'load_refiner', 'refine_points',
-           'refine_table', 'refined_metrics', 'refine_cli']
+           'refine_table', 'refined_metrics', 'refined_as_coarse', 'refine_cli']
 
 # %% ../nbs/31_refine.ipynb #6b8a93ed
 @dataclass
@@ -153,6 +155,14 @@ def refined_metrics(tab: pd.DataFrame, n_boot: int = 1000, seed: int = 0) -> dic
     keep = ['image_id', 'disc_px', 'camera_scale'] + [f'{n}{r}_{c}' for n in names for r in ('', '_refined') for c in ('x', 'y', 'x_pred', 'y_pred')]
     rep = score(records_from_table(tab[[c for c in keep if c in tab]]), names, n_boot, seed)
     return {k: v for k, v in rep.items() if '_refined' in k}
+
+# %% ../nbs/31_refine.ipynb #b9ce89ea
+def refined_as_coarse(tab: pd.DataFrame, landmarks) -> pd.DataFrame:
+    "Per-photo table `tab` with the refined estimates of `landmarks` in the columns of the coarse ones (`{l}_x_pred`, `{l}_y_pred`, `{l}_err_px`) and no `_refined` column left"
+    t = tab.copy()
+    for l in landmarks:
+        for c in ('x_pred', 'y_pred', 'err_px'): t[f'{l}_{c}'] = t[f'{l}_refined_{c}']
+    return t[[c for c in t.columns if '_refined' not in c]]
 
 # %% ../nbs/31_refine.ipynb #8c0a3944
 @settings_cli

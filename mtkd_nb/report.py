@@ -4,16 +4,16 @@
 
 # %% ../nbs/35_report.ipynb #2288e611
 from __future__ import annotations
-import json, re, shutil, shlex, sys
+import os, json, re, shutil, shlex, sys, datetime
 from pathlib import Path
 import numpy as np
 from .core import *
-from .compare import finding, comparison_table, lower_is_better, PRIMARY, MIN_SEEDS, CALIBRATION_METRICS
+from .compare import finding, findings, comparison_table, lower_is_better, PRIMARY, MIN_SEEDS, CALIBRATION_METRICS
 
 # %% auto #0
 __all__ = ['TABLE_COLS', 'LESION_COLS', 'FINDING_METRICS', 'ABSOLUTE', 'PUBLISHED', 'anchors', 'cell', 'results_table',
            'lesion_table', 'calibration_table', 'choices_text', 'pair_names', 'comparisons_text', 'portable_text',
-           'absolute_paths', 'publish_run', 'save_result']
+           'absolute_paths', 'publish_run', 'save_result', 'environment', 'markdown_table', 'targets_text']
 
 # %% ../nbs/35_report.ipynb #d9d5b9a8
 def anchors() -> dict:
@@ -118,10 +118,8 @@ def pair_names(label: str, refs: dict) -> tuple:
 # %% ../nbs/35_report.ipynb #edea3899
 def comparisons_text(block: dict, metrics=FINDING_METRICS) -> str:
     "Markdown: a sentence per comparison and metric of `metrics` under the decision rule, then the table of every metric"
-    finds = []
-    for label, res in block['comparisons'].items():
-        a, b = pair_names(label, block.get('references', {}))
-        finds += [finding(a, b, m, r) for m, r in res.items() if m in metrics]
+    refs = block.get('references', {})
+    finds = [f for label, res in block['comparisons'].items() for f in findings({' vs '.join(pair_names(label, refs)): {m: r for m, r in res.items() if m in metrics}})]
     return '\n'.join('- ' + f for f in finds or ['(no pair to compare)']) + '\n\n' + comparison_table(block['comparisons'])
 
 # %% ../nbs/35_report.ipynb #4faca84d
@@ -183,3 +181,30 @@ def save_result(res: dict, path, argv=None, **roots) -> Path:
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_write(path, 'w', encoding='utf-8') as f: f.write(text + '\n')
     return path
+
+# %% ../nbs/35_report.ipynb #ac8d42d7
+def environment() -> dict:
+    "Where and when a benchmark ran: `cpus`, `torch` (version) and `date` (UTC, ISO 8601 to the second), for its result file"
+    import torch
+    return dict(cpus=os.cpu_count(), torch=torch.__version__, date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
+
+# %% ../nbs/35_report.ipynb #649fcba5
+def markdown_table(rows: dict, cols, first: str = 'model') -> str:
+    "Markdown table: one row per `rows` item (label -> {key: number or {'mean', 'sd'}}), columns `cols` [(key, header, digits)], headed `first`; `mean ± sd` for summaries, '-' where a row lacks a key"
+    def fmt(v, nd):
+        if v is None: return '-'
+        if isinstance(v, dict): return '-' if v.get('mean') is None else f"{v['mean']:.{nd}f}" + (f" ± {v['sd']:.{nd}f}" if v.get('sd') is not None else '')
+        return f'{v:.{nd}f}'
+    head = f"| {first} | " + ' | '.join(h for _, h, _ in cols) + ' |\n' + '|---' * (len(cols) + 1) + '|'
+    return '\n'.join([head] + [f'| {lab} | ' + ' | '.join(fmt(r.get(k), nd) for k, _, nd in cols) + ' |' for lab, r in rows.items()])
+
+# %% ../nbs/35_report.ipynb #748178b7
+def targets_text(summary: dict, targets: dict) -> list:
+    "Per target (metric -> value to reach; higher is better), a line naming the model of `summary` (model -> {metric: {'mean', ...}}) with the best mean and whether it meets the target"
+    out = []
+    for m, t in targets.items():
+        have = [n for n in summary if summary[n].get(m, {}).get('mean') is not None]
+        if have:
+            best = max(have, key=lambda n: summary[n][m]['mean']); v = summary[best][m]['mean']
+            out.append(f"target {m} >= {t}: best {best} {v:.3f} -> {'met' if v >= t else 'not met'}")
+    return out

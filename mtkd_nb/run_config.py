@@ -7,7 +7,7 @@ from __future__ import annotations
 import json, copy, dataclasses, itertools
 from pathlib import Path
 from .core import *
-from .data.split import SplitSettings, source_list
+from .data.plan import SplitSettings, source_list
 from .data.sources import source_name, SOURCE_KEYS
 from .train import ModelSettings, FitSettings
 from .soft_targets import SoftTargetSettings

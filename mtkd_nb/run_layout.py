@@ -7,8 +7,9 @@ from __future__ import annotations
 import os, json, time, datetime, contextlib, socket
 from pathlib import Path
 import pandas as pd
+from fastcore.basics import patch
 from .core import *
-from .data.split import load_split
+from .data.plan import load_split
 from .scores import records_from_table
 
 # %% auto #0
@@ -103,6 +104,18 @@ class RunLayout:
 
 for _n, _f in RUN_FILES.items(): setattr(RunLayout, _n, property(lambda s, f=_f: s.root/f, doc=f'`RUN/{_f}`'))
 for _n, _f in SEED_FILES.items(): setattr(RunLayout, _n, lambda s, k, f=_f: s.seed(k)/f)
+
+# %% ../nbs/86_run_layout.ipynb #8065c120
+@patch
+def model_files(self: RunLayout, k: int) -> dict:
+    "Name -> model files of seed `k`: each teacher (its checkpoint), `ensemble (N teachers)` (the calibrated ensemble file, else the teachers), `student (distilled)` and `student (scratch)` where trained; a `DataError` where the seed has no teacher"
+    ts = sorted(self.teachers_dir(k).glob('*.pth'))
+    if not ts: raise DataError(f"{self.teachers_dir(k)}: no teacher checkpoints; is {self.root} a pipeline run (mtkd_pipeline --out)?")
+    out = {t.stem: [t] for t in ts}
+    out[f'ensemble ({len(ts)} teachers)'] = [self.ensemble(k)] if self.ensemble(k).exists() else ts
+    for n, f in (('student (distilled)', self.student(k)), ('student (scratch)', self.scratch(k))):
+        if f.exists(): out[n] = [f]
+    return out
 
 # %% ../nbs/86_run_layout.ipynb #d73fc0ac
 def run_stage(run: Path, name: str, key: dict, fn, log=print):

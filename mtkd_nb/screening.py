@@ -16,7 +16,7 @@ from pathlib import Path
 from fastcore.script import call_parse
 from .scores import Records, bootstrap_ci, records_from_table
 from .evaluate import EvalSettings, evaluate
-from .train import update_checkpoint
+from .checkpoints import update_checkpoint
 
 # %% auto #0
 __all__ = ['SENSITIVITY', 'COVERAGE', 'operating_points', 'proportion', 'decision_metrics', 'referral_auc', 'choose_do_not_grade',

@@ -15,7 +15,8 @@ from .cli import *
 from .data.images import file_hash
 from .data.prepare import prepare, load_manifest
 from .data.block import has_label, prepared_tensor
-from .data.split import Split, SplitSettings, make_split, save_split, split_from_records, TRAINING_ROLES, inner_folds, held_out
+from .data.split import make_split, split_from_records, inner_folds
+from .data.plan import Split, SplitSettings, save_split, TRAINING_ROLES, held_out
 from .models import resize_heatmaps
 from .metrics import class_nll
 from .compute import compute_context, inference_mode, mode_flags

@@ -12,7 +12,8 @@ import matplotlib
 from .core import *
 from .data.images import file_hash
 from .data.audit import audit, format_audit
-from .data.split import photo_table, make_split, save_split, load_split, split_counts, inner_folds, held_out
+from .data.split import photo_table, make_split, inner_folds
+from .data.plan import save_split, load_split, split_counts, held_out
 from .data.prepare import prepare, load_manifest
 from .data.block import fundus_dls
 from .train import ModelSettings, FitSettings

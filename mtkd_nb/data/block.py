@@ -10,7 +10,8 @@ import numpy as np, pandas as pd, torch
 from fastai.vision.all import *
 from ..core import *
 from .prepare import load_manifest, unpack_lesions
-from .split import Split, SplitSettings, TRAINING_ROLES, resolve_split
+from .split import resolve_split
+from .plan import Split, SplitSettings, TRAINING_ROLES
 
 # %% auto #0
 __all__ = ['GRADE_TYPES', 'LESION_COLOURS', 'TensorGrade', 'grade_type', 'EncodeGrade', 'GradeBlock', 'TensorLesions',

@@ -4,70 +4,24 @@
 
 # %% ../../nbs/04b_data.split.ipynb #f4f4288d
 from __future__ import annotations
-import sys, os, json, copy, hashlib, shutil, warnings
-from dataclasses import dataclass, asdict
+import sys, warnings
+from json import dumps as json_dumps
+from dataclasses import asdict
 from pathlib import Path
 import numpy as np, pandas as pd
 from fastcore.script import store_true
-from fastcore.basics import patch
 from sklearn.model_selection import StratifiedGroupKFold
 from ..core import *
 from ..cli import *
 from .images import NEAR_DUP_BITS
-from .idrid import SPLITS, GRADING, SEGMENTATION, LOCALIZATION, LESION_DIRS, read_idrid, read_grading_csv, read_label_csv, int_label
+from .idrid import read_label_csv, int_label
 from .sources import read_source, read_image_folder
 from .audit import add_fingerprints, duplicate_groups
+from .plan import ROLES, SPLIT_FORMAT, SPLIT_VERSION, SplitSettings, save_split, Split, check_sound, load_split, split_counts, format_split
 
 # %% auto #0
-__all__ = ['ROLES', 'TRAINING_ROLES', 'SPLIT_FORMAT', 'SPLIT_VERSION', 'source_list', 'SplitSettings', 'join_groups',
-           'photo_groups', 'read_adjudication', 'make_split', 'save_split', 'Split', 'check_unseen', 'check_sound',
-           'load_split', 'photo_table', 'split_counts', 'format_split', 'split_data', 'resolve_split',
-           'split_from_records', 'split_cli', 'inner_folds', 'held_out']
-
-# %% ../../nbs/04b_data.split.ipynb #b44f6fff
-ROLES = ('train', 'valid', 'calib', 'test', 'external', 'unlabelled', 'excluded')
-
-# %% ../../nbs/04b_data.split.ipynb #7540c263
-TRAINING_ROLES = ('train', 'unlabelled')
-SPLIT_FORMAT, SPLIT_VERSION = 'mtkd_nb.split', 1
-
-# %% ../../nbs/04b_data.split.ipynb #767ea5c0
-def source_list(v) -> list:
-    "The source names of a comma-separated list (None: none)"
-    return [n.strip() for n in str(v or '').split(',') if n.strip()]
-
-# %% ../../nbs/04b_data.split.ipynb #0fcecc35
-@dataclass
-class SplitSettings(Settings):
-    "How the photos are divided, decided once per experiment"
-    valid_pct: float = 0.2          # share of the training side held back for validation: it is cut into round(1/valid_pct) folds
-    seed: int = 42                  # shuffles the copy groups into folds
-    folds: int = 1                  # validation folds to store, one per seed of a repeated experiment
-    max_bits: int = NEAR_DUP_BITS   # pHash bits (of 256) within which two photos are copies of one another
-    by: str = 'dr'                  # label the folds are stratified by (a missing label is a stratum of its own)
-    calib_pct: float = 0.0          # share of each fold's training photos held back (whole copy groups) to calibrate the teacher ensemble: no model trains on them, no number is reported on them
-    label_fraction: float = 1.0     # share of each fold's training photos (whole copy groups, stratified like the folds) that keep their labels; the others become unlabelled, their labels hidden from every model
-    group_by: str = None            # a column that groups photos beyond copies, e.g. rahim-dr's person (both eyes, and an eye photographed twice): a group is never on two sides
-    external: str = None            # a source (its `source` name in a sources file) a share of which is held apart as an external set: never trained or tuned on, scored for every model
-    external_pct: float = 1 / 3     # the share of the `external` source's photos (whole groups, stratified by `by`) held apart
-    unlabelled: str = None          # sources (comma-separated `source` names) whose training-side photos (outside an external set) are unlabelled in every fold: they teach only through soft targets, their labels hidden from every model
-    folds_from: str = None          # draw the validation folds and calibration photos from this source alone (as if the others were absent: its folds are those of a split of it alone); the other sources' training-side photos train in every fold
-    def check(self):
-        if not 0 < self.valid_pct < 1: raise ArgumentError(f"valid_pct must be in (0, 1), not {self.valid_pct}")
-        if not 0 <= self.calib_pct < 0.5: raise ArgumentError(f"calib_pct must be in [0, 0.5), not {self.calib_pct}")
-        if not 0 < self.label_fraction <= 1: raise ArgumentError(f"label_fraction must be in (0, 1], not {self.label_fraction}")
-        if not 0 < self.external_pct < 1: raise ArgumentError(f"external_pct must be in (0, 1), not {self.external_pct}")
-        if self.unlabelled is not None and self.folds_from in self.unlabelled_sources: raise ArgumentError(f"folds_from {self.folds_from!r} is also unlabelled: the folds need labelled photos")
-        if self.folds < 1: raise ArgumentError(f"folds must be at least 1, not {self.folds}")
-        if not 0 <= self.max_bits < 256: raise ArgumentError(f"max_bits must be in 0-255, not {self.max_bits}")
-    @property
-    def n_folds(self) -> int:
-        "How many folds the training side is cut into"
-        return max(2, round(1 / self.valid_pct))
-    @property
-    def unlabelled_sources(self) -> list:
-        "The source names `unlabelled` lists"
-        return source_list(self.unlabelled)
+__all__ = ['join_groups', 'photo_groups', 'read_adjudication', 'make_split', 'photo_table', 'split_data', 'resolve_split',
+           'split_from_records', 'split_cli', 'inner_folds']
 
 # %% ../../nbs/04b_data.split.ipynb #68db46c1
 def join_groups(groups: pd.Series, df: pd.DataFrame, by: str) -> pd.Series:
@@ -247,100 +201,6 @@ def make_split(table: pd.DataFrame, settings: SplitSettings | None = None, adjud
                 photos={i: dict(split=sp, group=g) for i, sp, g in zip(df.image_id, df.split, gid)},
                 groups=groups, excluded=dict(sorted(why.items())), labels=labels, folds=folds))
 
-# %% ../../nbs/04b_data.split.ipynb #aff56a56
-def save_split(plan: dict, path) -> Path:
-    "Write a plan from `make_split` to `path` as JSON, atomically (the same plan gives the same bytes)"
-    return save_json(plan, path)
-
-# %% ../../nbs/04b_data.split.ipynb #4e1cd4b5
-def _plan_sha(plan: dict) -> str: return hashlib.sha256(json.dumps(plan, sort_keys=True, default=str).encode()).hexdigest()
-
-# %% ../../nbs/04b_data.split.ipynb #4757122a
-class Split:
-    "One fold of a stored split: `.roles` (image_id -> role), `.reasons` for exclusions, `.groups` (image_id -> copy group), `.labels` (adjudicated)"
-    def __init__(self, plan: dict, fold: int = 0, path=None):
-        if not isinstance(plan, dict) or plan.get('format') != SPLIT_FORMAT:
-            raise DataError(f"{path or 'split'}: not an mtkd_nb split (no '{SPLIT_FORMAT}' format tag)")
-        n = len(plan['folds'])
-        if not 0 <= int(fold) < n: raise ArgumentError(f"--fold {fold}: {path or 'the split'} holds fold(s) 0-{n - 1}")
-        self.plan, self.fold, self.path = plan, int(fold), None if path is None else Path(path)
-        f = plan['folds'][self.fold]
-        self.roles = {i: r for r in ROLES for i in f['roles'].get(r, [])}
-        self.hidden = set(f.get('hidden', []))          # training photos whose labels no model may see (label_fraction < 1)
-        self.reasons = {**plan['excluded'], **f['reasons']}
-        self.groups = {i: p['group'] for i, p in plan['photos'].items()}
-        self.labels, self.settings, self.sha256 = plan['labels'], SplitSettings(**plan['settings']), _plan_sha(plan)
-
-    def __repr__(self): return f"Split(fold {self.fold} of {len(self.plan['folds'])}: " + ', '.join(f'{r} {len(self.ids(r))}' for r in ROLES if r not in ('calib', 'external') or self.ids(r)) + ')'
-    def ids(self, *roles) -> list:
-        "Sorted image ids of the photos whose role is one of `roles`"
-        return sorted(i for i, r in self.roles.items() if r in roles)
-    @property
-    def record(self) -> dict:
-        "What a checkpoint or soft-target file records of the split it used"
-        return dict(file=None if self.path is None else str(self.path.resolve()), sha256=self.sha256, fold=self.fold)
-    def same(self, record: dict | None) -> bool:
-        "Is `record` (from a checkpoint or soft-target file) this split and fold?"
-        return bool(record) and record.get('sha256') == self.sha256 and int(record.get('fold', -1)) == self.fold
-
-# %% ../../nbs/04b_data.split.ipynb #4af6e2dc
-@patch
-def apply(self: Split, table: pd.DataFrame, roles=None) -> pd.DataFrame:
-    "The rows of `table` whose role is in `roles` (default: all but `excluded`), with a `role` column, the adjudicated labels, and no labels on hidden photos"
-    miss = [i for i in table.image_id if i not in self.roles]
-    if miss: raise DataError(f"{self.path or 'the split'}: {len(miss)} photo(s) of the data are not in the split (e.g. {', '.join(miss[:3])}): "
-                             "the data changed since the split was made; make a new one (mtkd_split) or use the data it was made from")
-    df = table.assign(role=table.image_id.map(self.roles))
-    for i, v in self.labels.items():
-        for t, x in v.items():
-            if t in df: df.loc[df.image_id == i, t] = x
-    if self.hidden:                                   # the labels of the photos this fold treats as unlabelled are removed here, before any stage sees them
-        h = df.image_id.isin(self.hidden)
-        for c in [c for t in TASKS.values() for c in t.columns] + ['lesions_known', 'mask_path', 'mask_file']:
-            for col in (c, f'orig_{c}'):
-                if col in df: df[col] = df[col].mask(h)
-    return df[df.role.isin(roles or [r for r in ROLES if r != 'excluded'])].reset_index(drop=True)
-
-# %% ../../nbs/04b_data.split.ipynb #430f387f
-@patch
-def leaks(self: Split) -> list:
-    "(training photo, held-out photo: validation, calibration, test or external) pairs that share a copy group: an empty list for a sound split"
-    held = {self.groups[i]: i for i in self.ids('valid', 'calib', 'test', 'external')}
-    return [(i, held[self.groups[i]]) for i in self.ids(*TRAINING_ROLES) if self.groups[i] in held]
-
-# %% ../../nbs/04b_data.split.ipynb #8f0d4a09
-def check_unseen(evaluated, trained, groups: dict | None = None, what: str = 'the model'):
-    "Raise a `DataError` when any photo of `evaluated` (ids), or a copy of it (same value in `groups`), is among `trained` (ids)"
-    g = lambda i: (groups or {}).get(i, i)
-    tg = {g(i): i for i in trained}
-    hits = [(i, tg[g(i)]) for i in evaluated if g(i) in tg]
-    if hits: raise DataError(f"refused: {what} was trained on {len(hits)} of the photos to evaluate (or copies of them), e.g. "
-                             + ', '.join(a if a == b else f'{a} (its copy {b})' for a, b in hits[:3]))
-
-# %% ../../nbs/04b_data.split.ipynb #17b6ce4e
-@patch
-def check_unseen(self: Split, evaluated, trained, what: str = 'the model'):
-    "`check_unseen` with this split's copy groups"
-    check_unseen(evaluated, trained, self.groups, what)
-
-# %% ../../nbs/04b_data.split.ipynb #26217dae
-def check_sound(plan: dict) -> dict:
-    "`plan` (from `make_split` or a split file) when no fold lets a training photo share a copy group with a validation, calibration or test photo; else a `DataError` naming the first pairs"
-    for f in range(len(plan['folds'])):
-        bad = Split(plan, f).leaks()
-        if bad: raise DataError(f"refused: fold {f} of the split would train on {len(bad)} copy(ies) of held-out photos, e.g. "
-                                + ', '.join(f'{a} (copy of {b})' for a, b in bad[:3]) + "; this is a bug in the split rules, please report it")
-    return plan
-
-# %% ../../nbs/04b_data.split.ipynb #b0c39f35
-def load_split(path, fold: int = 0) -> Split:
-    "Fold `fold` of the split stored at `path`"
-    path = Path(path)
-    if not path.is_file(): raise ArgumentError(f"--split_file {path}: not found; make one with mtkd_split or mtkd_pipeline --until data")
-    try: plan = json.loads(path.read_text())
-    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise DataError(f"{path}: not a readable split file ({e})") from None
-    return Split(plan, fold, path)
-
 # %% ../../nbs/04b_data.split.ipynb #f4837204
 def photo_table(data, unlabeled=None, on_error: str = 'skip', n_workers: int | None = None, progress: bool = True, cache=None) -> pd.DataFrame:
     "The tidy table of `data` plus the unlabelled pool `unlabeled` (an image folder), with `md5` and `phash` fingerprints (reused from `cache`, a CSV, where files are unchanged)"
@@ -349,30 +209,6 @@ def photo_table(data, unlabeled=None, on_error: str = 'skip', n_workers: int | N
     out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else df.reset_index(drop=True)
     out.attrs['skipped'] = [p for d in parts for p in d.attrs.get('skipped', [])]
     return out if 'phash' in out else add_fingerprints(out, n_workers, progress, cache)
-
-# %% ../../nbs/04b_data.split.ipynb #5a54ed24
-def split_counts(split: Split) -> dict:
-    "Photos per role, and the exclusions counted by kind of reason"
-    kinds = {}
-    for i in split.ids('excluded'):
-        r = split.reasons.get(i, '')
-        k = ('copy of a test photo' if r.startswith('copy or twin of test') else 'copy of a validation photo' if r.startswith('copy of validation')
-             else 'copy of a calibration photo' if r.startswith('copy of calibration')
-             else 'conflicting grades' if 'conflicting grades' in r else 'unreadable' if r.startswith('unreadable') else 'other')
-        kinds[k] = kinds.get(k, 0) + 1
-    return dict({r: len(split.ids(r)) for r in ROLES}, excluded_by_reason=kinds)
-
-# %% ../../nbs/04b_data.split.ipynb #560e8462
-def format_split(split: Split, show: int = 10) -> str:
-    "A few lines on a split: photos per role, the exclusions and their reasons"
-    c = split_counts(split)
-    L = [f"{split.path or 'split'} (fold {split.fold} of {len(split.plan['folds'])}, valid_pct {split.settings.valid_pct}, seed {split.settings.seed}): "
-         + ', '.join(f"{r} {c[r]}" for r in ROLES if r not in ('calib', 'external') or c[r])]
-    if c['excluded_by_reason']: L.append('  excluded: ' + ', '.join(f'{k} {v}' for k, v in c['excluded_by_reason'].items()))
-    for i in split.ids('excluded')[:show]: L.append(f"    {i}: {split.reasons.get(i, '')}")
-    if c['excluded'] > show: L.append(f"    ... and {c['excluded'] - show} more (all in the split file)")
-    if split.labels: L.append(f"  adjudicated grades for {len(split.labels)} photo(s)")
-    return '\n'.join(L)
 
 # %% ../../nbs/04b_data.split.ipynb #ea7106fb
 def split_data(data, out, settings: SplitSettings | None = None, unlabeled=None, adjudication=None, on_error: str = 'skip',
@@ -424,10 +260,7 @@ def split_cli(data: str,                           # IDRiD folder, labelled CSV,
     "Decide once which photos train, validate, test, or are excluded (copies of evaluated photos, conflicting grades), and store it"
     with cli_errors('mtkd_split'):
         sp = split_data(data, out, settings, unlabeled, adjudication, n_workers=n_workers, progress=sys.stderr.isatty())
-        print(_dumps(split_counts(sp)) if json else format_split(sp))
-
-# %% ../../nbs/04b_data.split.ipynb #7af052f8
-def _dumps(o): return __import__('json').dumps(o, indent=1)
+        print(json_dumps(split_counts(sp), indent=1) if json else format_split(sp))
 
 # %% ../../nbs/04b_data.split.ipynb #dcf5abf7
 def inner_folds(split: Split, table: pd.DataFrame, k: int = 2, seed: int = 0) -> list:
@@ -443,15 +276,3 @@ def inner_folds(split: Split, table: pd.DataFrame, k: int = 2, seed: int = 0) ->
         warnings.simplefilter('ignore', UserWarning)
         parts = [te for _, te in StratifiedGroupKFold(int(k), shuffle=True, random_state=int(seed)).split(ids, y, groups)]
     return [sorted(np.asarray(ids)[te].tolist()) for te in parts]
-
-# %% ../../nbs/04b_data.split.ipynb #ed516dd3
-def held_out(split: Split, ids, reason: str) -> Split:
-    "`split`'s fold with the training photos `ids` moved to `excluded` (with `reason`): the one-fold split that trains a cross-fitting model without them"
-    plan = copy.deepcopy(split.plan); f = plan['folds'][split.fold]
-    ids = set(ids); bad = sorted(ids - set(f['roles'].get('train', [])))
-    if bad: raise ArgumentError(f"held_out: {len(bad)} photo(s) are not training photos of fold {split.fold} (e.g. {', '.join(bad[:3])})")
-    f['roles']['train'] = [i for i in f['roles']['train'] if i not in ids]
-    f['roles']['excluded'] = sorted(set(f['roles'].get('excluded', [])) | ids)
-    f['reasons'] = {**f['reasons'], **{i: reason for i in sorted(ids)}}
-    plan['folds'] = [f]
-    return Split(check_sound(plan), 0)
