@@ -48,15 +48,13 @@ def main():
     recs = {n: [run.records(k, n) for k in range(a.seeds)] for n in names}
     metrics = COMPARE_METRICS + LESION_METRICS + tuple(m for m in LESION_COLS if m not in LESION_METRICS)
     summary = {n: summarise([e['reports'][n] for e in evs], metrics) for n in names}
-    seg = [n for n in names if 'lesions_aupr' in summary[n]]
-    lesion_teachers = [t['name'] for t in cfg['teachers'] if 'lesions' in t['tasks'] and t['name'] in seg]
+    seg = [n for n in names if 'lesions_aupr' in summary[n]]; lesion_teachers = [t['name'] for t in cfg['teachers'] if 'lesions' in t['tasks'] and t['name'] in seg]
     pairs = {'student (distilled) vs student (scratch)': ('student (distilled)', 'student (scratch)'), **{f'student (distilled) vs {t}': ('student (distilled)', t) for t in lesion_teachers},
              **{f'ensemble vs {t}': ('ensemble', t) for t in lesion_teachers}, **{f'{x} vs {y}': (x, y) for x, y in cfg.get('pairs', [])}}
     comps = compare_models(recs, pairs, metrics, n_boot=a.n_boot)
     od_mask = compare_models({**recs, **{f'{n} (OD from mask)': [od_from_mask_as_od(r) for r in recs[n]] for n in seg if all('od_from_mask' in r.points for r in recs[n])}},
                              {n: (f'{n} (OD from mask)', n) for n in seg}, ('od_px',), n_boot=a.n_boot, primary=('od_px',))      # a family of its own
-    od_mask = {n: r['od_px'] for n, r in od_mask.items() if 'od_px' in r}
-    secs = stage_seconds(run)
+    od_mask, secs = {n: r['od_px'] for n, r in od_mask.items() if 'od_px' in r}, stage_seconds(run)
     res = dict(date=datetime.date.today().isoformat(), machine='2 CPU cores', config=cfg, run=a.run, n_seeds=a.seeds, n_valid=[e['reports']['ensemble']['n_images'] for e in evs],
                n_valid_masked={n: [int(r.lesions['known'].sum(-1).astype(bool).sum()) for r in recs[n]] for n in seg},
                mask_size=evs[0]['reports'][seg[0]].get('mask_size') if seg else None,
@@ -73,8 +71,10 @@ def main():
           f"({'a lesion without a mask file on a masked photo scored as absent' if res['absent_is_negative'] else 'lesions without a mask file not scored'}); mean ± sd over seeds\n")
     print(markdown_table({n: {**summary[n], 'od_mask': summary[n].get('od_from_mask_px')} for n in seg}, [(m, m, 3) for m in LESION_COLS] + [('od_px', 'OD px (head)', 1), ('od_mask', 'OD px (mask)', 1)]))
     print('\n' + markdown_table({n: summary[n] for n in names}, [(m, m, 3) for m in GRADING]))
-    print('', *findings(comps, ('lesions_aupr', 'aupr_EX', 'aupr_HE', 'aupr_SE', 'aupr_MA', 'joint_accuracy', 'dr_qwk')), sep='\n- ')
-    print(*findings({f'{n}: OD from its mask vs from its landmark head': {'od_px': r} for n, r in od_mask.items()}), *targets_text({n: summary[n] for n in seg}, TARGETS), sep='\n')
+    grading = lambda lab: ('joint_accuracy', 'dr_qwk') if any(w in lab.split(' vs ', 1)[1] for w in ('scratch', 'nolesions')) else ()    # grades where the pair is about them
+    fs = [f for lab, r in comps.items() for f in findings({lab: r}, ('lesions_aupr', 'aupr_EX', 'aupr_HE', 'aupr_SE', 'aupr_MA') + grading(lab))]
+    fs += findings({f'{n}: OD from its mask vs from its landmark head': {'od_px': r} for n, r in od_mask.items()})
+    print('', *fs, sep='\n- '); print(*targets_text({n: summary[n] for n in seg}, TARGETS), sep='\n')
     print(f"\n{res['minutes']} min of stages; wrote {a.out}")
 
 if __name__ == '__main__': main()
