@@ -13,8 +13,8 @@ import numpy as np, torch
 __all__ = ['LESIONS', 'LESION_NAMES', 'DR_NAMES', 'DME_NAMES', 'TASK_KINDS', 'TASKS', 'EXIT_OK', 'EXIT_FINDINGS',
            'EXIT_BAD_INPUT', 'EXIT_INTERRUPTED', 'WRITE_ERRNOS', 'registrar', 'Task', 'register_task', 'parse_tasks',
            'landmark_names', 'output_names', 'MtkdError', 'DataError', 'ArgumentError', 'WriteError', 'report_problem',
-           'where', 'default_device', 'seed_everything', 'pkg_path', 'sample_dir', 'shared_data', 'skip_msg',
-           'write_error', 'atomic_write', 'save_json', 'safe_load']
+           'where', 'check_task_choice', 'default_device', 'seed_everything', 'pkg_path', 'sample_dir', 'shared_data',
+           'skip_msg', 'write_error', 'atomic_write', 'save_json', 'safe_load']
 
 # %% ../nbs/00_core.ipynb #59b192d0
 def registrar(table: dict, name: str, doc: str, key=None):
@@ -127,6 +127,15 @@ def report_problem(file=None, row=None, reason='', **kw) -> dict:
 def where(file, row=None) -> str:
     "'file, row N' for error messages; `row` is the 1-based line number in the file"
     return f"{file}" + ('' if row is None else f", row {row}")
+
+# %% ../nbs/00_core.ipynb #c86bedfb
+def check_task_choice(option: str, tasks, choice: dict | None, registry: dict, noun: str) -> dict:
+    "Task -> registered-name `choice` of option `option` as a new dict, each task one of `tasks` and each name a key of `registry` (what a `noun` is); else an `ArgumentError` naming the option, the task and the choices"
+    choice = dict(choice or {})
+    for t, n in choice.items():
+        if t not in tasks: raise ArgumentError(f"{option}: {t!r} is not one of the model's tasks ({', '.join(tasks)})")
+        if n not in registry: raise ArgumentError(f"{option}: {t}={n!r}: unknown {noun}; choose from {', '.join(registry)}")
+    return choice
 
 # %% ../nbs/00_core.ipynb #5725f15c
 def default_device(cpu: bool = False) -> torch.device:

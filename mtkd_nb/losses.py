@@ -135,10 +135,8 @@ LOSS_KINDS = dict(ce=('multiclass',), bce=('multilabel',), smooth_l1=('landmark'
 # %% ../nbs/11_losses.ipynb #95833b78
 def task_loss_choice(tasks, losses: dict | None) -> dict:
     "Checked task -> loss-name overrides of the tasks' default losses (`Task.loss`): known tasks, registered losses that suit the task's kind (`LOSS_KINDS`); landmark tasks share one loss"
-    losses = dict(losses or {})
+    losses = check_task_choice('task_losses', tasks, losses, TASK_LOSSES, 'loss')
     for t, l in losses.items():
-        if t not in tasks: raise ArgumentError(f"task_losses: {t!r} is not one of the model's tasks ({', '.join(tasks)})")
-        if l not in TASK_LOSSES: raise ArgumentError(f"task_losses: {t}={l!r}: unknown loss; choose from {', '.join(TASK_LOSSES)}")
         kind = TASKS[t].kind
         if kind not in LOSS_KINDS.get(l, (kind,)):
             fits = [n for n in TASK_LOSSES if kind in LOSS_KINDS.get(n, (kind,))]

@@ -204,10 +204,8 @@ def make_class_head(name: str, nh: int, n_classes: int, nh_task: int = 512, p: f
 # %% ../nbs/10_models.ipynb #c429bcbd
 def check_class_heads(tasks, class_heads: dict | None) -> dict:
     "Checked task -> class-head names: known heads, for grade tasks of `tasks` (an ordinal head only for a multiclass task with at least 3 classes)"
-    class_heads = dict(class_heads or {})
+    class_heads = check_task_choice('class_heads', tasks, class_heads, CLASS_HEADS, 'class head')
     for t, h in class_heads.items():
-        if t not in tasks: raise ArgumentError(f"class_heads: {t!r} is not one of the model's tasks ({', '.join(tasks)})")
-        if h not in CLASS_HEADS: raise ArgumentError(f"class_heads: {t}={h!r}: unknown class head; choose from {', '.join(CLASS_HEADS)}")
         if getattr(CLASS_HEADS[h], 'ordinal', False) and (TASKS[t].kind != 'multiclass' or TASKS[t].n_classes < 3):
             raise ArgumentError(f"class_heads: {t}={h}: an ordinal head needs a multiclass task with ordered classes (3 or more); {t} is {TASKS[t].kind} with {TASKS[t].n_classes}")
     return class_heads
