@@ -4,7 +4,7 @@
 
 # %% ../nbs/32_export.ipynb #cf8992f2
 from __future__ import annotations
-import sys, json, datetime, os, time, statistics
+import sys, json, datetime, os, time, statistics, shutil
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn
 from fastcore.script import call_parse, store_true
@@ -119,8 +119,9 @@ def _metric_rows(rep):
     return rows
 
 # %% ../nbs/32_export.ipynb #9bf56599
-def model_card(model, report: dict | None = None, out=None, name: str | None = None) -> str:
-    "A Markdown model card for checkpoint `model` from its training record and an evaluation `report`"
+def model_card(model, report: dict | None = None, out=None, name: str | None = None, roc=None) -> str:
+    "A Markdown model card for checkpoint `model` from its training record and an evaluation `report`; `roc`: a PNG of its referral ROC curves with the operating points marked (`30b_screening.plot_roc_points`, e.g. a pipeline run's `figures/referral_roc.png`), shown in the card and copied beside `out`"
+    if roc is not None and not Path(roc).is_file(): raise ArgumentError(f"--roc {roc}: no such figure (a pipeline run writes figures/referral_roc.png)")
     from mtkd_nb.checkpoints import load_checkpoint, model_from_checkpoint
     path = Path(model); ck = load_checkpoint(path); c, ex = ck['config'], ck['extra']
     m = model_from_checkpoint(ck, torch.device('cpu'))
@@ -164,6 +165,7 @@ def model_card(model, report: dict | None = None, out=None, name: str | None = N
               *[f"| {e.replace('_', ' ')} | {p['high_sensitivity']:.4f} | {p['youden']:.4f} | {p['sensitivity_target']:.0%} | "
                 f"{p['chosen_on']['n']} photos, {p['chosen_on']['n_pos']} positive: {p['chosen_on']['photos']} |" for e, p in op.items()],
               "", "They hold for the population they were chosen on: for another camera or population, choose them again on its own calibration photos.", ""]
+        if roc: L += [f"![ROC curves of the referral endpoint, the operating points chosen on the calibration photos marked]({Path(roc).name})", ""]
         few = [f"{e.replace('_', ' ')} ({p['chosen_on']['n_pos']})" for e, p in op.items() if p['chosen_on']['n_pos'] < 30]
         if few: L += ["**Few positives behind these thresholds**: " + ', '.join(few) + ". A threshold set on so few positives is coarse (one positive more or less moves "
                       "the calibration sensitivity by several points): read the sensitivity a new population gets as uncertain.", ""]
@@ -189,6 +191,7 @@ def model_card(model, report: dict | None = None, out=None, name: str | None = N
     txt = '\n'.join(L)
     if out:
         with atomic_write(out, 'w') as f: f.write(txt)
+        if roc and Path(roc).resolve() != (Path(out).parent/Path(roc).name).resolve(): shutil.copyfile(roc, Path(out).parent/Path(roc).name)
     return txt
 
 # %% ../nbs/32_export.ipynb #3ac82003
@@ -198,8 +201,8 @@ def _parity_batch(size, n=4):
     return torch.stack([load_photo(f, size)[0] for f in fs]) if fs else torch.randn(n, 3, size, size)
 
 # %% ../nbs/32_export.ipynb #d95288f3
-def export_model(model, out, formats=('onnx', 'torchscript'), report=None, atol: float = 1e-3, log=print) -> dict:
-    "Export checkpoint `model` in `formats` into folder `out`, check parity, write the model card; returns the export record"
+def export_model(model, out, formats=('onnx', 'torchscript'), report=None, atol: float = 1e-3, log=print, roc=None) -> dict:
+    "Export checkpoint `model` in `formats` into folder `out`, check parity, write the model card (with the ROC figure `roc`, if given); returns the export record"
     model, out = Path(model), Path(out); out.mkdir(parents=True, exist_ok=True)
     bad = [f for f in formats if f not in ('onnx', 'torchscript')]
     if bad: raise ArgumentError(f"--formats: unknown format {bad[0]!r}; choose onnx, torchscript")
@@ -218,7 +221,7 @@ def export_model(model, out, formats=('onnx', 'torchscript'), report=None, atol:
         rec['files'][f], rec['parity'][f] = str(p), par
         log(f"{f}: {p} (largest difference {worst:.2g})")
     rep = json.loads(Path(report).read_text()) if isinstance(report, (str, Path)) else report
-    model_card(model, rep, out/'MODEL_CARD.md'); rec['files']['card'] = str(out/'MODEL_CARD.md')
+    model_card(model, rep, out/'MODEL_CARD.md', roc=roc); rec['files']['card'] = str(out/'MODEL_CARD.md')
     save_json(rec, out/'export.json')
     return rec
 
@@ -228,7 +231,8 @@ def export_cli(model: str,                       # checkpoint to export (mtkd_tr
                out: str = 'export',              # output folder
                formats: str = 'onnx,torchscript',  # comma-separated: onnx, torchscript
                report: str = None,               # an mtkd_evaluate --out report for the model card
-               atol: float = 1e-3):              # largest difference from PyTorch accepted
+               atol: float = 1e-3,               # largest difference from PyTorch accepted
+               roc: str = None):                 # a PNG of the referral ROC curves with the operating points (a pipeline run's figures/referral_roc.png), shown in the model card
     "Export a model to ONNX and TorchScript, check them against PyTorch, and write its model card"
     with cli_errors('mtkd_export'):
-        export_model(model, out, [f for f in formats.split(',') if f], report, atol)
+        export_model(model, out, [f for f in formats.split(',') if f], report, atol, roc=roc)
