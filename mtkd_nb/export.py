@@ -165,11 +165,11 @@ def model_card(model, report: dict | None = None, out=None, name: str | None = N
               *[f"| {e.replace('_', ' ')} | {p['high_sensitivity']:.4f} | {p['youden']:.4f} | {p['sensitivity_target']:.0%} | "
                 f"{p['chosen_on']['n']} photos, {p['chosen_on']['n_pos']} positive: {p['chosen_on']['photos']} |" for e, p in op.items()],
               "", "They hold for the population they were chosen on: for another camera or population, choose them again on its own calibration photos.", ""]
-        if roc: L += [f"![ROC curves of the referral endpoint, the operating points chosen on the calibration photos marked]({Path(roc).name})", ""]
         few = [f"{e.replace('_', ' ')} ({p['chosen_on']['n_pos']})" for e, p in op.items() if p['chosen_on']['n_pos'] < 30]
         if few: L += ["**Few positives behind these thresholds**: " + ', '.join(few) + ". A threshold set on so few positives is coarse (one positive more or less moves "
                       "the calibration sensitivity by several points): read the sensitivity a new population gets as uncertain.", ""]
     else: L += ["None stored: run `mtkd_operating_points MODEL DATA` to choose them on the calibration photos before the model refers anyone.", ""]
+    if roc: L += [f"![ROC curves of the referral endpoint, the operating points chosen on the calibration photos marked]({Path(roc).name})", ""]
     dng = ex.get('do_not_grade')
     if dng: L += [f"**Do not grade**: a photo whose `{dng['signal']}` exceeds {dng['threshold']:.4f} is flagged for a human grader (`mtkd_predict`'s "
                   f"`do_not_grade`); the level keeps {dng['coverage']:.0%} of the {dng['n']} calibration photos gradable. It measures the model's "
