@@ -14,16 +14,15 @@ The three are interleaved `--repeats` times (after one warm-up epoch each) and t
 time of each is kept; ratios are to the plain epoch. Writes bench/results/distill_epoch.json.
 Target: cached <= 1.3x plain.
 """
-import argparse, json, os, time, tempfile, datetime
+import argparse, time, tempfile
 from pathlib import Path
 import numpy as np, torch
 from mtkd_nb.core import sample_dir, seed_everything
-from mtkd_nb.report import save_result
+from mtkd_nb.report import save_result, environment
 from mtkd_nb.data.prepare import prepare
 from mtkd_nb.data.block import fundus_dls
 from mtkd_nb.data.split import make_split
 from mtkd_nb.data.plan import Split
-from mtkd_nb.models import MultiTaskModel
 from mtkd_nb.train import mtl_learner
 from mtkd_nb.checkpoints import save_checkpoint
 from mtkd_nb.ensemble import load_ensemble
@@ -66,8 +65,7 @@ def main():
                n_train=len(learners['plain'].dls.train_ds), bs=a.bs, teachers=a.teachers, student='efficientnet_lite0', threads=a.threads,
                repeats=a.repeats, epoch_seconds=times, median_seconds=med,
                ratio_cached_vs_plain=med['cached'] / med['plain'], target_cached_vs_plain=1.3, ratio_online_vs_plain=med['online'] / med['plain'],
-               soft_targets_seconds=round(soft_s, 2), cpus=os.cpu_count(), torch=torch.__version__,
-               date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'))
+               soft_targets_seconds=round(soft_s, 2), **environment())
     save_result(res, Path(__file__).parent/'results'/'distill_epoch.json', **({'DATA': a.data} if a.data else {}))
     print(f"epoch (median of {a.repeats}): plain {med['plain']:.2f} s, cached {med['cached']:.2f} s ({res['ratio_cached_vs_plain']:.2f}x), "
           f"online {med['online']:.2f} s ({res['ratio_online_vs_plain']:.2f}x); soft targets once: {soft_s:.1f} s")

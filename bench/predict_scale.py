@@ -9,11 +9,11 @@ memory means the 10k peak is close to the 1k peak. Without --model, an untrained
 multi-task model at 224 px is exported to ONNX and used (throughput depends on the model, memory
 behaviour does not). Writes bench/results/predict_scale.json.
 """
-import argparse, os, sys, json, time, datetime, subprocess, tempfile
+import argparse, os, sys, subprocess, tempfile
 from pathlib import Path
 import torch
 from mtkd_nb.core import sample_dir
-from mtkd_nb.report import save_result
+from mtkd_nb.report import save_result, environment
 from mtkd_nb.data.idrid import graded_photos
 
 CHILD = r"""
@@ -58,8 +58,7 @@ def main():
         print(rows[-1], flush=True)
     out = Path(__file__).parent/'results'/'predict_scale.json'
     save_result(dict(benchmark='predict_scale', model=model if a.model else 'untrained efficientnet_lite0 multi-task, 224 px, ONNX',
-                   bs=a.bs, cpus=os.cpu_count(), torch=torch.__version__,
-                   date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'), rows=rows,
+                   bs=a.bs, **environment(), rows=rows,
                    peak_ratio=round(rows[-1]['peak_rss_mb'] / rows[0]['peak_rss_mb'], 3)), out)
     print(f"peak memory {rows[-1]['photos']} vs {rows[0]['photos']} photos: {rows[-1]['peak_rss_mb'] / rows[0]['peak_rss_mb']:.3f}x; wrote {out}")
 

@@ -178,10 +178,10 @@ def plot_lesion_maps(image, truth, preds, lesions=('EX', 'HE', 'SE', 'MA'), axs=
 # %% ../nbs/25_figures.ipynb #9c4fb7cf
 def plot_lesion_predictions(tab: pd.DataFrame, models: dict, cache_of, size: int, n: int = 3, seed: int = 0):
     "`n` photos of per-photo table `tab` that have lesion annotations (a random draw with `seed`), each as photo | annotation | the lesion maps of `models` (label -> `MultiTaskModel` with a lesion head, run on its prepared photo from `cache_of(model size)`), shown at the size of `cache_of(size)`; (figure, photo ids)"
-    ref = load_manifest(cache_of(size)).set_index('image_id')
     masked = tab[tab[[f'known_{l}' for l in LESIONS]].sum(1) > 0].image_id
     ids = masked.sample(min(n, len(masked)), random_state=seed).tolist()
-    caches = {z: load_manifest(cache_of(z)).set_index('image_id') for z in {m.config['size'] for m in models.values()}}
+    caches = {z: load_manifest(cache_of(z)).set_index('image_id') for z in {size} | {m.config['size'] for m in models.values()}}   # each manifest read once
+    ref = caches[size]
     fig, axs = plt.subplots(len(ids), 2 + len(models), figsize=(3.3 * (2 + len(models)), 3.3 * len(ids)), squeeze=False)
     for row, i in zip(axs, ids):
         img = np.asarray(Image.open(ref.loc[i, 'path']).convert('RGB'))
