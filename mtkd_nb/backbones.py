@@ -132,20 +132,21 @@ class Body(nn.Module):
         self.stages = stages if self.timm else nn.ModuleList(stages)
         with torch.no_grad():
             was = self.training; self.eval()
-            outs = self._all(torch.zeros(1, 3, 64, 64))
+            outs = self.stage_outputs(torch.zeros(1, 3, 64, 64))
             self.train(was)
         self.strides = [64 // o.shape[-1] for o in outs]
         self.channels = [o.shape[1] for o in outs]
         self.i4 = max(i for i, s in enumerate(self.strides) if s <= 4)
         self.i16 = max(i for i, s in enumerate(self.strides) if s <= 16)
         self.nf = self.channels[-1]
-    def _all(self, x):
+    def stage_outputs(self, x) -> list:
+        "Every stage's output, in order (a timm body: its feature maps)"
         if self.timm: return self.stages(x)
         out = []
         for s in self.stages: x = s(x); out.append(x)
         return out
     def forward(self, x):
-        outs = self._all(x)
+        outs = self.stage_outputs(x)
         return outs[self.i4], outs[self.i16], outs[-1]
 
 # %% ../nbs/09_backbones.ipynb #518d1d6f

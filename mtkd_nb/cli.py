@@ -4,7 +4,7 @@
 
 # %% ../nbs/00b_cli.ipynb #2ad99722
 from __future__ import annotations
-import os, sys, io, subprocess, contextlib, functools, traceback, argparse, dataclasses
+import os, sys, io, json, subprocess, contextlib, functools, traceback, argparse, dataclasses
 from pathlib import Path
 from .core import *
 
@@ -57,6 +57,10 @@ def coerce_value(name: str, v, anno):
             if isinstance(v, (str, Path)): return str(v)
         elif anno in (dict, list):
             if isinstance(v, anno): return v
+            if anno is list and isinstance(v, str):     # from the command line: a JSON list, or items joined by commas
+                try: x = json.loads(v)
+                except ValueError: x = [p.strip() for p in v.split(',') if p.strip()]
+                if isinstance(x, list): return x
         else: return v
     except (TypeError, ValueError): pass
     raise ArgumentError(f"{name}: {v!r} is not {'an' if anno is int else 'a'} {getattr(anno, '__name__', anno)}")
@@ -94,13 +98,16 @@ def settings_parser(func, prog: str | None = None) -> argparse.ArgumentParser:
         if not dataclasses.is_dataclass(v.anno): _option(p, k, v.docment, v.anno, v.default); continue
         g = p.add_argument_group(f"{k} ({v.anno.__name__})", v.anno.__doc__)
         hints = typing.get_type_hints(v.anno)                      # field types, also where annotations are strings
+        fields = {f.name: f for f in dataclasses.fields(v.anno)}
         for fk, fv in docments(v.anno, full=True, returns=False, eval_str=True).items():
-            anno = hints.get(fk, fv.anno)
-            default = getattr(v.default, fk) if dataclasses.is_dataclass(v.default) else fv.default
+            anno, f = hints.get(fk, fv.anno), fields.get(fk)
+            default = (getattr(v.default, fk) if dataclasses.is_dataclass(v.default) else
+                       f.default_factory() if f is not None and f.default_factory is not dataclasses.MISSING else fv.default)
             if anno is dict or dict in typing.get_args(anno):           # a dict (or a number or a dict): text, converted by the settings class
                 _option(g, fk, f"{fv.docment}, as {'a number or ' if anno is not dict else ''}KEY=VALUE[,KEY=VALUE...]", str,
                         None if default is None else ','.join(f'{a}={b}' for a, b in default.items()) if isinstance(default, dict) else str(default))
-            elif anno is list or getattr(anno, '__origin__', None) in (dict, list): continue      # not a command-line value
+            elif anno is list: _option(g, fk, f"{fv.docment}, as a JSON list or items joined by commas", str, None if default is None else json.dumps(default))
+            elif getattr(anno, '__origin__', None) in (dict, list): continue      # not a command-line value
             else: _option(g, fk, fv.docment, anno, default)
     return p
 

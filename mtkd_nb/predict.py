@@ -21,10 +21,14 @@ from .scores import DISC_DIAMETER
 from .metrics import REFERRALS, UNGRADABLE
 from .compute import compute_context, inference_mode
 from .refine import load_refiner, refine_points
+from .data.block import LESION_COLOURS
+from .lesion_patches import SEG_LESIONS
+from .lesion_unet import load_lesion_model
+from .lesion_window import lesion_probabilities
 
 # %% auto #0
-__all__ = ['OPERATING_POINTS', 'iter_images', 'photo_batches', 'answers', 'mask_to_original', 'write_masks', 'predict',
-           'predict_cli']
+__all__ = ['OPERATING_POINTS', 'iter_images', 'photo_batches', 'answers', 'mask_to_original', 'write_masks', 'write_lesion_maps',
+           'predict', 'predict_cli']
 
 # %% ../nbs/33_predict.ipynb #916c7801
 def iter_images(inputs):
@@ -114,6 +118,22 @@ def write_masks(masks, geo, out: Path, stem: str) -> list:
         paths.append(str(p))
     return paths
 
+# %% ../nbs/33_predict.ipynb #bfa547b1
+def write_lesion_maps(prob, img, out: Path, stem: str, threshold: float = .5, lesions=SEG_LESIONS) -> list:
+    "For each of `lesions`: `STEM_LESION_mask.png` (0/255 where the probability ≥ `threshold`) and `STEM_LESION_prob.png` (probability × 255) from `prob` `(L, H, W)` over `LESIONS`; and `STEM_lesions.jpg`, the masks over photo `img`; returns the paths"
+    from matplotlib.colors import to_rgb
+    out = Path(out); out.mkdir(parents=True, exist_ok=True); paths, over = [], np.asarray(img, np.float32).copy()
+    for l in lesions:
+        pr = prob[LESIONS.index(l)]; m = pr >= threshold
+        for suffix, a in (('mask', m.astype(np.uint8) * 255), ('prob', (pr * 255).round().astype(np.uint8))):
+            p = out/f'{stem}_{l}_{suffix}.png'
+            with atomic_write(p) as f: Image.fromarray(a).save(f, format='PNG')
+            paths.append(str(p))
+        over[m] = .4 * over[m] + .6 * 255 * np.array(to_rgb(LESION_COLOURS[LESIONS.index(l)]), np.float32)
+    p = out/f'{stem}_lesions.jpg'
+    with atomic_write(p) as f: Image.fromarray(over.round().astype(np.uint8)).save(f, format='JPEG', quality=90)
+    return paths + [str(p)]
+
 # %% ../nbs/33_predict.ipynb #c861df2b
 def _refine(ref, photos, geos, recs, bs, device, compute='fp32'):
     "Replace the landmark of refiner `ref` in `recs` by its refined estimate, keeping the first one as `{landmark}_coarse_x/_y`"
@@ -129,13 +149,16 @@ OPERATING_POINTS = ('high_sensitivity', 'youden')    # the referral thresholds a
 
 # %% ../nbs/33_predict.ipynb #5da1332f
 def predict(model, inputs, bs: int = 16, masks=None, n_workers: int = 2, device=None, progress: bool = False, refiners=(), compute: str = 'fp32',
-            operating_point: str = 'high_sensitivity'):
-    "Stream per-photo predictions of `model` (path(s) or predictor) over image files / folders `inputs`, a torch model and refiners run in compute mode `compute` (`12b_compute`); landmarks refined by `refiners` (`31_refine`), the first estimates kept as `{landmark}_coarse_x/_y`; referral flags at the model's stored `operating_point`"
+            operating_point: str = 'high_sensitivity', lesions=None, threshold: float = .5):
+    "Stream per-photo predictions of `model` (path(s) or predictor) over image files / folders `inputs`, a torch model and refiners run in compute mode `compute` (`12b_compute`); landmarks refined by `refiners` (`31_refine`), the first estimates kept as `{landmark}_coarse_x/_y`; referral flags at the model's stored `operating_point`; with `lesions` (a lesion network or its checkpoint), its full-resolution masks, probability maps and overlay in folder `masks` (`write_lesion_maps`)"
+    if lesions is not None and masks is None: raise ArgumentError("--lesions: give --masks DIR, the folder for the lesion masks, probability maps and overlays")
+    lesion_net = load_lesion_model(lesions, device) if isinstance(lesions, (str, Path)) else lesions
     if operating_point not in OPERATING_POINTS: raise ArgumentError(f"--operating_point {operating_point!r}: choose from {', '.join(OPERATING_POINTS)}")
     m = load_predictor(model, device=device) if isinstance(model, (str, Path, list, tuple)) else model
     refiners = [r if isinstance(r, tuple) else load_refiner(r, device=device) for r in refiners]
     m.eval(); dev = device or next((p.device for p in getattr(m, 'parameters', lambda: iter(()))()), torch.device('cpu'))
     mode = inference_mode(m, compute, m.size, bs, dev)     # an ONNX file runs as exported
+    lesion_mode = None if lesion_net is None else inference_mode(lesion_net, compute, int(lesion_net.config.get('patch', 384)), 4, dev)
     paths = iter_images(inputs)
     total = None
     if progress:
@@ -149,13 +172,15 @@ def predict(model, inputs, bs: int = 16, masks=None, n_workers: int = 2, device=
         if ok:
             xs = [torch.stack([(r[0] if len(sizes) == 1 else r[0][k]) for _, r in ok]).to(dev) for k in range(len(sizes))]
             with compute_context(m, mode): recs, mk = answers(m, xs[0], [r[1] for _, r in ok], xs[1:], operating_point)
-            if refiners:
-                full = [read_fundus(p) for p, _ in ok]                # each photo decoded once at full size for all refiners
-                for ref in refiners: _refine(ref, full, [r[1] for _, r in ok], recs, bs, dev, compute)
+            full = [read_fundus(p) for p, _ in ok] if refiners or lesion_net is not None else None    # each photo decoded once at full size for all refiners and the lesion network
+            for ref in refiners: _refine(ref, full, [r[1] for _, r in ok], recs, bs, dev, compute)
             for i, ((p, (_, g)), rec) in enumerate(zip(ok, recs)):
                 rec = dict(file=str(p), width=g.orig_w, height=g.orig_h, **rec, error=None)
                 if masks is not None and mk is not None:
                     rec['masks'] = ';'.join(write_masks(mk[i], g, Path(masks), Path(p).stem))
+                if lesion_net is not None:
+                    im = np.asarray(full[i])
+                    rec['lesions'] = ';'.join(write_lesion_maps(lesion_probabilities(lesion_net, im, compute=lesion_mode), im, Path(masks), Path(p).stem, threshold))
                 res[p] = rec
         for p, r in batch:
             yield res[p] if p in res else dict(file=str(p), width=None, height=None, error=str(r))
@@ -163,7 +188,7 @@ def predict(model, inputs, bs: int = 16, masks=None, n_workers: int = 2, device=
         if pb is not None: pb.update(done)
 
 # %% ../nbs/33_predict.ipynb #bc1134bc
-def _columns(model, refined=()) -> list:
+def _columns(model, refined=(), lesions: bool = False) -> list:
     tasks = parse_tasks(model.tasks); cols = ['file', 'width', 'height']
     for t in tasks:
         if TASKS[t].kind == 'multiclass': cols += [t, f'{t}_name'] + [f'{t}_p{c}' for c in range(TASKS[t].n_classes)]
@@ -172,7 +197,7 @@ def _columns(model, refined=()) -> list:
         if e in REFERRALS and all(t in tasks for t in REFERRALS[e].tasks): cols += [f'{e}_p', f'{e}_refer']
     if getattr(model, 'do_not_grade', None) and 'dr' in tasks: cols += ['ungradable_score', 'do_not_grade']
     if any(TASKS[t].kind == 'segmentation' for t in tasks): cols.append('masks')
-    return cols + ['error']
+    return cols + (['lesions'] if lesions else []) + ['error']
 
 # %% ../nbs/33_predict.ipynb #fc2fbcc9
 class _Writer:
@@ -201,6 +226,8 @@ def predict_cli(model: Param("model: checkpoint (.pth), ONNX (.onnx) or TorchScr
                 refine: str = None,            # refiner checkpoints (mtkd_refine), joined by commas: each landmark refined on a window of the original photo
                 cpu: store_true = False,       # run on the CPU even when a GPU is present
                 compute: str = 'fp32',         # compute mode of a checkpoint's forward passes (12b_compute): fp32, bf16, cl, bf16+cl, or auto (the fastest, measured once)
+                lesions: str = None,           # lesion network (mtkd_lesions): full-resolution masks, probability maps and an overlay per photo into --masks
+                threshold: float = .5,         # a lesion network's mask: probability at least this
                 operating_point: str = 'high_sensitivity'):   # referral flags at the model's stored point (mtkd_operating_points): high_sensitivity or youden
     "Predict DR and DME grades, fovea and optic disc (original pixels) and lesion maps for any number of photos"
     with cli_errors('mtkd_predict'):
@@ -210,8 +237,8 @@ def predict_cli(model: Param("model: checkpoint (.pth), ONNX (.onnx) or TorchScr
         f = open(out, 'w', newline='') if out else sys.stdout
         n = bad = 0
         try:
-            with _Writer(f, 'json' if json else 'csv', _columns(m, [r[1].landmark for r in refs])) as w:
-                for r in predict(m, images, bs, masks, n_workers, dev, progress=sys.stderr.isatty(), refiners=refs, compute=compute, operating_point=operating_point):
+            with _Writer(f, 'json' if json else 'csv', _columns(m, [r[1].landmark for r in refs], lesions is not None)) as w:
+                for r in predict(m, images, bs, masks, n_workers, dev, progress=sys.stderr.isatty(), refiners=refs, compute=compute, operating_point=operating_point, lesions=lesions, threshold=threshold):
                     w.write(r); n += 1
                     if r['error']: bad += 1; print(f"mtkd_predict: skipped {r['error']}", file=sys.stderr)
         finally:

@@ -10,9 +10,11 @@ import numpy as np, pandas as pd
 from PIL import Image
 from .core import *
 from .data.idrid import SPLITS, GRADING, SEGMENTATION, LOCALIZATION, LESION_DIRS, read_idrid
+from .lesion_patches import pack_masks
 
 # %% auto #0
-__all__ = ['write_bad_images', 'synth_fundus', 'write_idrid_csv', 'synth_idrid', 'edit_csv', 'synth_labelled', 'hold_out_idrid']
+__all__ = ['write_bad_images', 'synth_fundus', 'write_idrid_csv', 'synth_idrid', 'edit_csv', 'synth_labelled', 'hold_out_idrid',
+           'synthetic_lesion_photos']
 
 # %% ../nbs/97_testing.ipynb #d9a03ce0
 def write_bad_images(d) -> dict:
@@ -166,3 +168,19 @@ def hold_out_idrid(src, dst, n_test: int = 80, n_seg_test: int = 6, seed: int = 
     twins = [r for r in moved if r['seg_name'] not in seg_test]
     if twins: planted['seg_train_twin_of_test'] = (f"train/{twins[0]['seg_name']}", f"test/{new[twins[0]['name']]}")
     return dict(root=dst, n_test=n_test, n_seg_test=len(seg_test), test_names=new, planted=planted)
+
+# %% ../nbs/97_testing.ipynb #32b88551
+def synthetic_lesion_photos(n: int = 4, size: tuple = (160, 120), seed: int = 0) -> list:
+    "For tests and examples: `n` (RGB, packed masks) pairs, a dim orange fundus with bright dots (microaneurysm bit) and blobs (hard-exudate bit)"
+    rng, (w, h), out = np.random.default_rng(seed), size, []
+    for _ in range(n):
+        img = np.zeros((h, w, 3), np.uint8); img[..., 0], img[..., 1] = 150, 70
+        img = (img * rng.uniform(.85, 1, (h, w, 1))).astype(np.uint8)
+        m = np.zeros((len(LESIONS), h, w), bool)
+        for _ in range(6):
+            y, x = rng.integers(4, h - 4), rng.integers(4, w - 4); m[0, y - 1:y + 2, x - 1:x + 2] = True
+        for _ in range(3):
+            y, x = rng.integers(8, h - 8), rng.integers(8, w - 8); m[2, y - 4:y + 4, x - 5:x + 5] = True
+        img[m[0]] = (60, 10, 10); img[m[2]] = (240, 230, 90)
+        out.append((img, pack_masks(m)))
+    return out
