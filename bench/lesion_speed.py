@@ -35,10 +35,10 @@ if __name__ == '__main__':
         print(f"lesion U-Net {a.arch}@{a.size} {phase}: " + ', '.join(f"{m} {v:.2f}/s ({v / r['fp32']:.2f}x)" for m, v in r.items()), flush=True)
     camera, orig = None, shared_data('idrid-fullres-sample')
     if a.model and orig is not None:
-        net, files = load_lesion_model(a.model), sorted(orig.glob('*.jpg'))[:a.n_photos + 1]
+        net, files = load_lesion_model(a.model), sorted(orig.glob('*.jpg'))[:max(1, a.n_photos) + 1]
         secs = []
         for f in files:
-            img = np.asarray(read_fundus(f)); t0 = time.perf_counter(); p = lesion_probabilities(net, img); secs.append(time.perf_counter() - t0)
+            img = np.asarray(read_fundus(f)); t0 = time.perf_counter(); p = lesion_probabilities(net, img); secs.append(time.perf_counter() - t0)   # the first: warm-up
         camera = dict(photo_size=list(img.shape[1::-1]), model_width=net.config.get('width'), window=net.config.get('patch'), maps_size=list(p.shape[:0:-1]),
                       seconds_per_photo=round(float(np.mean(secs[1:])), 2), photos=len(secs) - 1, compute='bf16+cl', tta=True)
         print(f"camera originals {camera['photo_size']}: {camera['seconds_per_photo']} s per photo (maps at {camera['maps_size']})")

@@ -2,14 +2,16 @@
 at 2144 x 1424 (half the camera's width), scored as the 2018 challenge scored it: exact AUPR over every pixel of each
 fold's photos (photos without the lesion included), with the prevalence beside it.
 
-    python bench/lesions_native_idrid.py [--data ../shared/data/idrid-seg-2048] [--grading ../shared/data/idrid] [--run /tmp/lesions_native]
+    python bench/lesions_native_idrid.py [--data ../shared/data/idrid-seg-2048] [--grading ../shared/data/idrid] [--run /tmp/lesions_native] [--rescore]
 
 Folds keep copies and grading twins together (`lesion_groups` with the 1024-px grading table). Each fold trains
 `LesionUNet` (EfficientNet-Lite0 encoder, ImageNet weights) on lesion-centred 384-px crops of the other folds' photos
 (`LesionSettings`, `PatchSettings` defaults unless overridden), then predicts each of its photos whole (sliding windows,
-Gaussian blending, flip TTA). Resumes fold by fold from RUN. Writes bench/results/lesions_native_idrid.json.
+Gaussian blending, flip TTA). Each lesion is scored over the photos annotated for it (`lesions`) and with unannotated
+lesions counted as absent (`lesions_absent_negative`). Resumes fold by fold from RUN; --rescore scores RUN's networks
+again (keeping the first run's wall time). Writes bench/results/lesions_native_idrid.json.
 """
-import argparse, sys, time
+import argparse, json, os, sys, time
 from pathlib import Path
 from mtkd_nb.core import shared_data
 from mtkd_nb.report import save_result, environment, markdown_table
@@ -23,23 +25,25 @@ WINNERS = dict(MA=0.502, HE=0.680, EX=0.885, SE=0.700)          # IDRiD 2018 win
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('--data'); ap.add_argument('--grading'); ap.add_argument('--run', default='/tmp/lesions_native'); ap.add_argument('--k', type=int, default=3)
+    ap.add_argument('--data'); ap.add_argument('--grading'); ap.add_argument('--run', default='/tmp/lesions_native'); ap.add_argument('--k', type=int, default=3); ap.add_argument('--rescore', action='store_true')
     ap.add_argument('--set', nargs='*', default=[], help='LesionSettings / PatchSettings fields as KEY=VALUE (e.g. epochs=8 size=448)')
     ap.add_argument('--out', default=str(Path(__file__).parent/'results'/'lesions_native_idrid.json'))
     a = ap.parse_args()
     data = Path(a.data) if a.data else shared_data('idrid-seg-2048')
     if data is None: sys.exit("SKIPPED: ../shared/data/idrid-seg-2048 not found (pass --data)")
     grading_dir = Path(a.grading) if a.grading else shared_data('idrid')
+    if any('=' not in x for x in a.set): sys.exit(f"--set: give KEY=VALUE, not {next(x for x in a.set if '=' not in x)!r}")
     kv = dict(x.split('=', 1) for x in a.set); ls, ps = LesionSettings.__dataclass_fields__, PatchSettings.__dataclass_fields__
     bad = [k for k in kv if k not in ls and k not in ps]
     if bad: sys.exit(f"--set: {', '.join(bad)} not a field of LesionSettings or PatchSettings")
     s, p = LesionSettings(**{k: v for k, v in kv.items() if k in ls}), PatchSettings(**{k: v for k, v in kv.items() if k in ps})
     t0 = time.time()
     grading = photo_table(grading_dir, progress=False) if grading_dir else None
-    summ = cross_validate_lesions(data, a.run, s, p, k=a.k, grading=grading)
-    res = dict(**environment(), machine='2 CPU cores', data='DATA', grading='GRADING' if grading_dir else None, run=a.run, **summ,
-               targets=TARGETS, winners_4288=WINNERS, wall_minutes=round((time.time() - t0) / 60, 1),
-               note='AUPR exact (16-bit probabilities) over all pixels of each fold\'s photos at 2144 x 1424; mean over folds; the winners scored the official test photos at 4288 px')
+    summ = cross_validate_lesions(data, a.run, s, p, k=a.k, grading=grading, rescore=a.rescore)
+    mins = round((time.time() - t0) / 60, 1); prev = json.loads(Path(a.out).read_text()) if a.rescore and Path(a.out).exists() else {}
+    res = dict(**environment(), machine=f'{os.cpu_count()} CPU cores', data='DATA', grading='GRADING' if grading_dir else None, run=a.run, **summ,
+               targets=TARGETS, winners_4288=WINNERS, wall_minutes=prev.get('wall_minutes', mins), **({'rescore_minutes': mins} if a.rescore else {}),
+               note='AUPR exact (16-bit probabilities) over all pixels of each fold\'s photos at 2144 x 1424 (lesions: the photos annotated for the lesion; lesions_absent_negative: all, unannotated as absent); mean over folds; the winners scored the official test photos at 4288 px')
     save_result(res, a.out, RUN=a.run, DATA=data, GRADING=grading_dir)
     L = res['lesions']
     print(markdown_table({l: {'aupr': {'mean': L[l]['aupr'], 'sd': L[l]['aupr_sd']}, 'prev': L[l]['prevalence'], 'dice': L[l]['dice'], 'target': TARGETS[l], 'win': WINNERS[l]}

@@ -57,9 +57,11 @@ def coerce_value(name: str, v, anno):
             if isinstance(v, (str, Path)): return str(v)
         elif anno in (dict, list):
             if isinstance(v, anno): return v
-            if anno is list and isinstance(v, str):     # from the command line: a JSON list, or items joined by commas
+            if anno is list and isinstance(v, tuple): return list(v)
+            if anno is list and isinstance(v, str):     # from the command line: a JSON list (or one JSON value), or items joined by commas
                 try: x = json.loads(v)
                 except ValueError: x = [p.strip() for p in v.split(',') if p.strip()]
+                if isinstance(x, (int, float, str)): x = [x]
                 if isinstance(x, list): return x
         else: return v
     except (TypeError, ValueError): pass

@@ -8,12 +8,13 @@ import sys, json, time
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
 from fastai.vision.all import Callback, TransformBlock, PointBlock, TensorBase, TensorMask, Learner
+from fastai.callback.hook import Hook
 from dataclasses import asdict
 from .core import *
 from .cli import *
 from .data.images import file_hash
 from .data.block import fundus_dls, has_label
-from .models import MultiTaskModel, model_summary, format_summary, soft_argmax, resize_heatmaps, HEATMAP_STRIDE
+from .models import MultiTaskModel, model_summary, format_summary, soft_argmax, resize_heatmaps, HEATMAP_STRIDE, outputs_and_maps
 from .losses import MultiTaskLoss, TaskLossRecorder, plain, HeatmapRegulariser
 from .weighting import GradNormCallback
 from .metrics import mtl_metrics, MetricBatch
@@ -124,13 +125,14 @@ def _landmarks(m): return getattr(m, 'landmarks', None) or landmark_names(m.task
 def teacher_soft(teacher, x, soft_names, student_landmarks, mask_size=None, maps: bool = False) -> tuple:
     "The teacher's outputs for batch `x` in the format of cached soft targets, for the outputs `soft_names` (landmarks as coded heatmaps if `maps`)"
     with torch.no_grad():
-        o = dict(zip(_outputs(teacher), teacher(x)))
+        out, tmaps = outputs_and_maps(teacher, x)
+        o = dict(zip(_outputs(teacher), out))
     t_lms = _landmarks(teacher)
     res = []
     for name in soft_names:
         v = o[name].float()
         if name == 'points' and maps:
-            hm = getattr(teacher, 'last_heatmaps', None)
+            hm = tmaps.get('heatmaps')
             if hm is None: raise ArgumentError("heatmap distillation: the teacher has no heatmap landmark head")
             z = torch.zeros_like(hm[:, 0])
             v = encode_heatmaps(torch.stack([hm[:, t_lms.index(l)] if l in t_lms else z for l in student_landmarks], 1)).long()
@@ -147,7 +149,7 @@ class DistillCallback(Callback):
     "Distillation: checks the cached soft targets in each batch, or (online, `teacher` given) computes them, the teacher in compute mode `teacher_compute` (12b_compute: bfloat16 autocast and/or channels last for its forward passes only)"
     order = 1
     def __init__(self, teacher=None, mask_size: int | None = None, teacher_compute: str = 'fp32'):
-        self.teacher, self.mask_size, (self.t_bf16, self.t_cl) = teacher, mask_size, mode_flags(teacher_compute)
+        self.teacher, self.mask_size, (self.t_bf16, self.t_cl), self.hook = teacher, mask_size, mode_flags(teacher_compute), None
     @property
     def maps(self) -> bool:
         "Whether the loss distils landmark heatmaps"
@@ -165,6 +167,10 @@ class DistillCallback(Callback):
             miss = [n for n in lf.soft_names if n not in _outputs(self.teacher)]
             if miss: raise ArgumentError(f"the teacher has no output for {', '.join(miss)}")
             self.student_landmarks = _landmarks(self.learn.model)
+        if self.maps:                                   # the student's heatmap logits of each forward pass, from its landmark head's `LandmarkOutput`
+            head = getattr(getattr(self.learn.model, 'module', self.learn.model), 'lm_head', None)
+            if head is None: raise ArgumentError("heatmap distillation: the student has no landmark head")
+            self.hook = Hook(head, lambda mod, i, o: getattr(o, 'logits', None), detach=False)
     def before_batch(self):
         "Online: append the teacher's outputs for the augmented batch to its targets; cached: check the batch carries its soft targets"
         lf = self.learn.loss_func
@@ -177,11 +183,12 @@ class DistillCallback(Callback):
                                 "build the data with distill_dls(soft=...) or give DistillCallback a teacher")
     def after_pred(self):
         "Heatmap distillation: hand the student's heatmap logits of this batch to the loss"
-        if self.maps: self.learn.loss_func.student_maps = getattr(getattr(self.learn.model, 'module', self.learn.model), 'last_heatmap_logits', None)
+        if self.hook is not None: self.learn.loss_func.student_maps = self.hook.stored
     def after_loss(self): self.learn.loss_func.student_maps = None
     def after_fit(self):
-        "Online in channels last: the teacher's weights back in their usual layout"
+        "Online in channels last: the teacher's weights back in their usual layout; the hook removed"
         if self.online and self.t_cl: self.teacher.to(memory_format=torch.contiguous_format)
+        if self.hook is not None: self.hook.remove(); self.hook = None
 
 # %% ../nbs/22_distill.ipynb #ade7f8e3
 def distill_learner(dls, arch='efficientnet_lite0', kd: DistillSettings | None = None, teacher=None, metrics=None, cbs=None,

@@ -12,7 +12,7 @@ from .core import *
 from .data.images import file_hash
 from .data.prepare import prepare, load_manifest
 from .data.block import prepared_tensor
-from .models import MultiTaskModel, count_flops, resize_heatmaps, HEATMAP_STRIDE
+from .models import MultiTaskModel, count_flops, resize_heatmaps, HEATMAP_STRIDE, outputs_and_maps
 from .losses import MultiTaskLoss
 from .metrics import mtl_metrics
 from .train import validate_dict
@@ -33,7 +33,7 @@ COMBINES = ('probs', 'logits')
 
 # %% ../nbs/20_ensemble.ipynb #36c85dfc
 class TeacherEnsemble(nn.Module):
-    "Teachers combined task by task: mean probabilities (or logits), mean landmarks, mean mask probabilities, optionally per-member temperatures and per-task member weights (`calibrate`); `last_heatmaps`: the mean landmark maps of its heatmap heads"
+    "Teachers combined task by task: mean probabilities (or logits), mean landmarks, mean mask probabilities, optionally per-member temperatures and per-task member weights (`calibrate`); `forward_maps` adds the mean landmark maps of its heatmap heads"
     def __init__(self, models, combine: str = 'probs', sizes=None, names=None, temperatures=None, weights=None):
         super().__init__()
         if combine not in COMBINES: raise ArgumentError(f"combine must be one of {', '.join(COMBINES)}, not {combine!r}")
@@ -45,7 +45,6 @@ class TeacherEnsemble(nn.Module):
         self.tasks = canonical_tasks(t for m in models for t in m.tasks)
         self.names, self.landmarks = output_names(self.tasks), landmark_names(self.tasks)
         self.config = dict(kind='ensemble', combine=combine, tasks=list(self.tasks), members=[dict(m.config) for m in models])
-        self.last_heatmaps = None
         self.calibrate(temperatures, weights)
 
     def calibrate(self, temperatures=None, weights=None):
@@ -81,12 +80,13 @@ class TeacherEnsemble(nn.Module):
         res, by_size = [], {t.shape[-1]: t for t in more}
         for m, sz in zip(self.members, self.sizes):
             xi = x if not sz or x.shape[-1] == sz else by_size[sz] if sz in by_size else F.interpolate(x, size=(sz, sz), mode='bilinear', align_corners=False, antialias=True)
-            o = dict(zip(output_names(m.tasks), m(xi)))
+            out, maps = outputs_and_maps(m, xi)
+            o = dict(zip(output_names(m.tasks), out))
             for t in o:
                 if t in TASKS and TASKS[t].kind == 'segmentation' and o[t].shape[-2:] != x.shape[-2:]:
                     o[t] = F.interpolate(o[t], size=x.shape[-2:], mode='bilinear', align_corners=False)
             if 'points' in o: o['points'] = {l: o['points'][:, j] for j, l in enumerate(landmark_names(m.tasks))}
-            hm = getattr(m, 'last_heatmaps', None)
+            hm = maps.get('heatmaps')
             if 'points' in o and hm is not None: o['heatmaps'] = {l: hm[:, j] for j, l in enumerate(landmark_names(m.tasks))}
             res.append(o)
         return res
@@ -102,9 +102,12 @@ class TeacherEnsemble(nn.Module):
             maps.append(torch.stack(ps).mean(0) if ps else any_map.new_zeros(len(any_map), *hw))
         return torch.stack(maps, 1)
 
-    def forward(self, x, *more):
+    def forward(self, x, *more): return self.forward_maps(x, *more)[0]
+
+    def forward_maps(self, x, *more) -> tuple:
+        "The combined outputs and `{'heatmaps': the members' mean landmark maps}` (empty without heatmap heads)"
         outs, res = self.member_outputs(x, *more), []
-        self.last_heatmaps = self.mean_heatmaps(outs, (x.shape[-2] // HEATMAP_STRIDE, x.shape[-1] // HEATMAP_STRIDE))
+        hm = self.mean_heatmaps(outs, (x.shape[-2] // HEATMAP_STRIDE, x.shape[-1] // HEATMAP_STRIDE))
         for name in self.names:
             if name == 'points':
                 pts = []
@@ -118,7 +121,7 @@ class TeacherEnsemble(nn.Module):
             if self.combine == 'logits': res.append(sum(w * z for w, z in zip(ws, zs))); continue
             if kind == 'multiclass': res.append(sum(w * F.softmax(z, -1) for w, z in zip(ws, zs)).clamp_min(1e-8).log())
             else: res.append(torch.logit(sum(w * torch.sigmoid(z) for w, z in zip(ws, zs)), eps=1e-6))
-        return tuple(res)
+        return tuple(res), ({} if hm is None else {'heatmaps': hm})
 
 # %% ../nbs/20_ensemble.ipynb #ff9f9777
 def teacher_record(path, ck: dict | None = None) -> dict:
@@ -208,16 +211,18 @@ def member_inputs(items: pd.DataFrame, model, x) -> list:
 
 # %% ../nbs/20_ensemble.ipynb #b39049a8
 class FlipTTA(nn.Module):
-    "`model` averaged over each photo and its horizontal mirror, by its own `combine` rule (mean probabilities, returned as log-probabilities, or mean logits); `last_heatmaps` the mirrored-back mean maps; other attributes are the model's"
+    "`model` averaged over each photo and its horizontal mirror, by its own `combine` rule (mean probabilities, returned as log-probabilities, or mean logits); `forward_maps` adds the mirrored-back mean landmark maps; other attributes are the model's"
     def __init__(self, model):
         super().__init__(); self.model = model
     def __getattr__(self, k):
         try: return super().__getattr__(k)
         except AttributeError: return getattr(self.model, k)
-    def forward(self, x, *more):
-        a = self.model(x, *more); ha = getattr(self.model, 'last_heatmaps', None)
-        b = self.model(x.flip(-1), *[t.flip(-1) for t in more]); hb = getattr(self.model, 'last_heatmaps', None)
-        self.last_heatmaps = None if ha is None or hb is None else (ha + hb.flip(-1)) / 2
+    def forward(self, x, *more): return self.forward_maps(x, *more)[0]
+    def forward_maps(self, x, *more) -> tuple:
+        "The mirror-averaged outputs and `{'heatmaps': the mirrored-back mean maps}` (empty when the model hands none)"
+        a, ma = outputs_and_maps(self.model, x, *more)
+        b, mb = outputs_and_maps(self.model, x.flip(-1), *[t.flip(-1) for t in more])
+        maps = {'heatmaps': (ma['heatmaps'] + mb['heatmaps'].flip(-1)) / 2} if 'heatmaps' in ma and 'heatmaps' in mb else {}
         res, logits = [], getattr(self.model, 'combine', 'probs') == 'logits'
         for name, p, q in zip(output_names(self.model.tasks), a, b):
             if name == 'points': res.append((p + q * torch.tensor([-1., 1.], device=q.device)) / 2); continue
@@ -225,7 +230,7 @@ class FlipTTA(nn.Module):
             if logits: res.append((p + q) / 2)                  # an ensemble that averages logits averages them over the mirror too
             elif TASKS[name].kind == 'multiclass': res.append(((F.softmax(p, -1) + F.softmax(q, -1)) / 2).log())
             else: res.append(torch.logit((torch.sigmoid(p) + torch.sigmoid(q)) / 2, eps=1e-6))
-        return tuple(res)
+        return tuple(res), maps
 
 # %% ../nbs/20_ensemble.ipynb #220a7b65
 def ensemble_learner(dls, ens: TeacherEnsemble, metrics=None, **kwargs) -> Learner:

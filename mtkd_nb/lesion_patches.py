@@ -46,10 +46,11 @@ def pack_masks(masks) -> np.ndarray:
 
 # %% ../nbs/14_lesion_patches.ipynb #9c5edf25
 def load_lesion_photo(row) -> tuple:
-    "(RGB uint8 `(H, W, 3)`, packed masks uint8 `(H, W)`) of a row of `segmentation_photos`; a mask of another size than its photo is a `DataError` naming the file"
+    "(RGB uint8 `(H, W, 3)`, packed masks uint8 `(H, W)`, known bool `(L,)`) of a row of `segmentation_photos`: `known` is False for a lesion without a mask file (not annotated in the release: its bit is 0 but means nothing); a mask of another size than its photo is a `DataError` naming the file"
     im = read_fundus(row['path'])
-    masks = [np.zeros((im.height, im.width), bool) if not isinstance(row.get(f'mask_{l}'), str) else read_mask(row[f'mask_{l}'], im.size) for l in LESIONS]
-    return np.asarray(im), pack_masks(masks)
+    known = np.array([isinstance(row.get(f'mask_{l}'), str) for l in LESIONS])
+    masks = [read_mask(row[f'mask_{l}'], im.size) if k else np.zeros((im.height, im.width), bool) for l, k in zip(LESIONS, known)]
+    return np.asarray(im), pack_masks(masks), known
 
 # %% ../nbs/14_lesion_patches.ipynb #3ec28e62
 def lesion_groups(seg: pd.DataFrame, grading: pd.DataFrame | None = None) -> pd.Series:
@@ -81,6 +82,8 @@ class PatchSettings(Settings):
     jitter: float = .35                   # the centre moves by up to this share of the crop's side
     colour: float = .15                   # brightness and contrast factors in 1 ± colour, gamma in (1 ± colour)^±1
     def check(self):
+        if not 0 <= self.jitter <= .5: raise ArgumentError(f"jitter: {self.jitter} is not in [0, 0.5] (a share of the crop's side)")
+        if not 0 <= self.colour < 1: raise ArgumentError(f"colour: {self.colour} is not in [0, 1)")
         if self.size < 32: raise ArgumentError(f"size: {self.size} is too small a crop (≥ 32)")
         if not 0 <= self.lesion_p <= 1: raise ArgumentError(f"lesion_p: {self.lesion_p} is not in [0, 1]")
         bad = [k for k in self.weights if k not in LESIONS]
@@ -94,13 +97,16 @@ def fundus_mask(img: np.ndarray, threshold: int = 20) -> np.ndarray:
 
 # %% ../nbs/14_lesion_patches.ipynb #4a3e1bd4
 class LesionPatches(torch.utils.data.Dataset):
-    "`n` random crops per epoch of `photos` [(RGB, packed masks)], as (normalised float photo `(3, S, S)`, packed masks `(S, S)`); see `PatchSettings`"
-    def __init__(self, photos: list, n: int, settings: PatchSettings | None = None, seed: int = 0):
-        self.photos, self.n, self.s = photos, int(n), settings or PatchSettings()
+    "`n` random crops per epoch of `photos` [(RGB, packed masks[, known])], as (normalised float photo `(3, S, S)`, packed masks `(S, S)`, known `(L,)`: all True where a photo has no flags); see `PatchSettings`"
+    n_inp = 1                                          # fastai: the photo is the input; masks and flags are targets
+    def __init__(self, photos: list, n: int, settings: PatchSettings | None = None, seed: int = 0, fixed: bool = False):
+        self.n, self.s, self.cache = int(n), settings or PatchSettings(), {} if fixed else None     # fixed: the same crops every epoch (a validation set)
+        self.photos = [p[:2] for p in photos]
+        self.known = [np.asarray(p[2], bool) if len(p) > 2 else np.ones(len(LESIONS), bool) for p in photos]
         self.rng = np.random.default_rng(seed)
         lw = [self.s.weights.get(l, 0.) for l in LESIONS]
-        self.where = [[np.flatnonzero(b.ravel() & np.uint8(1 << i)) if lw[i] > 0 else np.zeros(0, int) for i in range(len(LESIONS))] for _, b in photos]
-        self.fundus = [np.flatnonzero(fundus_mask(im[::8, ::8]).ravel()) for im, _ in photos]
+        self.where = [[np.flatnonzero(b.ravel() & np.uint8(1 << i)) if lw[i] > 0 else np.zeros(0, int) for i in range(len(LESIONS))] for _, b in self.photos]
+        self.fundus = [np.flatnonzero(fundus_mask(im[::8, ::8]).ravel()) for im, _ in self.photos]
         self.lw = np.array(lw)
     def __len__(self): return self.n
     def centre(self, j: int) -> tuple:
@@ -137,6 +143,12 @@ class LesionPatches(torch.utils.data.Dataset):
             x = np.clip((x - x.mean()) * ct + x.mean() * b, 0, 1) ** (g if self.rng.random() < .5 else 1 / g)
         return x, geo(bits)
     def __getitem__(self, i):
+        if self.cache is not None and i in self.cache: return self.cache[i]
+        item = self.draw()
+        if self.cache is not None: self.cache[i] = item
+        return item
+    def draw(self) -> tuple:
+        "A new random crop, augmented"
         j = int(self.rng.integers(len(self.photos)))
         x, b = self.augment(*self.crop(j, *self.centre(j)))
-        return lesion_input(x), torch.from_numpy(b.astype(np.int64))
+        return lesion_input(x), torch.from_numpy(b.astype(np.int64)), torch.from_numpy(self.known[j].astype(np.float32))

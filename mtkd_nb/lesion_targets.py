@@ -11,6 +11,7 @@ from .core import *
 from .data.images import read_fundus, file_hash
 from .data.prepare import Geometry, geometry
 from .data.plan import Split
+from .data.split import photo_groups
 from .soft_targets import SoftTargets
 from .lesion_unet import load_lesion_model
 from .lesion_window import lesion_probabilities
@@ -36,12 +37,16 @@ def lesion_teacher_leaks(trained_on, table: pd.DataFrame, evaluated, groups: dic
 
 # %% ../nbs/21c_lesion_targets.ipynb #d6a065c4
 def with_lesion_teacher(st: SoftTargets, net, table: pd.DataFrame, split: Split | None = None, tta: bool = True, compute: str = 'bf16+cl', progress: bool = True) -> SoftTargets:
-    "`st` with its `lesions` maps from lesion network `net` (a `LesionUNet` or its checkpoint), predicted on each photo's original file (`table`: the prepared manifest, `orig_path` and geometry) and cut to its prepared square; the network's record kept in `meta['lesion_teacher']`. A network that learnt from a twin of a photo the soft targets' models are scored on (`meta['eval_ids']`, copy groups of `split`) is a `DataError`"
+    "`st` with its `lesions` maps from lesion network `net` (a `LesionUNet` or its checkpoint), predicted on each photo's original file (`table`: the prepared manifest, `orig_path` and geometry) and cut to its prepared square; the network's record kept in `meta['lesion_teacher']`. A network that learnt from a twin (or a copy of one) of a held-out photo (`split`'s valid, calib, test and external roles; without a split, the soft targets' `eval_ids` and the table's roles, pHash copy groups) is a `DataError`"
     path = net if isinstance(net, (str, Path)) else None
     net = load_lesion_model(net) if path is not None else net
     rec = getattr(net, 'record', {}) or {}
     if 'trained_on' not in rec: raise DataError(f"{path or 'lesion network'}: its record names no training photos (trained_on), so it cannot be shown never to have seen a scored photo; train it with mtkd_lesions")
-    leaks = lesion_teacher_leaks(rec['trained_on'], table, st.meta.get('eval_ids', []), split.groups if split is not None else None)
+    if 'seg_name' not in table: raise DataError("with_lesion_teacher: the table names no segmentation twins (no seg_name column), so the lesion network's training photos cannot be checked against the scored ones")
+    held = split.ids('valid', 'calib', 'test', 'external') if split is not None else sorted(set(st.meta.get('eval_ids', [])) | (set(table.image_id[table.role.isin(['valid', 'calib', 'test', 'external'])]) if 'role' in table else set()))
+    if not held: raise DataError("with_lesion_teacher: no held-out photos known (pass the split, or soft targets that name their evaluated photos)")
+    groups = split.groups if split is not None else dict(zip(table.image_id, photo_groups(table))) if 'phash' in table else None
+    leaks = lesion_teacher_leaks(rec['trained_on'], table, held, groups)
     if leaks: raise DataError(f"{path or 'lesion network'}: learnt from twins of {len(leaks)} photo(s) the student is scored on (e.g. {', '.join(leaks[:3])}); train it on the segmentation photos of the training side only")
     rows = table.set_index('image_id').loc[st.ids]; ms = int(st.meta['mask_size'])
     maps = torch.zeros((len(st), len(LESIONS), ms, ms), dtype=torch.uint8)

@@ -73,27 +73,28 @@ class LesionSettings(Settings):
         if LOSS_KINDS.get(self.loss) != ('segmentation',): raise ArgumentError(f"loss: {self.loss!r} is not a segmentation loss ({', '.join(k for k, v in LOSS_KINDS.items() if v == ('segmentation',))})")
         for k in ('epochs', 'patches', 'bs'):
             if getattr(self, k) < 1: raise ArgumentError(f"{k}: {getattr(self, k)} must be ≥ 1")
-        self.decoder = [int(d) for d in self.decoder]
+        try: self.decoder = [int(d) for d in self.decoder]
+        except (TypeError, ValueError): raise ArgumentError(f"decoder: {self.decoder!r} is not a list of whole numbers (widths)") from None
 
 # %% ../nbs/15_lesion_unet.ipynb #1f3bf5a9
 class LesionLoss:
-    "Segmentation loss `name` of `TASK_LOSSES` over every lesion of every crop (packed masks), with `pos_weight`"
+    "Segmentation loss `name` of `TASK_LOSSES` over the annotated lesions (`known`, `(bs, L)`; all when None) of each crop (packed masks), with `pos_weight`"
     def __init__(self, name: str = 'bce_dice', pos_weight: float = 10.): self.name, self.pos_weight = name, pos_weight
-    def __call__(self, pred, targ): return TASK_LOSSES[self.name](pred.float(), targ, pos_weight=self.pos_weight)[0]
+    def __call__(self, pred, targ, known=None): return TASK_LOSSES[self.name](pred.float(), targ, known=known, pos_weight=self.pos_weight)[0]
 
 # %% ../nbs/15_lesion_unet.ipynb #14606761
 def train_lesion_model(photos: list, settings: LesionSettings | None = None, patch: PatchSettings | None = None, valid: list | None = None,
                        out=None, device=None, log=print, record: dict | None = None, **kw):
-    "Train a `LesionUNet` on crops of `photos` [(RGB, packed masks)] (`valid` photos, or else the training photos, give a crop loss to watch); saved to `out` when given, with `record` (e.g. the photos' names) beside the training's; returns the fastai `Learner`. Keywords override `settings`"
+    "Train a `LesionUNet` on crops of `photos` [(RGB, packed masks[, known])] (`valid` photos, or else the training photos, give a crop loss to watch); saved to `out` when given, with `record` (e.g. the photos' names) beside the training's; returns the fastai `Learner`. Keywords override `settings`"
     s = LesionSettings(**{**(asdict(settings) if settings else {}), **kw}); patch = patch or PatchSettings()
     if not photos: raise ArgumentError("train_lesion_model: no photos to train on")
     seed_everything(s.seed); dev = device or default_device()
     make = lambda: LesionUNet(s.arch, decoder=s.decoder, pretrained=False)
     mode = resolve_mode(s.compute, make, f'lesion_unet/{s.arch}', patch.size, s.bs, train=True, device=dev, log=log)
     model = LesionUNet(s.arch, decoder=s.decoder, pretrained=s.pretrained)
-    model.config.update(patch=patch.size, width=int(np.median([im.shape[1] for im, _ in photos])))   # crops' side; the photo width it learnt at
+    model.config.update(patch=patch.size, width=int(np.median([ph[0].shape[1] for ph in photos])))   # crops' side; the photo width it learnt at
     tr = LesionPatches(photos, s.patches - s.patches % s.bs or s.bs, patch, seed=s.seed)
-    va = LesionPatches(valid or photos, 4 * s.bs, patch, seed=s.seed + 1)
+    va = LesionPatches(valid or photos, 4 * s.bs, patch, seed=s.seed + 1, fixed=True)
     dls = DataLoaders(DataLoader(tr, bs=s.bs, shuffle=False, drop_last=True), DataLoader(va, bs=s.bs), device=dev)
     learn = Learner(dls, model, loss_func=LesionLoss(s.loss, s.pos_weight), cbs=[ComputeMode(mode)])
     t0 = time.time(); learn.fit_one_cycle(s.epochs, s.lr)

@@ -62,40 +62,47 @@ def lesion_scores(h: dict, lesions=SEG_LESIONS) -> dict:
 
 # %% ../nbs/16_lesion_window.ipynb #59da3dff
 def cross_validate_lesions(data, out, settings: LesionSettings | None = None, patch: PatchSettings | None = None, k: int = 3, fold_seed: int = 0,
-                           grading=None, tta: bool = True, overlap: float = .25, device=None, log=print) -> dict:
-    "`k`-fold cross-validation of a lesion network on the segmentation photos of IDRiD folder `data` (`grading`: a fingerprinted IDRiD table whose twins join the copy groups); writes `OUT/fold_K.pth`, `OUT/fold_K.json`, `OUT/fold_K.npz` and returns the summary (also `OUT/summary.json`)"
+                           grading=None, tta: bool = True, overlap: float = .25, rescore: bool = False, log=print) -> dict:
+    "`k`-fold cross-validation of a lesion network on the segmentation photos of IDRiD folder `data` (`grading`: a fingerprinted IDRiD table whose twins join the copy groups); writes `OUT/fold_K.pth`, `OUT/fold_K.json`, `OUT/fold_K.npz` and returns the summary (also `OUT/summary.json`). A fold found in OUT is kept (with `rescore`, its network is scored again); one whose photos or settings differ from these, or whose network learnt from its photos, is a `DataError` naming the file"
     s, patch, out = settings or LesionSettings(), patch or PatchSettings(), Path(out); out.mkdir(parents=True, exist_ok=True)
     seg = segmentation_photos(data); groups = lesion_groups(seg, grading); folds = lesion_folds(seg, groups, k, fold_seed)
     photos = [load_lesion_photo(r) for _, r in progress_bar(list(seg.iterrows()), leave=False)]
+    want = json.loads(json.dumps(dict(settings=asdict(s), patch=asdict(patch))))
     res = []
     for f, val in enumerate(folds):
-        fj = out/f'fold_{f}.json'
-        if fj.exists(): res.append(json.loads(fj.read_text())); log and log(f"fold {f}: kept from {fj}"); continue
-        train = [i for i in range(len(seg)) if i not in val]
-        ck = out/f'fold_{f}.pth'
-        if not ck.exists(): train_lesion_model([photos[i] for i in train], s, patch, valid=[photos[i] for i in val], out=ck, device=device, log=log, record=dict(trained_on=list(seg.name[train])))
-        model = load_lesion_model(ck, device)
-        tot, per, t0, edges = None, [], time.time(), np.linspace(0, EXACT_BINS, 1001).astype(int)[:-1]
-        for i in progress_bar(val, leave=False):
-            h = lesion_histograms(predict_lesions(model, photos[i][0], tta, overlap, compute=s.compute), photos[i][1])
-            tot = h if tot is None else {a: tot[a] + h[a] for a in h}
-            per.append({a: np.add.reduceat(h[a], edges, axis=1) if a in ('hp', 'hn') else h[a] for a in h})     # 1000 bins per photo
-        secs = (time.time() - t0) / len(val)
-        with atomic_write(out/f'fold_{f}.npz') as fh: np.savez_compressed(fh, names=np.array(seg.name[val]), **{a: np.stack([p[a] for p in per]) for a in per[0]})
-        r = dict(fold=f, valid=list(seg.name[val]), trained_on=list(seg.name[train]), scores=lesion_scores(tot, LESIONS), seconds_per_photo=round(secs, 2),
-                 photo_size=list(photos[val[0]][0].shape[1::-1]), train_seconds=model.record.get('train_seconds'), compute=model.record.get('compute'))
+        fj, ck = out/f'fold_{f}.json', out/f'fold_{f}.pth'
+        names, train = list(seg.name[val]), [i for i in range(len(seg)) if i not in val]
+        old = json.loads(fj.read_text()) if fj.exists() else None
+        if old is not None and old['valid'] != names: raise DataError(f"{fj}: fold {f} there holds other photos than now (another k, fold_seed, grading or data): use another output folder")
+        if old is not None and not rescore: res.append(old); log and log(f"fold {f}: kept from {fj}"); continue
+        if not ck.exists(): train_lesion_model([photos[i] for i in train], s, patch, valid=[photos[i] for i in val], out=ck, log=log, record=dict(trained_on=list(seg.name[train])))
+        model = load_lesion_model(ck, default_device())
+        got = {a: model.record.get(a) for a in want}
+        if got != want: raise DataError(f"{ck}: trained with other settings than these ({', '.join(a for a in want if got[a] != want[a])} differ): use another output folder")
+        seen = set(model.record.get('trained_on') or (old or {}).get('trained_on') or [])
+        if seen & set(names): raise DataError(f"{ck}: learnt from photos of the fold it would score ({', '.join(sorted(seen & set(names))[:3])})")
+        per, t0, edges = [], time.time(), np.linspace(0, EXACT_BINS, 1001).astype(int)[:-1]
+        for i in progress_bar(val, leave=False): per.append(lesion_histograms(predict_lesions(model, photos[i][0], tta, overlap, compute=s.compute), photos[i][1]))
+        secs, known = (time.time() - t0) / len(val), np.stack([photos[i][2] for i in val])                 # (photos, L): a mask file per lesion
+        scored = lambda kn: {a: sum(h[a] * (kn_[:, None] if h[a].ndim == 2 else kn_) for h, kn_ in zip(per, kn)) for a in per[0]}
+        with atomic_write(out/f'fold_{f}.npz') as fh:
+            np.savez_compressed(fh, names=np.array(names), known=known, **{a: np.stack([np.add.reduceat(h[a], edges, axis=1) if a in ('hp', 'hn') else h[a] for h in per]) for a in per[0]})   # 1000 bins per photo
+        r = dict(fold=f, valid=names, trained_on=list(seg.name[train]), scores=lesion_scores(scored(known), LESIONS),
+                 scores_absent_negative=lesion_scores(scored(np.ones_like(known)), LESIONS), annotated={l: int(known[:, j].sum()) for j, l in enumerate(LESIONS)},
+                 seconds_per_photo=round(secs, 2), photo_size=list(photos[val[0]][0].shape[1::-1]), train_seconds=model.record.get('train_seconds'), compute=model.record.get('compute'))
         save_json(r, fj); res.append(r); log and log(f"fold {f}: " + ', '.join(f"{l} {r['scores'][l]['aupr']:.3f}" for l in SEG_LESIONS if r['scores'][l]))
-    summary = lesion_summary(res); summary.update(settings=asdict(s), patch=asdict(patch), k=k, fold_seed=fold_seed, tta=tta, overlap=overlap, n_photos=len(seg),
-                                                   groups=int(groups.nunique()), folds=res)
+    summary = dict(lesion_summary(res), lesions_absent_negative=lesion_summary(res, 'scores_absent_negative')['lesions'])
+    summary.update(settings=asdict(s), patch=asdict(patch), k=k, fold_seed=fold_seed, tta=tta, overlap=overlap, n_photos=len(seg), groups=int(groups.nunique()),
+                   twins_joined=None if grading is None else int(seg.name.isin(grading.get('seg_name', pd.Series(dtype=object))).sum()), folds=res)
     save_json(summary, out/'summary.json')
     return summary
 
 # %% ../nbs/16_lesion_window.ipynb #198793f0
-def lesion_summary(folds: list) -> dict:
-    "Per lesion over `folds` (results of `cross_validate_lesions`): mean, sd and per-fold exact AUPR and Dice, the prevalence per fold and of all photos; inference and training time"
+def lesion_summary(folds: list, key: str = 'scores') -> dict:
+    "Per lesion over `folds` (results of `cross_validate_lesions`; their `key`: `scores` over the annotated photos, or `scores_absent_negative`): mean, sd and per-fold exact AUPR and Dice, the prevalence per fold and of all photos; inference and training time"
     out = {}
     for l in LESIONS:
-        ok = [f['scores'][l] for f in folds if f['scores'].get(l)]
+        ok = [f[key][l] for f in folds if f[key].get(l)]
         if not ok: continue
         a = np.array([x['aupr'] for x in ok]); d = np.array([x['dice'] for x in ok])
         px = sum(x['pixels'] for x in ok); tot = sum(x['pixels'] / x['prevalence'] for x in ok)
@@ -122,6 +129,6 @@ def lesions_cli(data: str,                           # IDRiD folder holding the 
                 if l in s['lesions']: print(f"{l}: AUPR {s['lesions'][l]['aupr']:.3f} (folds {', '.join(f'{x:.3f}' for x in s['lesions'][l]['aupr_folds'])}), prevalence {s['lesions'][l]['prevalence']:.4f}")
             return
         seg = segmentation_photos(data)
-        ph = [load_lesion_photo(r) for _, r in progress_bar(list(seg.iterrows()), leave=False)]
+        ph = [load_lesion_photo(r) for _, r in progress_bar(list(seg.iterrows()), leave=False)]     # with their known flags: unannotated lesions cost nothing
         train_lesion_model(ph, settings, patch, out=Path(out)/'lesions.pth', record=dict(trained_on=list(seg.name)))
         print(f"mtkd_lesions: {len(ph)} photos; wrote {Path(out)/'lesions.pth'}")

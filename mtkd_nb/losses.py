@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from fastai.callback.core import Callback
+from fastai.callback.hook import Hook
 from .core import *
 from .weighting import *
 
@@ -244,11 +245,17 @@ def js_divergence(p: torch.Tensor, q: torch.Tensor, eps: float = 1e-8) -> torch.
 class HeatmapRegulariser(Callback):
     "Add `weight` × JS(predicted landmark heatmap ‖ Gaussian of `sigma` cells at the true landmark) to the loss, over the photos that have the landmark"
     order = TaskLossRecorder.order - 1
-    def __init__(self, weight: float = 1., sigma: float = 1.): self.weight, self.sigma = weight, sigma
+    def __init__(self, weight: float = 1., sigma: float = 1.): self.weight, self.sigma, self.hook = weight, sigma, None
+    def before_fit(self):
+        "Hook the landmark head, whose `LandmarkOutput` carries the maps of each forward pass (a head without maps hands None)"
+        head = getattr(getattr(self.learn.model, 'module', self.learn.model), 'lm_head', None)
+        self.hook = None if head is None else Hook(head, lambda mod, i, o: getattr(o, 'heatmaps', None), detach=False)
+    def after_fit(self):
+        if self.hook is not None: self.hook.remove(); self.hook = None
     def after_loss(self):
-        "Add the regulariser of the model's last heatmaps to the loss that is backpropagated"
+        "Add the regulariser of this batch's heatmaps to the loss that is backpropagated"
         m = getattr(self.learn.model, 'module', self.learn.model)
-        p = getattr(m, 'last_heatmaps', None)
+        p = None if self.hook is None else self.hook.stored
         names = output_names(m.tasks)
         if p is None or 'points' not in names: return
         y = plain(self.yb[names.index('points')]).float()

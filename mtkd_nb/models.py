@@ -6,6 +6,7 @@
 from __future__ import annotations
 import os, importlib, math, functools
 from pathlib import Path
+from typing import NamedTuple
 import torch, torch.nn as nn, torch.nn.functional as F
 import torchvision
 from torch.utils.flop_counter import FlopCounterMode
@@ -15,10 +16,10 @@ from .backbones import *
 # %% auto #0
 __all__ = ['SHARING', 'register_sharing', 'HEATMAP_STRIDE', 'LANDMARK_HEADS', 'register_landmark_head', 'CLASS_HEADS',
            'register_class_head', 'PREPROCESS', 'register_preprocess', 'SepConv', 'ASPP', 'DeepLabV3PlusHead',
-           'SharedTrunk', 'MixtureOfExperts', 'make_sharing', 'soft_argmax', 'resize_heatmaps', 'MLPLandmarks',
-           'HeatmapLandmarks', 'softmax_head', 'corn_log_probs', 'CORNHead', 'cumulative_log_probs', 'CumulativeHead',
-           'make_class_head', 'check_class_heads', 'NoPreprocess', 'LocalAverageSubtraction', 'make_preprocess',
-           'MultiTaskModel', 'count_flops', 'model_summary', 'format_summary']
+           'SharedTrunk', 'MixtureOfExperts', 'make_sharing', 'soft_argmax', 'LandmarkOutput', 'resize_heatmaps',
+           'MLPLandmarks', 'HeatmapLandmarks', 'softmax_head', 'corn_log_probs', 'CORNHead', 'cumulative_log_probs',
+           'CumulativeHead', 'make_class_head', 'check_class_heads', 'NoPreprocess', 'LocalAverageSubtraction',
+           'make_preprocess', 'MultiTaskModel', 'outputs_and_maps', 'count_flops', 'model_summary', 'format_summary']
 
 # %% ../nbs/10_models.ipynb #ef224d86
 def _mlp(ni, nh, no, p=0.2):
@@ -101,6 +102,13 @@ def soft_argmax(logits: torch.Tensor, temperature: float = 1.) -> tuple:
     ys = (torch.arange(H, device=p.device, dtype=p.dtype) * 2 + 1) / H - 1
     return torch.stack([(p.sum(2) * xs).sum(-1), (p.sum(3) * ys).sum(-1)], -1), p
 
+# %% ../nbs/10_models.ipynb #80bb2a7f
+class LandmarkOutput(NamedTuple):
+    "A landmark head's answer: `points` `(bs, L, 2)` in [-1, 1]; `heatmaps` (probability maps `(bs, L, H, W)`) and their `logits`, None for a head without maps"
+    points: torch.Tensor
+    heatmaps: torch.Tensor | None = None
+    logits: torch.Tensor | None = None
+
 # %% ../nbs/10_models.ipynb #af7c3c97
 HEATMAP_STRIDE = 4          # a heatmap head's map has a cell per 4 × 4 input pixels
 
@@ -118,7 +126,7 @@ def resize_heatmaps(p: torch.Tensor, hw) -> torch.Tensor:
 LANDMARK_HEADS = {}
 
 # %% ../nbs/10_models.ipynb #e703f98d
-register_landmark_head = registrar(LANDMARK_HEADS, 'register_landmark_head', "Decorator: register a landmark-head class `(landmarks, c4, c16, nh, **kw)` whose `forward(f4, f16, h)` returns `(bs, L, 2)` in [-1, 1] under `name`")
+register_landmark_head = registrar(LANDMARK_HEADS, 'register_landmark_head', "Decorator: register a landmark-head class `(landmarks, c4, c16, nh, **kw)` whose `forward(f4, f16, h)` returns a `LandmarkOutput` (points `(bs, L, 2)` in [-1, 1], and its maps if it has any) under `name`")
 
 # %% ../nbs/10_models.ipynb #c4459b4e
 @register_landmark_head('mlp')
@@ -128,8 +136,7 @@ class MLPLandmarks(nn.Module):
     def __init__(self, landmarks, c4, c16, nh, nh_task: int = 512, p: float = 0.2, **kw):
         super().__init__(); self.landmarks = list(landmarks)
         self.heads = nn.ModuleDict({l: _mlp(nh, nh_task, 2, p) for l in self.landmarks})
-        self.last_heatmaps = None
-    def forward(self, f4, f16, h): return torch.stack([torch.tanh(self.heads[l](h[l])) for l in self.landmarks], 1)
+    def forward(self, f4, f16, h): return LandmarkOutput(torch.stack([torch.tanh(self.heads[l](h[l])) for l in self.landmarks], 1))
 
 # %% ../nbs/10_models.ipynb #9a48b35b
 @register_landmark_head('heatmap')
@@ -139,11 +146,9 @@ class HeatmapLandmarks(nn.Module):
     def __init__(self, landmarks, c4, c16, nh=None, width: int = 64, **kw):
         super().__init__(); self.landmarks = list(landmarks)
         self.decoder = DeepLabV3PlusHead(c4, c16, len(self.landmarks), width)
-        self.last_heatmaps = self.last_logits = None
     def forward(self, f4, f16, h=None):
-        self.last_logits = self.decoder(f4, f16, f4.shape[-2:])
-        pts, self.last_heatmaps = soft_argmax(self.last_logits)
-        return pts
+        logits = self.decoder(f4, f16, f4.shape[-2:])
+        return LandmarkOutput(*soft_argmax(logits), logits)
 
 # %% ../nbs/10_models.ipynb #f9a0d24f
 CLASS_HEADS = {}
@@ -278,39 +283,36 @@ class MultiTaskModel(nn.Module):
             self.heads = nn.ModuleDict({t: make_class_head(self.class_heads.get(t, 'softmax'), nh, TASKS[t].n_outputs, nh_task, p) for t in self.cls_tasks})
         self.lm_head = lm_cls(self.landmarks, c4, c16, nh, nh_task=nh_task, p=p) if self.landmarks else None
         self.seg = nn.ModuleDict({t: DeepLabV3PlusHead(c4, c16, TASKS[t].n_classes, seg_width) for t in self.tasks if TASKS[t].kind == 'segmentation'})
-        self.last_gates = None
-
-    @property
-    def last_heatmaps(self):
-        "The landmark probability maps `(bs, L, H, W)` of the last forward pass (heatmap head), else None"
-        return getattr(self.lm_head, 'last_heatmaps', None)
-
-    @property
-    def last_heatmap_logits(self):
-        "The landmark heatmap logits `(bs, L, H, W)` of the last forward pass (heatmap head; what heatmap distillation tempers), else None"
-        return getattr(self.lm_head, 'last_logits', None)
-
-    def forward(self, x):
+    def forward_maps(self, x) -> tuple:
+        "The outputs (as `forward`) and a dict of what else the heads computed: `heatmaps` and `heatmap_logits` (a heatmap landmark head), `gates` (a mixture of experts: task -> `(bs, n_experts)`)"
         views = x.shape[1] if x.dim() == 5 else 0
         if views and (len(self.seg) or (self.lm_head is not None and not self.lm_head.from_trunk)):
             raise ArgumentError("multi-view input cannot feed a lesion-segmentation or heatmap head")
         f4, f16, f32 = self.body(self.pre(x.flatten(0, 1) if views else x))
-        h = None
+        h, maps = None, {}
         if self.vec_tasks:
             f = F.adaptive_avg_pool2d(f32, 1).flatten(1)
             if views: f = f.view(-1, views, f.shape[-1]).max(1).values
-            h, self.last_gates = self.share(f)
+            h, gates = self.share(f); maps.update({} if gates is None else {'gates': gates})
         res = [self.heads[t](h[t]) for t in self.cls_tasks]
-        if self.landmarks: res.append(self.lm_head(f4, f16, h))
+        if self.landmarks:
+            lm = self.lm_head(f4, f16, h); res.append(lm.points)          # a `LandmarkOutput`
+            if lm.heatmaps is not None: maps.update(heatmaps=lm.heatmaps, heatmap_logits=lm.logits)
         res += [head(f4, f16, x.shape[-2:]) for head in self.seg.values()]
-        return tuple(res)
-
+        return tuple(res), maps
+    def forward(self, x): return self.forward_maps(x)[0]
     def head_modules(self) -> dict:
         "Per-task head modules (for summaries and per-head learning rates); the landmarks share one"
         d = {t: self.heads[t] for t in self.cls_tasks}
         if self.lm_head is not None: d['landmarks'] = self.lm_head
         d.update(dict(self.seg))
         return d
+
+# %% ../nbs/10_models.ipynb #8eeb03ef
+def outputs_and_maps(model, *xs) -> tuple:
+    "(outputs, maps) of `model` on `xs`: its `forward_maps` where it has one (a `MultiTaskModel`, an ensemble, `FlipTTA`), else its outputs and no maps (an exported or foreign model)"
+    fm = getattr(model, 'forward_maps', None)
+    return fm(*xs) if fm is not None else (model(*xs), {})
 
 # %% ../nbs/10_models.ipynb #0c36b461
 def count_flops(fn, *args) -> int:

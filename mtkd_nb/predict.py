@@ -151,6 +151,7 @@ OPERATING_POINTS = ('high_sensitivity', 'youden')    # the referral thresholds a
 def predict(model, inputs, bs: int = 16, masks=None, n_workers: int = 2, device=None, progress: bool = False, refiners=(), compute: str = 'fp32',
             operating_point: str = 'high_sensitivity', lesions=None, threshold: float = .5):
     "Stream per-photo predictions of `model` (path(s) or predictor) over image files / folders `inputs`, a torch model and refiners run in compute mode `compute` (`12b_compute`); landmarks refined by `refiners` (`31_refine`), the first estimates kept as `{landmark}_coarse_x/_y`; referral flags at the model's stored `operating_point`; with `lesions` (a lesion network or its checkpoint), its full-resolution masks, probability maps and overlay in folder `masks` (`write_lesion_maps`)"
+    if not 0 < threshold <= 1: raise ArgumentError(f"--threshold {threshold}: a probability in (0, 1]")
     if lesions is not None and masks is None: raise ArgumentError("--lesions: give --masks DIR, the folder for the lesion masks, probability maps and overlays")
     lesion_net = load_lesion_model(lesions, device) if isinstance(lesions, (str, Path)) else lesions
     if operating_point not in OPERATING_POINTS: raise ArgumentError(f"--operating_point {operating_point!r}: choose from {', '.join(OPERATING_POINTS)}")

@@ -17,7 +17,7 @@ from .data.prepare import prepare, load_manifest
 from .data.block import has_label, prepared_tensor
 from .data.split import make_split, split_from_records, inner_folds
 from .data.plan import Split, SplitSettings, save_split, TRAINING_ROLES, held_out
-from .models import resize_heatmaps
+from .models import resize_heatmaps, outputs_and_maps
 from .metrics import class_nll
 from .compute import compute_context, inference_mode, mode_flags
 from .ensemble import TeacherEnsemble, load_ensemble, FlipTTA, COMBINES, member_caches, with_member_paths
@@ -170,11 +170,12 @@ def compute_soft_targets(ens: TeacherEnsemble, table: pd.DataFrame, out=None, se
         for xs in progress_bar(dl, display=progress, leave=False):
             xs = [t.to(device) for t in (xs if own else [xs])]; x = xs[0]
             for run, e, tag in runs:                  # the ensemble, then each teacher alone if `members`
-                for name, v in zip(e.names, run(*xs)):
+                answers, maps = outputs_and_maps(run, *xs)
+                if not tag: hm = maps.get('heatmaps')      # the ensemble's mean landmark maps
+                for name, v in zip(e.names, answers):
                     v, key = v.float().cpu(), name + tag
                     if name == 'points': outs[key][pos:pos + len(x), [ens.landmarks.index(l) for l in e.landmarks]] = v
                     else: outs[key][pos:pos + len(x)] = quantise_masks(v, mask_size) if outs[key].dtype == torch.uint8 else v
-            hm = getattr(model, 'last_heatmaps', None)
             if s.heatmap_size and hm is not None:
                 if 'heatmaps' not in outs: outs['heatmaps'] = torch.zeros((n, len(ens.landmarks), s.heatmap_size, s.heatmap_size), dtype=torch.int16)
                 outs['heatmaps'][pos:pos + len(x)] = encode_heatmaps(hm.float().cpu(), s.heatmap_size)
