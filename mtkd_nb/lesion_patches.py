@@ -7,16 +7,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from fastai.vision.core import imagenet_stats
+from fastprogress.fastprogress import progress_bar
 from .core import *
 from .cli import Settings
-from .data.images import read_fundus, read_mask, try_fingerprint
+from .data.images import read_fundus, read_mask
+from .data.audit import add_fingerprints
+from .data.prepare import pack_masks
+from .data.block import image_tensor
 from .data.idrid import read_idrid
 from .data.split import photo_groups, join_groups
 
 # %% auto #0
-__all__ = ['SEG_LESIONS', 'segmentation_photos', 'lesion_input', 'pack_masks', 'load_lesion_photo', 'lesion_groups',
-           'lesion_folds', 'PatchSettings', 'fundus_mask', 'LesionPatches']
+__all__ = ['SEG_LESIONS', 'segmentation_photos', 'load_lesion_photo', 'load_lesion_photos', 'lesion_groups', 'lesion_folds',
+           'PatchSettings', 'fundus_mask', 'LesionPatches']
 
 # %% ../nbs/14_lesion_patches.ipynb #5693f516
 SEG_LESIONS = ('MA', 'HE', 'EX', 'SE')      # scored by the IDRiD 2018 challenge (sub-challenge 1); the model's channels are LESIONS (these and OD)
@@ -30,20 +33,6 @@ def segmentation_photos(root) -> pd.DataFrame:
     cols = ['image_id', 'name', 'path', 'width', 'height', *[f'mask_{l}' for l in LESIONS]]
     return df[cols].sort_values('name').reset_index(drop=True)
 
-# %% ../nbs/14_lesion_patches.ipynb #5edcd24f
-def lesion_input(img) -> torch.Tensor:
-    "A photo `(H, W, 3)` (uint8, or float in [0, 1]) as the network's input: float32 `(3, H, W)` normalised with ImageNet's mean and standard deviation"
-    x = np.asarray(img); x = x.astype(np.float32) / 255 if x.dtype == np.uint8 else x.astype(np.float32)
-    mean, std = (np.array(v, np.float32) for v in imagenet_stats)
-    return torch.from_numpy(((x - mean) / std).transpose(2, 0, 1).copy())
-
-# %% ../nbs/14_lesion_patches.ipynb #cc0e401f
-def pack_masks(masks) -> np.ndarray:
-    "Boolean masks `(L, H, W)` (L ≤ 8) as one uint8 array `(H, W)`, bit i for mask i"
-    m = np.asarray(masks, dtype=bool)
-    if m.ndim != 3 or m.shape[0] > 8: raise ArgumentError(f"pack_masks: expected (L ≤ 8, H, W) masks, got shape {m.shape}")
-    return (m.astype(np.uint8) << np.arange(len(m), dtype=np.uint8)[:, None, None]).sum(0, dtype=np.uint8)
-
 # %% ../nbs/14_lesion_patches.ipynb #9c5edf25
 def load_lesion_photo(row) -> tuple:
     "(RGB uint8 `(H, W, 3)`, packed masks uint8 `(H, W)`, known bool `(L,)`) of a row of `segmentation_photos`: `known` is False for a lesion without a mask file (not annotated in the release: its bit is 0 but means nothing); a mask of another size than its photo is a `DataError` naming the file"
@@ -52,11 +41,15 @@ def load_lesion_photo(row) -> tuple:
     masks = [read_mask(row[f'mask_{l}'], im.size) if k else np.zeros((im.height, im.width), bool) for l, k in zip(LESIONS, known)]
     return np.asarray(im), pack_masks(masks), known
 
+# %% ../nbs/14_lesion_patches.ipynb #690eedbf
+def load_lesion_photos(seg: pd.DataFrame) -> list:
+    "`load_lesion_photo` of every row of `seg` (`segmentation_photos`), in order, with a progress bar"
+    return [load_lesion_photo(r) for _, r in progress_bar(list(seg.iterrows()), leave=False)]
+
 # %% ../nbs/14_lesion_patches.ipynb #3ec28e62
 def lesion_groups(seg: pd.DataFrame, grading: pd.DataFrame | None = None) -> pd.Series:
     "Per row of `seg` (`segmentation_photos`), its copy group: pHash neighbours among these photos, joined with the copy group (`photo_groups`) of the grading twin named by `seg_name` in `grading` (a fingerprinted IDRiD table)"
-    fp = pd.DataFrame([try_fingerprint(p) for p in seg.path], index=seg.index)
-    df = seg.assign(md5=fp.get('md5'), phash=fp.get('phash'))
+    df = add_fingerprints(seg, progress=False)
     if grading is not None and 'seg_name' in grading:
         g = grading.assign(group=photo_groups(grading)).dropna(subset=['seg_name'])
         df['twin_group'] = df.name.map(dict(zip(g.seg_name, g.group)))
@@ -151,4 +144,4 @@ class LesionPatches(torch.utils.data.Dataset):
         "A new random crop, augmented"
         j = int(self.rng.integers(len(self.photos)))
         x, b = self.augment(*self.crop(j, *self.centre(j)))
-        return lesion_input(x), torch.from_numpy(b.astype(np.int64)), torch.from_numpy(self.known[j].astype(np.float32))
+        return image_tensor(x), torch.from_numpy(b.astype(np.int64)), torch.from_numpy(self.known[j].astype(np.float32))

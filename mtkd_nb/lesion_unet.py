@@ -17,7 +17,7 @@ from .backbones import make_body, check_arch
 from .losses import TASK_LOSSES, LOSS_KINDS
 from .compute import ComputeMode, resolve_mode
 from .checkpoints import save_checkpoint, load_checkpoint
-from .lesion_patches import LesionPatches, PatchSettings, pack_masks
+from .lesion_patches import LesionPatches, PatchSettings
 
 # %% auto #0
 __all__ = ['conv_bn_relu', 'LesionUNet', 'LesionSettings', 'LesionLoss', 'train_lesion_model', 'save_lesion_model',

@@ -14,7 +14,8 @@ from .core import *
 from .cli import cli_errors, settings_cli
 from .compute import compute_context
 from .metrics import lesion_counts, binned_aupr, overlap, EXACT_BINS
-from .lesion_patches import SEG_LESIONS, PatchSettings, segmentation_photos, load_lesion_photo, lesion_groups, lesion_folds, lesion_input
+from .data.block import image_tensor
+from .lesion_patches import SEG_LESIONS, PatchSettings, segmentation_photos, load_lesion_photo, load_lesion_photos, lesion_groups, lesion_folds
 from .lesion_unet import LesionSettings, train_lesion_model, load_lesion_model
 
 # %% auto #0
@@ -28,7 +29,7 @@ def predict_lesions(model, img, tta: bool = True, overlap: float = .25, bs: int 
     from monai.inferers import sliding_window_inference
     dev = device or next(model.parameters()).device
     size = int(window or model.config.get('patch', 384))
-    x = lesion_input(img)[None].to(dev); model.eval()
+    x = image_tensor(img)[None].to(dev); model.eval()
     with compute_context(model, compute, dev) as m:
         run = lambda t: sliding_window_inference(t, (size, size), bs, lambda w: m(w).float(), overlap=overlap, mode='gaussian')
         out = run(x)
@@ -66,7 +67,7 @@ def cross_validate_lesions(data, out, settings: LesionSettings | None = None, pa
     "`k`-fold cross-validation of a lesion network on the segmentation photos of IDRiD folder `data` (`grading`: a fingerprinted IDRiD table whose twins join the copy groups); writes `OUT/fold_K.pth`, `OUT/fold_K.json`, `OUT/fold_K.npz` and returns the summary (also `OUT/summary.json`). A fold found in OUT is kept (with `rescore`, its network is scored again); one whose photos or settings differ from these, or whose network learnt from its photos, is a `DataError` naming the file"
     s, patch, out = settings or LesionSettings(), patch or PatchSettings(), Path(out); out.mkdir(parents=True, exist_ok=True)
     seg = segmentation_photos(data); groups = lesion_groups(seg, grading); folds = lesion_folds(seg, groups, k, fold_seed)
-    photos = [load_lesion_photo(r) for _, r in progress_bar(list(seg.iterrows()), leave=False)]
+    photos = load_lesion_photos(seg)
     want = json.loads(json.dumps(dict(settings=asdict(s), patch=asdict(patch))))
     res = []
     for f, val in enumerate(folds):
@@ -129,6 +130,6 @@ def lesions_cli(data: str,                           # IDRiD folder holding the 
                 if l in s['lesions']: print(f"{l}: AUPR {s['lesions'][l]['aupr']:.3f} (folds {', '.join(f'{x:.3f}' for x in s['lesions'][l]['aupr_folds'])}), prevalence {s['lesions'][l]['prevalence']:.4f}")
             return
         seg = segmentation_photos(data)
-        ph = [load_lesion_photo(r) for _, r in progress_bar(list(seg.iterrows()), leave=False)]     # with their known flags: unannotated lesions cost nothing
+        ph = load_lesion_photos(seg)            # with their known flags: unannotated lesions cost nothing
         train_lesion_model(ph, settings, patch, out=Path(out)/'lesions.pth', record=dict(trained_on=list(seg.name)))
         print(f"mtkd_lesions: {len(ph)} photos; wrote {Path(out)/'lesions.pth'}")

@@ -10,7 +10,7 @@ import numpy as np, pandas as pd
 from PIL import Image
 from .core import *
 from .data.idrid import SPLITS, GRADING, SEGMENTATION, LOCALIZATION, LESION_DIRS, read_idrid
-from .lesion_patches import pack_masks
+from .data.prepare import pack_masks
 
 # %% auto #0
 __all__ = ['write_bad_images', 'synth_fundus', 'write_idrid_csv', 'synth_idrid', 'edit_csv', 'synth_labelled', 'hold_out_idrid',

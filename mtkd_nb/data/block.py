@@ -156,8 +156,9 @@ def fundus_block(tasks=('dr', 'dme', 'fovea', 'od'), splitter=None, aug: bool = 
 
 # %% ../../nbs/06_data.block.ipynb #e3bcb0c0
 def image_tensor(im) -> torch.Tensor:
-    "An RGB PIL image as the normalised `(3, H, W)` float tensor a model sees (ImageNet statistics, as the DataBlock's `Normalize`)"
-    x = torch.from_numpy(np.asarray(im).copy()).permute(2, 0, 1).float() / 255
+    "An RGB photo (PIL image or `(H, W, 3)` array: uint8, or float in [0, 1]) as the normalised `(3, H, W)` float tensor a model sees (ImageNet statistics, as the DataBlock's `Normalize`)"
+    a = np.asarray(im)
+    x = torch.from_numpy(a.copy()).permute(2, 0, 1).float() / (255 if a.dtype == np.uint8 else 1)
     mean, std = (torch.tensor(s)[:, None, None] for s in imagenet_stats)
     return (x - mean) / std
 

@@ -18,8 +18,8 @@ from .images import *
 from .sources import read_source
 
 # %% auto #0
-__all__ = ['PREP_VERSION', 'PREP_COLS', 'Geometry', 'fundus_box', 'square_fundus', 'prepare_one', 'unpack_lesions', 'geometry',
-           'to_original', 'prepare', 'load_manifest', 'prepare_cli']
+__all__ = ['PREP_VERSION', 'PREP_COLS', 'Geometry', 'fundus_box', 'square_fundus', 'pack_masks', 'prepare_one', 'unpack_lesions',
+           'geometry', 'to_original', 'prepare', 'load_manifest', 'prepare_cli']
 
 # %% ../../nbs/05_data.prepare.ipynb #b34536e5
 @dataclass
@@ -96,6 +96,13 @@ def square_fundus(path, size: int = 512, crop: bool = True) -> tuple:
     sq = im.crop((round(b[0]/fx), round(b[1]/fy), round(b[2]/fx), round(b[3]/fy)))
     return sq.resize((size, size), Image.LANCZOS, reducing_gap=3.0), geo
 
+# %% ../../nbs/05_data.prepare.ipynb #83c9a940
+def pack_masks(masks) -> np.ndarray:
+    "Boolean masks `(L, H, W)` (L ≤ 8) as one uint8 array `(H, W)`, bit i for mask i"
+    m = np.asarray(masks, dtype=bool)
+    if m.ndim != 3 or m.shape[0] > 8: raise ArgumentError(f"pack_masks: expected (L ≤ 8, H, W) masks, got shape {m.shape}")
+    return (m.astype(np.uint8) << np.arange(len(m), dtype=np.uint8)[:, None, None]).sum(0, dtype=np.uint8)
+
 # %% ../../nbs/05_data.prepare.ipynb #89648f66
 def prepare_one(row: dict, out: Path, size: int = 512, crop: bool = True) -> dict:
     "Prepare one photo (and its masks) into `out`; returns its geometry and output paths"
@@ -104,15 +111,15 @@ def prepare_one(row: dict, out: Path, size: int = 512, crop: bool = True) -> dic
     stem = row['image_id'].replace('/', '__')
     img_path = out/'images'/f'{stem}.jpg'
     _save(sq, img_path, format='JPEG', quality=95)
-    known, bits, mask_rel = 0, None, None
+    masks, mask_rel = {}, None
     for i, l in enumerate(LESIONS):
         m = row.get(f'mask_{l}')
         if not isinstance(m, str) or not m: continue
         a = read_mask(m, (W, H)).astype(np.uint8) * 255
-        mm = Image.fromarray(a).crop(tuple(round(v) for v in b)).resize((size, size), Image.BOX)
-        bits = (np.zeros((size, size), np.uint8) if bits is None else bits) | ((np.asarray(mm) >= 128).astype(np.uint8) << i)
-        known |= 1 << i
-    if bits is not None:
+        masks[i] = np.asarray(Image.fromarray(a).crop(tuple(round(v) for v in b)).resize((size, size), Image.BOX)) >= 128
+    known = sum(1 << i for i in masks)
+    if masks:
+        bits = pack_masks([masks.get(i, np.zeros((size, size), bool)) for i in range(len(LESIONS))])
         mask_rel = f'masks/{stem}.png'
         _save(Image.fromarray(bits, 'L'), out/mask_rel, format='PNG')
     return dict(image_id=row['image_id'], file=f'images/{stem}.jpg', mask_file=mask_rel, lesions_known=known,
