@@ -1,7 +1,7 @@
 """Referral endpoints of an existing run, from the per-photo tables its evaluate stages kept: each model's ROC AUC of referable DR,
 vision-threatening DR and referable DME (12_metrics' `REFERRALS`) per seed, on the scored photos and on the external set, and the
 pipeline's pairs compared under the decision rule (34_compare: mean of the per-seed differences, hierarchical bootstrap; the AUCs
-are secondary endpoints, Holm over the block). Nothing is trained or predicted again. Operating points need the calibration photos'
+are secondary endpoints, Holm over the block); each model's AUC with its interval over the seeds (34_compare's `pooled_interval`). Nothing is trained or predicted again. Operating points need the calibration photos'
 tables, which runs made before `30b_screening` did not keep: a run made now has them in results.json (`screening`).
 
     python bench/referral_rescore.py --run bench/results/pipeline_idrid_cpu [--out bench/results/referral_pipeline_idrid_cpu.json]
@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 from mtkd_nb.metrics import REFERRALS
 from mtkd_nb.scores import referral_auc_metric, bootstrap_ci, n_scored
-from mtkd_nb.compare import compare_pair, decide, summarise
+from mtkd_nb.compare import compare_pair, decide, summarise, pooled_interval
 from mtkd_nb.report import save_result
 from mtkd_nb.run_compare import PAIRS
 from mtkd_nb.run_layout import RunLayout
@@ -29,8 +29,10 @@ def rescore(run: RunLayout, n_boot: int = 1000) -> dict:
                                 ci95=bootstrap_ci(lambda ix, r=r, m=m: referral_auc_metric(m[:-4])(r, ix), len(r), n_boot)) for m in mets} for r in rs]
                    for n, rs in recs.items()}
         comps = decide({lab: compare_pair(recs[a], recs[b], metrics=tuple(mets), n_boot=n_boot) for lab, (a, b) in PAIRS.items() if a in recs and b in recs})
-        out[name] = dict(photos=what, n_photos=[len(r) for r in next(iter(recs.values()))], metrics=mets,
-                         summary={n: summarise(rep, mets) for n, rep in reports.items()}, per_seed=reports, comparisons=comps)
+        summ = {n: summarise(rep, mets) for n, rep in reports.items()}
+        for n, s in summ.items():                 # each model's interval over the seeds (seeds, then photos), as the comparisons draw them
+            for m in s: s[m]['ci95'] = pooled_interval(recs[n], referral_auc_metric(m[:-4]), n_boot)
+        out[name] = dict(photos=what, n_photos=[len(r) for r in next(iter(recs.values()))], metrics=mets, summary=summ, per_seed=reports, comparisons=comps)
     return dict(seeds=seeds, sets=out)
 
 def main():

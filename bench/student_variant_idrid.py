@@ -12,7 +12,9 @@ cross-fitted: every teacher of the run's config trained again without each of K 
 photos (90_pipeline's `crossfit_parts`, recorded in WORK/NAME), their outputs replacing the ensemble's on those photos
 (21_soft_targets' `out_of_fold`). `--choose_kd JSON` (e.g. '{"temperature": [1, 4], "alpha": [0.2, 0.8]}') chooses the
 variant's temperature and alpha per output on each fold's calibration photos first (90_pipeline's `choose_kd`: one student per
-candidate, recorded in WORK/NAME). Both students are scored on fold k's
+candidate, recorded in WORK/NAME). `--lesion_teacher JSON` trains a lesion network per seed on the segmentation photos of
+its training side (21c's `train_lesion_teacher`; `data`, `settings`, `patch`, `tta` as JSON keys) whose maps become the soft
+targets' lesion maps (give the student the lesion task with `--student tasks=...`). Both students are scored on fold k's
 validation photos (`evaluate` with the run's `evaluate` settings, e.g. lesions at its `mask_size`; pixels of the evaluated files) and compared on the same photos: paired differences per
 seed and under the decision rule of 34_compare (mean of per-seed differences, hierarchical bootstrap). Writes bench/results/student_NAME_idrid.json and prints a table. A variant
 student already in WORK/NAME/seed_k is reused: delete that folder to train it again.
@@ -21,6 +23,8 @@ student already in WORK/NAME/seed_k is reused: delete that folder to train it ag
     python bench/student_variant_idrid.py --run RUN --name per_teacher --soft members=true --student per_teacher=true
     python bench/student_variant_idrid.py --run RUN --name crossfit2 --crossfit 2
     python bench/student_variant_idrid.py --run RUN --name choose_kd --choose_kd '{"temperature": [1, 4], "alpha": [0.2, 0.8]}'
+    python bench/student_variant_idrid.py --run RUN --name lesion_kd --lesion_teacher '{"patch": {"size": 256}}' --evaluate mask_size=816 \
+        --student tasks=dr,dme,fovea,od,lesions 'temperature={"lesions": 1}'
 """
 import argparse, json, sys
 from pathlib import Path
@@ -36,10 +40,13 @@ def main(argv=None, name=None, soft=None, student=None, out=None, doc=__doc__):
     ap.add_argument('--n_boot', type=int, default=1000); ap.add_argument('--out', default=out)
     ap.add_argument('--crossfit', type=int, default=0, help='K > 1: cross-fitted soft targets from teachers retrained without each of K inner folds')
     ap.add_argument('--choose_kd', type=json.loads, default=None, help='JSON: temperature and alpha per output chosen on the calibration photos, e.g. {"alpha": [0.2, 0.8]}')
+    ap.add_argument('--lesion_teacher', type=json.loads, default=None, help='JSON: a lesion network per seed on its training side\'s segmentation photos teaches the lesion maps, e.g. {"patch": {"size": 256}, "tta": false}')
+    ap.add_argument('--evaluate', nargs='*', default=[], help='KEY=VALUE changes to the run\'s evaluate settings, e.g. mask_size=816')
     a = ap.parse_args(argv)
     data = Path(a.data) if a.data else shared_data('idrid')
     if data is None: sys.exit("SKIPPED: ../shared/data/idrid not found (pass --data)")
-    res = run_variant(a.run, a.name, variant_options(a.soft), variant_options(a.student), data, a.work, a.seeds, a.n_boot, a.crossfit, a.choose_kd)
+    res = run_variant(a.run, a.name, variant_options(a.soft), variant_options(a.student), data, a.work, a.seeds, a.n_boot, a.crossfit, a.choose_kd,
+                      a.lesion_teacher, variant_options(a.evaluate))
     out = a.out or str(Path(__file__).parent/'results'/f'student_{a.name}_idrid.json')
     save_result(res, out, argv=None if argv is None else ['bench/student_variant_idrid.py', *argv], RUN=a.run, DATA=data, WORK=a.work)
     print(f'wrote {out}'); print('\n' + variant_table(res, a.name))

@@ -13,9 +13,9 @@ from .scores import (Records, records_from_table, per_photo, metric_fns, record_
 
 # %% auto #0
 __all__ = ['MIN_SEEDS', 'PRIMARY', 'LEVEL', 'COMPARE_METRICS', 'LESION_METRICS', 'CALIBRATION_METRICS', 'lower_is_better',
-           'summarise', 'align', 'metric_of', 'seed_difference', 'hierarchical_bootstrap', 'stratified_mcnemar',
-           'photo_sign_test', 'compare_pair', 'holm', 'decide', 'compare_models', 'finding', 'findings',
-           'comparison_table', 'plot_differences']
+           'summarise', 'align', 'metric_of', 'seed_difference', 'hierarchical_bootstrap', 'seed_interval',
+           'pooled_interval', 'stratified_mcnemar', 'photo_sign_test', 'compare_pair', 'holm', 'decide',
+           'compare_models', 'finding', 'findings', 'comparison_table', 'plot_differences']
 
 # %% ../nbs/34_compare.ipynb #2a88cd59
 MIN_SEEDS = 3       # fewer seeds than this: nothing is a finding, whatever the intervals
@@ -95,6 +95,22 @@ def hierarchical_bootstrap(fns: list, sizes: list, n_boot: int = 1000, seed: int
     out = np.asarray(out, float)
     return out[~np.isnan(out)]
 
+# %% ../nbs/34_compare.ipynb #9d591f68
+def seed_interval(draws: np.ndarray, n_seeds: int, n_boot: int, level: float = LEVEL) -> tuple:
+    "(percentile interval at `level`, standard error) of `hierarchical_bootstrap` draws over `n_seeds` seeds, the draws widened by √(S / (S − 1)) (S seeds resampled understate their spread by (S − 1) / S); (None, None) with fewer than max(10, n_boot / 10) defined draws"
+    if not n_boot or len(draws) < max(10, n_boot // 10): return None, None
+    w = np.sqrt(n_seeds / (n_seeds - 1)) if n_seeds > 1 else 1.
+    d, q = draws.mean() + (draws - draws.mean()) * w, (1 - level) / 2
+    return [float(np.quantile(d, q)), float(np.quantile(d, 1 - q))], float(np.std(d, ddof=1))
+
+# %% ../nbs/34_compare.ipynb #bd539497
+def pooled_interval(recs: list, metric, n_boot: int = 1000, seed: int = 0, level: float = LEVEL) -> list | None:
+    "One model's interval for the mean over its seeds of `metric` (a metric name of its records, or `f(records, ix)`), `recs` one `Records` per seed: `hierarchical_bootstrap` (seeds, then photos; one photo draw for all when every seed scored the same photos) read by `seed_interval`; None when undefined"
+    f = metric_of(recs[0], metric) if isinstance(metric, str) else metric
+    ids = [list(r.items.image_id) for r in recs]
+    shared = len(recs) > 1 and all(i == ids[0] for i in ids)
+    return seed_interval(hierarchical_bootstrap([lambda ix, r=r: f(r, ix) for r in recs], [len(r) for r in recs], n_boot, seed, shared), len(recs), n_boot, level)[0]
+
 # %% ../nbs/34_compare.ipynb #3a8b04ff
 def stratified_mcnemar(tests: list) -> dict:
     "McNemar's exact test stratified over disjoint folds (the Mantel–Haenszel test for matched pairs): the per-fold discordant counts `b`, `c` of `tests` summed, and the two-sided binomial p-value"
@@ -126,20 +142,16 @@ def compare_pair(recs_a: list, recs_b: list, metrics=COMPARE_METRICS, n_boot: in
     if len(pairs) > 1 and not shared and len({i for x in ids for i in x}) < sum(map(len, ids)):
         raise ArgumentError("the seeds share some photos but not all: the rule needs disjoint folds, or the same photos in every seed")
     have = set.intersection(*[set(metric_fns(record_tasks(r), r.points)) for p in pairs for r in p])    # what every seed of both models has
-    widen = np.sqrt(len(pairs) / (len(pairs) - 1)) if len(pairs) > 1 else 1.
     out = {}
     for m in [m for m in metrics if m in have]:
         per = [seed_difference(a, b, m, n_boot, seed + k, level) for k, (a, b) in enumerate(pairs)]
         if any(x['diff'] is None for x in per): continue                  # undefined in some seed: not compared
         f = metric_of(pairs[0][0], m)
         draws = hierarchical_bootstrap([lambda ix, a=a, b=b: _diff(f(a, ix), f(b, ix)) for a, b in pairs], [len(a) for a, _ in pairs], n_boot, seed, shared)
-        draws = draws.mean() + (draws - draws.mean()) * widen            # S seeds resampled understate their spread by (S - 1) / S
-        est, q = float(np.mean([x['diff'] for x in per])), (1 - level) / 2
-        ok = n_boot and len(draws) >= max(10, n_boot // 10)
-        se = float(np.std(draws, ddof=1)) if ok else None
+        est, (ci, se) = float(np.mean([x['diff'] for x in per])), seed_interval(draws, len(pairs), n_boot, level)
         mc = ({'mcnemar': photo_sign_test([(correct(a, m)[0] & correct(a, m)[1], correct(b, m)[0] & correct(b, m)[1]) for a, b in pairs]) if shared
                else stratified_mcnemar([x['mcnemar'] for x in per])} if m in ACCURACIES else {})
-        out[m] = dict(estimate=est, ci95=[float(np.quantile(draws, q)), float(np.quantile(draws, 1 - q))] if ok else None, se=se,
+        out[m] = dict(estimate=est, ci95=ci, se=se,
                       p=_p_value(est, se), primary=m in primary, lower_is_better=lower_is_better(m), n_seeds=len(per),
                       n_photos=per[0]['n'] if shared else sum(x['n'] for x in per), shared_photos=shared, per_seed=per, **mc)
     return out

@@ -11,10 +11,10 @@ import numpy as np, torch
 
 # %% auto #0
 __all__ = ['LESIONS', 'LESION_NAMES', 'DR_NAMES', 'DME_NAMES', 'TASK_KINDS', 'TASKS', 'EXIT_OK', 'EXIT_FINDINGS',
-           'EXIT_BAD_INPUT', 'EXIT_INTERRUPTED', 'WRITE_ERRNOS', 'registrar', 'Task', 'register_task', 'parse_tasks',
-           'landmark_names', 'output_names', 'MtkdError', 'DataError', 'ArgumentError', 'WriteError', 'report_problem',
-           'where', 'check_task_choice', 'default_device', 'seed_everything', 'pkg_path', 'sample_dir', 'shared_data',
-           'skip_msg', 'write_error', 'atomic_write', 'save_json', 'safe_load']
+           'EXIT_BAD_INPUT', 'EXIT_INTERRUPTED', 'WRITE_ERRNOS', 'registrar', 'Task', 'register_task', 'TaskSet',
+           'parse_tasks', 'landmark_names', 'output_names', 'MtkdError', 'DataError', 'ArgumentError', 'WriteError',
+           'report_problem', 'where', 'check_task_choice', 'default_device', 'seed_everything', 'pkg_path',
+           'sample_dir', 'shared_data', 'skip_msg', 'write_error', 'atomic_write', 'save_json', 'safe_load']
 
 # %% ../nbs/00_core.ipynb #59b192d0
 def registrar(table: dict, name: str, doc: str, key=None):
@@ -77,26 +77,47 @@ register_task(Task('od', 'landmark', (), ('od_x', 'od_y'), 'smooth_l1', ('landma
 register_task(Task('lesions', 'segmentation', LESIONS, tuple(f'mask_{l}' for l in LESIONS), 'bce_dice', ('dice', 'iou', 'aupr')))
 
 # %% ../nbs/00_core.ipynb #8cd2fc9f
-def parse_tasks(tasks) -> tuple:
-    "Task names from a comma-separated string or a list, checked against `TASKS`"
-    if isinstance(tasks, str): tasks = [t.strip() for t in tasks.split(',') if t.strip()]
-    tasks = tuple(tasks)
-    bad = [t for t in tasks if t not in TASKS]
-    if bad: raise ArgumentError(f"unknown task(s) {', '.join(bad)}; choose from {', '.join(TASKS)}")
-    if not tasks: raise ArgumentError("no task given; choose from " + ', '.join(TASKS))
-    return tasks
+class TaskSet(tuple):
+    "Task names parsed and checked against `TASKS` once (from a comma-separated string, a list, or a `TaskSet`, which passes through unchanged): a tuple of names wherever one is expected, carrying what models, losses, metrics and predictors read from it; `str` gives the comma list that settings files and command lines use"
+    def __new__(cls, tasks):
+        if isinstance(tasks, TaskSet): return tasks
+        if isinstance(tasks, str): tasks = [t.strip() for t in tasks.split(',') if t.strip()]
+        tasks = tuple(tasks)
+        bad = [t for t in tasks if t not in TASKS]
+        if bad: raise ArgumentError(f"unknown task(s) {', '.join(map(str, bad))}; choose from {', '.join(TASKS)}")
+        if not tasks: raise ArgumentError("no task given; choose from " + ', '.join(TASKS))
+        self = super().__new__(cls, tasks)
+        self.kinds = {t: TASKS[t].kind for t in tasks}                 # task -> kind, as registered when parsed
+        return self
+    def of_kind(self, *kinds) -> list:
+        "The tasks of these `kinds`, in order"
+        return [t for t in self if self.kinds[t] in kinds]
+    @property
+    def landmarks(self) -> list:
+        "The landmark tasks, in order: the rows of the `points` output"
+        return self.of_kind('landmark')
+    @property
+    def outputs(self) -> list:
+        "The model's outputs, in order: class tasks, 'points' (all landmarks), segmentation tasks"
+        return self.of_kind('multiclass', 'multilabel') + (['points'] if self.landmarks else []) + self.of_kind('segmentation')
+    def __str__(self): return ','.join(self)
+    def __repr__(self): return f"TaskSet('{self}')"
+    def __reduce__(self): return (TaskSet, (tuple(self),))
+
+# %% ../nbs/00_core.ipynb #fa01fcfa
+def parse_tasks(tasks) -> TaskSet:
+    "The `TaskSet` of `tasks` (a comma-separated string, a list, or a `TaskSet`, returned as it is)"
+    return TaskSet(tasks)
 
 # %% ../nbs/00_core.ipynb #8beaf719
 def landmark_names(tasks) -> list:
-    "The landmark tasks among `tasks`, in order (the rows of the `points` output)"
-    return [t for t in parse_tasks(tasks) if TASKS[t].kind == 'landmark']
+    "The landmark tasks among `tasks`, in order (the rows of the `points` output; `TaskSet.landmarks`)"
+    return TaskSet(tasks).landmarks
 
 # %% ../nbs/00_core.ipynb #a0e66122
 def output_names(tasks) -> list:
-    "The outputs of a model for `tasks`, in order: class tasks, 'points' (all landmarks), segmentation tasks"
-    tasks = parse_tasks(tasks)
-    return ([t for t in tasks if TASKS[t].kind in ('multiclass', 'multilabel')] + (['points'] if landmark_names(tasks) else [])
-            + [t for t in tasks if TASKS[t].kind == 'segmentation'])
+    "The outputs of a model for `tasks`, in order: class tasks, 'points' (all landmarks), segmentation tasks (`TaskSet.outputs`)"
+    return TaskSet(tasks).outputs
 
 # %% ../nbs/00_core.ipynb #8eb94de3
 class MtkdError(Exception):

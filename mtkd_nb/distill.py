@@ -84,10 +84,10 @@ def soft_blocks(soft: SoftTargets, tasks, kd: dict | None = None, per_teacher: b
         raise DataError(f"{soft.path or 'soft targets'}: per-teacher distillation needs each teacher's outputs: re-run mtkd_soft_targets with --members")
     if per_teacher and on_heatmaps(kd): raise ArgumentError("per-teacher distillation distils points, not heatmaps: choose one")
     keys = [[f'{n}@{i}' for n in names] for i, names in enumerate(soft.meta['members'])] if per_teacher else [soft.names]
-    for name in output_names(tasks):
+    for name in tasks.outputs:
         for key in [k for ks in keys for k in ks if k.split('@')[0] == name]:
             if name == 'points':
-                lms = landmark_names(tasks)
+                lms = tasks.landmarks
                 if not any(l in soft.landmarks for l in lms): continue
                 if on_heatmaps(kd): res.append(('soft_points', TransformBlock(type_tfms=_soft_maps), GetSoftHeatmaps(soft, lms)))
                 else: res.append((f'soft_{key}', PointBlock, GetSoftPoints(soft, lms, key)))
@@ -116,10 +116,10 @@ def distill_dls(table: pd.DataFrame, soft: SoftTargets | None, tasks, kd: dict |
     return dls
 
 # %% ../nbs/22_distill.ipynb #77af909e
-def _outputs(m): return getattr(m, 'names', None) or output_names(m.tasks)
+def _outputs(m): return getattr(m, 'names', None) or parse_tasks(m.tasks).outputs
 
 # %% ../nbs/22_distill.ipynb #1bf3278f
-def _landmarks(m): return getattr(m, 'landmarks', None) or landmark_names(m.tasks)
+def _landmarks(m): return getattr(m, 'landmarks', None) or parse_tasks(m.tasks).landmarks
 
 # %% ../nbs/22_distill.ipynb #16ac920c
 def teacher_soft(teacher, x, soft_names, student_landmarks, mask_size=None, maps: bool = False) -> tuple:
@@ -197,7 +197,7 @@ def distill_learner(dls, arch='efficientnet_lite0', kd: DistillSettings | None =
     ms, kwargs = model_settings(dls, arch, **kwargs); kd = kd or DistillSettings()
     tasks = parse_tasks(ms.tasks)
     if teacher is None: soft_names = getattr(dls, 'soft_names', None)
-    else: soft_names = [n for n in output_names(tasks) if n in _outputs(teacher)]
+    else: soft_names = [n for n in tasks.outputs if n in _outputs(teacher)]
     if not soft_names: raise ArgumentError("no soft targets: build the data with distill_dls(table, soft, ...) or pass a teacher (online mode)")
     model = ms.model()
     loss = DistillationLoss(tasks, soft_names, kd.temperature, kd.alpha, kd.losses, ms.weighting, losses=ms.losses())
@@ -206,7 +206,7 @@ def distill_learner(dls, arch='efficientnet_lite0', kd: DistillSettings | None =
     model.loss_weighting = loss.weighting
     mode, ccbs = compute_callbacks(ms, dls, compute)                                         # the student's compute mode (12b_compute)
     cbs = [DistillCallback(teacher, mask_size, teacher_compute), TaskLossRecorder()] + ([GradNormCallback()] if ms.weighting == 'gradnorm' else []) + ccbs + list(cbs or [])
-    if ms.landmark_head == 'heatmap' and landmark_names(tasks): cbs.append(HeatmapRegulariser())
+    if ms.landmark_head == 'heatmap' and tasks.landmarks: cbs.append(HeatmapRegulariser())
     learn = Learner(dls, model, loss_func=loss, metrics=mtl_metrics(tasks) if metrics is None else metrics, splitter=mtl_splitter, cbs=cbs, **kwargs)
     learn.mtl_config = dict(model.config, weighting=ms.weighting, pretrained=bool(ms.pretrained), size=dls_image_size(dls), role='student',
                             **({'task_losses': dict(ms.task_losses)} if ms.task_losses else {}),
@@ -217,9 +217,9 @@ def distill_learner(dls, arch='efficientnet_lite0', kd: DistillSettings | None =
 # %% ../nbs/22_distill.ipynb #1a2951b5
 def evaluate_soft(dls, soft_names, tasks) -> dict:
     "Metrics of the teacher ensemble on `dls.valid`, read from the cached soft targets in its batches"
-    tasks = [t for t in parse_tasks(tasks) if t in TASKS and (('points' in soft_names) if TASKS[t].kind == 'landmark' else t in soft_names)]
-    names, ms = output_names(dls.tasks), mtl_metrics(tasks)
-    tnames = output_names(tasks)
+    tasks = parse_tasks(tasks); tasks = TaskSet(t for t in tasks if (('points' in soft_names) if tasks.kinds[t] == 'landmark' else t in soft_names))
+    names, ms = parse_tasks(dls.tasks).outputs, mtl_metrics(tasks)
+    tnames = tasks.outputs
     for m in ms: m.reset()
     dl = dls.valid
     for b in dl:

@@ -23,10 +23,10 @@ __all__ = ['COMBINES', 'ENSEMBLE_FORMAT', 'canonical_tasks', 'TeacherEnsemble', 
            'load_ensemble', 'member_caches', 'with_member_paths', 'member_inputs', 'FlipTTA', 'ensemble_learner']
 
 # %% ../nbs/20_ensemble.ipynb #ad0aca1e
-def canonical_tasks(tasks) -> tuple:
-    "`tasks` without repeats, in the order of `TASKS`"
+def canonical_tasks(tasks) -> TaskSet:
+    "`tasks` without repeats, in the order of `TASKS`, as a `TaskSet`"
     tasks = set(tasks)
-    return tuple(t for t in TASKS if t in tasks)
+    return TaskSet(t for t in TASKS if t in tasks)
 
 # %% ../nbs/20_ensemble.ipynb #fb52a489
 COMBINES = ('probs', 'logits')
@@ -42,8 +42,9 @@ class TeacherEnsemble(nn.Module):
         self.combine = combine
         self.sizes = list(sizes) if sizes is not None else [m.config.get('size') for m in models]
         self.member_names = list(names) if names is not None else [f'teacher{i}' for i in range(len(models))]
-        self.tasks = canonical_tasks(t for m in models for t in m.tasks)
-        self.names, self.landmarks = output_names(self.tasks), landmark_names(self.tasks)
+        self.member_tasks = [parse_tasks(m.tasks) for m in models]       # each member's TaskSet, parsed once
+        self.tasks = canonical_tasks(t for ts in self.member_tasks for t in ts)
+        self.names, self.landmarks = self.tasks.outputs, self.tasks.landmarks
         self.config = dict(kind='ensemble', combine=combine, tasks=list(self.tasks), members=[dict(m.config) for m in models])
         self.calibrate(temperatures, weights)
 
@@ -73,21 +74,21 @@ class TeacherEnsemble(nn.Module):
 
     def covering(self, name) -> list:
         "Indices of the members that predict output `name` ('points': any landmark)"
-        return [i for i, m in enumerate(self.members) if name in output_names(m.tasks)]
+        return [i for i, ts in enumerate(self.member_tasks) if name in ts.outputs]
 
     def member_outputs(self, x, *more) -> list:
         "Each member's outputs as a dict by output name, at the size of `x`; a member whose size is among `more` (the same photos prepared at other sizes) reads that one, others `x` resized"
         res, by_size = [], {t.shape[-1]: t for t in more}
-        for m, sz in zip(self.members, self.sizes):
+        for m, ts, sz in zip(self.members, self.member_tasks, self.sizes):
             xi = x if not sz or x.shape[-1] == sz else by_size[sz] if sz in by_size else F.interpolate(x, size=(sz, sz), mode='bilinear', align_corners=False, antialias=True)
             out, maps = outputs_and_maps(m, xi)
-            o = dict(zip(output_names(m.tasks), out))
+            o = dict(zip(ts.outputs, out))
             for t in o:
                 if t in TASKS and TASKS[t].kind == 'segmentation' and o[t].shape[-2:] != x.shape[-2:]:
                     o[t] = F.interpolate(o[t], size=x.shape[-2:], mode='bilinear', align_corners=False)
-            if 'points' in o: o['points'] = {l: o['points'][:, j] for j, l in enumerate(landmark_names(m.tasks))}
+            if 'points' in o: o['points'] = {l: o['points'][:, j] for j, l in enumerate(ts.landmarks)}
             hm = maps.get('heatmaps')
-            if 'points' in o and hm is not None: o['heatmaps'] = {l: hm[:, j] for j, l in enumerate(landmark_names(m.tasks))}
+            if 'points' in o and hm is not None: o['heatmaps'] = {l: hm[:, j] for j, l in enumerate(ts.landmarks)}
             res.append(o)
         return res
 
@@ -224,7 +225,7 @@ class FlipTTA(nn.Module):
         b, mb = outputs_and_maps(self.model, x.flip(-1), *[t.flip(-1) for t in more])
         maps = {'heatmaps': (ma['heatmaps'] + mb['heatmaps'].flip(-1)) / 2} if 'heatmaps' in ma and 'heatmaps' in mb else {}
         res, logits = [], getattr(self.model, 'combine', 'probs') == 'logits'
-        for name, p, q in zip(output_names(self.model.tasks), a, b):
+        for name, p, q in zip(parse_tasks(self.model.tasks).outputs, a, b):
             if name == 'points': res.append((p + q * torch.tensor([-1., 1.], device=q.device)) / 2); continue
             p, q = p.float(), q.float().flip(-1) if TASKS[name].kind == 'segmentation' else q.float()     # masks are mirrored back; label vectors are not images
             if logits: res.append((p + q) / 2)                  # an ensemble that averages logits averages them over the mirror too

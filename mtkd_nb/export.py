@@ -25,7 +25,7 @@ def export_metadata(model, source=None) -> dict:
     from fastai.vision.all import imagenet_stats
     tasks = parse_tasks(model.tasks)
     cfg = dict(getattr(model, 'split_config', None) or getattr(model, 'config', {}))
-    return dict(format=EXPORT_FORMAT, version=1, tasks=list(tasks), outputs=output_names(tasks), landmarks=landmark_names(tasks),
+    return dict(format=EXPORT_FORMAT, version=1, tasks=list(tasks), outputs=tasks.outputs, landmarks=tasks.landmarks,
                 classes={t: list(TASKS[t].classes) for t in tasks if TASKS[t].kind in ('multiclass', 'segmentation')},
                 size=int(model.size), mean=list(imagenet_stats[0]), std=list(imagenet_stats[1]), config=cfg,
                 source=str(source) if source else None, source_sha256=file_hash(source, 'sha256') if source else None,
@@ -75,7 +75,7 @@ def export_torchscript(model, out, batch: int = 2, meta: dict | None = None) -> 
 def parity(ref, other, x) -> dict:
     "Largest |difference| per output between predictors `ref` and `other` on batch `x`, and flipped grades"
     a, b = ref.eval()(x), other(x)
-    tasks = parse_tasks(ref.tasks); names = output_names(tasks)
+    tasks = parse_tasks(ref.tasks); names = tasks.outputs
     out = {}
     for n, u, v in zip(names, a, b):
         u, v = u.float().cpu(), v.float().cpu()

@@ -188,7 +188,7 @@ def plot_lesion_predictions(tab: pd.DataFrame, models: dict, cache_of, size: int
         truth = unpack_lesions(np.asarray(Image.open(ref.loc[i, 'mask_path']))).astype(np.float32)
         preds = {}
         for lab, m in models.items():
-            with torch.no_grad(): o = dict(zip(output_names(m.tasks), m(prepared_tensor(caches[m.config['size']].loc[i, 'path'])[None])))
+            with torch.no_grad(): o = dict(zip(parse_tasks(m.tasks).outputs, m(prepared_tensor(caches[m.config['size']].loc[i, 'path'])[None])))
             preds[lab] = torch.sigmoid(F.interpolate(o['lesions'].float(), size=img.shape[:2], mode='bilinear', align_corners=False))[0].numpy()
         plot_lesion_maps(img, truth, preds, axs=row, title=i)
     fig.tight_layout()

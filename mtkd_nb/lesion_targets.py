@@ -13,11 +13,13 @@ from .data.prepare import Geometry, geometry
 from .data.plan import Split
 from .data.split import photo_groups
 from .soft_targets import SoftTargets
-from .lesion_unet import load_lesion_model
+from dataclasses import asdict
+from .lesion_patches import segmentation_photos, load_lesion_photos, PatchSettings
+from .lesion_unet import load_lesion_model, LesionSettings, train_lesion_model
 from .lesion_window import lesion_probabilities
 
 # %% auto #0
-__all__ = ['square_maps', 'lesion_teacher_leaks', 'with_lesion_teacher']
+__all__ = ['square_maps', 'lesion_teacher_leaks', 'with_lesion_teacher', 'teachable_segmentation', 'train_lesion_teacher']
 
 # %% ../nbs/21c_lesion_targets.ipynb #9d16f16a
 def square_maps(prob: np.ndarray, geo: Geometry, mask_size: int) -> torch.Tensor:
@@ -56,3 +58,27 @@ def with_lesion_teacher(st: SoftTargets, net, table: pd.DataFrame, split: Split 
                                             trained_on=list(rec['trained_on']), tta=tta, config=dict(net.config)))
     if 'lesions' not in meta['names']: meta.update(names=[*meta['names'], 'lesions'], tasks=[*meta['tasks'], 'lesions'])
     return SoftTargets(st.ids, {**st.outputs, 'lesions': maps}, meta)
+
+# %% ../nbs/21c_lesion_targets.ipynb #8beee912
+def teachable_segmentation(seg: pd.DataFrame, table: pd.DataFrame, split: Split) -> pd.DataFrame:
+    "The rows of `seg` (`segmentation_photos`) a lesion teacher may learn from under `split`: those with a grading twin in `table` (`seg_name`) outside every copy group of `split`'s held-out photos (valid, calib, test, external)"
+    g = split.groups; bad = {g.get(i, i) for i in split.ids('valid', 'calib', 'test', 'external')}
+    twins = {}                                                   # segmentation name -> copy groups of its grading twins
+    for n, i in zip(table.get('seg_name', []), table.image_id):
+        if isinstance(n, str): twins.setdefault(n, set()).add(g.get(i, i))
+    return seg[[n in twins and not twins[n] & bad for n in seg.name]].reset_index(drop=True)
+
+# %% ../nbs/21c_lesion_targets.ipynb #4c56390e
+def train_lesion_teacher(seg_root, table: pd.DataFrame, split: Split, out, settings: LesionSettings | None = None,
+                         patch: PatchSettings | None = None, log=print) -> Path:
+    "Train a lesion network (`train_lesion_model`) on the segmentation photos of `seg_root` that `split` lets teach (`teachable_segmentation`), saved to `out` with their names as `trained_on`; an `out` already trained on those photos with those settings is kept, another one is a `DataError` (delete it to train again)"
+    seg = teachable_segmentation(segmentation_photos(seg_root), table, split); out = Path(out)
+    if not len(seg): raise DataError(f"{seg_root}: no segmentation photo has a grading twin on the training side of {split}; pass the IDRiD folder whose grading part was split")
+    s, p = settings or LesionSettings(), patch or PatchSettings()
+    if out.exists():
+        rec = load_lesion_model(out).record
+        if rec.get('trained_on') == list(seg.name) and rec.get('settings') == asdict(s) and rec.get('patch') == asdict(p): return out
+        raise DataError(f"{out}: a lesion network trained on other photos or settings than this split's training side asks; delete it to train again")
+    log(f"lesion teacher: {len(seg)} segmentation photos of the training side")
+    train_lesion_model(load_lesion_photos(seg), s, p, out=out, log=log, record=dict(trained_on=list(seg.name), split=split.sha256, fold=split.fold))
+    return out

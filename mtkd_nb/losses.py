@@ -153,7 +153,7 @@ class MultiTaskLoss(nn.Module):
         super().__init__()
         self.tasks = parse_tasks(tasks)
         self.losses = task_loss_choice(self.tasks, losses)
-        self.landmarks, self.names = landmark_names(self.tasks), output_names(self.tasks)
+        self.landmarks, self.names = self.tasks.landmarks, self.tasks.outputs
         self.weighting = weighting if isinstance(weighting, Weighting) else make_weighting(weighting, self.names, **weighting_kw)
         self.task_kw = task_kw or {}
         self.last, self.counts = {}, {}
@@ -256,7 +256,7 @@ class HeatmapRegulariser(Callback):
         "Add the regulariser of this batch's heatmaps to the loss that is backpropagated"
         m = getattr(self.learn.model, 'module', self.learn.model)
         p = None if self.hook is None else self.hook.stored
-        names = output_names(m.tasks)
+        names = m.tasks.outputs
         if p is None or 'points' not in names: return
         y = plain(self.yb[names.index('points')]).float()
         ok = torch.isfinite(y).all(-1)

@@ -274,15 +274,15 @@ class MultiTaskModel(nn.Module):
         self.pre = make_preprocess(preprocess)                     # fundus preprocessing, part of the model (PREPROCESS)
         self.body = make_body(arch, pretrained, weights)
         nf, c4, c16 = self.body.nf, self.body.channels[self.body.i4], self.body.channels[self.body.i16]
-        self.landmarks = landmark_names(self.tasks)
+        self.landmarks = self.tasks.landmarks
         lm_cls = LANDMARK_HEADS[landmark_head]
-        self.cls_tasks = [t for t in self.tasks if TASKS[t].kind in ('multiclass', 'multilabel')]
+        self.cls_tasks = self.tasks.of_kind('multiclass', 'multilabel')
         self.vec_tasks = self.cls_tasks + (self.landmarks if lm_cls.from_trunk else [])      # the tasks that read the shared trunk
         if self.vec_tasks:
             self.share = make_sharing(sharing, nf, nh, self.vec_tasks, p, n_experts=n_experts)
             self.heads = nn.ModuleDict({t: make_class_head(self.class_heads.get(t, 'softmax'), nh, TASKS[t].n_outputs, nh_task, p) for t in self.cls_tasks})
         self.lm_head = lm_cls(self.landmarks, c4, c16, nh, nh_task=nh_task, p=p) if self.landmarks else None
-        self.seg = nn.ModuleDict({t: DeepLabV3PlusHead(c4, c16, TASKS[t].n_classes, seg_width) for t in self.tasks if TASKS[t].kind == 'segmentation'})
+        self.seg = nn.ModuleDict({t: DeepLabV3PlusHead(c4, c16, TASKS[t].n_classes, seg_width) for t in self.tasks.of_kind('segmentation')})
     def forward_maps(self, x) -> tuple:
         "The outputs (as `forward`) and a dict of what else the heads computed: `heatmaps` and `heatmap_logits` (a heatmap landmark head), `gates` (a mixture of experts: task -> `(bs, n_experts)`)"
         views = x.shape[1] if x.dim() == 5 else 0

@@ -73,7 +73,7 @@ def answers(model, x, geos, more=(), point: str = 'high_sensitivity') -> tuple:
     "Run `model` on batch `x` (an ensemble: with `more`, the batch at its members' other sizes); per photo a dict of grades, probabilities, landmarks (original pixels) and, with a stored do-not-grade rule and operating points (30b_screening), `do_not_grade` and each endpoint's probability `{endpoint}_p` and flag `{endpoint}_refer` at `point` (none for a photo not to grade: it goes to a human grader); and the lesion probabilities"
     with torch.no_grad(): out = model(x, *more)
     out = out if isinstance(out, (tuple, list)) else (out,)
-    tasks = parse_tasks(model.tasks); o = dict(zip(output_names(tasks), out))
+    tasks = parse_tasks(model.tasks); o = dict(zip(tasks.outputs, out))
     recs = [{} for _ in geos]
     probs = {t: torch.softmax(o[t].float(), -1).cpu().numpy() for t in tasks if TASKS[t].kind == 'multiclass'}   # grades, referral and do-not-grade read these
     for t, p in probs.items():
@@ -94,7 +94,7 @@ def answers(model, x, geos, more=(), point: str = 'high_sensitivity') -> tuple:
         for r, v in zip(recs, pe): r[f'{e}_p'], r[f'{e}_refer'] = round(float(v), 5), None if r.get('do_not_grade') else int(v >= op[point])
     if 'points' in o:
         for r, g, pts in zip(recs, geos, o['points'].float().cpu().numpy()):
-            for n, p in zip(landmark_names(tasks), g.from_normalised(pts)): r[f'{n}_x'], r[f'{n}_y'] = round(float(p[0]), 2), round(float(p[1]), 2)
+            for n, p in zip(tasks.landmarks, g.from_normalised(pts)): r[f'{n}_x'], r[f'{n}_y'] = round(float(p[0]), 2), round(float(p[1]), 2)
     seg = next((n for n in o if n in TASKS and TASKS[n].kind == 'segmentation'), None)
     masks = torch.sigmoid(o[seg].float()).cpu().numpy() if seg else None
     return recs, masks
@@ -193,7 +193,7 @@ def _columns(model, refined=(), lesions: bool = False) -> list:
     tasks = parse_tasks(model.tasks); cols = ['file', 'width', 'height']
     for t in tasks:
         if TASKS[t].kind == 'multiclass': cols += [t, f'{t}_name'] + [f'{t}_p{c}' for c in range(TASKS[t].n_classes)]
-    for n in landmark_names(tasks): cols += [f'{n}_x', f'{n}_y'] + ([f'{n}_coarse_x', f'{n}_coarse_y'] if n in refined else [])
+    for n in tasks.landmarks: cols += [f'{n}_x', f'{n}_y'] + ([f'{n}_coarse_x', f'{n}_coarse_y'] if n in refined else [])
     for e in getattr(model, 'operating_points', None) or {}:
         if e in REFERRALS and all(t in tasks for t in REFERRALS[e].tasks): cols += [f'{e}_p', f'{e}_refer']
     if getattr(model, 'do_not_grade', None) and 'dr' in tasks: cols += ['ungradable_score', 'do_not_grade']

@@ -66,7 +66,7 @@ class OnnxPredictor:
         self.sess, meta = onnx_session(path, providers)
         if meta.get('format') != EXPORT_FORMAT: raise DataError(f"{path}: not an mtkd_nb export (no {EXPORT_FORMAT} metadata)")
         self.meta = meta
-        self.tasks, self.size, self.split_config = tuple(meta['tasks']), int(meta['size']), meta.get('config', {})
+        self.tasks, self.size, self.split_config = TaskSet(meta['tasks']), int(meta['size']), meta.get('config', {})
         self.trained_on, self.operating_points, self.do_not_grade = meta.get('trained_on'), meta.get('operating_points'), meta.get('do_not_grade')   # 30b_screening's, chosen before export
         self.names = meta['outputs']
     def eval(self): return self
@@ -91,7 +91,7 @@ class TorchScriptPredictor(nn.Module):
         except Exception as e: raise DataError(f"{path}: not a readable TorchScript file ({str(e).splitlines()[0][:200]})") from None
         if not extra['mtkd_nb.json']: raise DataError(f"{path}: not an mtkd_nb export (no mtkd_nb.json inside)")
         self.meta = json.loads(extra['mtkd_nb.json'])
-        self.tasks, self.size, self.split_config = tuple(self.meta['tasks']), int(self.meta['size']), self.meta.get('config', {})
+        self.tasks, self.size, self.split_config = TaskSet(self.meta['tasks']), int(self.meta['size']), self.meta.get('config', {})
         self.trained_on, self.operating_points, self.do_not_grade = self.meta.get('trained_on'), self.meta.get('operating_points'), self.meta.get('do_not_grade')
     def forward(self, x): return tuple(self.m(x))
 

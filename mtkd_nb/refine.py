@@ -119,7 +119,7 @@ def refine_points(refiner, photos, centres, discs=None, bs: int = 16, device=Non
     (pred, s), device = refiner if isinstance(refiner, tuple) else load_refiner(refiner, device=device), device or default_device()
     centres = np.asarray(centres, float).reshape(-1, 2); out = np.full_like(centres, np.nan)
     todo = [i for i in range(len(centres)) if np.isfinite(centres[i]).all()]
-    names = output_names(pred.tasks)
+    names = parse_tasks(pred.tasks).outputs
     mode = inference_mode(pred, compute, s.window_size, bs, device)
     for b in (progress_bar(range(0, len(todo), bs), leave=False) if progress else range(0, len(todo), bs)):
         ims, geos = [], []

@@ -12,12 +12,13 @@ import matplotlib
 from .core import *
 from .data.images import file_hash
 from .metrics import REFERRALS
-from .compare import summarise, compare_pair, decide, plot_differences, COMPARE_METRICS, LESION_METRICS, CALIBRATION_METRICS, PRIMARY, MIN_SEEDS, LEVEL, lower_is_better
+from .compare import summarise, compare_pair, pooled_interval, decide, plot_differences, COMPARE_METRICS, LESION_METRICS, CALIBRATION_METRICS, PRIMARY, MIN_SEEDS, LEVEL, lower_is_better
 from .run_layout import RunLayout, run_stage
 
 # %% auto #0
 __all__ = ['PAIRS', 'CALIBRATION_PAIR', 'DECISION_RULE', 'EXTERNAL_METRICS', 'eval_models', 'pick_model', 'choose_references',
-           'evaluate_stage', 'calibration_seeds', 'external_block', 'external_comparisons', 'compare_stage']
+           'evaluate_stage', 'calibration_seeds', 'external_block', 'external_comparisons', 'screening_intervals',
+           'compare_stage']
 
 # %% ../nbs/89_run_compare.ipynb #c18d61d5
 def eval_models(cfg: dict, teachers: dict, student: dict, ensemble: Path) -> dict:
@@ -181,6 +182,18 @@ def external_comparisons(run, evs: list, pairs: dict, n_boot: int = 1000) -> dic
         if cmp: out[ds] = decide(cmp)
     return out
 
+# %% ../nbs/89_run_compare.ipynb #d15df0da
+def screening_intervals(run, evs: list, screening: dict, n_boot: int = 1000) -> dict:
+    "`screening` (model -> `screening_summary`) with each set's AUC given its interval over the seeds (`pooled_interval`: seeds, then photos), from the per-photo tables the evaluate stages kept"
+    from mtkd_nb.scores import referral_auc_metric
+    run = RunLayout.of(run); sfx = {evs[0]['split']: '', **{ds: '_external' for ds in evs[0].get('external') or {}}}
+    for n, blk in screening.items():
+        for e, b in blk.items():
+            for s, x in b.get('sets', {}).items():
+                if 'auc' in x and s in sfx and all(run.table(k, n, sfx[s]).exists() for k in range(len(evs))):
+                    x['auc']['ci95'] = pooled_interval([run.records(k, n, sfx[s]) for k in range(len(evs))], referral_auc_metric(e), n_boot)
+    return screening
+
 # %% ../nbs/89_run_compare.ipynb #f4a54f69
 def compare_stage(run, evals: list, cfg, log):
     "The comparisons over the seeds (`34_compare`'s decision rule): every pair of `PAIRS` and of the config's `pairs`, without TTA (the primary analysis) and with flip TTA, and the calibrated vs the uncalibrated ensemble; each model's metrics as mean ± sd over the seeds"
@@ -211,7 +224,7 @@ def compare_stage(run, evals: list, cfg, log):
                 CALIBRATION_METRICS + PRIMARY, n_boot=n_boot, primary=('dr_nll', 'dme_nll'))}) for blk, sfx in (('comparisons', ''), ('comparisons_tta', '_tta'))})
         if all(e.get('screening') for e in evs):           # referral endpoints at the operating points each seed chose on its calibration photos
             from mtkd_nb.screening import screening_summary
-            res['screening'] = {n: screening_summary([e['screening'][n] for e in evs]) for n in names if all(n in e['screening'] for e in evs)}
+            res['screening'] = screening_intervals(run, evs, {n: screening_summary([e['screening'][n] for e in evs]) for n in names if all(n in e['screening'] for e in evs)}, n_boot)
         if any(e.get('external') for e in evs):
             res['external'] = external_block(run, evs)
             res['external_comparisons'] = external_comparisons(run, evs, PAIRS, n_boot)      # pairs of a reference model (best_member, ...) have no external scores

@@ -140,8 +140,8 @@ def kd_choice_metrics(tasks, by: dict | None = None) -> dict:
     "The calibration-photo metric each student output is chosen by (`choose_kd`): a class task its log loss, the landmarks their pixel errors (averaged), a segmentation its AUPR; `by` (output or task -> metric) overrides"
     tasks, known = parse_tasks(tasks), metric_fns(tasks)
     out = {}
-    for o in output_names(tasks):
-        if o == 'points': out[o] = [f'{l}_px' for l in landmark_names(tasks)]
+    for o in tasks.outputs:
+        if o == 'points': out[o] = [f'{l}_px' for l in tasks.landmarks]
         elif TASKS[o].kind == 'segmentation': out[o] = [f'{o}_aupr']
         else: out[o] = [f'{o}_nll']
     for k, m in (by or {}).items():

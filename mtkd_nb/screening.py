@@ -20,7 +20,7 @@ from .checkpoints import update_checkpoint
 
 # %% auto #0
 __all__ = ['SENSITIVITY', 'COVERAGE', 'operating_points', 'proportion', 'decision_metrics', 'referral_auc', 'choose_do_not_grade',
-           'ungradable', 'screening', 'screening_summary', 'screening_table', 'do_not_grade_table',
+           'ungradable', 'screening', 'screening_summary', 'seed_stat', 'screening_table', 'do_not_grade_table',
            'choose_operating_points', 'operating_points_cli', 'plot_roc_points']
 
 # %% ../nbs/30b_screening.ipynb #8707717c
@@ -127,10 +127,16 @@ def screening_summary(per_seed: list) -> dict:
         out[e] = e_out
     return out
 
+# %% ../nbs/30b_screening.ipynb #67998f40
+def seed_stat(s: dict) -> str:
+    "A `screening_summary` statistic as text: the mean, ± the sd over the seeds (one seed: the value alone), then its interval over the seeds where it has one; '-' when undefined"
+    if s.get('mean') is None: return '-'
+    return f"{s['mean']:.3f}" + (f" ± {s['sd']:.3f}" if s.get('sd') is not None else '') + (f" [{s['ci95'][0]:.3f}, {s['ci95'][1]:.3f}]" if s.get('ci95') else '')
+
 # %% ../nbs/30b_screening.ipynb #f62ddba3
 def screening_table(summary: dict, endpoint: str = 'referable_dr', points=('high_sensitivity', 'youden')) -> str:
-    "A markdown table of `endpoint` from per-model `screening_summary` blocks (model -> endpoint -> ...): one row per model and set, AUC and sensitivity / specificity at each of `points`, mean ± sd over the seeds"
-    f = lambda s: '-' if s.get('mean') is None else f"{s['mean']:.3f}" + (f" ± {s['sd']:.3f}" if s.get('sd') is not None else '')
+    "A markdown table of `endpoint` from per-model `screening_summary` blocks (model -> endpoint -> ...): one row per model and set, AUC and sensitivity / specificity at each of `points` (`seed_stat`: mean ± sd over the seeds, the AUC's interval where the summary has one)"
+    f = seed_stat
     head = '| model | photos | positives | AUC | ' + ' | '.join(f"{p.replace('_', ' ')}: sensitivity | specificity" for p in points) + ' |'
     rows = [head, '|' + '---|' * (4 + 2 * len(points))]
     for m, blk in summary.items():
@@ -145,7 +151,7 @@ def screening_table(summary: dict, endpoint: str = 'referable_dr', points=('high
 # %% ../nbs/30b_screening.ipynb #8ae0698d
 def do_not_grade_table(summary: dict, endpoint: str = 'referable_dr', point: str = 'high_sensitivity') -> str:
     "A markdown table from per-model `screening_summary` blocks: per model and set, the share of photos the do-not-grade rule flags and `endpoint`'s sensitivity and specificity at `point` on all photos and on those left, mean ± sd over the seeds"
-    f = lambda s: '-' if s.get('mean') is None else f"{s['mean']:.3f}" + (f" ± {s['sd']:.3f}" if s.get('sd') is not None else '')
+    f = seed_stat
     rows = ['| model | flagged | sensitivity, all | sensitivity, left | specificity, all | specificity, left |', '|---|---|---|---|---|---|']
     for m, blk in summary.items():
         for name, s in blk.get(endpoint, {}).get('sets', {}).items():

@@ -49,7 +49,7 @@ class ModelSettings(Settings):
     weights: str = None                # local file with the backbone's pretrained weights
     preprocess: str = 'none'           # fundus preprocessing inside the model (10_models' PREPROCESS): none, or graham (local average subtracted)
     def check(self):
-        check_arch(self.arch); self.tasks = ','.join(parse_tasks(self.tasks))
+        check_arch(self.arch); self.tasks = str(parse_tasks(self.tasks))        # kept as its comma list, the settings files' form
         if self.size < 32: raise ArgumentError(f"size {self.size}: must be at least 32 pixels")
         if self.sharing not in SHARING: raise ArgumentError(f"sharing {self.sharing!r}: choose from {', '.join(SHARING)}")
         if self.landmark_head not in LANDMARK_HEADS: raise ArgumentError(f"landmark_head {self.landmark_head!r}: choose from {', '.join(LANDMARK_HEADS)}")
@@ -134,7 +134,7 @@ def mtl_learner(dls, arch='resnet18', metrics=None, cbs=None, fp16: bool | None 
     loss = MultiTaskLoss(tasks, ms.weighting, losses=ms.losses(), **(weighting_kw or {}))
     model.loss_weighting = loss.weighting
     cbs = [TaskLossRecorder()] + ([GradNormCallback()] if ms.weighting == 'gradnorm' else []) + ccbs + list(cbs or [])
-    if ms.landmark_head == 'heatmap' and landmark_names(tasks): cbs.append(HeatmapRegulariser())
+    if ms.landmark_head == 'heatmap' and tasks.landmarks: cbs.append(HeatmapRegulariser())
     learn = Learner(dls, model, loss_func=loss, metrics=mtl_metrics(tasks) if metrics is None else metrics,
                     splitter=mtl_splitter, cbs=cbs, **kwargs)
     learn.mtl_config = dict(model.config, weighting=ms.weighting, pretrained=bool(ms.pretrained), size=dls_image_size(dls), **({'task_losses': dict(ms.task_losses)} if ms.task_losses else {}),

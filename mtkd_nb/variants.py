@@ -5,6 +5,7 @@
 # %% ../nbs/94_variants.ipynb #5d910888
 from __future__ import annotations
 import json, dataclasses
+import pandas as pd, torch
 from pathlib import Path
 import numpy as np
 from .train import ModelSettings, FitSettings
@@ -18,9 +19,15 @@ from .report import environment, markdown_table
 from .run_layout import RunLayout, quiet
 from .run_config import config_settings, set_option
 from .stages import crossfit_parts, choose_kd
+from .data.prepare import load_manifest
+from .data.images import file_hash
+from .core import DataError
+from .lesion_patches import PatchSettings
+from .lesion_unet import LesionSettings
+from .lesion_targets import train_lesion_teacher, with_lesion_teacher
 
 # %% auto #0
-__all__ = ['VARIANT_METRICS', 'VARIANT_COLS', 'variant_options', 'run_variant', 'variant_table']
+__all__ = ['VARIANT_METRICS', 'VARIANT_COLS', 'variant_options', 'current_soft_targets', 'run_variant', 'variant_table']
 
 # %% ../nbs/94_variants.ipynb #2288a0e4
 VARIANT_METRICS = ('dr_accuracy', 'dr_qwk', 'dme_accuracy', 'joint_accuracy', 'fovea_px', 'fovea_median_px', 'fovea_within_radius',
@@ -33,16 +40,30 @@ def variant_options(pairs) -> dict:
     for p in pairs or []: set_option(out, p)
     return out
 
+# %% ../nbs/94_variants.ipynb #eac2991a
+def current_soft_targets(soft, table: pd.DataFrame, run, out) -> Path:
+    "`soft` (a soft-target file of `run`) checked against the photos of `table` (a prepared manifest) now: where a photo's file signature changed since but its bytes have the MD5 the run's audit recorded (`RunLayout.fingerprints_file`), a copy at `out` takes the current signatures (noted in its `meta['resigned']`); `soft` itself when nothing changed; a photo whose bytes changed (or that the audit never hashed) is a `DataError`"
+    st, run = SoftTargets.load(soft), RunLayout.of(run)
+    sig, now = st.meta.get('src_sig', {}), dict(zip(table.image_id, table.src_sig.astype(str))) if 'src_sig' in table else {}
+    moved = [i for i, s in now.items() if i in sig and s != sig[i]]
+    if not moved: return Path(soft)
+    fp = pd.read_csv(run.fingerprints_file) if run.fingerprints_file.exists() else pd.DataFrame(columns=['path', 'md5'])
+    md5, path = dict(zip(fp.path, fp.md5)), dict(zip(table.image_id, table.get('orig_path', table.path)))
+    bad = [i for i in moved if md5.get(path[i]) is None or file_hash(path[i], 'md5') != md5[path[i]]]
+    if bad: raise DataError(f"{soft}: {len(bad)} photo(s) differ from those the run's teachers saw (e.g. {', '.join(bad[:3])}; MD5 against {run.fingerprints_file}): re-run the run's soft targets")
+    meta = dict(st.meta, src_sig={**sig, **{i: now[i] for i in moved}}, resigned=dict(n_photos=len(moved), verified_by=f'MD5 against {run.fingerprints_file.name}'))
+    return SoftTargets(st.ids, st.outputs, meta).save(out)
+
 # %% ../nbs/94_variants.ipynb #42405d5c
 def run_variant(run, name: str, soft: dict | None = None, student: dict | None = None, data=None, work='/tmp/variants', seeds: int = 3, n_boot: int = 1000,
-                crossfit: int = 0, kd_choice: dict | None = None, log=print) -> dict:
-    "Train variant `name` of `run`'s student per seed (`soft`: soft-target changes, `student`: student changes, `crossfit` K > 1: cross-fitted soft targets, `kd_choice`: T and alpha candidates chosen on the calibration photos), score both students on each fold's validation photos and compare them pair-wise; the result"
+                crossfit: int = 0, kd_choice: dict | None = None, lesion_teacher: dict | None = None, evaluate_changes: dict | None = None, log=print) -> dict:
+    "Train variant `name` of `run`'s student per seed (`soft`: soft-target changes, `student`: student changes, `crossfit` K > 1: cross-fitted soft targets, `kd_choice`: T and alpha candidates chosen on the calibration photos, `lesion_teacher`: a lesion network trained per seed on the segmentation photos of its training side (`train_lesion_teacher`; keys `data` (default `data`), `settings`, `patch`, `tta`) gives the soft targets' lesion maps), score both students on each fold's validation photos (`evaluate_changes` to the run's `evaluate` settings, e.g. `mask_size`) and compare them pair-wise; the result"
     run, w = RunLayout(run), RunLayout(Path(work)/name); w.root.mkdir(parents=True, exist_ok=True)     # the variant's folder, laid out as a run's
     cfg = run.read_config()
     merge = lambda a, b: {**a, **{k: {**a[k], **v} if isinstance(v, dict) and isinstance(a.get(k), dict) else v for k, v in (b or {}).items()}}
     s, st_cfg = merge(cfg['student'], student), merge(cfg.get('soft_targets', {}), soft)
     ul = lambda z: run.cache(z, unlabelled=True) if cfg.get('unlabeled') else None     # the run's unlabelled folder, prepared at size z
-    ev = config_settings({**cfg.get('evaluate', {}), 'n_boot': n_boot}, EvalSettings, what='evaluate')[0]   # scored as the run scored it (e.g. lesions at mask_size)
+    ev = config_settings({**cfg.get('evaluate', {}), **(evaluate_changes or {}), 'n_boot': n_boot}, EvalSettings, what='evaluate')[0]   # scored as the run scored it (e.g. lesions at mask_size)
     tsize, bs = max(t['size'] for t in cfg['teachers']), cfg.get('bs', 16)
     arms, recs, runs, chosen = ('run', name), {'run': [], name: []}, {}, {}
     for k in range(seeds):
@@ -63,7 +84,13 @@ def run_variant(run, name: str, soft: dict | None = None, student: dict | None =
                                                                    candidates=[{c: v for c, v in x.items() if c not in ('file', 'sha256')} for x in ch['candidates']])
         ms, fs, kd = config_settings(s_k, ModelSettings, FitSettings, DistillSettings, what='student', tasks=s.get('tasks', cfg.get('tasks')),
                                      bs=s.get('bs', bs), seed=s.get('seed', 0) + 100 * k)
+        if lesion_teacher:                            # the lesion maps from a lesion network of this fold's training side
+            lt, man = lesion_teacher, load_manifest(run.cache(ms.size))
+            net = train_lesion_teacher(lt.get('data', data), man, sp, wd/'lesions.pth', LesionSettings(**lt.get('settings', {})), PatchSettings(**lt.get('patch', {})), log=log)
+            if not (wd/'soft_lesions.pt').exists(): with_lesion_teacher(SoftTargets.load(softf), net, man, sp, tta=lt.get('tta', True), progress=False).save(wd/'soft_lesions.pt')
+            softf = wd/'soft_lesions.pt'
         out = w.student(k)
+        softf = current_soft_targets(softf, load_manifest(run.cache(ms.size)), run, wd/'soft_current.pt') if not out.exists() else softf
         if not out.exists(): distill(softf, run.cache(ms.size), out, ms, fs, dataclasses.replace(kd, baseline=False, self_training=None), unlabeled=ul(ms.size), split=sp, log=quiet)
         for h, ck in (('run', run.student(k)), (name, out)):
             rep, tab = evaluate(ck, data, 'val', cache=run.cache(ms.size), settings=ev, progress=False, split_file=run.split_file, fold=k)
@@ -74,8 +101,9 @@ def run_variant(run, name: str, soft: dict | None = None, student: dict | None =
     comp = compare_models(recs, {f'{name}_minus_run': (name, 'run')}, mets, n_boot=n_boot)
     for f in findings({f"{name} vs the run's student": comp[f'{name}_minus_run']}): log(f)
     return dict(benchmark=f'student_{name}_idrid', run=str(run), config=cfg.get('name'), seeds=seeds, soft_changes=soft or {}, student_changes=student or {}, crossfit=int(crossfit), choose_kd=kd_choice or {}, chosen=chosen,
+                lesion_teacher=lesion_teacher or {}, evaluate_changes=evaluate_changes or {},
                 student=s, run_student=cfg['student'], **environment(), runs=runs, paired=comp,
-                mean={h: {m: float(np.mean([runs[f'{h}/seed{k}'][m]['value'] for k in range(seeds)])) for m in mets
+                mean={h: {m: float(np.mean([runs[f'{h}/seed{k}'][m]['value'] for k in range(seeds)])) for m in VARIANT_METRICS   # each arm's own scores too
                           if all(runs[f'{h}/seed{k}'].get(m, {}).get('value') is not None for k in range(seeds))} for h in arms})
 
 # %% ../nbs/94_variants.ipynb #a5daf513

@@ -141,8 +141,8 @@ def fundus_block(tasks=('dr', 'dme', 'fovea', 'od'), splitter=None, aug: bool = 
     tasks = parse_tasks(tasks)
     blocks, getters, names = [ImageBlock], [ColReader('path')], []
     for t in tasks:
-        if TASKS[t].kind == 'multiclass': blocks.append(GradeBlock(t)); getters.append(GetGrade(t)); names.append(t)
-    lm = landmark_names(tasks)
+        if tasks.kinds[t] == 'multiclass': blocks.append(GradeBlock(t)); getters.append(GetGrade(t)); names.append(t)
+    lm = tasks.landmarks
     if lm: blocks.append(PointBlock); getters.append(GetPoints(lm)); names.append('points')
     if 'lesions' in tasks:
         blocks += [LesionBlock(), LesionsKnownBlock()]; getters += [GetLesions(), GetKnown()]; names += ['lesions', 'lesions_known']
