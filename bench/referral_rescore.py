@@ -4,7 +4,9 @@ pipeline's pairs compared under the decision rule (34_compare: mean of the per-s
 are secondary endpoints, Holm over the block); each model's AUC with its interval over the seeds (34_compare's `pooled_interval`). Nothing is trained or predicted again. Operating points need the calibration photos'
 tables, which runs made before `30b_screening` did not keep: a run made now has them in results.json (`screening`).
 
-    python bench/referral_rescore.py --run bench/results/pipeline_idrid_cpu [--out bench/results/referral_pipeline_idrid_cpu.json]
+    python bench/referral_rescore.py --run bench/results/pipeline_idrid_cpu [--out bench/results/referral_pipeline_idrid_cpu.json] [--update]
+
+With `--update`, the AUCs in the run's results.json and comparison.json (`screening`) get their intervals over the seeds too.
 """
 import argparse, datetime
 from pathlib import Path
@@ -13,7 +15,8 @@ from mtkd_nb.metrics import REFERRALS
 from mtkd_nb.scores import referral_auc_metric, bootstrap_ci, n_scored
 from mtkd_nb.compare import compare_pair, decide, summarise, pooled_interval
 from mtkd_nb.report import save_result
-from mtkd_nb.run_compare import PAIRS
+from mtkd_nb.run_compare import PAIRS, screening_intervals
+from mtkd_nb.core import save_json
 from mtkd_nb.run_layout import RunLayout
 
 def rescore(run: RunLayout, n_boot: int = 1000) -> dict:
@@ -40,6 +43,7 @@ def main():
     ap.add_argument('--run', required=True, help='a pipeline run (or its published copy) whose seed_K/eval holds the per-photo tables')
     ap.add_argument('--out', help='default: bench/results/referral_RUNNAME.json')
     ap.add_argument('--n_boot', type=int, default=1000)
+    ap.add_argument('--update', action='store_true', help="also give the AUCs of RUN's results.json and comparison.json (`screening`) their intervals over the seeds")
     a = ap.parse_args(); run = RunLayout(a.run)
     if not run.evaluation(0).exists(): raise SystemExit(f"{run.evaluation(0)}: not there; run the pipeline's evaluate stages first")
     cfg = run.read_config() if run.config_file.exists() else {}
@@ -52,5 +56,10 @@ def main():
         for lab, r in s['comparisons'].items():
             for m, x in r.items(): print(f"{name}: {lab}: {m} {x['estimate']:+.3f} [{x['ci95'][0]:+.3f}, {x['ci95'][1]:+.3f}] ({x['verdict']})")
     print('wrote', out)
+    if a.update:                                  # the run's own files, as a run made now writes them (89_run_compare's screening_intervals)
+        evs = run.read_evaluations()
+        for f in (run.comparison_file, run.results_file):
+            r = run.read_json(f, f.stem)
+            if r.get('screening'): r['screening'] = screening_intervals(run, evs, r['screening'], a.n_boot); save_json(r, f); print('updated', f)
 
 if __name__ == '__main__': main()

@@ -10,9 +10,10 @@ from fastcore.xtras import working_directory
 from .core import *
 
 # %% auto #0
-__all__ = ['RESULTS', 'NUMBERS_FROM', 'NUMBERS_END', 'FILTERS', 'NUMBER', 'README_HEAD', 'BENCH_HEAD', 'repo_root', 'Results',
-           'fmt', 'signed', 'pct', 'mean_sd', 'interval', 'render', 'render_sections', 'quoted_numbers', 'held',
-           'unheld_numbers', 'template_literals', 'run_asis', 'readme_template', 'render_readme', 'render_bench_readme']
+__all__ = ['RESULTS', 'NUMBERS_FROM', 'NUMBERS_END', 'FILTERS', 'NUMBER', 'README_HEAD', 'BENCH_HEAD', 'README_FIGURES',
+           'repo_root', 'Results', 'fmt', 'signed', 'pct', 'mean_sd', 'interval', 'render', 'render_sections',
+           'quoted_numbers', 'held', 'unheld_numbers', 'template_literals', 'run_asis', 'readme_template',
+           'render_readme', 'render_bench_readme']
 
 # %% ../nbs/36_quote.ipynb #4cf73c00
 RESULTS = Path('bench')/'results'          # where committed results live, relative to the repository
@@ -197,3 +198,6 @@ def render_bench_readme(root=None) -> str:
     "bench/README.md as rendered from `bench/README.template.md`"
     root = repo_root(root)
     return BENCH_HEAD + render_sections((root/'bench'/'README.template.md').read_text(), root)
+
+# %% ../nbs/36_quote.ipynb #87be3b6e
+README_FIGURES = {'referral_roc.png': RESULTS/'pipeline_idrid_cpu'/'figures'/'referral_roc.png'}    # nbs/images/NAME -> the results figure it copies

@@ -3,15 +3,19 @@
 
     python tools/readme.py && nbdev_clean
 
+The figures the README shows (`README_FIGURES`) are copied from their results files to nbs/images/.
 The index notebook's rendered cells also get their output stored, so JupyterLab and the docs site show
 the same text. `36_quote` tests that both documents are what this writes and that every number they
 quote is held by the results files their blocks name.
 """
-import json, sys
+import json, sys, shutil
 from pathlib import Path
 root = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(root))
-from mtkd_nb.quote import render_readme, render_bench_readme, run_asis
+from mtkd_nb.quote import render_readme, render_bench_readme, run_asis, README_FIGURES
+
+(root/'nbs'/'images').mkdir(exist_ok=True)
+for name, src in README_FIGURES.items(): shutil.copyfile(root/src, root/'nbs'/'images'/name)     # the figures the README shows, where the docs find them
 
 nbf = root/'nbs'/'index.ipynb'
 nb = json.loads(nbf.read_text())
