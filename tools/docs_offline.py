@@ -89,14 +89,15 @@ def _skip(flags):
     return _inner
 
 def execute_notebooks(src: Path, dest: Path, names=None, log=print) -> Path:
-    "Run the notebooks `names` (default: all) of folder `src` top to bottom, each in `src` (so its relative paths hold), and write them with their outputs into folder `dest` (which gets the other files of `src` too; `dest` may be `src`)"
+    "Run the notebooks `names` (default: all) of folder `src` top to bottom, each in `src` (so its relative paths hold), and write them with their outputs into folder `dest` (which gets the other files of `src` too, but no other notebook when `names` are given; `dest` may be `src`)"
     import shutil, os
     from execnb.shell import CaptureShell
     from nbdev.config import get_config
     src, dest = Path(src).resolve(), Path(dest).resolve()
     if src != dest:
         if dest.exists(): shutil.rmtree(dest)
-        shutil.copytree(src, dest, ignore=shutil.ignore_patterns('.*'))
+        leave_out = lambda d, fs: [f for f in fs if f.startswith('.') or (names and d == str(src) and f.endswith('.ipynb') and f[:-6] not in names)]
+        shutil.copytree(src, dest, ignore=leave_out)     # with `names`, only those notebooks: nbdev then processes no other
     skip = _skip(get_config().tst_flags.split())
     here = os.getcwd()
     try:
