@@ -59,6 +59,7 @@ def run_variant(run, name: str, soft: dict | None = None, student: dict | None =
                 crossfit: int = 0, kd_choice: dict | None = None, lesion_teacher: dict | None = None, evaluate_changes: dict | None = None, log=print) -> dict:
     "Train variant `name` of `run`'s student per seed (`soft`: soft-target changes, `student`: student changes, `crossfit` K > 1: cross-fitted soft targets, `kd_choice`: T and alpha candidates chosen on the calibration photos, `lesion_teacher`: a lesion network trained per seed on the segmentation photos of its training side (`train_lesion_teacher`; keys `data` (default `data`), `settings`, `patch`, `tta`) gives the soft targets' lesion maps), score both students on each fold's validation photos (`evaluate_changes` to the run's `evaluate` settings, e.g. `mask_size`) and compare them pair-wise; the result"
     run, w = RunLayout(run), RunLayout(Path(work)/name); w.root.mkdir(parents=True, exist_ok=True)     # the variant's folder, laid out as a run's
+    seg_data, data = data, run.sources_file if run.sources_file.exists() else data     # the run's own data (its sources file: every collection its caches hold); `data` also holds the segmentation photos
     cfg = run.read_config()
     merge = lambda a, b: {**a, **{k: {**a[k], **v} if isinstance(v, dict) and isinstance(a.get(k), dict) else v for k, v in (b or {}).items()}}
     s, st_cfg = merge(cfg['student'], student), merge(cfg.get('soft_targets', {}), soft)
@@ -86,7 +87,7 @@ def run_variant(run, name: str, soft: dict | None = None, student: dict | None =
                                      bs=s.get('bs', bs), seed=s.get('seed', 0) + 100 * k)
         if lesion_teacher:                            # the lesion maps from a lesion network of this fold's training side
             lt, man = lesion_teacher, load_manifest(run.cache(ms.size))
-            net = train_lesion_teacher(lt.get('data', data), man, sp, wd/'lesions.pth', LesionSettings(**lt.get('settings', {})), PatchSettings(**lt.get('patch', {})), log=log)
+            net = train_lesion_teacher(lt.get('data', seg_data), man, sp, wd/'lesions.pth', LesionSettings(**lt.get('settings', {})), PatchSettings(**lt.get('patch', {})), log=log)
             if not (wd/'soft_lesions.pt').exists(): with_lesion_teacher(SoftTargets.load(softf), net, man, sp, tta=lt.get('tta', True), progress=False).save(wd/'soft_lesions.pt')
             softf = wd/'soft_lesions.pt'
         out = w.student(k)

@@ -173,6 +173,8 @@ def prepare(source, out, size: int = 512, crop: bool = True, n_workers: int | No
             prev = pd.read_csv(out/'manifest.csv', dtype={'mask_file': object, 'src_sig': object})
             old = {r['image_id']: r for r in prev.to_dict('records')}
     rows = df.to_dict('records')
+    gone = sorted(set(old) - {r['image_id'] for r in rows})
+    if gone: raise DataError(f"{out}: this cache holds {len(gone)} photo(s) that {source if not isinstance(source, pd.DataFrame) else 'this table'} lacks (e.g. {', '.join(gone[:3])}): it was prepared from other data, which its manifest would lose; prepare into another folder, or start it again from this data with force=True (--force)")
     def fresh(r):
         o = old.get(r['image_id'])
         return (o is not None and (out/o['file']).exists() and (not isinstance(o['mask_file'], str) or (out/o['mask_file']).exists())
