@@ -77,18 +77,19 @@ def evaluate_stage(data, run, cfg, k, teachers, student, has_test, log, refiners
         reps, cost, external, calib, scr = {'': {}, '_tta': {}}, {}, {}, {}, {}
         for n, paths in models.items():
             m = load_predictor(paths, combine=settings['combine'], device=default_device())
+            d = run.cache(m.size) if (run.cache(m.size)/'manifest.csv').exists() else data   # the prepare stage's cache of this size: read once, not re-read from the source for every model and set
             if has_calib:                                    # the calibration photos, where the reference models and the referral operating points are chosen
-                calib[n], tab = evaluate(m, data, 'calib', cache=run.cache(m.size), settings=EvalSettings(**{**settings, 'n_boot': 0}), progress=False, split_file=run.split_file, fold=k)
+                calib[n], tab = evaluate(m, d, 'calib', cache=run.cache(m.size), settings=EvalSettings(**{**settings, 'n_boot': 0}), progress=False, split_file=run.split_file, fold=k)
                 tab.to_csv(run.table(k, n, '_calib'), index=False)
             for sfx in reps:                                 # every model without TTA (the primary analysis) and with flip TTA
                 es = EvalSettings(**settings, tta=sfx == '_tta')
-                rep, tab = evaluate(m, data, split, cache=run.cache(m.size), settings=es, progress=False, split_file=run.split_file, fold=k)
+                rep, tab = evaluate(m, d, split, cache=run.cache(m.size), settings=es, progress=False, split_file=run.split_file, fold=k)
                 for lm, rf in refiners.items():
                     if f'{lm}_x_pred' in tab: tab = refine_table(tab, rf['checkpoint'], device=default_device(), progress=False)
                 if refiners: rep.update(refined_metrics(tab, es.n_boot, es.seed))
                 reps[sfx][n] = rep; tab.to_csv(run.table(k, n, sfx), index=False)
             if ext:                                          # the external set, without TTA; tasks it lacks are not scored
-                external[n], tab = evaluate(m, data, 'external', cache=run.cache(m.size), settings=EvalSettings(**settings), progress=False, split_file=run.split_file, fold=k)
+                external[n], tab = evaluate(m, d, 'external', cache=run.cache(m.size), settings=EvalSettings(**settings), progress=False, split_file=run.split_file, fold=k)
                 tab.to_csv(run.table(k, n, '_external'), index=False)
             mods, sizes = (list(m.members), m.sizes) if hasattr(m, 'members') else ([m], [m.size])
             ss = [model_summary(x, int(s)) for x, s in zip(mods, sizes)]
