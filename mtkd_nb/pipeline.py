@@ -14,7 +14,7 @@ from .data.plan import format_split
 from .run_layout import RunLayout, run_lock, stage_seconds, stage_minutes
 from .run_config import load_config, set_option, split_options, validate_config, data_sources
 from .stages import data_stages, model_stages, refine_stages
-from .run_compare import evaluate_stage, compare_stage
+from .run_compare import evaluate_stage, operating_points_stage, compare_stage
 from .run_report import report_text
 
 # %% auto #0
@@ -23,7 +23,7 @@ __all__ = ['run_pipeline', 'pipeline_cli']
 # %% ../nbs/90_pipeline.ipynb #04ded6a1
 def run_pipeline(data=None, out='mtkd_run', config=None, options=(), n_workers: int | None = None, on_error: str = 'skip',
                  stop_after: str | None = None, seeds: int | None = None, unlabeled=None, log=print) -> dict:
-    "Audit and split, prepare, then per seed: teachers, soft targets, distil, evaluate; compare over seeds and report on `data` (default: the embedded IDRiD sample) into `out`"
+    "Audit and split, prepare, then per seed: teachers, soft targets, distil, evaluate, the student's referral operating points; compare over seeds and report on `data` (default: the embedded IDRiD sample) into `out`"
     cfg = load_config(config, data_given=data is not None)
     for o in options: set_option(cfg, o)
     if seeds is not None: cfg['seeds'] = seeds
@@ -45,6 +45,7 @@ def run_pipeline(data=None, out='mtkd_run', config=None, options=(), n_workers: 
             res['seeds'].append(dict(teachers=teachers, soft_targets=soft, student=student, refiners=refine_stages(run, cfg, k, log)))
         if stop_after == 'student': return res
         for k, r in enumerate(res['seeds']): r['evaluate'] = evaluate_stage(data, run, cfg, k, r['teachers'], r['student'], d['has_test'], log, r['refiners'])
+        for k, r in enumerate(res['seeds']): r['operating_points'] = operating_points_stage(data, run, cfg, k, r['student'], log)    # the student to deploy
         res['compare'] = compare_stage(run, [r['evaluate'] for r in res['seeds']], cfg, log)
         cmp, evs = run.read_comparison(), [run.read_evaluation(k) for k in range(len(res['seeds']))]
         from mtkd_nb.figures import evaluation_figures

@@ -17,8 +17,8 @@ from .run_layout import RunLayout, run_stage
 
 # %% auto #0
 __all__ = ['PAIRS', 'CALIBRATION_PAIR', 'DECISION_RULE', 'EXTERNAL_METRICS', 'eval_models', 'pick_model', 'choose_references',
-           'evaluate_stage', 'calibration_seeds', 'external_block', 'external_comparisons', 'screening_intervals',
-           'compare_stage']
+           'evaluate_stage', 'operating_points_stage', 'calibration_seeds', 'external_block', 'external_comparisons',
+           'screening_intervals', 'compare_stage']
 
 # %% ../nbs/89_run_compare.ipynb #c18d61d5
 def eval_models(cfg: dict, teachers: dict, student: dict, ensemble: Path) -> dict:
@@ -111,6 +111,20 @@ def evaluate_stage(data, run, cfg, k, teachers, student, has_test, log, refiners
                **settings, **{k_: v for k_, v in ev_cfg.items() if k_ not in settings}, tables=TABLE_VERSION, tta='both', references='calib', screening=list(REFERRALS), **({'external': ext} if ext else {}),
                **({'refiners': {lm: r['sha256'] for lm, r in refiners.items()}} if refiners else {}))
     return run_stage(run, f'seed{k}/evaluate', key, _eval, log)
+
+# %% ../nbs/89_run_compare.ipynb #709f8934
+def operating_points_stage(data, run, cfg, k: int, student: dict, log) -> dict | None:
+    "Seed `k`'s distilled student (`student`: its stage record) with its referral operating points and do-not-grade rule chosen on the fold's calibration photos at the evaluation's `sensitivity`, written to `RUN/seed_K/student_screening.pth` (`store_operating_points`); None where the split has no calibration photos or the student grades neither DR nor DME"
+    from mtkd_nb.screening import store_operating_points, SENSITIVITY, COVERAGE
+    run = RunLayout.of(run)
+    tasks, size = parse_tasks(cfg['student'].get('tasks', cfg.get('tasks'))), cfg['student']['size']
+    if not run.load_split(k).ids('calib') or not {'dr', 'dme'} & set(tasks): return None
+    sens = cfg.get('evaluate', {}).get('sensitivity', SENSITIVITY)
+    d = run.cache(size) if (run.cache(size)/'manifest.csv').exists() else data       # the prepare stage's cache, as the evaluation reads it
+    def _store():
+        st = store_operating_points(student['checkpoint'], d, run.screening_student(k), run.split_file, k, sens, COVERAGE, cache=run.cache(size))
+        return dict(checkpoint=str(st['checkpoint']), sha256=file_hash(st['checkpoint'], 'sha256'), endpoints=sorted(st['operating_points']))
+    return run_stage(run, f'seed{k}/operating_points', dict(student=student['sha256'], sensitivity=sens, coverage=COVERAGE, split=k), _store, log)
 
 # %% ../nbs/89_run_compare.ipynb #d34a7f98
 PAIRS = {'distilled student vs scratch student': ('student (distilled)', 'student (scratch)'),

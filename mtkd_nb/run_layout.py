@@ -41,6 +41,7 @@ SEED_FILES = dict(teachers_dir='teachers',              # the teachers' checkpoi
                   student='student.pth',                # the distilled student
                   scratch='student_scratch.pth',        # its twin trained on the labels alone
                   selftrained='student_selftrained.pth',  # the self-trained student, where the config trains one
+                  screening_student='student_screening.pth',  # the distilled student with its referral operating points (30b_screening): the one to export
                   refiners_dir='refiners',              # the coarse-to-fine refiners, LANDMARK.pth (31_refine)
                   crossfit_dir='crossfit',              # cross-fitting teachers and their inner splits
                   choose_kd_dir='choose_kd',            # the candidates of the per-output T and alpha

@@ -87,7 +87,8 @@ def _screening_text(cmp: dict, cfg: dict) -> str:
 
 Operating points chosen on each fold's calibration photos (high sensitivity: the highest threshold that finds at least {sens:.0%} of
 their positives; Youden: the best sensitivity + specificity − 1), then applied unchanged to the photos below (no TTA); mean ± sd over
-the seeds. `results.json` holds every seed's thresholds, PPV, NPV and Wilson intervals (`screening`).
+the seeds. `results.json` holds every seed's thresholds, PPV, NPV and Wilson intervals (`screening`). Each seed's distilled student with
+its points and the do-not-grade rule stored in it is `seed_K/student_screening.pth`: the file to export (`mtkd_export`) and run.
 """]
     for e in next(iter(scr.values())):
         out.append(f"**{e.replace('_', ' ')}**\n\n{screening_table(scr, e)}\n")

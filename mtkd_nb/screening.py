@@ -21,7 +21,7 @@ from .checkpoints import update_checkpoint
 # %% auto #0
 __all__ = ['SENSITIVITY', 'COVERAGE', 'operating_points', 'proportion', 'decision_metrics', 'referral_auc', 'choose_do_not_grade',
            'ungradable', 'screening', 'screening_summary', 'seed_stat', 'screening_table', 'do_not_grade_table',
-           'choose_operating_points', 'operating_points_cli', 'plot_roc_points']
+           'choose_operating_points', 'store_operating_points', 'operating_points_cli', 'plot_roc_points']
 
 # %% ../nbs/30b_screening.ipynb #8707717c
 SENSITIVITY = EvalSettings.sensitivity      # the high-sensitivity point's target, an evaluation setting (30_evaluate)
@@ -176,6 +176,15 @@ def choose_operating_points(model, data, split_file=None, fold: int | None = Non
     dng = dict(choose_do_not_grade(rec, signal, coverage), chosen_on=rep['split_detail']) if 'dr' in rec.probs else None
     return points, skipped, dng
 
+# %% ../nbs/30b_screening.ipynb #b208ed79
+def store_operating_points(model, data, out=None, split_file=None, fold: int | None = None, sensitivity: float = SENSITIVITY,
+                           coverage: float = COVERAGE, cache=None) -> dict:
+    "`choose_operating_points` for checkpoint `model`, written with the do-not-grade rule into a copy at `out` (default `MODEL_screening.pth` beside it; the checkpoint itself, and the SHA-256 a run records of it, stay as they are): `checkpoint`, `operating_points`, `skipped` (endpoint -> why it has none), `do_not_grade`; a `DataError` when no endpoint gets a point"
+    out = Path(out) if out else Path(model).with_name(f'{Path(model).stem}_screening{Path(model).suffix}')
+    pts, why, dng = choose_operating_points(model, data, split_file, fold, sensitivity, cache, coverage=coverage)
+    if not pts: raise DataError(f"{model}: no operating point could be chosen: " + '; '.join(f'{e}: {w}' for e, w in why.items()))
+    return dict(checkpoint=update_checkpoint(model, out, operating_points=pts, do_not_grade=dng), operating_points=pts, skipped=why, do_not_grade=dng)
+
 # %% ../nbs/30b_screening.ipynb #74719737
 @call_parse
 def operating_points_cli(model: str,                     # checkpoint (.pth) to choose the points for
@@ -191,10 +200,8 @@ def operating_points_cli(model: str,                     # checkpoint (.pth) to 
         if Path(model).suffix.lower() not in ('.pth', '.pt'): raise ArgumentError(f"{model}: operating points are stored in a checkpoint (.pth); export it afterwards")
         if not 0 < sensitivity <= 1: raise ArgumentError(f"--sensitivity {sensitivity!r}: expected a share in (0, 1], e.g. 0.9")
         if not 0 < coverage <= 1: raise ArgumentError(f"--coverage {coverage!r}: expected a share in (0, 1], e.g. 0.95")
-        out = out or Path(model).with_name(f'{Path(model).stem}_screening{Path(model).suffix}')    # a copy: the checkpoint itself (and the SHA-256 a run records of it) stays as it is
-        pts, why, dng = choose_operating_points(model, data, split_file, fold, sensitivity, cache, coverage=coverage)
-        if not pts: raise DataError(f"{model}: no operating point could be chosen: " + '; '.join(f'{e}: {w}' for e, w in why.items()))
-        dest = update_checkpoint(model, out, operating_points=pts, do_not_grade=dng)
+        st = store_operating_points(model, data, out, split_file, fold, sensitivity, coverage, cache)
+        pts, why, dng, dest = st['operating_points'], st['skipped'], st['do_not_grade'], st['checkpoint']
         for e, p in pts.items(): print(f"{e}: high sensitivity {p['high_sensitivity']:.4f}, Youden {p['youden']:.4f} ({p['chosen_on']['n']} calibration photos, {p['chosen_on']['n_pos']} positive)")
         for e, w in why.items(): print(f"{e}: none ({w})")
         if dng: print(f"do not grade: {dng['signal']} above {dng['threshold']:.4f} (keeps {dng['coverage']:.0%} of the calibration photos)")
