@@ -77,7 +77,7 @@ def evaluate_stage(data, run, cfg, k, teachers, student, has_test, log, refiners
         reps, cost, external, calib, scr = {'': {}, '_tta': {}}, {}, {}, {}, {}
         for n, paths in models.items():
             m = load_predictor(paths, combine=settings['combine'], device=default_device())
-            d = run.cache(m.size) if (run.cache(m.size)/'manifest.csv').exists() else data   # the prepare stage's cache of this size: read once, not re-read from the source for every model and set
+            d = run.photos(m.size, data)                     # the prepare stage's cache: not the source again for every model and set
             if has_calib:                                    # the calibration photos, where the reference models and the referral operating points are chosen
                 calib[n], tab = evaluate(m, d, 'calib', cache=run.cache(m.size), settings=EvalSettings(**{**settings, 'n_boot': 0}), progress=False, split_file=run.split_file, fold=k)
                 tab.to_csv(run.table(k, n, '_calib'), index=False)
@@ -120,7 +120,7 @@ def operating_points_stage(data, run, cfg, k: int, student: dict, log) -> dict |
     tasks, size = parse_tasks(cfg['student'].get('tasks', cfg.get('tasks'))), cfg['student']['size']
     if not run.load_split(k).ids('calib') or not {'dr', 'dme'} & set(tasks): return None
     sens = cfg.get('evaluate', {}).get('sensitivity', SENSITIVITY)
-    d = run.cache(size) if (run.cache(size)/'manifest.csv').exists() else data       # the prepare stage's cache, as the evaluation reads it
+    d = run.photos(size, data)                          # as the evaluation reads them
     def _store():
         st = store_operating_points(student['checkpoint'], d, run.screening_student(k), run.split_file, k, sens, COVERAGE, cache=run.cache(size))
         return dict(checkpoint=str(st['checkpoint']), sha256=file_hash(st['checkpoint'], 'sha256'), endpoints=sorted(st['operating_points']))

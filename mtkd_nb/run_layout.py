@@ -69,6 +69,9 @@ class RunLayout:
     def cache(self, size, unlabelled: bool = False) -> Path:
         "The photo cache at input `size` (`05_data.prepare`), or the unlabelled folder's"
         return self.root/f"cache_{int(size)}{'_unlabelled' if unlabelled else ''}"
+    def photos(self, size, data) -> Path:
+        "What a stage reads the photos at `size` from: the prepare stage's cache when it holds its manifest (read once, not the source again), else `data`"
+        return self.cache(size) if (self.cache(size)/'manifest.csv').exists() else data
     def seed(self, k: int) -> Path: return self.root/f'seed_{int(k)}'
     def teacher(self, k: int, name: str) -> Path: return self.teachers_dir(k)/f'{name}.pth'
     def refiner(self, k: int, landmark: str) -> Path: return self.refiners_dir(k)/f'{landmark}.pth'
