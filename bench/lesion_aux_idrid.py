@@ -13,20 +13,21 @@ RUN needs the run's config.json, split.json and, where it joined collections, so
 RUN: a published run such as bench/results/pipeline_idrid_cpu copied beside a `data` link to ../shared/data works); its
 models are not needed. Photos are prepared once at the student's size into WORK. Writes bench/results/lesion_aux_idrid.json.
 """
-import argparse
+import argparse, dataclasses
 from pathlib import Path
 from mtkd_nb.core import ArgumentError
 from mtkd_nb.compare import compare_models, findings, summarise, COMPARE_METRICS, LESION_METRICS
 from mtkd_nb.run_layout import RunLayout
 from mtkd_nb.report import save_result, environment
 from mtkd_nb.levers import train_lever
-from mtkd_nb.data.prepare import load_manifest
-
-STUDENT_ONLY = ('temperature', 'alpha', 'baseline', 'baseline_epochs', 'self_training', 'per_teacher', 'losses')   # distillation settings: the scratch twin has none
+from mtkd_nb.train import ModelSettings, FitSettings
+from mtkd_nb.data.sources import read_source
+from mtkd_nb.core import LESIONS
 
 def scratch_entry(cfg: dict) -> dict:
-    "The run's scratch twin as a config entry `train_lever` trains: the student's network and schedule without its distillation settings"
-    return {'name': 'student_scratch', 'tasks': cfg.get('tasks', 'dr,dme,fovea,od'), **{k: v for k, v in cfg['student'].items() if k not in STUDENT_ONLY}}
+    "The run's scratch twin as a config entry `train_lever` trains: the student's network and schedule settings, not its distillation's"
+    keep = {f.name for c in (ModelSettings, FitSettings) for f in dataclasses.fields(c)}
+    return {'name': 'student_scratch', 'tasks': cfg.get('tasks', 'dr,dme,fovea,od'), **{k: v for k, v in cfg['student'].items() if k in keep}}
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -42,14 +43,13 @@ if __name__ == '__main__':
     if 'lesions' in entry['tasks']: raise ArgumentError(f"--run {run}: its student already learns the lesions")
     sides = {'without lesions': {}, 'with lesions': {'tasks': entry['tasks'] + ',lesions'}}
     res = {s: ([], [], []) for s in sides}
+    src = read_source(data); with_masks = set(src.image_id[src[[f'mask_{l}' for l in LESIONS if f'mask_{l}' in src]].notna().any(axis=1)])
     masked = []
     for k in range(a.seeds or int(cfg.get('seeds', 1))):
         for s, over in sides.items():
             r = train_lever(run, entry, k, over, work/s.replace(' ', '_')/f'seed_{k}'/'student.pth', data, entry.get('compute', 'fp32'), log=lambda *x: None)
             for lst, v in zip(res[s], r): lst.append(v)
-            if over:                                   # how many of the fold's training photos teach the lesion head
-                cache = run.cache(entry['size']) if run.cache(entry['size']).exists() else work/run.cache(entry['size']).name
-                tab = run.load_split(k).apply(load_manifest(cache)); masked.append(int(((tab.role == 'train') & tab.mask_path.notna()).sum()))
+            if over: masked.append(len(with_masks & set(run.load_split(k).ids('train'))))   # the fold's training photos that teach the lesion head
             print(f"seed {k} {s}: " + ', '.join(f"{m} {r[0][m]['value']:.3f}" for m in ('joint_accuracy', 'dr_qwk', 'dme_accuracy') if m in r[0]), flush=True)
     label = 'with lesions vs without lesions'
     comp = compare_models({s: v[1] for s, v in res.items()}, {label: ('with lesions', 'without lesions')}, COMPARE_METRICS, n_boot=a.n_boot)

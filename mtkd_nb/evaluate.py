@@ -156,7 +156,7 @@ def collect(model, dl, progress: bool = True, absent_is_negative: bool = False, 
 def _collect(model, dl, progress, absent_is_negative) -> Records:
     tasks = parse_tasks(model.tasks); names = tasks.outputs
     cls = tasks.of_kind('multiclass'); lms = tasks.landmarks
-    segs = [t for t in tasks if TASKS[t].kind == 'segmentation']
+    segs = tasks.of_kind('segmentation')
     probs, labels, pts, les, od_mask, exact = {t: [] for t in cls}, {t: [] for t in cls}, ([], []), [], [], {}
     items = dl.items.reset_index(drop=True) if isinstance(dl.items, pd.DataFrame) else pd.DataFrame(dl.items)
     pos = 0

@@ -10,7 +10,7 @@ from fastprogress.fastprogress import progress_bar
 from .core import *
 from .data.images import read_fundus, file_hash
 from .data.prepare import Geometry, geometry
-from .data.plan import Split
+from .data.plan import Split, HELD_ROLES
 from .data.split import photo_groups
 from .soft_targets import SoftTargets
 from dataclasses import asdict
@@ -45,7 +45,7 @@ def with_lesion_teacher(st: SoftTargets, net, table: pd.DataFrame, split: Split 
     rec = getattr(net, 'record', {}) or {}
     if 'trained_on' not in rec: raise DataError(f"{path or 'lesion network'}: its record names no training photos (trained_on), so it cannot be shown never to have seen a scored photo; train it with mtkd_lesions")
     if 'seg_name' not in table: raise DataError("with_lesion_teacher: the table names no segmentation twins (no seg_name column), so the lesion network's training photos cannot be checked against the scored ones")
-    held = split.ids('valid', 'calib', 'test', 'external') if split is not None else sorted(set(st.meta.get('eval_ids', [])) | (set(table.image_id[table.role.isin(['valid', 'calib', 'test', 'external'])]) if 'role' in table else set()))
+    held = split.ids(*HELD_ROLES) if split is not None else sorted(set(st.meta.get('eval_ids', [])) | (set(table.image_id[table.role.isin(HELD_ROLES)]) if 'role' in table else set()))
     if not held: raise DataError("with_lesion_teacher: no held-out photos known (pass the split, or soft targets that name their evaluated photos)")
     groups = split.groups if split is not None else dict(zip(table.image_id, photo_groups(table))) if 'phash' in table else None
     leaks = lesion_teacher_leaks(rec['trained_on'], table, held, groups)
@@ -62,11 +62,8 @@ def with_lesion_teacher(st: SoftTargets, net, table: pd.DataFrame, split: Split 
 # %% ../nbs/21c_lesion_targets.ipynb #8beee912
 def teachable_segmentation(seg: pd.DataFrame, table: pd.DataFrame, split: Split) -> pd.DataFrame:
     "The rows of `seg` (`segmentation_photos`) a lesion teacher may learn from under `split`: those with a grading twin in `table` (`seg_name`) outside every copy group of `split`'s held-out photos (valid, calib, test, external)"
-    g = split.groups; bad = {g.get(i, i) for i in split.ids('valid', 'calib', 'test', 'external')}
-    twins = {}                                                   # segmentation name -> copy groups of its grading twins
-    for n, i in zip(table.get('seg_name', []), table.image_id):
-        if isinstance(n, str): twins.setdefault(n, set()).add(g.get(i, i))
-    return seg[[n in twins and not twins[n] & bad for n in seg.name]].reset_index(drop=True)
+    twinned, held = set(table.seg_name.dropna()) if 'seg_name' in table else set(), split.ids(*HELD_ROLES)
+    return seg[[n in twinned and not lesion_teacher_leaks([n], table, held, split.groups) for n in seg.name]].reset_index(drop=True)
 
 # %% ../nbs/21c_lesion_targets.ipynb #4c56390e
 def train_lesion_teacher(seg_root, table: pd.DataFrame, split: Split, out, settings: LesionSettings | None = None,

@@ -75,7 +75,7 @@ def answers(model, x, geos, more=(), point: str = 'high_sensitivity') -> tuple:
     out = out if isinstance(out, (tuple, list)) else (out,)
     tasks = parse_tasks(model.tasks); o = dict(zip(tasks.outputs, out))
     recs = [{} for _ in geos]
-    probs = {t: torch.softmax(o[t].float(), -1).cpu().numpy() for t in tasks if TASKS[t].kind == 'multiclass'}   # grades, referral and do-not-grade read these
+    probs = {t: torch.softmax(o[t].float(), -1).cpu().numpy() for t in tasks.of_kind('multiclass')}   # grades, referral and do-not-grade read these
     for t, p in probs.items():
         for r, pi in zip(recs, p):
             g = int(pi.argmax()); r[t] = g; r[f'{t}_name'] = TASKS[t].classes[g]

@@ -85,13 +85,14 @@ def run_variant(run, name: str, soft: dict | None = None, student: dict | None =
                                                                    candidates=[{c: v for c, v in x.items() if c not in ('file', 'sha256')} for x in ch['candidates']])
         ms, fs, kd = config_settings(s_k, ModelSettings, FitSettings, DistillSettings, what='student', tasks=s.get('tasks', cfg.get('tasks')),
                                      bs=s.get('bs', bs), seed=s.get('seed', 0) + 100 * k)
+        man = load_manifest(run.cache(ms.size))       # the student's photos, as the run prepared them
         if lesion_teacher:                            # the lesion maps from a lesion network of this fold's training side
-            lt, man = lesion_teacher, load_manifest(run.cache(ms.size))
+            lt = lesion_teacher
             net = train_lesion_teacher(lt.get('data', seg_data), man, sp, wd/'lesions.pth', LesionSettings(**lt.get('settings', {})), PatchSettings(**lt.get('patch', {})), log=log)
             if not (wd/'soft_lesions.pt').exists(): with_lesion_teacher(SoftTargets.load(softf), net, man, sp, tta=lt.get('tta', True), progress=False).save(wd/'soft_lesions.pt')
             softf = wd/'soft_lesions.pt'
         out = w.student(k)
-        softf = current_soft_targets(softf, load_manifest(run.cache(ms.size)), run, wd/'soft_current.pt') if not out.exists() else softf
+        softf = current_soft_targets(softf, man, run, wd/'soft_current.pt') if not out.exists() else softf
         if not out.exists(): distill(softf, run.cache(ms.size), out, ms, fs, dataclasses.replace(kd, baseline=False, self_training=None), unlabeled=ul(ms.size), split=sp, log=quiet)
         for h, ck in (('run', run.student(k)), (name, out)):
             rep, tab = evaluate(ck, data, 'val', cache=run.cache(ms.size), settings=ev, progress=False, split_file=run.split_file, fold=k)

@@ -14,8 +14,8 @@ from ..cli import *
 from .images import NEAR_DUP_BITS
 
 # %% auto #0
-__all__ = ['ROLES', 'TRAINING_ROLES', 'SPLIT_FORMAT', 'SPLIT_VERSION', 'source_list', 'SplitSettings', 'save_split', 'Split',
-           'check_unseen', 'check_sound', 'load_split', 'split_counts', 'format_split', 'held_out']
+__all__ = ['ROLES', 'TRAINING_ROLES', 'SPLIT_FORMAT', 'SPLIT_VERSION', 'HELD_ROLES', 'source_list', 'SplitSettings', 'save_split',
+           'Split', 'check_unseen', 'check_sound', 'load_split', 'split_counts', 'format_split', 'held_out']
 
 # %% ../../nbs/04a_data.plan.ipynb #b44f6fff
 ROLES = ('train', 'valid', 'calib', 'test', 'external', 'unlabelled', 'excluded')
@@ -23,6 +23,9 @@ ROLES = ('train', 'valid', 'calib', 'test', 'external', 'unlabelled', 'excluded'
 # %% ../../nbs/04a_data.plan.ipynb #7540c263
 TRAINING_ROLES = ('train', 'unlabelled')
 SPLIT_FORMAT, SPLIT_VERSION = 'mtkd_nb.split', 1
+
+# %% ../../nbs/04a_data.plan.ipynb #957a5818
+HELD_ROLES = ('valid', 'calib', 'test', 'external')     # the photos a model is scored or tuned on: no training photo may be a copy or twin of one
 
 # %% ../../nbs/04a_data.plan.ipynb #767ea5c0
 def source_list(v) -> list:
@@ -120,7 +123,7 @@ def apply(self: Split, table: pd.DataFrame, roles=None) -> pd.DataFrame:
 @patch
 def leaks(self: Split) -> list:
     "(training photo, held-out photo: validation, calibration, test or external) pairs that share a copy group: an empty list for a sound split"
-    held = {self.groups[i]: i for i in self.ids('valid', 'calib', 'test', 'external')}
+    held = {self.groups[i]: i for i in self.ids(*HELD_ROLES)}
     return [(i, held[self.groups[i]]) for i in self.ids(*TRAINING_ROLES) if self.groups[i] in held]
 
 # %% ../../nbs/04a_data.plan.ipynb #8f0d4a09
