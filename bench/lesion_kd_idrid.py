@@ -63,7 +63,8 @@ if __name__ == '__main__':
         out = wd/'student.pth'
         if not out.exists(): distill(softf, cache, out, ms, fs, dataclasses.replace(kd, baseline=True, baseline_epochs=0, self_training=None), split=sp, log=quiet)
         rec, lrec = json.loads(Path(f'{out}.json').read_text()), load_lesion_model(net).record
-        teacher[f'seed{k}'] = dict(trained_on=len(lrec['trained_on']), train_seconds=lrec.get('train_seconds'), maps_at_student_size=rec['ensemble'])    # its maps, scored as the student's validation metrics are
+        teacher[f'seed{k}'] = dict(trained_on=len(lrec['trained_on']), train_seconds=lrec.get('train_seconds'), at_student_size={w: {m: rec[r][m] for m in ('lesions_dice', 'lesions_aupr')} for w, r in
+                                   (('teacher maps', 'ensemble'), ('lesion KD', 'student'), ('twin', 'scratch'))})     # the training's validation metric (fastai), all three alike
         for side, ck in zip(sides, (out, wd/'student_scratch.pth')):
             rep, tab = evaluate(ck, data, 'val', cache=cache, settings=ev, progress=False, split_file=run.split_file, fold=k)
             res[side][0].append(rep); res[side][1].append(records_from_table(tab))
