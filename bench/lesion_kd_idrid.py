@@ -13,7 +13,8 @@ QWK, Holm for the rest, the lesion AUPRs among them).
                                     [--work /tmp/lesion_kd] [--seeds 3] [--out JSON]
 
 RUN needs the run's config.json, split.json and sources.json (a published run such as bench/results/pipeline_idrid_cpu copied
-beside a `data` link to ../shared/data works); its models are not needed. Writes bench/results/lesion_kd_idrid.json.
+beside a `data` link to ../shared/data works); its models are not needed. Writes bench/results/lesion_kd_idrid.json. An earlier
+call's networks, maps and students in WORK are kept when made with the same settings and refused otherwise (delete them).
 """
 import argparse, dataclasses, json
 from pathlib import Path
@@ -24,7 +25,7 @@ from mtkd_nb.run_config import config_settings
 from mtkd_nb.report import save_result, environment
 from mtkd_nb.train import ModelSettings, FitSettings
 from mtkd_nb.kd_losses import DistillSettings
-from mtkd_nb.distill import distill
+from mtkd_nb.distill import distill, distilled_before
 from mtkd_nb.evaluate import evaluate, EvalSettings
 from mtkd_nb.scores import records_from_table
 from mtkd_nb.data.prepare import prepare, load_manifest
@@ -35,16 +36,17 @@ from mtkd_nb.lesion_targets import train_lesion_teacher, lesion_soft_targets
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--run', required=True); ap.add_argument('--seg', help='the IDRiD folder with the segmentation photos (default ../shared/data/idrid)')
-    ap.add_argument('--lesion_teacher', type=json.loads, default={'patch': {'size': 256}, 'tta': False}, help='JSON: settings, patch, tta of the lesion network')
+    ap.add_argument('--lesion_teacher', type=json.loads, default={'patch': {'size': 256}, 'tta': False}, help='JSON: settings, patch, tta (default true) of the lesion network')
     ap.add_argument('--temperature', type=float, default=1., help="the lesion output's distillation temperature")
     ap.add_argument('--work', default='/tmp/lesion_kd'); ap.add_argument('--seeds', type=int, default=None, help="default: the run's seeds")
     ap.add_argument('--n_boot', type=int, default=1000); ap.add_argument('--out', default=str(Path(__file__).parent/'results'/'lesion_kd_idrid.json'))
     a = ap.parse_args()
-    run, work, lt = RunLayout(a.run), Path(a.work), a.lesion_teacher
+    run, work, lt = RunLayout(a.run), Path(a.work), {'settings': {}, 'patch': {}, 'tta': True, **a.lesion_teacher}   # every key recorded
     cfg, seg = run.read_config(), Path(a.seg) if a.seg else shared_data('idrid')
     if seg is None: raise ArgumentError("--seg: ../shared/data/idrid not found; pass the IDRiD folder with the segmentation photos")
     if cfg.get('unlabeled'): raise ArgumentError(f"--run {run}: its students learn from an unlabelled folder too, which this comparison does not prepare")
     data = run.sources_file if run.sources_file.exists() else Path(cfg.get('data') or '')
+    if not cfg.get('data') and not run.sources_file.exists(): raise ArgumentError(f"--run {run}: neither {run.sources_file} nor a config 'data' is there")
     tasks = cfg.get('tasks', 'dr,dme,fovea,od') + ',lesions'
     student = {**cfg['student'], 'temperature': {'lesions': a.temperature}}         # only the lesion output has soft targets
     ev = config_settings({**cfg.get('evaluate', {}), 'n_boot': 0}, EvalSettings, what='evaluate')[0]
@@ -57,11 +59,10 @@ if __name__ == '__main__':
             cache = work/cache.name
             if not (cache/'manifest.csv').exists(): prepare(data, cache, size=ms.size, progress=False)
         man = load_manifest(cache); wd.mkdir(parents=True, exist_ok=True)
-        net = train_lesion_teacher(seg, man, sp, wd/'lesions.pth', LesionSettings(**lt.get('settings', {})), PatchSettings(**lt.get('patch', {})), log=quiet)
-        softf = wd/'soft_lesions.pt'
-        if not softf.exists(): lesion_soft_targets(net, man, sp, cfg.get('soft_targets', {}).get('mask_size', 64), tta=lt.get('tta', True), progress=False).save(softf)
-        out = wd/'student.pth'
-        if not out.exists(): distill(softf, cache, out, ms, fs, dataclasses.replace(kd, baseline=True, baseline_epochs=0, self_training=None), split=sp, log=quiet)
+        net = train_lesion_teacher(seg, man, sp, wd/'lesions.pth', LesionSettings(**lt['settings']), PatchSettings(**lt['patch']), log=quiet)
+        softf, out, kd = wd/'soft_lesions.pt', wd/'student.pth', dataclasses.replace(kd, baseline=True, baseline_epochs=0, self_training=None)
+        lesion_soft_targets(net, man, sp, cfg.get('soft_targets', {}).get('mask_size', 64), tta=lt['tta'], progress=False, out=softf)   # kept when made so before
+        if not distilled_before(out, softf, ms, fs, kd): distill(softf, cache, out, ms, fs, kd, split=sp, log=quiet)                  # (another one: refused)
         rec, lrec = json.loads(Path(f'{out}.json').read_text()), load_lesion_model(net).record
         teacher[f'seed{k}'] = dict(trained_on=len(lrec['trained_on']), train_seconds=lrec.get('train_seconds'), at_student_size={w: {m: rec[r][m] for m in ('lesions_dice', 'lesions_aupr')} for w, r in
                                    (('teacher maps', 'ensemble'), ('lesion KD', 'student'), ('twin', 'scratch'))})     # the training's validation metric (fastai), all three alike

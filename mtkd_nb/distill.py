@@ -25,11 +25,13 @@ from .train import mtl_learner, mtl_splitter, fit_and_save, validate_dict, dls_i
 from .ensemble import TeacherEnsemble, load_ensemble
 from .soft_targets import SoftTargets, prepared_table, quantise_masks, SOFT_ROLES, encode_heatmaps, decode_heatmaps
 from .compute import mode_flags
+from .checkpoints import load_checkpoint
+
 
 # %% auto #0
 __all__ = ['STUDENT', 'TensorSoft', 'TensorSoftLesions', 'GetSoft', 'GetSoftPoints', 'GetSoftHeatmaps', 'soft_blocks',
            'distill_table', 'distill_dls', 'teacher_soft', 'DistillCallback', 'distill_learner', 'evaluate_soft',
-           'pseudo_label_table', 'distill', 'format_comparison', 'distill_cli']
+           'pseudo_label_table', 'distill', 'format_comparison', 'distill_cli', 'distilled_before']
 
 # %% ../nbs/22_distill.ipynb #bb5e8c15
 class TensorSoft(TensorBase):
@@ -284,6 +286,9 @@ def distill(soft, data, out, student: ModelSettings | None = None, fit: FitSetti
     student, fit, kd = _student_tasks(student, st), fit or FitSettings(), kd or DistillSettings()
     tasks = parse_tasks(student.tasks)
     DistillationLoss(tasks, T=kd.temperature, alpha=kd.alpha, kd=kd.losses)          # bad values fail here, before any work
+    if not set(st.names) & set(tasks.outputs): raise ArgumentError(f"{soft}: its soft targets ({', '.join(st.names) or 'none'}) cover none of the student's outputs ({', '.join(tasks.outputs)})")
+    if not st.meta['teachers'] and (kd.online or kd.per_teacher):
+        raise ArgumentError(f"{soft}: its soft targets name no teachers (a lesion network's maps alone, 21c's lesion_soft_targets): {'online' if kd.online else 'per-teacher'} distillation needs the teachers")
     if fit.progressive_size: raise ArgumentError("progressive_size: progressive resizing trains teachers (13_train); a student and its twin train at their size, where their soft targets are coded")
     if on_heatmaps(kd.losses) and student.landmark_head != 'heatmap':
         raise ArgumentError(f"heatmap distillation needs a student with landmark_head='heatmap' (it has {student.landmark_head!r})")
@@ -340,3 +345,16 @@ def distill_cli(soft: str = None,                       # soft-target file (mtkd
         if not soft: raise ArgumentError("--soft: give the soft-target file (made by mtkd_soft_targets)")
         if not data: raise ArgumentError("--data: give the labelled data folder, CSV or prepared cache")
         distill(soft, data, out, student, fit, kd, unlabeled=unlabeled, split=split_file, fold=fold)
+
+# %% ../nbs/22_distill.ipynb #588a68ba
+def distilled_before(out, soft, student: ModelSettings, fit: FitSettings, kd: DistillSettings) -> bool:
+    "Whether `out` already holds a student that `distill` made from soft-target file `soft` (the same bytes) with settings `student`, `fit` and `kd`: True (keep it), False where there is none; one made otherwise is a `DataError` (delete it to train again)"
+    out = Path(out); rec = Path(f'{out}.json')
+    if not out.exists(): return False
+    if not rec.exists(): raise DataError(f"{out}: no record of how it was distilled ({rec.name}); delete it to train again")
+    c, J = json.loads(rec.read_text()).get('config', {}), lambda x: json.loads(json.dumps(x, default=str))
+    have = dict(student=c.get('student'), fit=c.get('fit'), distill=c.get('distill'), soft=load_checkpoint(out)['config'].get('soft_sha256'))
+    want = dict(student=asdict(student), fit=asdict(fit), distill=asdict(kd), soft=file_hash(soft, 'sha256'))
+    bad = [k for k in want if J(have[k]) != J(want[k])]
+    if bad: raise DataError(f"{out}: distilled with other {' and '.join(bad)} settings than asked; delete it to train again")
+    return True

@@ -84,13 +84,21 @@ def train_lesion_teacher(seg_root, table: pd.DataFrame, split: Split, out, setti
     return out
 
 # %% ../nbs/21c_lesion_targets.ipynb #7f4f659b
-def lesion_soft_targets(net, table: pd.DataFrame, split: Split, mask_size: int = 64, tta: bool = True, compute: str = 'bf16+cl', progress: bool = True) -> SoftTargets:
-    "Soft targets that hold lesion network `net`'s maps alone (no grading ensemble, no teachers of the other outputs), at `mask_size`, for the photos of `table` (a prepared manifest) that `split` gives a student to train on or be validated on (`SOFT_ROLES`); `with_lesion_teacher` predicts them and refuses a network that learnt from a twin of a held-out photo"
+def lesion_soft_targets(net, table: pd.DataFrame, split: Split, mask_size: int = 64, tta: bool = True, compute: str = 'bf16+cl', progress: bool = True,
+                        out=None) -> SoftTargets:
+    "Soft targets that hold lesion network `net`'s maps alone (no grading ensemble, no teachers of the other outputs), at `mask_size`, for the photos of `table` (a prepared manifest) that `split` gives a student to train on or be validated on (`SOFT_ROLES`); `with_lesion_teacher` predicts them and refuses a network that learnt from a twin of a held-out photo. With `out` (a file), saved there; an `out` already made from this network's file for these photos, split, `mask_size` and `tta` is kept, another one is a `DataError` (delete it to make it again)"
     tab = split.apply(table, roles=SOFT_ROLES)
     if not len(tab): raise DataError(f"lesion_soft_targets: no photo of the table has a training or validation role in {split.path or 'the split'} (fold {split.fold})")
+    if out is not None and Path(out).exists():
+        old = SoftTargets.load(out)
+        if (isinstance(net, (str, Path)) and old.meta.get('lesion_teacher', {}).get('sha256') == file_hash(net, 'sha256') and old.meta.get('tta') == bool(tta)
+                and old.meta.get('mask_size') == int(mask_size) and not old.stale_reasons(table=tab, split=split)): return old
+        raise DataError(f"{out}: lesion soft targets made from another network, photos, split, mask size or TTA than this call asks; delete it to make it again")
     meta = dict(tasks=[], names=[], landmarks=[], teachers=[], combine=None, compute=compute, tta=bool(tta), size=None, mask_size=int(mask_size),
                 heatmap_size=0, heatmaps=False, members=None, calibration=None, own_inputs=[],
                 src_sig={i: str(s) for i, s in zip(tab.image_id, tab.get('src_sig', [None] * len(tab)))},
                 labelled=int(has_label(tab, 'lesions').sum()), n=len(tab), split=split.record, eval_ids=sorted(tab.image_id[tab.role == 'valid']),
                 created=time.strftime('%Y-%m-%dT%H:%M:%S'), version=SOFT_VERSION)
-    return with_lesion_teacher(SoftTargets(tab.image_id.tolist(), {}, meta), net, tab, split, tta=tta, compute=compute, progress=progress)
+    st = with_lesion_teacher(SoftTargets(tab.image_id.tolist(), {}, meta), net, tab, split, tta=tta, compute=compute, progress=progress)
+    if out is not None: st.save(out)
+    return st
