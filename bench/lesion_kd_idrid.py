@@ -46,7 +46,7 @@ if __name__ == '__main__':
     if seg is None: raise ArgumentError("--seg: ../shared/data/idrid not found; pass the IDRiD folder with the segmentation photos")
     if cfg.get('unlabeled'): raise ArgumentError(f"--run {run}: its students learn from an unlabelled folder too, which this comparison does not prepare")
     data = run.sources_file if run.sources_file.exists() else Path(cfg.get('data') or '')
-    if not cfg.get('data') and not run.sources_file.exists(): raise ArgumentError(f"--run {run}: neither {run.sources_file} nor a config 'data' is there")
+    if not data.exists(): raise ArgumentError(f"--run {run}: neither {run.sources_file} nor the config's data ({cfg.get('data')}) is here")
     tasks = cfg.get('tasks', 'dr,dme,fovea,od') + ',lesions'
     student = {**cfg['student'], 'temperature': {'lesions': a.temperature}}         # only the lesion output has soft targets
     ev = config_settings({**cfg.get('evaluate', {}), 'n_boot': 0}, EvalSettings, what='evaluate')[0]

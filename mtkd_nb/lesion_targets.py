@@ -4,7 +4,6 @@
 
 # %% ../nbs/21c_lesion_targets.ipynb #532b9ee4
 from __future__ import annotations
-import time
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn.functional as F
 from fastprogress.fastprogress import progress_bar
@@ -13,8 +12,7 @@ from .data.images import read_fundus, file_hash
 from .data.prepare import Geometry, geometry
 from .data.plan import Split, HELD_ROLES
 from .data.split import photo_groups
-from .soft_targets import SoftTargets, SOFT_ROLES, SOFT_VERSION
-from .data.block import has_label
+from .soft_targets import SoftTargets, SOFT_ROLES, photos_meta
 from dataclasses import asdict
 from .lesion_patches import segmentation_photos, load_lesion_photos, PatchSettings
 from .lesion_unet import load_lesion_model, LesionSettings, train_lesion_model
@@ -91,14 +89,11 @@ def lesion_soft_targets(net, table: pd.DataFrame, split: Split, mask_size: int =
     if not len(tab): raise DataError(f"lesion_soft_targets: no photo of the table has a training or validation role in {split.path or 'the split'} (fold {split.fold})")
     if out is not None and Path(out).exists():
         old = SoftTargets.load(out)
-        if (isinstance(net, (str, Path)) and old.meta.get('lesion_teacher', {}).get('sha256') == file_hash(net, 'sha256') and old.meta.get('tta') == bool(tta)
-                and old.meta.get('mask_size') == int(mask_size) and not old.stale_reasons(table=tab, split=split)): return old
+        if (isinstance(net, (str, Path)) and old.meta.get('lesion_teacher', {}).get('sha256') == file_hash(net, 'sha256')
+                and not old.stale_reasons(table=tab, split=split, tta=bool(tta), mask_size=int(mask_size))): return old
         raise DataError(f"{out}: lesion soft targets made from another network, photos, split, mask size or TTA than this call asks; delete it to make it again")
     meta = dict(tasks=[], names=[], landmarks=[], teachers=[], combine=None, compute=compute, tta=bool(tta), size=None, mask_size=int(mask_size),
-                heatmap_size=0, heatmaps=False, members=None, calibration=None, own_inputs=[],
-                src_sig={i: str(s) for i, s in zip(tab.image_id, tab.get('src_sig', [None] * len(tab)))},
-                labelled=int(has_label(tab, 'lesions').sum()), n=len(tab), split=split.record, eval_ids=sorted(tab.image_id[tab.role == 'valid']),
-                created=time.strftime('%Y-%m-%dT%H:%M:%S'), version=SOFT_VERSION)
+                heatmap_size=0, heatmaps=False, members=None, calibration=None, own_inputs=[], **photos_meta(tab, 'lesions', split))
     st = with_lesion_teacher(SoftTargets(tab.image_id.tolist(), {}, meta), net, tab, split, tta=tta, compute=compute, progress=progress)
     if out is not None: st.save(out)
     return st

@@ -24,8 +24,9 @@ from .ensemble import TeacherEnsemble, load_ensemble, FlipTTA, COMBINES, member_
 
 # %% auto #0
 __all__ = ['SOFT_FORMAT', 'SOFT_VERSION', 'HEATMAP_FLOOR', 'HEATMAP_SCALE', 'SOFT_ROLES', 'PreparedImages', 'quantise_masks',
-           'encode_heatmaps', 'decode_heatmaps', 'SoftTargets', 'SoftTargetSettings', 'compute_soft_targets',
-           'prepared_table', 'as_unlabelled', 'label_confidence', 'out_of_fold', 'soft_targets', 'soft_targets_cli']
+           'encode_heatmaps', 'decode_heatmaps', 'SoftTargets', 'SoftTargetSettings', 'photos_meta',
+           'compute_soft_targets', 'prepared_table', 'as_unlabelled', 'label_confidence', 'out_of_fold', 'soft_targets',
+           'soft_targets_cli']
 
 # %% ../nbs/21_soft_targets.ipynb #9e42ef7a
 SOFT_FORMAT, SOFT_VERSION = 'mtkd_nb.soft_targets', 1
@@ -145,6 +146,13 @@ class SoftTargetSettings(Settings):
         if self.mask_size < 1 or self.bs < 1: raise ArgumentError(f"mask_size and bs must be at least 1")
         if self.heatmap_size is not None and self.heatmap_size < 0: raise ArgumentError(f"heatmap_size {self.heatmap_size}: must be 0 (none) or a side in cells")
 
+# %% ../nbs/21_soft_targets.ipynb #8e4c2b71
+def photos_meta(table: pd.DataFrame, tasks, split: Split | None = None) -> dict:
+    "The part of a soft-target file's `meta` about its photos (`table`, with the split's `role` where applied): file signatures, the count labelled for `tasks`, the split's record, the validation photos kept apart, when and in which format"
+    return dict(src_sig={i: str(s) for i, s in zip(table.image_id, table.get('src_sig', [None] * len(table)))},
+                labelled=int(has_label(table, tasks).sum()), n=len(table), split=None if split is None else split.record,
+                eval_ids=sorted(table.image_id[table.role == 'valid']) if 'role' in table else [], created=time.strftime('%Y-%m-%dT%H:%M:%S'), version=SOFT_VERSION)
+
 # %% ../nbs/21_soft_targets.ipynb #5eccc814
 @torch.no_grad()
 def compute_soft_targets(ens: TeacherEnsemble, table: pd.DataFrame, out=None, settings: SoftTargetSettings | None = None, device=None,
@@ -183,9 +191,7 @@ def compute_soft_targets(ens: TeacherEnsemble, table: pd.DataFrame, out=None, se
     meta = dict(tasks=list(ens.tasks), compute=mode, names=ens.names, landmarks=ens.landmarks, combine=ens.combine, tta=bool(tta), size=int(size),
                 mask_size=int(mask_size), heatmap_size=int(s.heatmap_size or 0), heatmaps='heatmaps' in outs,
                 members=[e.names for e in members] or None, calibration=ens.config.get('calibration'), own_inputs=own, teachers=getattr(ens, 'records', [dict(path=None, sha256=None, **{k: m.config.get(k) for k in ('arch', 'tasks', 'size')}) for m in ens.members]),
-                src_sig={i: str(s) for i, s in zip(table.image_id, table.get('src_sig', [None] * n))},
-                labelled=int(has_label(table, ens.tasks).sum()), n=n, split=None if split is None else split.record,
-                eval_ids=sorted(table.image_id[table.role == 'valid']) if 'role' in table else [], created=time.strftime('%Y-%m-%dT%H:%M:%S'), version=SOFT_VERSION)
+                **photos_meta(table, ens.tasks, split))
     st = SoftTargets(table['image_id'].tolist(), outs, meta)
     if out is not None: st.save(out)
     return st
