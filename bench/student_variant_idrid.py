@@ -14,9 +14,11 @@ photos (90_pipeline's `crossfit_parts`, recorded in WORK/NAME), their outputs re
 variant's temperature and alpha per output on each fold's calibration photos first (90_pipeline's `choose_kd`: one student per
 candidate, recorded in WORK/NAME). `--lesion_teacher JSON` trains a lesion network per seed on the segmentation photos of
 its training side (21c's `train_lesion_teacher`; `data`, `settings`, `patch`, `tta` as JSON keys) whose maps become the soft
-targets' lesion maps (give the student the lesion task with `--student tasks=...`). Both students are scored on fold k's
-validation photos (`evaluate` with the run's `evaluate` settings, e.g. lesions at its `mask_size`; pixels of the evaluated files) and compared on the same photos: paired differences per
-seed and under the decision rule of 34_compare (mean of per-seed differences, hierarchical bootstrap). Writes bench/results/student_NAME_idrid.json and prints a table. A variant
+targets' lesion maps (give the student the lesion task with `--student tasks=...`). The variant, the run's student and the
+run's scratch twin (labels only, where the run trained one) are scored on fold k's validation photos (`evaluate` with the
+run's `evaluate` settings, e.g. lesions at its `mask_size`; pixels of the evaluated files), and the variant is compared with
+the run's student and with the twin on the same photos: paired differences per seed and under the decision rule of
+34_compare (mean of per-seed differences, hierarchical bootstrap). Writes bench/results/student_NAME_idrid.json and prints a table. A variant
 student already in WORK/NAME/seed_k is reused: delete that folder to train it again.
 
     python bench/student_variant_idrid.py --run RUN --name heatmap_kl --soft heatmap_size=64 --student 'losses={"points":"heatmap_kl"}'

@@ -14,7 +14,7 @@ from .kd_losses import DistillSettings
 from .distill import distill
 from .evaluate import evaluate, EvalSettings
 from .scores import records_from_table
-from .compare import compare_models, findings, LESION_METRICS
+from .compare import compare_pair, decide, findings, LESION_METRICS
 from .report import environment, markdown_table
 from .run_layout import RunLayout, quiet
 from .run_config import config_settings, set_option
@@ -57,7 +57,7 @@ def current_soft_targets(soft, table: pd.DataFrame, run, out) -> Path:
 # %% ../nbs/94_variants.ipynb #42405d5c
 def run_variant(run, name: str, soft: dict | None = None, student: dict | None = None, data=None, work='/tmp/variants', seeds: int = 3, n_boot: int = 1000,
                 crossfit: int = 0, kd_choice: dict | None = None, lesion_teacher: dict | None = None, evaluate_changes: dict | None = None, log=print) -> dict:
-    "Train variant `name` of `run`'s student per seed (`soft`: soft-target changes, `student`: student changes, `crossfit` K > 1: cross-fitted soft targets, `kd_choice`: T and alpha candidates chosen on the calibration photos, `lesion_teacher`: a lesion network trained per seed on the segmentation photos of its training side (`train_lesion_teacher`; keys `data` (default `data`), `settings`, `patch`, `tta`) gives the soft targets' lesion maps), score both students on each fold's validation photos (`evaluate_changes` to the run's `evaluate` settings, e.g. `mask_size`) and compare them pair-wise; the result"
+    "Train variant `name` of `run`'s student per seed (`soft`: soft-target changes, `student`: student changes, `crossfit` K > 1: cross-fitted soft targets, `kd_choice`: T and alpha candidates chosen on the calibration photos, `lesion_teacher`: a lesion network trained per seed on the segmentation photos of its training side (`train_lesion_teacher`; keys `data` (default `data`), `settings`, `patch`, `tta`) gives the soft targets' lesion maps), score it, the run's distilled student and, where the run trained one, the run's scratch twin (labels only) on each fold's validation photos (`evaluate_changes` to the run's `evaluate` settings, e.g. `mask_size`) and compare the variant with each pair-wise (Holm over both comparisons' secondary metrics as one family); the result"
     run, w = RunLayout(run), RunLayout(Path(work)/name); w.root.mkdir(parents=True, exist_ok=True)     # the variant's folder, laid out as a run's
     seg_data, data = data, run.sources_file if run.sources_file.exists() else data     # the run's own data (its sources file: every collection its caches hold); `data` also holds the segmentation photos
     cfg = run.read_config()
@@ -66,7 +66,9 @@ def run_variant(run, name: str, soft: dict | None = None, student: dict | None =
     ul = lambda z: run.cache(z, unlabelled=True) if cfg.get('unlabeled') else None     # the run's unlabelled folder, prepared at size z
     ev = config_settings({**cfg.get('evaluate', {}), **(evaluate_changes or {}), 'n_boot': n_boot}, EvalSettings, what='evaluate')[0]   # scored as the run scored it (e.g. lesions at mask_size)
     tsize, bs = max(t['size'] for t in cfg['teachers']), cfg.get('bs', 16)
-    arms, recs, runs, chosen = ('run', name), {'run': [], name: []}, {}, {}
+    twin = all(run.scratch(k).exists() for k in range(seeds))               # the run's students trained on the labels alone: the distillation question
+    arms, runs, chosen = ('run', name) + (('scratch',) if twin else ()), {}, {}
+    recs = {h: [] for h in arms}
     for k in range(seeds):
         wd, sp, softf = w.seed(k), run.load_split(k), run.soft(k)
         wd.mkdir(exist_ok=True)
@@ -94,14 +96,15 @@ def run_variant(run, name: str, soft: dict | None = None, student: dict | None =
         out = w.student(k)
         softf = current_soft_targets(softf, man, run, wd/'soft_current.pt') if not out.exists() else softf
         if not out.exists(): distill(softf, run.cache(ms.size), out, ms, fs, dataclasses.replace(kd, baseline=False, self_training=None), unlabeled=ul(ms.size), split=sp, log=quiet)
-        for h, ck in (('run', run.student(k)), (name, out)):
+        for h, ck in (('run', run.student(k)), (name, out)) + ((('scratch', run.scratch(k)),) if twin else ()):
             rep, tab = evaluate(ck, data, 'val', cache=run.cache(ms.size), settings=ev, progress=False, split_file=run.split_file, fold=k)
             tab.to_csv(wd/f'{h}.csv', index=False); recs[h].append(records_from_table(tab))
             runs[f'{h}/seed{k}'] = dict(train_seconds=json.loads(Path(f'{ck}.json').read_text()).get('seconds'), n_images=rep['n_images'], **{m: rep[m] for m in VARIANT_METRICS if m in rep})
             log(f"seed {k} {h:>12}: " + ', '.join(f"{m} {rep[m]['value']:.3f}" for m in ('joint_accuracy', 'dr_qwk', 'od_px', 'fovea_px') if m in rep))
-    mets = tuple(m for m in VARIANT_METRICS if all(m in r for r in runs.values()))
-    comp = compare_models(recs, {f'{name}_minus_run': (name, 'run')}, mets, n_boot=n_boot)
-    for f in findings({f"{name} vs the run's student": comp[f'{name}_minus_run']}): log(f)
+    pairs = {f'{name}_minus_run': (name, 'run'), **({f'{name}_minus_scratch': (name, 'scratch')} if twin else {})}
+    common = lambda a, b: tuple(m for m in VARIANT_METRICS if all(m in runs[f'{h}/seed{k}'] for h in (a, b) for k in range(seeds)))   # the metrics both students have
+    comp = decide({lab: compare_pair(recs[a], recs[b], common(a, b), n_boot=n_boot) for lab, (a, b) in pairs.items()})
+    for f in findings({f"{name} vs the run's " + ('student' if b == 'run' else 'scratch twin'): comp[lab] for lab, (_, b) in pairs.items()}): log(f)
     return dict(benchmark=f'student_{name}_idrid', run=str(run), config=cfg.get('name'), seeds=seeds, soft_changes=soft or {}, student_changes=student or {}, crossfit=int(crossfit), choose_kd=kd_choice or {}, chosen=chosen,
                 lesion_teacher=lesion_teacher or {}, evaluate_changes=evaluate_changes or {},
                 student=s, run_student=cfg['student'], **environment(), runs=runs, paired=comp,
@@ -115,7 +118,9 @@ VARIANT_COLS = [('joint_accuracy', 'joint acc', 3), ('dr_qwk', 'DR QWK', 3), ('o
 
 # %% ../nbs/94_variants.ipynb #5dc4aff5
 def variant_table(res: dict, name: str) -> str:
-    "Markdown: the run's student and variant `name` (labelled with its changes), seed means of the `VARIANT_COLS` either has"
+    "Markdown: the run's student, variant `name` (labelled with its changes) and, where scored, the run's scratch twin: seed means of the `VARIANT_COLS` any has"
     ch = {**res['soft_changes'], **res['student_changes'], **({'crossfit': res['crossfit']} if res.get('crossfit') else {}), **({'choose_kd': json.dumps(res['choose_kd'])} if res.get('choose_kd') else {})}
     cols = [c for c in VARIANT_COLS if any(c[0] in m for m in res['mean'].values())]
-    return markdown_table({"the run's": res['mean']['run'], f"{name} ({', '.join(f'{k}={v}' for k, v in ch.items())})": res['mean'][name]}, cols, first='student')
+    rows = {"the run's": res['mean']['run'], f"{name} ({', '.join(f'{k}={v}' for k, v in ch.items())})": res['mean'][name]}
+    if 'scratch' in res['mean']: rows["the run's scratch twin (labels only)"] = res['mean']['scratch']
+    return markdown_table(rows, cols, first='student')
