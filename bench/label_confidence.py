@@ -17,9 +17,9 @@ from mtkd_nb.run_layout import RunLayout
 from mtkd_nb.soft_targets import SoftTargets, label_confidence
 from mtkd_nb.report import save_result
 
-def seed_rows(run: RunLayout, k: int, soft: str | None = None) -> tuple:
-    "`label_confidence` of seed `k`'s soft targets (`soft` with `{k}` the seed, default the run's) on its fold's training and validation photos, and the file's settings"
-    st, sp = SoftTargets.load(soft.format(k=k) if soft else run.soft(k)), run.load_split(k)
+def seed_rows(run: RunLayout, k: int, soft: Path) -> tuple:
+    "`label_confidence` of seed `k`'s soft targets (file `soft`) on its fold's training and validation photos, and the file's settings"
+    st, sp = SoftTargets.load(soft), run.load_split(k)
     if not sp.same(st.meta.get('split')): raise SystemExit(f"{st.path}: made for another split or fold than {run.split_file} fold {k}")
     table = sp.apply(load_manifest(run.cache(st.meta['size'])))
     return label_confidence(st, table).assign(seed=k), {m: st.meta.get(m) for m in ('tta', 'combine', 'size', 'compute')} | {'crossfit': (st.meta.get('crossfit') or {}).get('k')}
@@ -30,9 +30,10 @@ def main():
     ap.add_argument('--soft', help="soft-target files to score instead of the run's, '{k}' standing for the seed")
     ap.add_argument('--out', default=str(Path(__file__).parent/'results'/'label_confidence.json'))
     a = ap.parse_args(); run = RunLayout(a.run)
-    seeds = [k for k in run.seeds if Path(a.soft.format(k=k) if a.soft else run.soft(k)).exists()]
+    soft = lambda k: Path(a.soft.format(k=k)) if a.soft else run.soft(k)      # seed k's soft-target file
+    seeds = [k for k in run.seeds if soft(k).exists()]
     if not seeds: raise SystemExit(f"{run}: no seed_K/soft.pt; run the pipeline's soft_targets stage first" if not a.soft else f"--soft {a.soft}: no such file for any seed of {run}")
-    per_seed = [seed_rows(run, k, a.soft) for k in seeds]
+    per_seed = [seed_rows(run, k, soft(k)) for k in seeds]
     rows = pd.concat([r for r, _ in per_seed], ignore_index=True)
     cfg = run.read_config() if run.config_file.exists() else {}
     summary = {}

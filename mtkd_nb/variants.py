@@ -14,7 +14,7 @@ from .kd_losses import DistillSettings
 from .distill import distill
 from .evaluate import evaluate, EvalSettings
 from .scores import records_from_table
-from .compare import compare_pair, decide, findings, LESION_METRICS
+from .compare import compare_models, findings, LESION_METRICS
 from .report import environment, markdown_table
 from .run_layout import RunLayout, quiet
 from .run_config import config_settings, set_option
@@ -102,8 +102,7 @@ def run_variant(run, name: str, soft: dict | None = None, student: dict | None =
             runs[f'{h}/seed{k}'] = dict(train_seconds=json.loads(Path(f'{ck}.json').read_text()).get('seconds'), n_images=rep['n_images'], **{m: rep[m] for m in VARIANT_METRICS if m in rep})
             log(f"seed {k} {h:>12}: " + ', '.join(f"{m} {rep[m]['value']:.3f}" for m in ('joint_accuracy', 'dr_qwk', 'od_px', 'fovea_px') if m in rep))
     pairs = {f'{name}_minus_run': (name, 'run'), **({f'{name}_minus_scratch': (name, 'scratch')} if twin else {})}
-    common = lambda a, b: tuple(m for m in VARIANT_METRICS if all(m in runs[f'{h}/seed{k}'] for h in (a, b) for k in range(seeds)))   # the metrics both students have
-    comp = decide({lab: compare_pair(recs[a], recs[b], common(a, b), n_boot=n_boot) for lab, (a, b) in pairs.items()})
+    comp = compare_models(recs, pairs, VARIANT_METRICS, n_boot=n_boot)     # each pair on the metrics both students have (compare_pair)
     for f in findings({f"{name} vs the run's " + ('student' if b == 'run' else 'scratch twin'): comp[lab] for lab, (_, b) in pairs.items()}): log(f)
     return dict(benchmark=f'student_{name}_idrid', run=str(run), config=cfg.get('name'), seeds=seeds, soft_changes=soft or {}, student_changes=student or {}, crossfit=int(crossfit), choose_kd=kd_choice or {}, chosen=chosen,
                 lesion_teacher=lesion_teacher or {}, evaluate_changes=evaluate_changes or {},
