@@ -19,7 +19,7 @@ from .report import environment, markdown_table
 from .run_layout import RunLayout, quiet
 from .run_config import config_settings, set_option
 from .stages import crossfit_parts, choose_kd
-from .data.prepare import load_manifest
+from .data.prepare import load_manifest, prepare
 from .data.images import file_hash
 from .core import DataError
 from .lesion_patches import PatchSettings
@@ -82,6 +82,8 @@ def run_variant(run, name: str, soft: dict | None = None, student: dict | None =
             softf = wd/'soft_crossfit.pt'
         s_k = s
         if kd_choice:                                 # temperature and alpha per output, chosen on the fold's calibration photos
+            man = prepare(data, run.cache(s['size']), size=s['size'], progress=False)    # the cache brought up to date first (its candidates' scoring would, between two of them)
+            softf = current_soft_targets(softf, man, run, wd/'soft_current.pt')           # the photos' signatures as they are now
             ch = choose_kd(data, run, {**cfg, 'student': s, 'choose_kd': kd_choice}, k, softf, log=log, root=w)
             s_k, chosen[f'seed{k}'] = {**s, **ch['chosen']}, dict(chosen=ch['chosen'], n_photos=ch['n_photos'], by=ch['by'],
                                                                    candidates=[{c: v for c, v in x.items() if c not in ('file', 'sha256')} for x in ch['candidates']])
