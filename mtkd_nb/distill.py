@@ -22,8 +22,8 @@ from .kd_losses import *
 from .data.split import split_from_records
 from .data.plan import Split, TRAINING_ROLES
 from .train import mtl_learner, mtl_splitter, fit_and_save, validate_dict, dls_image_size, check_batches, ModelSettings, FitSettings, model_settings, compute_callbacks
-from .ensemble import TeacherEnsemble, load_ensemble
-from .soft_targets import SoftTargets, prepared_table, quantise_masks, SOFT_ROLES, encode_heatmaps, decode_heatmaps
+from .ensemble import TeacherEnsemble, load_ensemble, member_caches
+from .soft_targets import SoftTargets, prepared_table, as_unlabelled, quantise_masks, SOFT_ROLES, encode_heatmaps, decode_heatmaps
 from .compute import mode_flags
 from .checkpoints import load_checkpoint
 
@@ -31,7 +31,8 @@ from .checkpoints import load_checkpoint
 # %% auto #0
 __all__ = ['STUDENT', 'TensorSoft', 'TensorSoftLesions', 'GetSoft', 'GetSoftPoints', 'GetSoftHeatmaps', 'soft_blocks',
            'distill_table', 'distill_dls', 'teacher_soft', 'DistillCallback', 'distill_learner', 'evaluate_soft',
-           'pseudo_label_table', 'distill', 'format_comparison', 'distill_cli', 'distilled_before']
+           'pseudo_label_table', 'teacher_view_photos', 'distill', 'format_comparison', 'distill_cli',
+           'distilled_before']
 
 # %% ../nbs/22_distill.ipynb #bb5e8c15
 class TensorSoft(TensorBase):
@@ -148,10 +149,11 @@ def teacher_soft(teacher, x, soft_names, student_landmarks, mask_size=None, maps
 
 # %% ../nbs/22_distill.ipynb #b1db6856
 class DistillCallback(Callback):
-    "Distillation: checks the cached soft targets in each batch, or (online, `teacher` given) computes them, the teacher in compute mode `teacher_compute` (12b_compute: bfloat16 autocast and/or channels last for its forward passes only)"
+    "Distillation: checks the cached soft targets in each batch, or (online, `teacher` given) computes them, the teacher in compute mode `teacher_compute` (12b_compute: bfloat16 autocast and/or channels last for its forward passes only); with `student_size`, online, the teacher sees each batch as it comes and the student the same views resized to that size"
     order = 1
-    def __init__(self, teacher=None, mask_size: int | None = None, teacher_compute: str = 'fp32'):
+    def __init__(self, teacher=None, mask_size: int | None = None, teacher_compute: str = 'fp32', student_size: int | None = None):
         self.teacher, self.mask_size, (self.t_bf16, self.t_cl), self.hook = teacher, mask_size, mode_flags(teacher_compute), None
+        self.student_size = student_size
     @property
     def maps(self) -> bool:
         "Whether the loss distils landmark heatmaps"
@@ -180,6 +182,9 @@ class DistillCallback(Callback):
             x = self.xb[0].contiguous(memory_format=torch.channels_last) if self.t_cl else self.xb[0]
             with torch.autocast(x.device.type, dtype=torch.bfloat16, enabled=self.t_bf16):
                 self.learn.yb = tuple(self.yb) + teacher_soft(self.teacher, x, lf.soft_names, self.student_landmarks, self.mask_size, self.maps)
+            x = self.xb[0]
+            if self.student_size and x.shape[-1] != self.student_size:    # the same views at the student's size (points are in [-1, 1]: unchanged)
+                self.learn.xb = (F.interpolate(x, size=(self.student_size,) * 2, mode='bilinear', align_corners=False, antialias=True),) + tuple(self.xb[1:])
         elif len(self.yb) < len(lf.soft_names) + len(lf.names):
             raise ArgumentError(f"the batch carries {len(self.yb)} targets, too few for soft targets of {', '.join(lf.soft_names)}: "
                                 "build the data with distill_dls(soft=...) or give DistillCallback a teacher")
@@ -207,10 +212,11 @@ def distill_learner(dls, arch='efficientnet_lite0', kd: DistillSettings | None =
         raise ArgumentError(f"distillation loss {loss.kd['points']!r} compares heatmaps: give the student landmark_head='heatmap' (it has {ms.landmark_head!r})")
     model.loss_weighting = loss.weighting
     mode, ccbs = compute_callbacks(ms, dls, compute)                                         # the student's compute mode (12b_compute)
-    cbs = [DistillCallback(teacher, mask_size, teacher_compute), TaskLossRecorder()] + ([GradNormCallback()] if ms.weighting == 'gradnorm' else []) + ccbs + list(cbs or [])
+    view = ms.size if teacher is not None and kd.teacher_view else None                      # the student sees the teacher's views at its own size
+    cbs = [DistillCallback(teacher, mask_size, teacher_compute, view), TaskLossRecorder()] + ([GradNormCallback()] if ms.weighting == 'gradnorm' else []) + ccbs + list(cbs or [])
     if ms.landmark_head == 'heatmap' and tasks.landmarks: cbs.append(HeatmapRegulariser())
     learn = Learner(dls, model, loss_func=loss, metrics=mtl_metrics(tasks) if metrics is None else metrics, splitter=mtl_splitter, cbs=cbs, **kwargs)
-    learn.mtl_config = dict(model.config, weighting=ms.weighting, pretrained=bool(ms.pretrained), size=dls_image_size(dls), role='student',
+    learn.mtl_config = dict(model.config, weighting=ms.weighting, pretrained=bool(ms.pretrained), size=view or dls_image_size(dls), role='student',
                             **({'task_losses': dict(ms.task_losses)} if ms.task_losses else {}),
                             distill=dict(mode='online' if teacher is not None else 'cached', soft=soft_names, T=loss.T, alpha=loss.alpha, kd=loss.kd),
                             **({'compute': mode} if mode != 'fp32' else {}))
@@ -277,6 +283,15 @@ def _student_tasks(student: ModelSettings | None, st) -> ModelSettings:
     "The student's settings; without any, `STUDENT` on the soft targets' tasks"
     return student or ModelSettings(**{**asdict(STUDENT), 'tasks': ','.join(st.tasks)})
 
+# %% ../nbs/22_distill.ipynb #0e35d8f5
+def teacher_view_photos(data, size: int, work, unlabeled=None) -> pd.DataFrame:
+    "The manifest of the photos of `data` (and, marked unlabelled, of `unlabeled`) prepared at the teachers' input `size`: a cache of that size beside them from the same source, or the source prepared into `work` (`20_ensemble.member_caches`)"
+    parts = [(data, member_caches(data, [size], work).get(size))]
+    if unlabeled is not None: parts.append((unlabeled, member_caches(unlabeled, [size], work, name='cache_{}_unlabelled').get(size)))
+    for src, m in parts:
+        if m is None: raise ArgumentError(f"teacher_view: no copy of {src}'s photos at the teachers' size {size} beside it, and the source it was prepared from is unknown or gone: prepare one with mtkd_prepare --size {size}")
+    return pd.concat([parts[0][1]] + [as_unlabelled(m) for _, m in parts[1:]], ignore_index=True)
+
 # %% ../nbs/22_distill.ipynb #d8c8f7bb
 def distill(soft, data, out, student: ModelSettings | None = None, fit: FitSettings | None = None, kd: DistillSettings | None = None,
             unlabeled=None, split=None, fold=None, log=print) -> dict:
@@ -289,6 +304,7 @@ def distill(soft, data, out, student: ModelSettings | None = None, fit: FitSetti
     if not set(st.names) & set(tasks.outputs): raise ArgumentError(f"{soft}: its soft targets ({', '.join(st.names) or 'none'}) cover none of the student's outputs ({', '.join(tasks.outputs)})")
     if not st.meta['teachers'] and (kd.online or kd.per_teacher):
         raise ArgumentError(f"{soft}: its soft targets name no teachers (a lesion network's maps alone, 21c's lesion_soft_targets): {'online' if kd.online else 'per-teacher'} distillation needs the teachers")
+    if kd.teacher_view and 'lesions' in tasks: raise ArgumentError("teacher_view: the student's lesion masks would come at the teachers' size; distil the lesion task from cached soft targets")
     if fit.progressive_size: raise ArgumentError("progressive_size: progressive resizing trains teachers (13_train); a student and its twin train at their size, where their soft targets are coded")
     if on_heatmaps(kd.losses) and student.landmark_head != 'heatmap':
         raise ArgumentError(f"heatmap distillation needs a student with landmark_head='heatmap' (it has {student.landmark_head!r})")
@@ -305,7 +321,12 @@ def distill(soft, data, out, student: ModelSettings | None = None, fit: FitSetti
     res['ensemble'] = evaluate_soft(edls, edls.soft_names, tasks)
     teacher = load_ensemble([r['path'] for r in st.meta['teachers']], combine=st.meta['combine'], device=dls.device) if kd.online else None
     if teacher is not None and st.meta.get('calibration'): teacher.calibrate(**st.meta['calibration'])     # the ensemble as the soft targets had it
-    if kd.online: dls = distill_dls(distill_table(table, st, tasks), None, tasks, **{**kw, 'labelled_only': False})
+    views = table                                     # what the online student's views are made from
+    if kd.online and kd.teacher_view:                 # the same photos in the same roles, prepared at the teachers' size
+        views = split.apply(teacher_view_photos(data, max(s for s in teacher.sizes if s), out.parent, unlabeled), roles=SOFT_ROLES)
+        if set(views.image_id) != set(table.image_id): raise DataError(f"teacher_view: the photos at the teachers' size differ from the student's ({len(set(views.image_id) ^ set(table.image_id))} not in both)")
+        views = views.set_index('image_id').loc[table.image_id].reset_index()       # in the student's order: its twin's batches match
+    if kd.online: dls = distill_dls(distill_table(views, st, tasks), None, tasks, **{**kw, 'labelled_only': False})
     seed_everything(fit.seed, fit.deterministic)
     learn = distill_learner(dls, student, kd, teacher=teacher, mask_size=st.meta['mask_size'], compute=fit.compute,
                             teacher_compute=st.meta.get('compute') or 'fp32')      # online: the teachers run as they ran for the soft targets

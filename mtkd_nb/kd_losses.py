@@ -176,6 +176,7 @@ class DistillSettings(Settings):
     alpha: float | dict = DEFAULT_ALPHA    # weight of the hard-label loss where a label exists (1 - alpha: distillation): one number, or one per output (others 0.5)
     losses: dict = None                # distillation loss per output (names of KD_LOSSES, e.g. points=heatmap_kl; default by task kind)
     online: bool = False               # run the teachers on each batch instead of reading the soft-target file
+    teacher_view: bool = False         # online: each augmented view is made at the teachers' input size; they see it there, the student the same view resized to its own (Beyer et al., CVPR 2022: the same view for both)
     per_teacher: bool = False          # the paper's form: each teacher adds its own tempered term on the tasks it covers (summed), instead of one term against the ensemble
     baseline: bool = True              # also train the same student without distillation
     self_training: float = None        # also train the student without distillation on the labels plus the ensemble's hard pseudo-labels (its top class where its probability is at least this) for training photos without a label of a class task: the self-training baseline (None: not trained)
@@ -187,6 +188,7 @@ class DistillSettings(Settings):
         _per_output(self.temperature, every, 'temperature', DEFAULT_T, lambda x: x > 0)
         _per_output(self.alpha, every, 'alpha', DEFAULT_ALPHA, lambda x: 0 <= x <= 1)
         if self.per_teacher and self.online: raise ArgumentError("per_teacher distils from the teachers' stored outputs: it cannot run online")
+        if self.teacher_view and not self.online: raise ArgumentError("teacher_view: the teachers see each view as the student trains: set online too")
         if self.per_teacher and on_heatmaps(self.losses): raise ArgumentError("per_teacher distils points, not heatmaps: choose per_teacher or heatmap_kl")
 
 # %% ../nbs/21b_kd_losses.ipynb #f272a3ef
