@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
 from fastai.vision.all import Callback, TransformBlock, PointBlock, TensorBase, TensorMask, Learner
 from fastai.callback.hook import Hook
-from dataclasses import asdict
+from dataclasses import asdict, fields, MISSING
 from .core import *
 from .cli import *
 from .data.images import file_hash
@@ -125,8 +125,8 @@ def _outputs(m): return getattr(m, 'names', None) or parse_tasks(m.tasks).output
 def _landmarks(m): return getattr(m, 'landmarks', None) or parse_tasks(m.tasks).landmarks
 
 # %% ../nbs/22_distill.ipynb #16ac920c
-def teacher_soft(teacher, x, soft_names, student_landmarks, mask_size=None, maps: bool = False) -> tuple:
-    "The teacher's outputs for batch `x` in the format of cached soft targets, for the outputs `soft_names` (landmarks as coded heatmaps if `maps`)"
+def teacher_soft(teacher, x, soft_names, student_landmarks, mask_size=None, maps: bool = False, grid: int | None = None) -> tuple:
+    "The teacher's outputs for batch `x` in the format of cached soft targets, for the outputs `soft_names` (landmarks as coded heatmaps if `maps`, on the student's heatmap `grid` where it differs from `x`'s)"
     with torch.no_grad():
         out, tmaps = outputs_and_maps(teacher, x)
         o = dict(zip(_outputs(teacher), out))
@@ -138,7 +138,7 @@ def teacher_soft(teacher, x, soft_names, student_landmarks, mask_size=None, maps
             hm = tmaps.get('heatmaps')
             if hm is None: raise ArgumentError("heatmap distillation: the teacher has no heatmap landmark head")
             z = torch.zeros_like(hm[:, 0])
-            v = encode_heatmaps(torch.stack([hm[:, t_lms.index(l)] if l in t_lms else z for l in student_landmarks], 1)).long()
+            v = encode_heatmaps(torch.stack([hm[:, t_lms.index(l)] if l in t_lms else z for l in student_landmarks], 1), grid).long()
         elif name == 'points':
             nan = torch.full_like(v[:, 0], float('nan'))
             v = torch.stack([v[:, t_lms.index(l)] if l in t_lms else nan for l in student_landmarks], 1)
@@ -181,7 +181,8 @@ class DistillCallback(Callback):
         if self.online:
             x = self.xb[0].contiguous(memory_format=torch.channels_last) if self.t_cl else self.xb[0]
             with torch.autocast(x.device.type, dtype=torch.bfloat16, enabled=self.t_bf16):
-                self.learn.yb = tuple(self.yb) + teacher_soft(self.teacher, x, lf.soft_names, self.student_landmarks, self.mask_size, self.maps)
+                self.learn.yb = tuple(self.yb) + teacher_soft(self.teacher, x, lf.soft_names, self.student_landmarks, self.mask_size, self.maps,
+                                                              self.student_size // HEATMAP_STRIDE if self.student_size else None)
             x = self.xb[0]
             if self.student_size and x.shape[-1] != self.student_size:    # the same views at the student's size (points are in [-1, 1]: unchanged)
                 self.learn.xb = (F.interpolate(x, size=(self.student_size,) * 2, mode='bilinear', align_corners=False, antialias=True),) + tuple(self.xb[1:])
@@ -323,7 +324,9 @@ def distill(soft, data, out, student: ModelSettings | None = None, fit: FitSetti
     if teacher is not None and st.meta.get('calibration'): teacher.calibrate(**st.meta['calibration'])     # the ensemble as the soft targets had it
     views = table                                     # what the online student's views are made from
     if kd.online and kd.teacher_view:                 # the same photos in the same roles, prepared at the teachers' size
-        views = split.apply(teacher_view_photos(data, max(s for s in teacher.sizes if s), out.parent, unlabeled), roles=SOFT_ROLES)
+        tsize = max((s for s in teacher.sizes if s), default=None)
+        if tsize is None: raise ArgumentError(f"teacher_view: the teachers of {soft} record no input size; distil from the stored soft targets or online without teacher_view")
+        views = split.apply(teacher_view_photos(data, tsize, out.parent, unlabeled), roles=SOFT_ROLES)
         if set(views.image_id) != set(table.image_id): raise DataError(f"teacher_view: the photos at the teachers' size differ from the student's ({len(set(views.image_id) ^ set(table.image_id))} not in both)")
         views = views.set_index('image_id').loc[table.image_id].reset_index()       # in the student's order: its twin's batches match
     if kd.online: dls = distill_dls(distill_table(views, st, tasks), None, tasks, **{**kw, 'labelled_only': False})
@@ -374,7 +377,9 @@ def distilled_before(out, soft, student: ModelSettings, fit: FitSettings, kd: Di
     if not out.exists(): return False
     if not rec.exists(): raise DataError(f"{out}: no record of how it was distilled ({rec.name}); delete it to train again")
     c, J = json.loads(rec.read_text()).get('config', {}), lambda x: json.loads(json.dumps(x, default=str))
-    have = dict(student=c.get('student'), fit=c.get('fit'), distill=c.get('distill'), soft=load_checkpoint(out)['config'].get('soft_sha256'))
+    dflt = lambda s: {f.name: f.default if f.default is not MISSING else f.default_factory() for f in fields(s) if (f.default, f.default_factory) != (MISSING, MISSING)}
+    old = lambda k, s: {**dflt(s), **c[k]} if isinstance(c.get(k), dict) else c.get(k)        # a field added since the record was written: its default
+    have = dict(student=old('student', student), fit=old('fit', fit), distill=old('distill', kd), soft=load_checkpoint(out)['config'].get('soft_sha256'))
     want = dict(student=asdict(student), fit=asdict(fit), distill=asdict(kd), soft=file_hash(soft, 'sha256'))
     bad = [k for k in want if J(have[k]) != J(want[k])]
     if bad: raise DataError(f"{out}: distilled with other {' and '.join(bad)} settings than asked; delete it to train again")
