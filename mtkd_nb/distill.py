@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys, json, time
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
-from fastai.vision.all import Callback, TransformBlock, PointBlock, TensorBase, TensorMask, Learner
+from fastai.vision.all import Callback, TransformBlock, PointBlock, TensorBase, TensorMask, Learner, ImageBlock, ColReader
 from fastai.callback.hook import Hook
 from dataclasses import asdict, fields, MISSING
 from .core import *
@@ -149,7 +149,7 @@ def teacher_soft(teacher, x, soft_names, student_landmarks, mask_size=None, maps
 
 # %% ../nbs/22_distill.ipynb #b1db6856
 class DistillCallback(Callback):
-    "Distillation: checks the cached soft targets in each batch, or (online, `teacher` given) computes them, the teacher in compute mode `teacher_compute` (12b_compute: bfloat16 autocast and/or channels last for its forward passes only); with `student_size`, online, the teacher sees each batch as it comes and the student the same views resized to that size"
+    "Distillation: checks the cached soft targets in each batch, or (online, `teacher` given) computes them, the teacher in compute mode `teacher_compute` (12b_compute: bfloat16 autocast and/or channels last for its forward passes only); with `student_size`, online, the teacher sees each batch as it comes and the student the batch's last target named 'student_view' (its own photos, same augmentation draw) where the data has one, else the same views resized to that size"
     order = 1
     def __init__(self, teacher=None, mask_size: int | None = None, teacher_compute: str = 'fp32', student_size: int | None = None):
         self.teacher, self.mask_size, (self.t_bf16, self.t_cl), self.hook = teacher, mask_size, mode_flags(teacher_compute), None
@@ -179,12 +179,16 @@ class DistillCallback(Callback):
         "Online: append the teacher's outputs for the augmented batch to its targets; cached: check the batch carries its soft targets"
         lf = self.learn.loss_func
         if self.online:
+            sv = None
+            if self.student_size and (getattr(self.dls, 'target_names', None) or [None])[-1] == 'student_view':   # the student's own photos, augmented with the same draw
+                sv, self.learn.yb = self.yb[-1], tuple(self.yb[:-1])
             x = self.xb[0].contiguous(memory_format=torch.channels_last) if self.t_cl else self.xb[0]
             with torch.autocast(x.device.type, dtype=torch.bfloat16, enabled=self.t_bf16):
                 self.learn.yb = tuple(self.yb) + teacher_soft(self.teacher, x, lf.soft_names, self.student_landmarks, self.mask_size, self.maps,
                                                               self.student_size // HEATMAP_STRIDE if self.student_size else None)
             x = self.xb[0]
-            if self.student_size and x.shape[-1] != self.student_size:    # the same views at the student's size (points are in [-1, 1]: unchanged)
+            if sv is not None: self.learn.xb = (sv,) + tuple(self.xb[1:])
+            elif self.student_size and x.shape[-1] != self.student_size:  # the same views resized to the student's size (points are in [-1, 1]: unchanged)
                 self.learn.xb = (F.interpolate(x, size=(self.student_size,) * 2, mode='bilinear', align_corners=False, antialias=True),) + tuple(self.xb[1:])
         elif len(self.yb) < len(lf.soft_names) + len(lf.names):
             raise ArgumentError(f"the batch carries {len(self.yb)} targets, too few for soft targets of {', '.join(lf.soft_names)}: "
@@ -322,14 +326,16 @@ def distill(soft, data, out, student: ModelSettings | None = None, fit: FitSetti
     res['ensemble'] = evaluate_soft(edls, edls.soft_names, tasks)
     teacher = load_ensemble([r['path'] for r in st.meta['teachers']], combine=st.meta['combine'], device=dls.device) if kd.online else None
     if teacher is not None and st.meta.get('calibration'): teacher.calibrate(**st.meta['calibration'])     # the ensemble as the soft targets had it
-    views = table                                     # what the online student's views are made from
+    views, vkw = table, {**kw, 'labelled_only': False}       # what the online student's views are made from, and how
     if kd.online and kd.teacher_view:                 # the same photos in the same roles, prepared at the teachers' size
         tsize = max((s for s in teacher.sizes if s), default=None)
         if tsize is None: raise ArgumentError(f"teacher_view: the teachers of {soft} record no input size; distil from the stored soft targets or online without teacher_view")
         views = split.apply(teacher_view_photos(data, tsize, out.parent, unlabeled), roles=SOFT_ROLES)
         if set(views.image_id) != set(table.image_id): raise DataError(f"teacher_view: the photos at the teachers' size differ from the student's ({len(set(views.image_id) ^ set(table.image_id))} not in both)")
         views = views.set_index('image_id').loc[table.image_id].reset_index()       # in the student's order: its twin's batches match
-    if kd.online: dls = distill_dls(distill_table(views, st, tasks), None, tasks, **{**kw, 'labelled_only': False})
+        views['path_student'] = table['path'].values                               # and its own photos beside: augmented with the same draw as the teachers' view
+        vkw['extra'] = [('student_view', ImageBlock, ColReader('path_student'))]
+    if kd.online: dls = distill_dls(distill_table(views, st, tasks), None, tasks, **vkw)
     seed_everything(fit.seed, fit.deterministic)
     learn = distill_learner(dls, student, kd, teacher=teacher, mask_size=st.meta['mask_size'], compute=fit.compute,
                             teacher_compute=st.meta.get('compute') or 'fp32')      # online: the teachers run as they ran for the soft targets
