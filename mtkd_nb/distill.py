@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
 from fastai.vision.all import Callback, TransformBlock, PointBlock, TensorBase, TensorMask, Learner, ImageBlock, ColReader
 from fastai.callback.hook import Hook
-from dataclasses import asdict, fields, MISSING
+from dataclasses import asdict
 from .core import *
 from .cli import *
 from .data.images import file_hash
@@ -171,6 +171,7 @@ class DistillCallback(Callback):
             miss = [n for n in lf.soft_names if n not in _outputs(self.teacher)]
             if miss: raise ArgumentError(f"the teacher has no output for {', '.join(miss)}")
             self.student_landmarks = _landmarks(self.learn.model)
+            self.own_view = bool(self.student_size) and (getattr(self.dls, 'target_names', None) or [None])[-1] == 'student_view'   # the data carries the student's own photos
         if self.maps:                                   # the student's heatmap logits of each forward pass, from its landmark head's `LandmarkOutput`
             head = getattr(getattr(self.learn.model, 'module', self.learn.model), 'lm_head', None)
             if head is None: raise ArgumentError("heatmap distillation: the student has no landmark head")
@@ -180,8 +181,7 @@ class DistillCallback(Callback):
         lf = self.learn.loss_func
         if self.online:
             sv = None
-            if self.student_size and (getattr(self.dls, 'target_names', None) or [None])[-1] == 'student_view':   # the student's own photos, augmented with the same draw
-                sv, self.learn.yb = self.yb[-1], tuple(self.yb[:-1])
+            if self.own_view: sv, self.learn.yb = self.yb[-1], tuple(self.yb[:-1])    # the student's own photos, augmented with the same draw
             x = self.xb[0].contiguous(memory_format=torch.channels_last) if self.t_cl else self.xb[0]
             with torch.autocast(x.device.type, dtype=torch.bfloat16, enabled=self.t_bf16):
                 self.learn.yb = tuple(self.yb) + teacher_soft(self.teacher, x, lf.soft_names, self.student_landmarks, self.mask_size, self.maps,
@@ -383,8 +383,7 @@ def distilled_before(out, soft, student: ModelSettings, fit: FitSettings, kd: Di
     if not out.exists(): return False
     if not rec.exists(): raise DataError(f"{out}: no record of how it was distilled ({rec.name}); delete it to train again")
     c, J = json.loads(rec.read_text()).get('config', {}), lambda x: json.loads(json.dumps(x, default=str))
-    dflt = lambda s: {f.name: f.default if f.default is not MISSING else f.default_factory() for f in fields(s) if (f.default, f.default_factory) != (MISSING, MISSING)}
-    old = lambda k, s: {**dflt(s), **c[k]} if isinstance(c.get(k), dict) else c.get(k)        # a field added since the record was written: its default
+    old = lambda k, s: {**asdict(type(s)()), **c[k]} if isinstance(c.get(k), dict) else c.get(k)   # a field added since the record was written: its default
     have = dict(student=old('student', student), fit=old('fit', fit), distill=old('distill', kd), soft=load_checkpoint(out)['config'].get('soft_sha256'))
     want = dict(student=asdict(student), fit=asdict(fit), distill=asdict(kd), soft=file_hash(soft, 'sha256'))
     bad = [k for k in want if J(have[k]) != J(want[k])]
