@@ -27,7 +27,8 @@ from .lesion_unet import LesionSettings
 from .lesion_targets import train_lesion_teacher, with_lesion_teacher
 
 # %% auto #0
-__all__ = ['VARIANT_METRICS', 'VARIANT_COLS', 'variant_options', 'current_soft_targets', 'run_variant', 'variant_table']
+__all__ = ['VARIANT_METRICS', 'ARM_NAMES', 'VARIANT_COLS', 'variant_options', 'current_soft_targets', 'run_variant',
+           'variant_table']
 
 # %% ../nbs/94_variants.ipynb #2288a0e4
 VARIANT_METRICS = ('dr_accuracy', 'dr_qwk', 'dme_accuracy', 'joint_accuracy', 'fovea_px', 'fovea_median_px', 'fovea_within_radius',
@@ -54,10 +55,16 @@ def current_soft_targets(soft, table: pd.DataFrame, run, out) -> Path:
     meta = dict(st.meta, src_sig={**sig, **{i: now[i] for i in moved}}, resigned=dict(n_photos=len(moved), verified_by=f'MD5 against {run.fingerprints_file.name}'))
     return SoftTargets(st.ids, st.outputs, meta).save(out)
 
+# %% ../nbs/94_variants.ipynb #d517d4c5
+ARM_NAMES = {'run': "the run's student",                  # the run's distilled student
+             'scratch': "the run's scratch twin",            # the run's student trained on the labels alone
+             'twin': "the variant's scratch twin"}           # with `twin`: the variant's student settings (its schedule) on the labels alone
+
 # %% ../nbs/94_variants.ipynb #42405d5c
 def run_variant(run, name: str, soft: dict | None = None, student: dict | None = None, data=None, work='/tmp/variants', seeds: int = 3, n_boot: int = 1000,
-                crossfit: int = 0, kd_choice: dict | None = None, lesion_teacher: dict | None = None, evaluate_changes: dict | None = None, log=print) -> dict:
-    "Train variant `name` of `run`'s student per seed (`soft`: soft-target changes, `student`: student changes, `crossfit` K > 1: cross-fitted soft targets, `kd_choice`: T and alpha candidates chosen on the calibration photos, `lesion_teacher`: a lesion network trained per seed on the segmentation photos of its training side (`train_lesion_teacher`; keys `data` (default `data`), `settings`, `patch`, `tta`) gives the soft targets' lesion maps), score it, the run's distilled student and, where the run trained one, the run's scratch twin (labels only) on each fold's validation photos (`evaluate_changes` to the run's `evaluate` settings, e.g. `mask_size`) and compare the variant with each pair-wise (Holm over both comparisons' secondary metrics as one family); the result"
+                crossfit: int = 0, kd_choice: dict | None = None, lesion_teacher: dict | None = None, evaluate_changes: dict | None = None,
+                twin: bool = False, log=print) -> dict:
+    "Train variant `name` of `run`'s student per seed (`soft`: soft-target changes, `student`: student changes, `crossfit` K > 1: cross-fitted soft targets, `kd_choice`: T and alpha candidates chosen on the calibration photos, `lesion_teacher`: a lesion network trained per seed on the segmentation photos of its training side (`train_lesion_teacher`; keys `data` (default `data`), `settings`, `patch`, `tta`) gives the soft targets' lesion maps; `twin`: the variant trains its own scratch twin, labels only, with the variant's schedule and photos: the like-with-like question when the change alters the steps, e.g. `epochs`), score it, the run's distilled student and, where the run trained one, the run's scratch twin (labels only) on each fold's validation photos (`evaluate_changes` to the run's `evaluate` settings, e.g. `mask_size`) and compare the variant with each pair-wise (with `twin` also with its own twin, and that twin with the run's: what the change does to the labels alone; Holm over all comparisons' secondary metrics as one family); the result"
     run, w = RunLayout(run), RunLayout(Path(work)/name); w.root.mkdir(parents=True, exist_ok=True)     # the variant's folder, laid out as a run's
     seg_data, data = data, run.sources_file if run.sources_file.exists() else data     # the run's own data (its sources file: every collection its caches hold); `data` also holds the segmentation photos
     cfg = run.read_config()
@@ -66,8 +73,8 @@ def run_variant(run, name: str, soft: dict | None = None, student: dict | None =
     ul = lambda z: run.cache(z, unlabelled=True) if cfg.get('unlabeled') else None     # the run's unlabelled folder, prepared at size z
     ev = config_settings({**cfg.get('evaluate', {}), **(evaluate_changes or {}), 'n_boot': n_boot}, EvalSettings, what='evaluate')[0]   # scored as the run scored it (e.g. lesions at mask_size)
     tsize, bs = max(t['size'] for t in cfg['teachers']), cfg.get('bs', 16)
-    twin = all(run.scratch(k).exists() for k in range(seeds))               # the run's students trained on the labels alone: the distillation question
-    arms, runs, chosen = ('run', name) + (('scratch',) if twin else ()), {}, {}
+    has_scratch = all(run.scratch(k).exists() for k in range(seeds))       # the run's students trained on the labels alone: the distillation question
+    arms, runs, chosen = ('run', name) + (('scratch',) if has_scratch else ()) + (('twin',) if twin else ()), {}, {}
     recs = {h: [] for h in arms}
     for k in range(seeds):
         wd, sp, softf = w.seed(k), run.load_split(k), run.soft(k)
@@ -96,17 +103,19 @@ def run_variant(run, name: str, soft: dict | None = None, student: dict | None =
             if not (wd/'soft_lesions.pt').exists(): with_lesion_teacher(SoftTargets.load(softf), net, man, sp, tta=lt.get('tta', True), progress=False).save(wd/'soft_lesions.pt')
             softf = wd/'soft_lesions.pt'
         out = w.student(k)
-        softf = current_soft_targets(softf, man, run, wd/'soft_current.pt') if not out.exists() else softf
-        if not out.exists(): distill(softf, run.cache(ms.size), out, ms, fs, dataclasses.replace(kd, baseline=False, self_training=None), unlabeled=ul(ms.size), split=sp, log=quiet)
-        for h, ck in (('run', run.student(k)), (name, out)) + ((('scratch', run.scratch(k)),) if twin else ()):
+        fresh = not out.exists() or (twin and not w.scratch(k).exists())      # a student without its twin trains again with it (distill trains both)
+        softf = current_soft_targets(softf, man, run, wd/'soft_current.pt') if fresh else softf
+        if fresh: distill(softf, run.cache(ms.size), out, ms, fs, dataclasses.replace(kd, baseline=twin, self_training=None), unlabeled=ul(ms.size), split=sp, log=quiet)
+        for h, ck in (('run', run.student(k)), (name, out)) + ((('scratch', run.scratch(k)),) if has_scratch else ()) + ((('twin', w.scratch(k)),) if twin else ()):
             rep, tab = evaluate(ck, data, 'val', cache=run.cache(ms.size), settings=ev, progress=False, split_file=run.split_file, fold=k)
             tab.to_csv(wd/f'{h}.csv', index=False); recs[h].append(records_from_table(tab))
             runs[f'{h}/seed{k}'] = dict(train_seconds=json.loads(Path(f'{ck}.json').read_text()).get('seconds'), n_images=rep['n_images'], **{m: rep[m] for m in VARIANT_METRICS if m in rep})
             log(f"seed {k} {h:>12}: " + ', '.join(f"{m} {rep[m]['value']:.3f}" for m in ('joint_accuracy', 'dr_qwk', 'od_px', 'fovea_px') if m in rep))
-    pairs = {f'{name}_minus_run': (name, 'run'), **({f'{name}_minus_scratch': (name, 'scratch')} if twin else {})}
+    pairs = {f'{name}_minus_run': (name, 'run'), **({f'{name}_minus_scratch': (name, 'scratch')} if has_scratch else {}),
+             **({f'{name}_minus_twin': (name, 'twin')} if twin else {}), **({'twin_minus_scratch': ('twin', 'scratch')} if twin and has_scratch else {})}
     comp = compare_models(recs, pairs, VARIANT_METRICS, n_boot=n_boot)     # each pair on the metrics both students have (compare_pair)
-    for f in findings({f"{name} vs the run's " + ('student' if b == 'run' else 'scratch twin'): comp[lab] for lab, (_, b) in pairs.items()}): log(f)
-    return dict(benchmark=f'student_{name}_idrid', run=str(run), config=cfg.get('name'), seeds=seeds, soft_changes=soft or {}, student_changes=student or {}, crossfit=int(crossfit), choose_kd=kd_choice or {}, chosen=chosen,
+    for f in findings({f'{ARM_NAMES.get(a, a)} vs {ARM_NAMES[b]}': comp[lab] for lab, (a, b) in pairs.items()}): log(f)
+    return dict(benchmark=f'student_{name}_idrid', run=str(run), config=cfg.get('name'), seeds=seeds, soft_changes=soft or {}, student_changes=student or {}, crossfit=int(crossfit), choose_kd=kd_choice or {}, chosen=chosen, twin=bool(twin),
                 lesion_teacher=lesion_teacher or {}, evaluate_changes=evaluate_changes or {},
                 student=s, run_student=cfg['student'], **environment(), runs=runs, paired=comp,
                 mean={h: {m: float(np.mean([runs[f'{h}/seed{k}'][m]['value'] for k in range(seeds)])) for m in VARIANT_METRICS   # each arm's own scores too
@@ -119,9 +128,10 @@ VARIANT_COLS = [('joint_accuracy', 'joint acc', 3), ('dr_qwk', 'DR QWK', 3), ('o
 
 # %% ../nbs/94_variants.ipynb #5dc4aff5
 def variant_table(res: dict, name: str) -> str:
-    "Markdown: the run's student, variant `name` (labelled with its changes) and, where scored, the run's scratch twin: seed means of the `VARIANT_COLS` any has"
+    "Markdown: the run's student, variant `name` (labelled with its changes) and, where scored, the run's scratch twin and the variant's own: seed means of the `VARIANT_COLS` any has"
     ch = {**res['soft_changes'], **res['student_changes'], **({'crossfit': res['crossfit']} if res.get('crossfit') else {}), **({'choose_kd': json.dumps(res['choose_kd'])} if res.get('choose_kd') else {})}
     cols = [c for c in VARIANT_COLS if any(c[0] in m for m in res['mean'].values())]
     rows = {"the run's": res['mean']['run'], f"{name} ({', '.join(f'{k}={v}' for k, v in ch.items())})": res['mean'][name]}
     if 'scratch' in res['mean']: rows["the run's scratch twin (labels only)"] = res['mean']['scratch']
+    if 'twin' in res['mean']: rows[f"{name}'s own scratch twin (labels only, its schedule)"] = res['mean']['twin']
     return markdown_table(rows, cols, first='student')
