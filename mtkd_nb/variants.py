@@ -105,7 +105,8 @@ def run_variant(run, name: str, soft: dict | None = None, student: dict | None =
         out = w.student(k)
         fresh = not out.exists() or (twin and not w.scratch(k).exists())      # a student without its twin trains again with it (distill trains both)
         softf = current_soft_targets(softf, man, run, wd/'soft_current.pt') if fresh else softf
-        if fresh: distill(softf, run.cache(ms.size), out, ms, fs, dataclasses.replace(kd, baseline=twin, self_training=None), unlabeled=ul(ms.size), split=sp, log=quiet)
+        if fresh: distill(softf, run.cache(ms.size), out, ms, fs, dataclasses.replace(kd, baseline=twin and not w.scratch(k).exists(), self_training=None),   # a twin already there is kept
+                          unlabeled=ul(ms.size), split=sp, log=quiet)
         for h, ck in (('run', run.student(k)), (name, out)) + ((('scratch', run.scratch(k)),) if has_scratch else ()) + ((('twin', w.scratch(k)),) if twin else ()):
             rep, tab = evaluate(ck, data, 'val', cache=run.cache(ms.size), settings=ev, progress=False, split_file=run.split_file, fold=k)
             tab.to_csv(wd/f'{h}.csv', index=False); recs[h].append(records_from_table(tab))
