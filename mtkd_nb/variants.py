@@ -21,14 +21,14 @@ from .run_config import config_settings, set_option
 from .stages import crossfit_parts, choose_kd
 from .data.prepare import load_manifest, prepare
 from .data.images import file_hash
-from .core import DataError
+from .core import DataError, ArgumentError
 from .lesion_patches import PatchSettings
 from .lesion_unet import LesionSettings
 from .lesion_targets import train_lesion_teacher, with_lesion_teacher
 
 # %% auto #0
-__all__ = ['VARIANT_METRICS', 'ARM_NAMES', 'VARIANT_COLS', 'variant_options', 'current_soft_targets', 'run_variant',
-           'variant_table']
+__all__ = ['VARIANT_METRICS', 'ARM_NAMES', 'TWIN_KEYS', 'VARIANT_COLS', 'variant_options', 'current_soft_targets', 'kept_twin',
+           'run_variant', 'variant_table']
 
 # %% ../nbs/94_variants.ipynb #2288a0e4
 VARIANT_METRICS = ('dr_accuracy', 'dr_qwk', 'dme_accuracy', 'joint_accuracy', 'fovea_px', 'fovea_median_px', 'fovea_within_radius',
@@ -60,6 +60,22 @@ ARM_NAMES = {'run': "the run's student",                  # the run's distilled 
              'scratch': "the run's scratch twin",            # the run's student trained on the labels alone
              'twin': "the variant's scratch twin"}           # with `twin`: the variant's student settings (its schedule) on the labels alone
 
+# %% ../nbs/94_variants.ipynb #26976423
+TWIN_KEYS = ('arch', 'size', 'landmark_head', 'sharing', 'weighting', 'pretrained', 'seed', 'epochs', 'lr', 'bs')   # what a kept twin must share with the variant's student
+
+def kept_twin(ck, student: ModelSettings, fit: FitSettings, split, epochs: int = 0) -> bool:
+    "Whether `ck` holds a scratch twin trained with `student`'s network, `fit`'s seed and schedule (`epochs` where the twin takes its own, `DistillSettings.baseline_epochs`) and `split`'s photos: True (keep it), False where there is none; one trained otherwise is a `DataError` (delete it to train again)"
+    ck = Path(ck); rec = Path(f'{ck}.json')
+    if not ck.exists(): return False
+    if not rec.exists(): raise DataError(f"{ck}: no record of how the twin was trained ({rec.name}); delete it to train again")
+    c = json.loads(rec.read_text()).get('config', {})
+    want = {**{k: getattr(student, k) for k in TWIN_KEYS if hasattr(student, k)}, **{k: getattr(fit, k) for k in TWIN_KEYS if hasattr(fit, k)},
+            'split': {k: split.record[k] for k in ('sha256', 'fold')}, **({'epochs': epochs} if epochs else {})}
+    have = {**{k: c.get(k) for k in TWIN_KEYS}, 'split': {k: (c.get('split') or {}).get(k) for k in ('sha256', 'fold')}}
+    bad = [k for k in want if have[k] != want[k]]
+    if bad: raise DataError(f"{ck}: a twin trained with other {', '.join(f'{k} ({have[k]} against {want[k]})' for k in bad)} than the variant's student; delete it to train again")
+    return True
+
 # %% ../nbs/94_variants.ipynb #42405d5c
 def run_variant(run, name: str, soft: dict | None = None, student: dict | None = None, data=None, work='/tmp/variants', seeds: int = 3, n_boot: int = 1000,
                 crossfit: int = 0, kd_choice: dict | None = None, lesion_teacher: dict | None = None, evaluate_changes: dict | None = None,
@@ -73,6 +89,8 @@ def run_variant(run, name: str, soft: dict | None = None, student: dict | None =
     ul = lambda z: run.cache(z, unlabelled=True) if cfg.get('unlabeled') else None     # the run's unlabelled folder, prepared at size z
     ev = config_settings({**cfg.get('evaluate', {}), **(evaluate_changes or {}), 'n_boot': n_boot}, EvalSettings, what='evaluate')[0]   # scored as the run scored it (e.g. lesions at mask_size)
     tsize, bs = max(t['size'] for t in cfg['teachers']), cfg.get('bs', 16)
+    if twin and 'epochs' in (student or {}) and cfg['student'].get('baseline_epochs') and 'baseline_epochs' not in student:
+        raise ArgumentError(f"twin: the run's twin trains {cfg['student']['baseline_epochs']} epochs on its labelled photos alone (baseline_epochs); with another schedule give the twin's too: --student baseline_epochs=N")
     has_scratch = all(run.scratch(k).exists() for k in range(seeds))       # the run's students trained on the labels alone: the distillation question
     arms, runs, chosen = ('run', name) + (('scratch',) if has_scratch else ()) + (('twin',) if twin else ()), {}, {}
     recs = {h: [] for h in arms}
@@ -103,14 +121,15 @@ def run_variant(run, name: str, soft: dict | None = None, student: dict | None =
             if not (wd/'soft_lesions.pt').exists(): with_lesion_teacher(SoftTargets.load(softf), net, man, sp, tta=lt.get('tta', True), progress=False).save(wd/'soft_lesions.pt')
             softf = wd/'soft_lesions.pt'
         out = w.student(k)
-        fresh = not out.exists() or (twin and not w.scratch(k).exists())      # a student without its twin trains again with it (distill trains both)
+        has_twin = twin and kept_twin(w.scratch(k), ms, fs, sp, kd.baseline_epochs)             # a twin already there, trained as this student would be
+        fresh = not out.exists() or (twin and not has_twin)                  # a student without its twin trains again with it (distill trains both)
         softf = current_soft_targets(softf, man, run, wd/'soft_current.pt') if fresh else softf
-        if fresh: distill(softf, run.cache(ms.size), out, ms, fs, dataclasses.replace(kd, baseline=twin and not w.scratch(k).exists(), self_training=None),   # a twin already there is kept
+        if fresh: distill(softf, run.cache(ms.size), out, ms, fs, dataclasses.replace(kd, baseline=twin and not has_twin, self_training=None),   # a kept twin is not trained again
                           unlabeled=ul(ms.size), split=sp, log=quiet)
         for h, ck in (('run', run.student(k)), (name, out)) + ((('scratch', run.scratch(k)),) if has_scratch else ()) + ((('twin', w.scratch(k)),) if twin else ()):
             rep, tab = evaluate(ck, data, 'val', cache=run.cache(ms.size), settings=ev, progress=False, split_file=run.split_file, fold=k)
             tab.to_csv(wd/f'{h}.csv', index=False); recs[h].append(records_from_table(tab))
-            runs[f'{h}/seed{k}'] = dict(train_seconds=json.loads(Path(f'{ck}.json').read_text()).get('seconds'), n_images=rep['n_images'], **{m: rep[m] for m in VARIANT_METRICS if m in rep})
+            runs[f'{h}/seed{k}'] = dict(**({'checkpoint_sha256': file_hash(ck, 'sha256'), 'kept': bool(has_twin)} if h == 'twin' else {}), train_seconds=json.loads(Path(f'{ck}.json').read_text()).get('seconds'), n_images=rep['n_images'], **{m: rep[m] for m in VARIANT_METRICS if m in rep})
             log(f"seed {k} {h:>12}: " + ', '.join(f"{m} {rep[m]['value']:.3f}" for m in ('joint_accuracy', 'dr_qwk', 'od_px', 'fovea_px') if m in rep))
     pairs = {f'{name}_minus_run': (name, 'run'), **({f'{name}_minus_scratch': (name, 'scratch')} if has_scratch else {}),
              **({f'{name}_minus_twin': (name, 'twin')} if twin else {}), **({'twin_minus_scratch': ('twin', 'scratch')} if twin and has_scratch else {})}
