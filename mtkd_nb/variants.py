@@ -60,7 +60,7 @@ ARM_NAMES = {'run': "the run's student",                  # the run's distilled 
              'scratch': "the run's scratch twin",            # the run's student trained on the labels alone
              'twin': "the variant's scratch twin"}           # with `twin`: the variant's student settings (its schedule) on the labels alone
 
-# %% ../nbs/94_variants.ipynb #26976423
+# %% ../nbs/94_variants.ipynb #1db7fb0a
 TWIN_KEYS = ('arch', 'size', 'landmark_head', 'sharing', 'weighting', 'pretrained', 'seed', 'epochs', 'lr', 'bs')   # what a kept twin must share with the variant's student
 
 def kept_twin(ck, student: ModelSettings, fit: FitSettings, split, epochs: int = 0) -> bool:
