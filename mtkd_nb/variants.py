@@ -63,6 +63,7 @@ ARM_NAMES = {'run': "the run's student",                  # the run's distilled 
 # %% ../nbs/94_variants.ipynb #1db7fb0a
 TWIN_KEYS = ('arch', 'size', 'landmark_head', 'sharing', 'weighting', 'pretrained', 'seed', 'epochs', 'lr', 'bs')   # what a kept twin must share with the variant's student
 
+# %% ../nbs/94_variants.ipynb #96cf5ea2
 def kept_twin(ck, student: ModelSettings, fit: FitSettings, split, epochs: int = 0) -> bool:
     "Whether `ck` holds a scratch twin trained with `student`'s network, `fit`'s seed and schedule (`epochs` where the twin takes its own, `DistillSettings.baseline_epochs`) and `split`'s photos: True (keep it), False where there is none; one trained otherwise is a `DataError` (delete it to train again)"
     ck = Path(ck); rec = Path(f'{ck}.json')
