@@ -22,7 +22,7 @@ from mtkd_nb.run_layout import RunLayout
 from mtkd_nb.soft_targets import SoftTargets
 from mtkd_nb.ensemble import load_ensemble
 from mtkd_nb.compute import mode_flags
-from mtkd_nb.metrics import quadratic_kappa
+from mtkd_nb.scores import Records, grade_metrics, joint_accuracy
 from mtkd_nb.report import save_result, environment
 from mtkd_nb.checkpoints import load_model
 
@@ -40,15 +40,13 @@ def grade(ens, dl, tnames, bf16: bool = False, cl: bool = False, size: int | Non
     return {t: (torch.cat(p).numpy(), torch.cat(y).numpy()) for t, (p, y) in out.items()}
 
 def scores(g: dict) -> dict:
-    "DR accuracy and QWK, DME accuracy, on the photos with a label; joint DR and DME accuracy on the photos with both"
-    res = {}
-    for t, (p, y) in g.items():
-        ok = y >= 0
-        res[f'{t}_accuracy'] = float((p[ok].argmax(1) == y[ok]).mean())
-        if t == 'dr': res['dr_qwk'] = float(quadratic_kappa(y[ok], p[ok]))
-    if {'dr', 'dme'} <= set(g):
-        (pd_, yd), (pm, ym) = g['dr'], g['dme']; ok = (yd >= 0) & (ym >= 0)
-        res['joint_accuracy'] = float(((pd_[ok].argmax(1) == yd[ok]) & (pm[ok].argmax(1) == ym[ok])).mean())
+    "DR accuracy and QWK, DME accuracy, on the photos with a label; joint DR and DME accuracy on the photos with both (29_scores' metric functions)"
+    rec = Records(pd.DataFrame(index=range(len(next(iter(g.values()))[1]))), probs={t: p for t, (p, _) in g.items()}, labels={t: y for t, (_, y) in g.items()})
+    ix, res = np.arange(len(rec)), {}
+    for t in g:
+        fs = grade_metrics(t); res[f'{t}_accuracy'] = fs[f'{t}_accuracy'](rec, ix)
+        if t == 'dr': res['dr_qwk'] = fs['dr_qwk'](rec, ix)
+    if {'dr', 'dme'} <= set(g): res['joint_accuracy'] = joint_accuracy(rec, ix)
     return res
 
 def student_scores(run: RunLayout, k: int, students: dict) -> dict:

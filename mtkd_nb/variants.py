@@ -130,7 +130,8 @@ def run_variant(run, name: str, soft: dict | None = None, student: dict | None =
         for h, ck in (('run', run.student(k)), (name, out)) + ((('scratch', run.scratch(k)),) if has_scratch else ()) + ((('twin', w.scratch(k)),) if twin else ()):
             rep, tab = evaluate(ck, data, 'val', cache=run.cache(ms.size), settings=ev, progress=False, split_file=run.split_file, fold=k)
             tab.to_csv(wd/f'{h}.csv', index=False); recs[h].append(records_from_table(tab))
-            runs[f'{h}/seed{k}'] = dict(**({'checkpoint_sha256': file_hash(ck, 'sha256'), 'kept': bool(has_twin)} if h == 'twin' else {}), train_seconds=json.loads(Path(f'{ck}.json').read_text()).get('seconds'), n_images=rep['n_images'], **{m: rep[m] for m in VARIANT_METRICS if m in rep})
+            rec = json.loads(Path(f'{ck}.json').read_text())                 # its training record (seconds; the checkpoint's sha256, 13_train's fit_and_save)
+            runs[f'{h}/seed{k}'] = dict(**({'checkpoint_sha256': rec.get('sha256'), 'kept': bool(has_twin)} if h == 'twin' else {}), train_seconds=rec.get('seconds'), n_images=rep['n_images'], **{m: rep[m] for m in VARIANT_METRICS if m in rep})
             log(f"seed {k} {h:>12}: " + ', '.join(f"{m} {rep[m]['value']:.3f}" for m in ('joint_accuracy', 'dr_qwk', 'od_px', 'fovea_px') if m in rep))
     pairs = {f'{name}_minus_run': (name, 'run'), **({f'{name}_minus_scratch': (name, 'scratch')} if has_scratch else {}),
              **({f'{name}_minus_twin': (name, 'twin')} if twin else {}), **({'twin_minus_scratch': ('twin', 'scratch')} if twin and has_scratch else {})}
