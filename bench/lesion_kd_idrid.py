@@ -36,7 +36,7 @@ from mtkd_nb.lesion_targets import train_lesion_teacher, lesion_soft_targets
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--run', required=True); ap.add_argument('--seg', help='the IDRiD folder with the segmentation photos (default ../shared/data/idrid)')
-    ap.add_argument('--lesion_teacher', type=json.loads, default={'patch': {'size': 256}, 'tta': False}, help='JSON: settings, patch, tta (default true) of the lesion network')
+    ap.add_argument('--lesion_teacher', type=json.loads, default={'settings': {'epochs': 7}, 'patch': {'size': 256}, 'tta': False}, help='JSON: settings, patch, tta (default true) of the lesion network; default: the committed result\'s (7 epochs, 256-px crops, no TTA)')
     ap.add_argument('--temperature', type=float, default=1., help="the lesion output's distillation temperature")
     ap.add_argument('--work', default='/tmp/lesion_kd'); ap.add_argument('--seeds', type=int, default=None, help="default: the run's seeds")
     ap.add_argument('--n_boot', type=int, default=1000); ap.add_argument('--out', default=str(Path(__file__).parent/'results'/'lesion_kd_idrid.json'))

@@ -3,22 +3,22 @@ at 2144 x 1424 (half the camera's width), scored as the 2018 challenge scored it
 fold's photos (photos without the lesion included), with the prevalence beside it.
 
     python bench/lesions_native_idrid.py [--data ../shared/data/idrid-seg-2048] [--grading ../shared/data/idrid] [--run /tmp/lesions_native] [--rescore]
+                                         [--set KEY=VALUE ...] [--choose '{"NAME": {"KEY": VALUE}, ...}']
 
 Folds keep copies and grading twins together (`lesion_groups` with the 1024-px grading table). Each fold trains
 `LesionUNet` (EfficientNet-Lite0 encoder, ImageNet weights) on lesion-centred 384-px crops of the other folds' photos
-(`LesionSettings`, `PatchSettings` defaults unless overridden), then predicts each of its photos whole (sliding windows,
-Gaussian blending, flip TTA). Each lesion is scored over the photos annotated for it (`lesions`) and with unannotated
+(`LesionSettings`, `PatchSettings` defaults unless `--set` overrides them (the committed result: `--set epochs=10`, now the default); with `--choose`, the candidate its own inner folds pick),
+then predicts each of its photos whole (sliding windows, Gaussian blending, flip TTA). Each lesion is scored over the photos annotated for it (`lesions`) and with unannotated
 lesions counted as absent (`lesions_absent_negative`). Resumes fold by fold from RUN; --rescore scores RUN's networks
 again (keeping the first run's wall time). Writes bench/results/lesions_native_idrid.json.
 """
 import argparse, json, os, sys, time
 from pathlib import Path
-from mtkd_nb.core import shared_data
+from mtkd_nb.core import shared_data, ArgumentError
 from mtkd_nb.report import save_result, environment, markdown_table
 from mtkd_nb.data.split import photo_table
-from mtkd_nb.lesion_patches import SEG_LESIONS, PatchSettings
-from mtkd_nb.lesion_unet import LesionSettings
-from mtkd_nb.lesion_window import cross_validate_lesions
+from mtkd_nb.lesion_patches import SEG_LESIONS
+from mtkd_nb.lesion_window import cross_validate_lesions, lesion_overrides
 
 TARGETS = dict(EX=0.75, HE=0.55, SE=0.55, MA=0.30)              # issue 36: cross-validated on the training photos, native resolution
 WINNERS = dict(MA=0.502, HE=0.680, EX=0.885, SE=0.700)          # IDRiD 2018 winners, official test photos at 4288 px
@@ -27,19 +27,19 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--data'); ap.add_argument('--grading'); ap.add_argument('--run', default='/tmp/lesions_native'); ap.add_argument('--k', type=int, default=3); ap.add_argument('--rescore', action='store_true')
     ap.add_argument('--set', nargs='*', default=[], help='LesionSettings / PatchSettings fields as KEY=VALUE (e.g. epochs=8 size=448)')
+    ap.add_argument('--choose', help='candidates as JSON {name: {field: value}}, one chosen per fold on an inner split of its training side (choose_on_inner_folds)')
     ap.add_argument('--out', default=str(Path(__file__).parent/'results'/'lesions_native_idrid.json'))
     a = ap.parse_args()
     data = Path(a.data) if a.data else shared_data('idrid-seg-2048')
     if data is None: sys.exit("SKIPPED: ../shared/data/idrid-seg-2048 not found (pass --data)")
     grading_dir = Path(a.grading) if a.grading else shared_data('idrid')
     if any('=' not in x for x in a.set): sys.exit(f"--set: give KEY=VALUE, not {next(x for x in a.set if '=' not in x)!r}")
-    kv = dict(x.split('=', 1) for x in a.set); ls, ps = LesionSettings.__dataclass_fields__, PatchSettings.__dataclass_fields__
-    bad = [k for k in kv if k not in ls and k not in ps]
-    if bad: sys.exit(f"--set: {', '.join(bad)} not a field of LesionSettings or PatchSettings")
-    s, p = LesionSettings(**{k: v for k, v in kv.items() if k in ls}), PatchSettings(**{k: v for k, v in kv.items() if k in ps})
+    try: s, p = lesion_overrides(dict(x.split('=', 1) for x in a.set)); choose = json.loads(a.choose) if a.choose else None
+    except ArgumentError as e: sys.exit(f"--set: {e}")
+    except ValueError as e: sys.exit(f"--choose {a.choose!r}: not JSON ({e})")
     t0 = time.time()
     grading = photo_table(grading_dir, progress=False) if grading_dir else None
-    summ = cross_validate_lesions(data, a.run, s, p, k=a.k, grading=grading, rescore=a.rescore)
+    summ = cross_validate_lesions(data, a.run, s, p, k=a.k, grading=grading, rescore=a.rescore, choose=choose)
     mins = round((time.time() - t0) / 60, 1); prev = json.loads(Path(a.out).read_text()) if a.rescore and Path(a.out).exists() else {}
     res = dict(**environment(), machine=f'{os.cpu_count()} CPU cores', data='DATA', grading='GRADING' if grading_dir else None, run=a.run, **summ,
                targets=TARGETS, winners_4288=WINNERS, wall_minutes=prev.get('wall_minutes', mins), **({'rescore_minutes': mins} if a.rescore else {}),

@@ -19,8 +19,9 @@ from .lesion_patches import SEG_LESIONS, PatchSettings, segmentation_photos, loa
 from .lesion_unet import LesionSettings, train_lesion_model, load_lesion_model
 
 # %% auto #0
-__all__ = ['predict_lesions', 'lesion_probabilities', 'lesion_histograms', 'lesion_scores', 'cross_validate_lesions',
-           'lesion_summary', 'lesions_cli']
+__all__ = ['predict_lesions', 'lesion_probabilities', 'lesion_histograms', 'lesion_scores', 'lesion_overrides',
+           'photo_histograms', 'pooled_histograms', 'cross_validate_lesions', 'lesion_summary', 'choose_on_inner_folds',
+           'lesions_cli']
 
 # %% ../nbs/16_lesion_window.ipynb #a95fb687
 @torch.no_grad()
@@ -61,40 +62,63 @@ def lesion_scores(h: dict, lesions=SEG_LESIONS) -> dict:
         out[l] = None if pos == 0 else dict(aupr=binned_aupr(h['hp'][i], h['hn'][i]), prevalence=pos / tot, dice=float(overlap(h['tp'][i], h['fp'][i], h['fn'][i])), pixels=pos)
     return out
 
+# %% ../nbs/16_lesion_window.ipynb #ecd232c1
+def lesion_overrides(over: dict, settings: LesionSettings | None = None, patch: PatchSettings | None = None) -> tuple:
+    "(`LesionSettings`, `PatchSettings`): `settings` and `patch` (defaults where None) with the fields named in `over` ({field: value}, values as typed or as text) replaced; a name of neither is an `ArgumentError` naming it"
+    ls, ps = LesionSettings.__dataclass_fields__, PatchSettings.__dataclass_fields__
+    bad = [k for k in over if k not in ls and k not in ps]
+    if bad: raise ArgumentError(f"{', '.join(map(repr, bad))}: not a field of LesionSettings or PatchSettings")
+    s, p = asdict(settings or LesionSettings()), asdict(patch or PatchSettings())
+    return LesionSettings(**{**s, **{k: v for k, v in over.items() if k in ls}}), PatchSettings(**{**p, **{k: v for k, v in over.items() if k in ps}})
+
+# %% ../nbs/16_lesion_window.ipynb #cfd9af71
+def photo_histograms(model, photos: list, tta: bool = True, overlap: float = .25, compute: str = 'bf16+cl') -> tuple:
+    "(per-photo `lesion_histograms` of `model`'s whole-photo predictions of `photos` [(RGB, packed masks[, known])], seconds per photo)"
+    t0 = time.time()
+    per = [lesion_histograms(predict_lesions(model, ph[0], tta, overlap, compute=compute), ph[1]) for ph in progress_bar(photos, leave=False)]
+    return per, (time.time() - t0) / max(len(photos), 1)
+
+# %% ../nbs/16_lesion_window.ipynb #74999710
+def pooled_histograms(per: list, known) -> dict:
+    "Per-photo `lesion_histograms` summed over the photos, each lesion only over the photos annotated for it (`known`: `(photos, L)`, True where the photo has that lesion's mask file)"
+    return {a: sum(h[a] * (kn[:, None] if h[a].ndim == 2 else kn) for h, kn in zip(per, np.asarray(known, bool))) for a in per[0]}
+
 # %% ../nbs/16_lesion_window.ipynb #59da3dff
 def cross_validate_lesions(data, out, settings: LesionSettings | None = None, patch: PatchSettings | None = None, k: int = 3, fold_seed: int = 0,
-                           grading=None, tta: bool = True, overlap: float = .25, rescore: bool = False, log=print) -> dict:
-    "`k`-fold cross-validation of a lesion network on the segmentation photos of IDRiD folder `data` (`grading`: a fingerprinted IDRiD table whose twins join the copy groups); writes `OUT/fold_K.pth`, `OUT/fold_K.json`, `OUT/fold_K.npz` and returns the summary (also `OUT/summary.json`). A fold found in OUT is kept (with `rescore`, its network is scored again); one whose photos or settings differ from these, or whose network learnt from its photos, is a `DataError` naming the file"
+                           grading=None, tta: bool = True, overlap: float = .25, rescore: bool = False, choose: dict | None = None, log=print) -> dict:
+    "`k`-fold cross-validation of a lesion network on the segmentation photos of IDRiD folder `data` (`grading`: a fingerprinted IDRiD table whose twins join the copy groups); with `choose` ({name: {field: value}}), each fold's settings are the candidate `choose_on_inner_folds` picks on that fold's training side. Writes `OUT/fold_K.pth`, `OUT/fold_K.json`, `OUT/fold_K.npz` (and `OUT/fold_K_inner/`) and returns the summary (also `OUT/summary.json`). A fold found in OUT is kept (with `rescore`, its network is scored again); one whose photos, settings or candidates differ from these, or whose network learnt from its photos, is a `DataError` naming the file"
     s, patch, out = settings or LesionSettings(), patch or PatchSettings(), Path(out); out.mkdir(parents=True, exist_ok=True)
     seg = segmentation_photos(data); groups = lesion_groups(seg, grading); folds = lesion_folds(seg, groups, k, fold_seed)
-    photos = load_lesion_photos(seg)
-    want = json.loads(json.dumps(dict(settings=asdict(s), patch=asdict(patch))))
+    photos, cj = load_lesion_photos(seg), json.loads(json.dumps(choose)) if choose else None
     res = []
     for f, val in enumerate(folds):
         fj, ck = out/f'fold_{f}.json', out/f'fold_{f}.pth'
         names, train = list(seg.name[val]), [i for i in range(len(seg)) if i not in val]
         old = json.loads(fj.read_text()) if fj.exists() else None
         if old is not None and old['valid'] != names: raise DataError(f"{fj}: fold {f} there holds other photos than now (another k, fold_seed, grading or data): use another output folder")
+        if old is not None and old.get('choose') != cj: raise DataError(f"{fj}: fold {f} there chose among other candidates than now: use another output folder")
         if old is not None and not rescore: res.append(old); log and log(f"fold {f}: kept from {fj}"); continue
-        if not ck.exists(): train_lesion_model([photos[i] for i in train], s, patch, valid=[photos[i] for i in val], out=ck, log=log, record=dict(trained_on=list(seg.name[train])))
+        ch = choose_on_inner_folds([photos[i] for i in train], seg.iloc[train], groups.iloc[train], choose, out/f'fold_{f}_inner', s, patch, seed=fold_seed, log=log) if choose else None
+        fs, fp = lesion_overrides(choose[ch['chosen']], s, patch) if ch else (s, patch)
+        if not ck.exists(): train_lesion_model([photos[i] for i in train], fs, fp, valid=[photos[i] for i in val], out=ck, log=log, record=dict(trained_on=list(seg.name[train])))
         model = load_lesion_model(ck, default_device())
-        got = {a: model.record.get(a) for a in want}
+        want = json.loads(json.dumps(dict(settings=asdict(fs), patch=asdict(fp)))); got = {a: model.record.get(a) for a in want}
         if got != want: raise DataError(f"{ck}: trained with other settings than these ({', '.join(a for a in want if got[a] != want[a])} differ): use another output folder")
         seen = set(model.record.get('trained_on') or (old or {}).get('trained_on') or [])
         if seen & set(names): raise DataError(f"{ck}: learnt from photos of the fold it would score ({', '.join(sorted(seen & set(names))[:3])})")
-        per, t0, edges = [], time.time(), np.linspace(0, EXACT_BINS, 1001).astype(int)[:-1]
-        for i in progress_bar(val, leave=False): per.append(lesion_histograms(predict_lesions(model, photos[i][0], tta, overlap, compute=s.compute), photos[i][1]))
-        secs, known = (time.time() - t0) / len(val), np.stack([photos[i][2] for i in val])                 # (photos, L): a mask file per lesion
-        scored = lambda kn: {a: sum(h[a] * (kn_[:, None] if h[a].ndim == 2 else kn_) for h, kn_ in zip(per, kn)) for a in per[0]}
+        per, secs = photo_histograms(model, [photos[i] for i in val], tta, overlap, compute=fs.compute)
+        known, edges = np.stack([photos[i][2] for i in val]), np.linspace(0, EXACT_BINS, 1001).astype(int)[:-1]       # (photos, L): a mask file per lesion
         with atomic_write(out/f'fold_{f}.npz') as fh:
             np.savez_compressed(fh, names=np.array(names), known=known, **{a: np.stack([np.add.reduceat(h[a], edges, axis=1) if a in ('hp', 'hn') else h[a] for h in per]) for a in per[0]})   # 1000 bins per photo
-        r = dict(fold=f, valid=names, trained_on=list(seg.name[train]), scores=lesion_scores(scored(known), LESIONS),
-                 scores_absent_negative=lesion_scores(scored(np.ones_like(known)), LESIONS), annotated={l: int(known[:, j].sum()) for j, l in enumerate(LESIONS)},
-                 seconds_per_photo=round(secs, 2), photo_size=list(photos[val[0]][0].shape[1::-1]), train_seconds=model.record.get('train_seconds'), compute=model.record.get('compute'))
+        r = dict(fold=f, valid=names, trained_on=list(seg.name[train]), scores=lesion_scores(pooled_histograms(per, known), LESIONS),
+                 scores_absent_negative=lesion_scores(pooled_histograms(per, np.ones_like(known)), LESIONS), annotated={l: int(known[:, j].sum()) for j, l in enumerate(LESIONS)},
+                 seconds_per_photo=round(secs, 2), photo_size=list(photos[val[0]][0].shape[1::-1]), train_seconds=model.record.get('train_seconds'), compute=model.record.get('compute'),
+                 **(dict(choose=cj, chosen=ch['chosen'], inner_mean_aupr=ch['mean_aupr'], choice_seconds=ch['seconds'], settings=asdict(fs), patch=asdict(fp)) if ch else {}))
         save_json(r, fj); res.append(r); log and log(f"fold {f}: " + ', '.join(f"{l} {r['scores'][l]['aupr']:.3f}" for l in SEG_LESIONS if r['scores'][l]))
     summary = dict(lesion_summary(res), lesions_absent_negative=lesion_summary(res, 'scores_absent_negative')['lesions'])
     summary.update(settings=asdict(s), patch=asdict(patch), k=k, fold_seed=fold_seed, tta=tta, overlap=overlap, n_photos=len(seg), groups=int(groups.nunique()),
-                   twins_joined=None if grading is None else int(seg.name.isin(grading.get('seg_name', pd.Series(dtype=object))).sum()), folds=res)
+                   twins_joined=None if grading is None else int(seg.name.isin(grading.get('seg_name', pd.Series(dtype=object))).sum()), folds=res,
+                   **(dict(choose=cj, chosen=[r.get('chosen') for r in res]) if choose else {}))
     save_json(summary, out/'summary.json')
     return summary
 
@@ -112,6 +136,35 @@ def lesion_summary(folds: list, key: str = 'scores') -> dict:
     secs = [f['seconds_per_photo'] for f in folds]; tr = [f['train_seconds'] for f in folds if f.get('train_seconds') is not None]
     return dict(lesions=out, seconds_per_photo=float(np.mean(secs)) if secs else None, train_minutes=round(sum(tr) / 60, 1) if tr else None)
 
+# %% ../nbs/16_lesion_window.ipynb #bba903d3
+def choose_on_inner_folds(photos: list, seg: pd.DataFrame, groups: pd.Series, candidates: dict, out, settings: LesionSettings | None = None,
+                          patch: PatchSettings | None = None, k: int = 2, seed: int = 0, log=print) -> dict:
+    """Which of `candidates` ({name: {field: value}} over `settings`/`patch`, `lesion_overrides`) to train on `photos` (one outer fold's training side: the rows of `seg` in order, copy `groups` aligned with them): the one whose networks reach the highest mean exact AUPR over the lesions on `k` inner folds of these photos alone (ties: the first named). Nested cross-validation, so that no choice is made on the photos that score the result (Varma & Simon, "Bias in error estimation when using cross-validation for model selection", BMC Bioinformatics 2006). Networks and scores are written under `out` (`inner_J_NAME.pth`, `choice.json`) and kept by a later call with the same photos and candidates; returns {'chosen', 'mean_aupr': {name: score}, 'inner_folds': [[names]], 'seconds'}"""
+    if not candidates: raise ArgumentError("choose_on_inner_folds: no candidates to choose among")
+    seg, groups, out = seg.reset_index(drop=True), pd.Series(list(groups)), Path(out); out.mkdir(parents=True, exist_ok=True)
+    if len(seg) != len(photos) or len(groups) != len(photos): raise ArgumentError(f"choose_on_inner_folds: {len(photos)} photos, {len(seg)} rows of seg and {len(groups)} groups: give one each")
+    cands = {n: lesion_overrides(o, settings, patch) for n, o in candidates.items()}
+    folds = lesion_folds(seg, groups, k, seed); want = dict(photos=list(seg.name), inner_folds=[list(seg.name[v]) for v in folds], candidates=json.loads(json.dumps(candidates)))
+    cj = out/'choice.json'
+    if cj.exists():
+        old = json.loads(cj.read_text())
+        if {a: old.get(a) for a in want} != want: raise DataError(f"{cj}: chosen among other photos or candidates than now: use another output folder")
+        log and log(f"choice kept from {cj}: {old['chosen']}"); return old
+    t0, aupr = time.time(), {}
+    for name, (s, p) in cands.items():
+        got = []
+        for j, val in enumerate(folds):
+            tr = [i for i in range(len(seg)) if i not in val]; ck = out/f'inner_{j}_{name}.pth'
+            if not ck.exists(): train_lesion_model([photos[i] for i in tr], s, p, valid=[photos[i] for i in val], out=ck, log=log, record=dict(trained_on=list(seg.name[tr])))
+            model = load_lesion_model(ck, default_device())
+            if {a: model.record.get(a) for a in ('settings', 'patch')} != json.loads(json.dumps(dict(settings=asdict(s), patch=asdict(p)))): raise DataError(f"{ck}: trained with other settings than candidate {name!r}: use another output folder")
+            per, _ = photo_histograms(model, [photos[i] for i in val], compute=s.compute)
+            sc = lesion_scores(pooled_histograms(per, [photos[i][2] for i in val]), SEG_LESIONS)
+            got.append(float(np.mean([v['aupr'] for v in sc.values() if v])))
+        aupr[name] = float(np.mean(got)); log and log(f"candidate {name}: mean AUPR {aupr[name]:.3f} on {k} inner folds")
+    res = dict(want, chosen=max(aupr, key=aupr.get), mean_aupr=aupr, seconds=round(time.time() - t0, 1))
+    save_json(res, cj); return res
+
 # %% ../nbs/16_lesion_window.ipynb #7e79e0f6
 @settings_cli
 def lesions_cli(data: str,                           # IDRiD folder holding the segmentation part, at any resolution (e.g. ../shared/data/idrid-seg-2048)
@@ -119,13 +172,19 @@ def lesions_cli(data: str,                           # IDRiD folder holding the 
                 folds: int = 0,                      # 0: one network on every photo; K ≥ 2: K-fold cross-validation, scored
                 grading: str = None,                 # IDRiD grading folder whose copy groups the folds respect (the twins of the segmentation photos)
                 settings: LesionSettings = None,     # the network and its training
-                patch: PatchSettings = None):        # the crops
+                patch: PatchSettings = None,         # the crops
+                choose: str = None):                 # with --folds: candidates as JSON {name: {field: value}}, one chosen per fold on an inner split of its training side
     "Train a lesion-segmentation network at the photos' own resolution, or cross-validate one (exact AUPR per lesion)"
     with cli_errors('mtkd_lesions'):
         if folds == 1 or folds < 0: raise ArgumentError(f"--folds {folds}: 0 (train on every photo) or at least 2")
+        if choose and not folds: raise ArgumentError("--choose: needs --folds K (a choice is made on each fold's training side)")
         if folds:
             from mtkd_nb.data.split import photo_table
-            s = cross_validate_lesions(data, out, settings, patch, k=folds, grading=None if grading is None else photo_table(grading, progress=False))
+            try: cand = json.loads(choose) if choose else None
+            except ValueError: raise ArgumentError(f"--choose {choose!r}: not JSON (e.g. '{{\"long\": {{\"epochs\": 10}}}}')") from None
+            if cand is not None and not (isinstance(cand, dict) and all(isinstance(v, dict) for v in cand.values())): raise ArgumentError(f"--choose {choose!r}: give {{name: {{field: value}}}}")
+            s = cross_validate_lesions(data, out, settings, patch, k=folds, grading=None if grading is None else photo_table(grading, progress=False), choose=cand)
+            if cand: print('chosen per fold: ' + ', '.join(s['chosen']))
             for l in SEG_LESIONS:
                 if l in s['lesions']: print(f"{l}: AUPR {s['lesions'][l]['aupr']:.3f} (folds {', '.join(f'{x:.3f}' for x in s['lesions'][l]['aupr_folds'])}), prevalence {s['lesions'][l]['prevalence']:.4f}")
             return
