@@ -18,7 +18,7 @@ from mtkd_nb.core import shared_data, ArgumentError
 from mtkd_nb.report import save_result, environment, markdown_table
 from mtkd_nb.data.split import photo_table
 from mtkd_nb.lesion_patches import SEG_LESIONS
-from mtkd_nb.lesion_window import cross_validate_lesions, lesion_overrides
+from mtkd_nb.lesion_window import cross_validate_lesions, lesion_overrides, lesion_candidates
 
 TARGETS = dict(EX=0.75, HE=0.55, SE=0.55, MA=0.30)              # issue 36: cross-validated on the training photos, native resolution
 WINNERS = dict(MA=0.502, HE=0.680, EX=0.885, SE=0.700)          # IDRiD 2018 winners, official test photos at 4288 px
@@ -34,8 +34,10 @@ def main():
     if data is None: sys.exit("SKIPPED: ../shared/data/idrid-seg-2048 not found (pass --data)")
     grading_dir = Path(a.grading) if a.grading else shared_data('idrid')
     if any('=' not in x for x in a.set): sys.exit(f"--set: give KEY=VALUE, not {next(x for x in a.set if '=' not in x)!r}")
-    try: s, p = lesion_overrides(dict(x.split('=', 1) for x in a.set)); choose = json.loads(a.choose) if a.choose else None
-    except ArgumentError as e: sys.exit(f"--set: {e}")
+    try:
+        s, p = lesion_overrides(dict(x.split('=', 1) for x in a.set)); choose = json.loads(a.choose) if a.choose is not None else None
+        if choose is not None: lesion_candidates(choose, s, p)
+    except ArgumentError as e: sys.exit(f"--set/--choose: {e}")
     except ValueError as e: sys.exit(f"--choose {a.choose!r}: not JSON ({e})")
     t0 = time.time()
     grading = photo_table(grading_dir, progress=False) if grading_dir else None

@@ -4,7 +4,7 @@
 
 # %% ../nbs/16_lesion_window.ipynb #e543e1a6
 from __future__ import annotations
-import json, time
+import json, re, time
 from dataclasses import asdict
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn.functional as F
@@ -20,8 +20,8 @@ from .lesion_unet import LesionSettings, train_lesion_model, load_lesion_model
 
 # %% auto #0
 __all__ = ['predict_lesions', 'lesion_probabilities', 'lesion_histograms', 'lesion_scores', 'lesion_overrides',
-           'photo_histograms', 'pooled_histograms', 'cross_validate_lesions', 'lesion_summary', 'choose_on_inner_folds',
-           'lesions_cli']
+           'lesion_candidates', 'photo_histograms', 'pooled_histograms', 'cross_validate_lesions', 'lesion_summary',
+           'choose_on_inner_folds', 'lesions_cli']
 
 # %% ../nbs/16_lesion_window.ipynb #a95fb687
 @torch.no_grad()
@@ -71,6 +71,19 @@ def lesion_overrides(over: dict, settings: LesionSettings | None = None, patch: 
     s, p = asdict(settings or LesionSettings()), asdict(patch or PatchSettings())
     return LesionSettings(**{**s, **{k: v for k, v in over.items() if k in ls}}), PatchSettings(**{**p, **{k: v for k, v in over.items() if k in ps}})
 
+# %% ../nbs/16_lesion_window.ipynb #6c264310
+def lesion_candidates(candidates, settings: LesionSettings | None = None, patch: PatchSettings | None = None) -> dict:
+    "{name: (`LesionSettings`, `PatchSettings`)} of `candidates` ({name: {field: value}} over `settings`/`patch`, as `lesion_overrides` lays them), checked before any work: at least one, names fit for file names, every field known; an `ArgumentError` naming the candidate otherwise"
+    if not isinstance(candidates, dict) or not candidates or not all(isinstance(v, dict) for v in candidates.values()):
+        raise ArgumentError(f"candidates {candidates!r}: give at least one, as {{name: {{field: value}}}} (e.g. {{\"long\": {{\"epochs\": 20}}}})")
+    bad = [n for n in candidates if not re.fullmatch(r'[A-Za-z0-9_.-]+', str(n))]
+    if bad: raise ArgumentError(f"candidate {bad[0]!r}: a name of letters, digits, '_', '.' or '-' (it names files)")
+    out = {}
+    for n, o in candidates.items():
+        try: out[n] = lesion_overrides(o, settings, patch)
+        except ArgumentError as e: raise ArgumentError(f"candidate {n!r}: {e}") from None
+    return out
+
 # %% ../nbs/16_lesion_window.ipynb #cfd9af71
 def photo_histograms(model, photos: list, tta: bool = True, overlap: float = .25, compute: str = 'bf16+cl') -> tuple:
     "(per-photo `lesion_histograms` of `model`'s whole-photo predictions of `photos` [(RGB, packed masks[, known])], seconds per photo)"
@@ -86,10 +99,12 @@ def pooled_histograms(per: list, known) -> dict:
 # %% ../nbs/16_lesion_window.ipynb #59da3dff
 def cross_validate_lesions(data, out, settings: LesionSettings | None = None, patch: PatchSettings | None = None, k: int = 3, fold_seed: int = 0,
                            grading=None, tta: bool = True, overlap: float = .25, rescore: bool = False, choose: dict | None = None, log=print) -> dict:
-    "`k`-fold cross-validation of a lesion network on the segmentation photos of IDRiD folder `data` (`grading`: a fingerprinted IDRiD table whose twins join the copy groups); with `choose` ({name: {field: value}}), each fold's settings are the candidate `choose_on_inner_folds` picks on that fold's training side. Writes `OUT/fold_K.pth`, `OUT/fold_K.json`, `OUT/fold_K.npz` (and `OUT/fold_K_inner/`) and returns the summary (also `OUT/summary.json`). A fold found in OUT is kept (with `rescore`, its network is scored again); one whose photos, settings or candidates differ from these, or whose network learnt from its photos, is a `DataError` naming the file"
-    s, patch, out = settings or LesionSettings(), patch or PatchSettings(), Path(out); out.mkdir(parents=True, exist_ok=True)
+    "`k`-fold cross-validation of a lesion network on the segmentation photos of IDRiD folder `data` (`grading`: a fingerprinted IDRiD table whose twins join the copy groups); with `choose` ({name: {field: value}}, `lesion_candidates`), each fold's settings are the candidate `choose_on_inner_folds` picks on that fold's training side (the summary's `settings` are then the base, each fold's own in its record). Writes `OUT/fold_K.pth`, `OUT/fold_K.json`, `OUT/fold_K.npz` (and `OUT/fold_K_inner/`) and returns the summary (also `OUT/summary.json`). A fold found in OUT is kept (with `rescore`, its network is scored again); one whose photos, settings or candidates differ from these, or whose network learnt from its photos, is a `DataError` naming the file"
+    s, patch, out = settings or LesionSettings(), patch or PatchSettings(), Path(out)
+    if choose is not None: lesion_candidates(choose, s, patch)                # a bad candidate stops here, before any photo is read
+    out.mkdir(parents=True, exist_ok=True)
     seg = segmentation_photos(data); groups = lesion_groups(seg, grading); folds = lesion_folds(seg, groups, k, fold_seed)
-    photos, cj = load_lesion_photos(seg), json.loads(json.dumps(choose)) if choose else None
+    photos, cj = load_lesion_photos(seg), json.loads(json.dumps(choose)) if choose is not None else None
     res = []
     for f, val in enumerate(folds):
         fj, ck = out/f'fold_{f}.json', out/f'fold_{f}.pth'
@@ -97,12 +112,16 @@ def cross_validate_lesions(data, out, settings: LesionSettings | None = None, pa
         old = json.loads(fj.read_text()) if fj.exists() else None
         if old is not None and old['valid'] != names: raise DataError(f"{fj}: fold {f} there holds other photos than now (another k, fold_seed, grading or data): use another output folder")
         if old is not None and old.get('choose') != cj: raise DataError(f"{fj}: fold {f} there chose among other candidates than now: use another output folder")
-        if old is not None and not rescore: res.append(old); log and log(f"fold {f}: kept from {fj}"); continue
-        ch = choose_on_inner_folds([photos[i] for i in train], seg.iloc[train], groups.iloc[train], choose, out/f'fold_{f}_inner', s, patch, seed=fold_seed, log=log) if choose else None
+        ch = choose_on_inner_folds([photos[i] for i in train], seg.iloc[train], groups.iloc[train], choose, out/f'fold_{f}_inner', s, patch, seed=fold_seed, tta=tta, overlap=overlap, log=log) if choose else None
         fs, fp = lesion_overrides(choose[ch['chosen']], s, patch) if ch else (s, patch)
+        want = json.loads(json.dumps(dict(settings=asdict(fs), patch=asdict(fp))))
+        if old is not None and not rescore:
+            got = {a: old[a] for a in want} if 'settings' in old else {a: load_lesion_model(ck).record.get(a) for a in want} if ck.exists() else None
+            if got != want: raise DataError(f"{fj}: fold {f} there was trained with other settings than these ({'its network is gone' if got is None else ', '.join(a for a in want if got[a] != want[a]) + ' differ'}): use another output folder")
+            res.append(old); log and log(f"fold {f}: kept from {fj}"); continue
         if not ck.exists(): train_lesion_model([photos[i] for i in train], fs, fp, valid=[photos[i] for i in val], out=ck, log=log, record=dict(trained_on=list(seg.name[train])))
         model = load_lesion_model(ck, default_device())
-        want = json.loads(json.dumps(dict(settings=asdict(fs), patch=asdict(fp)))); got = {a: model.record.get(a) for a in want}
+        got = {a: model.record.get(a) for a in want}
         if got != want: raise DataError(f"{ck}: trained with other settings than these ({', '.join(a for a in want if got[a] != want[a])} differ): use another output folder")
         seen = set(model.record.get('trained_on') or (old or {}).get('trained_on') or [])
         if seen & set(names): raise DataError(f"{ck}: learnt from photos of the fold it would score ({', '.join(sorted(seen & set(names))[:3])})")
@@ -113,7 +132,7 @@ def cross_validate_lesions(data, out, settings: LesionSettings | None = None, pa
         r = dict(fold=f, valid=names, trained_on=list(seg.name[train]), scores=lesion_scores(pooled_histograms(per, known), LESIONS),
                  scores_absent_negative=lesion_scores(pooled_histograms(per, np.ones_like(known)), LESIONS), annotated={l: int(known[:, j].sum()) for j, l in enumerate(LESIONS)},
                  seconds_per_photo=round(secs, 2), photo_size=list(photos[val[0]][0].shape[1::-1]), train_seconds=model.record.get('train_seconds'), compute=model.record.get('compute'),
-                 **(dict(choose=cj, chosen=ch['chosen'], inner_mean_aupr=ch['mean_aupr'], choice_seconds=ch['seconds'], settings=asdict(fs), patch=asdict(fp)) if ch else {}))
+                 **want, **(dict(choose=cj, chosen=ch['chosen'], inner_mean_aupr=ch['mean_aupr'], choice_seconds=ch['seconds']) if ch else {}))
         save_json(r, fj); res.append(r); log and log(f"fold {f}: " + ', '.join(f"{l} {r['scores'][l]['aupr']:.3f}" for l in SEG_LESIONS if r['scores'][l]))
     summary = dict(lesion_summary(res), lesions_absent_negative=lesion_summary(res, 'scores_absent_negative')['lesions'])
     summary.update(settings=asdict(s), patch=asdict(patch), k=k, fold_seed=fold_seed, tta=tta, overlap=overlap, n_photos=len(seg), groups=int(groups.nunique()),
@@ -138,17 +157,18 @@ def lesion_summary(folds: list, key: str = 'scores') -> dict:
 
 # %% ../nbs/16_lesion_window.ipynb #bba903d3
 def choose_on_inner_folds(photos: list, seg: pd.DataFrame, groups: pd.Series, candidates: dict, out, settings: LesionSettings | None = None,
-                          patch: PatchSettings | None = None, k: int = 2, seed: int = 0, log=print) -> dict:
-    """Which of `candidates` ({name: {field: value}} over `settings`/`patch`, `lesion_overrides`) to train on `photos` (one outer fold's training side: the rows of `seg` in order, copy `groups` aligned with them): the one whose networks reach the highest mean exact AUPR over the lesions on `k` inner folds of these photos alone (ties: the first named). Nested cross-validation, so that no choice is made on the photos that score the result (Varma & Simon, "Bias in error estimation when using cross-validation for model selection", BMC Bioinformatics 2006). Networks and scores are written under `out` (`inner_J_NAME.pth`, `choice.json`) and kept by a later call with the same photos and candidates; returns {'chosen', 'mean_aupr': {name: score}, 'inner_folds': [[names]], 'seconds'}"""
-    if not candidates: raise ArgumentError("choose_on_inner_folds: no candidates to choose among")
+                          patch: PatchSettings | None = None, k: int = 2, seed: int = 0, tta: bool = True, overlap: float = .25, log=print) -> dict:
+    """Which of `candidates` ({name: {field: value}} over `settings`/`patch`, `lesion_candidates`) to train on `photos` (one outer fold's training side: the rows of `seg` in order, copy `groups` aligned with them): the one whose networks reach the highest mean exact AUPR over the lesions on `k` inner folds of these photos alone, each photo predicted whole (`tta`, `overlap`) and each lesion pooled over the photos annotated for it (ties: the first named). Nested cross-validation, so that no choice is made on the photos that score the result (Varma & Simon, "Bias in error estimation when using cross-validation for model selection", BMC Bioinformatics 2006). Networks and scores are written under `out` (`inner_J_NAME.pth`, `choice.json`) and kept by a later call with the same photos, candidates and settings; a network there that learnt from other photos or settings is a `DataError`. Returns {'chosen', 'mean_aupr': {name: score}, 'inner_folds': [[names]], 'seconds', ...}"""
+    cands = lesion_candidates(candidates, settings, patch)
     seg, groups, out = seg.reset_index(drop=True), pd.Series(list(groups)), Path(out); out.mkdir(parents=True, exist_ok=True)
     if len(seg) != len(photos) or len(groups) != len(photos): raise ArgumentError(f"choose_on_inner_folds: {len(photos)} photos, {len(seg)} rows of seg and {len(groups)} groups: give one each")
-    cands = {n: lesion_overrides(o, settings, patch) for n, o in candidates.items()}
-    folds = lesion_folds(seg, groups, k, seed); want = dict(photos=list(seg.name), inner_folds=[list(seg.name[v]) for v in folds], candidates=json.loads(json.dumps(candidates)))
+    folds = lesion_folds(seg, groups, k, seed)
+    want = json.loads(json.dumps(dict(photos=list(seg.name), inner_folds=[list(seg.name[v]) for v in folds], candidates=candidates, tta=tta, overlap=overlap,
+                                      resolved={n: dict(settings=asdict(s), patch=asdict(p)) for n, (s, p) in cands.items()})))
     cj = out/'choice.json'
     if cj.exists():
         old = json.loads(cj.read_text())
-        if {a: old.get(a) for a in want} != want: raise DataError(f"{cj}: chosen among other photos or candidates than now: use another output folder")
+        if {a: old.get(a) for a in want} != want: raise DataError(f"{cj}: chosen among other photos, candidates or settings than now ({', '.join(a for a in want if old.get(a) != want[a])} differ): use another output folder")
         log and log(f"choice kept from {cj}: {old['chosen']}"); return old
     t0, aupr = time.time(), {}
     for name, (s, p) in cands.items():
@@ -157,10 +177,12 @@ def choose_on_inner_folds(photos: list, seg: pd.DataFrame, groups: pd.Series, ca
             tr = [i for i in range(len(seg)) if i not in val]; ck = out/f'inner_{j}_{name}.pth'
             if not ck.exists(): train_lesion_model([photos[i] for i in tr], s, p, valid=[photos[i] for i in val], out=ck, log=log, record=dict(trained_on=list(seg.name[tr])))
             model = load_lesion_model(ck, default_device())
-            if {a: model.record.get(a) for a in ('settings', 'patch')} != json.loads(json.dumps(dict(settings=asdict(s), patch=asdict(p)))): raise DataError(f"{ck}: trained with other settings than candidate {name!r}: use another output folder")
-            per, _ = photo_histograms(model, [photos[i] for i in val], compute=s.compute)
-            sc = lesion_scores(pooled_histograms(per, [photos[i][2] for i in val]), SEG_LESIONS)
-            got.append(float(np.mean([v['aupr'] for v in sc.values() if v])))
+            if {a: model.record.get(a) for a in ('settings', 'patch')} != want['resolved'][name]: raise DataError(f"{ck}: trained with other settings than candidate {name!r}: use another output folder")
+            if model.record.get('trained_on') != list(seg.name[tr]): raise DataError(f"{ck}: learnt from other photos than inner fold {j}'s training side: use another output folder")
+            per, _ = photo_histograms(model, [photos[i] for i in val], tta, overlap, compute=s.compute)
+            sc = [v['aupr'] for v in lesion_scores(pooled_histograms(per, [photos[i][2] for i in val]), SEG_LESIONS).values() if v]
+            if not sc: raise DataError(f"inner fold {j} of {out}: no lesion annotated and present in its photos ({', '.join(seg.name[val])}): too few photos for {k} inner folds")
+            got.append(float(np.mean(sc)))
         aupr[name] = float(np.mean(got)); log and log(f"candidate {name}: mean AUPR {aupr[name]:.3f} on {k} inner folds")
     res = dict(want, chosen=max(aupr, key=aupr.get), mean_aupr=aupr, seconds=round(time.time() - t0, 1))
     save_json(res, cj); return res
@@ -182,7 +204,6 @@ def lesions_cli(data: str,                           # IDRiD folder holding the 
             from mtkd_nb.data.split import photo_table
             try: cand = json.loads(choose) if choose else None
             except ValueError: raise ArgumentError(f"--choose {choose!r}: not JSON (e.g. '{{\"long\": {{\"epochs\": 10}}}}')") from None
-            if cand is not None and not (isinstance(cand, dict) and all(isinstance(v, dict) for v in cand.values())): raise ArgumentError(f"--choose {choose!r}: give {{name: {{field: value}}}}")
             s = cross_validate_lesions(data, out, settings, patch, k=folds, grading=None if grading is None else photo_table(grading, progress=False), choose=cand)
             if cand: print('chosen per fold: ' + ', '.join(s['chosen']))
             for l in SEG_LESIONS:
