@@ -101,7 +101,7 @@ def cross_validate_lesions(data, out, settings: LesionSettings | None = None, pa
                            grading=None, tta: bool = True, overlap: float = .25, rescore: bool = False, choose: dict | None = None, log=print) -> dict:
     "`k`-fold cross-validation of a lesion network on the segmentation photos of IDRiD folder `data` (`grading`: a fingerprinted IDRiD table whose twins join the copy groups); with `choose` ({name: {field: value}}, `lesion_candidates`), each fold's settings are the candidate `choose_on_inner_folds` picks on that fold's training side (the summary's `settings` are then the base, each fold's own in its record). Writes `OUT/fold_K.pth`, `OUT/fold_K.json`, `OUT/fold_K.npz` (and `OUT/fold_K_inner/`) and returns the summary (also `OUT/summary.json`). A fold found in OUT is kept (with `rescore`, its network is scored again); one whose photos, settings or candidates differ from these, or whose network learnt from its photos, is a `DataError` naming the file"
     s, patch, out = settings or LesionSettings(), patch or PatchSettings(), Path(out)
-    if choose is not None: lesion_candidates(choose, s, patch)                # a bad candidate stops here, before any photo is read
+    cands = lesion_candidates(choose, s, patch) if choose is not None else None   # a bad candidate stops here, before any photo is read
     out.mkdir(parents=True, exist_ok=True)
     seg = segmentation_photos(data); groups = lesion_groups(seg, grading); folds = lesion_folds(seg, groups, k, fold_seed)
     photos, cj = load_lesion_photos(seg), json.loads(json.dumps(choose)) if choose is not None else None
@@ -113,7 +113,7 @@ def cross_validate_lesions(data, out, settings: LesionSettings | None = None, pa
         if old is not None and old['valid'] != names: raise DataError(f"{fj}: fold {f} there holds other photos than now (another k, fold_seed, grading or data): use another output folder")
         if old is not None and old.get('choose') != cj: raise DataError(f"{fj}: fold {f} there chose among other candidates than now: use another output folder")
         ch = choose_on_inner_folds([photos[i] for i in train], seg.iloc[train], groups.iloc[train], choose, out/f'fold_{f}_inner', s, patch, seed=fold_seed, tta=tta, overlap=overlap, log=log) if choose else None
-        fs, fp = lesion_overrides(choose[ch['chosen']], s, patch) if ch else (s, patch)
+        fs, fp = cands[ch['chosen']] if ch else (s, patch)
         want = json.loads(json.dumps(dict(settings=asdict(fs), patch=asdict(fp))))
         if old is not None and not rescore:
             got = {a: old[a] for a in want} if 'settings' in old else {a: load_lesion_model(ck).record.get(a) for a in want} if ck.exists() else None
