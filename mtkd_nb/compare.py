@@ -4,10 +4,12 @@
 
 # %% ../nbs/34_compare.ipynb #d9bb9138
 from __future__ import annotations
+from pathlib import Path
 import numpy as np, pandas as pd
 import matplotlib.pyplot as plt
 from scipy.stats import binomtest, norm
 from .core import *
+from .metrics import binned_aupr
 from .scores import (Records, records_from_table, per_photo, metric_fns, record_tasks, bootstrap_ci, n_scored,
                             correct, mcnemar, ACCURACIES)
 
@@ -15,7 +17,8 @@ from .scores import (Records, records_from_table, per_photo, metric_fns, record_
 __all__ = ['MIN_SEEDS', 'PRIMARY', 'LEVEL', 'COMPARE_METRICS', 'LESION_METRICS', 'CALIBRATION_METRICS', 'lower_is_better',
            'summarise', 'align', 'metric_of', 'seed_difference', 'hierarchical_bootstrap', 'seed_interval',
            'pooled_interval', 'stratified_mcnemar', 'photo_sign_test', 'compare_pair', 'holm', 'decide',
-           'compare_models', 'finding', 'findings', 'comparison_table', 'plot_differences']
+           'compare_models', 'lesion_photo_table', 'cv_aupr', 'compare_lesion_folds', 'finding', 'findings',
+           'comparison_table', 'plot_differences']
 
 # %% ../nbs/34_compare.ipynb #2a88cd59
 MIN_SEEDS = 3       # fewer seeds than this: nothing is a finding, whatever the intervals
@@ -187,6 +190,44 @@ def decide(comparisons: dict, min_seeds: int = MIN_SEEDS, level: float = LEVEL) 
 def compare_models(recs: dict, pairs: dict, metrics=COMPARE_METRICS, n_boot: int = 1000, primary=PRIMARY) -> dict:
     "`decide`d comparisons {label: {metric: result}} of `pairs` (label -> (model a, model b)) over the records `recs` (model -> per-seed records), for the pairs both of whose models are in `recs`"
     return decide({lab: compare_pair(recs[x], recs[y], metrics, n_boot=n_boot, primary=primary) for lab, (x, y) in pairs.items() if x in recs and y in recs})
+
+# %% ../nbs/34_compare.ipynb #4acfdf1d
+def lesion_photo_table(folder) -> dict:
+    "The per-photo histograms of a cross-validated lesion folder's `fold_K.npz` files, folds in order: `names`, `fold` (each photo's), `hp`, `hn` `(photos, L, bins)` and `known` `(photos, L)`"
+    fs = sorted(Path(folder).glob('fold_*.npz'), key=lambda f: int(f.stem.split('_')[1]))
+    if not fs: raise DataError(f"{folder}: no fold_K.npz; not a cross-validated lesion folder (cross_validate_lesions, ensemble_folds)")
+    zs = [np.load(f) for f in fs]
+    return dict(names=np.concatenate([z['names'] for z in zs]), fold=np.concatenate([np.full(len(z['names']), k) for k, z in enumerate(zs)]),
+                **{a: np.concatenate([z[a] for z in zs]) for a in ('hp', 'hn', 'known')})
+
+# %% ../nbs/34_compare.ipynb #0b58d24f
+def cv_aupr(t: dict, j: int, ix=None) -> float:
+    "Mean over folds of lesion `j`'s AUPR (`binned_aupr`) over the photos `ix` (rows of `lesion_photo_table` `t`, repeats counted; default all) annotated for it; folds without a lesion pixel among them are left out, NaN when none has one"
+    ix = np.arange(len(t['names'])) if ix is None else np.asarray(ix)
+    v = []
+    for f in np.unique(t['fold']):
+        r = ix[(t['fold'][ix] == f) & t['known'][ix, j]]
+        hp = t['hp'][r, j].sum(0)
+        if len(r) and hp.sum() > 0: v.append(binned_aupr(hp, t['hn'][r, j].sum(0)))
+    return float(np.mean(v)) if v else float('nan')
+
+# %% ../nbs/34_compare.ipynb #2c7a13cb
+def compare_lesion_folds(a_dirs: list, b_dirs: list, lesions=('MA', 'HE', 'EX', 'SE'), n_boot: int = 1000, seed: int = 0, level: float = LEVEL) -> dict:
+    "Cross-validated lesion folders a - b (`a_dirs[k]` paired with `b_dirs[k]`, one pair per seed, every folder with the same photos in the same folds): per lesion `aupr_L`, the `estimate` (mean of the per-seed differences of `cv_aupr`), its hierarchical-bootstrap `ci95`, `se` and `p`, as `compare_pair` gives them (secondary endpoints; `decide` adds Holm and the verdict)"
+    if len(a_dirs) != len(b_dirs) or not a_dirs: raise ArgumentError(f"compare_lesion_folds: {len(a_dirs)} and {len(b_dirs)} folders; give one pair per seed")
+    A, B = [lesion_photo_table(d) for d in a_dirs], [lesion_photo_table(d) for d in b_dirs]
+    for d, t in zip(list(a_dirs) + list(b_dirs), A + B):
+        if list(t['names']) != list(A[0]['names']) or list(t['fold']) != list(A[0]['fold']): raise DataError(f"{d}: other photos or folds than {a_dirs[0]}; a paired comparison needs the same folds")
+    n, out = len(A[0]['names']), {}
+    for l in lesions:
+        j = LESIONS.index(l)
+        per = [dict(a=cv_aupr(a, j), b=cv_aupr(b, j)) for a, b in zip(A, B)]
+        for x in per: x.update(diff=_diff(x['a'], x['b']), n=n)
+        if any(x['diff'] is None for x in per): continue
+        draws = hierarchical_bootstrap([lambda ix, a=a, b=b: _diff(cv_aupr(a, j, ix), cv_aupr(b, j, ix)) for a, b in zip(A, B)], [n] * len(A), n_boot, seed, shared=True)
+        est, (ci, se) = float(np.mean([x['diff'] for x in per])), seed_interval(draws, len(A), n_boot, level)
+        out[f'aupr_{l}'] = dict(estimate=est, ci95=ci, se=se, p=_p_value(est, se), primary=False, lower_is_better=False, n_seeds=len(A), n_photos=n, shared_photos=True, per_seed=per)
+    return out
 
 # %% ../nbs/34_compare.ipynb #df30ca10
 def _fmt(v, nd) -> str: return f"{v:+.{nd}f}".replace('-', '−')

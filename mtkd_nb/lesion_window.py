@@ -20,8 +20,8 @@ from .lesion_unet import LesionSettings, train_lesion_model, load_lesion_model
 
 # %% auto #0
 __all__ = ['predict_lesions', 'lesion_probabilities', 'lesion_histograms', 'lesion_scores', 'lesion_overrides',
-           'lesion_candidates', 'photo_histograms', 'pooled_histograms', 'cross_validate_lesions', 'lesion_summary',
-           'choose_on_inner_folds', 'lesions_cli']
+           'lesion_candidates', 'photo_histograms', 'pooled_histograms', 'fold_scores', 'cross_validate_lesions',
+           'lesion_summary', 'choose_on_inner_folds', 'lesions_cli']
 
 # %% ../nbs/16_lesion_window.ipynb #a95fb687
 @torch.no_grad()
@@ -96,6 +96,15 @@ def pooled_histograms(per: list, known) -> dict:
     "Per-photo `lesion_histograms` summed over the photos, each lesion only over the photos annotated for it (`known`: `(photos, L)`, True where the photo has that lesion's mask file)"
     return {a: sum(h[a] * (kn[:, None] if h[a].ndim == 2 else kn) for h, kn in zip(per, np.asarray(known, bool))) for a in per[0]}
 
+# %% ../nbs/16_lesion_window.ipynb #15f8c5ba
+def fold_scores(path, names: list, known, per: list) -> dict:
+    "One scored fold: its photos' `lesion_histograms` `per` written to `path` (npz: `names`, `known` and, per photo, `hp`/`hn` in 1000 bins, for bootstraps over photos, and `tp`, `fp`, `fn`), and its `scores` over the photos annotated for each lesion (`known`: `(photos, L)`), `scores_absent_negative` over all of them, and the number `annotated` per lesion"
+    known, edges = np.asarray(known, bool), np.linspace(0, EXACT_BINS, 1001).astype(int)[:-1]
+    with atomic_write(path) as fh:
+        np.savez_compressed(fh, names=np.array(names), known=known, **{a: np.stack([np.add.reduceat(h[a], edges, axis=1) if a in ('hp', 'hn') else h[a] for h in per]) for a in per[0]})
+    return dict(scores=lesion_scores(pooled_histograms(per, known), LESIONS), scores_absent_negative=lesion_scores(pooled_histograms(per, np.ones_like(known)), LESIONS),
+                annotated={l: int(known[:, j].sum()) for j, l in enumerate(LESIONS)})
+
 # %% ../nbs/16_lesion_window.ipynb #59da3dff
 def cross_validate_lesions(data, out, settings: LesionSettings | None = None, patch: PatchSettings | None = None, k: int = 3, fold_seed: int = 0,
                            grading=None, tta: bool = True, overlap: float = .25, rescore: bool = False, choose: dict | None = None, log=print) -> dict:
@@ -126,11 +135,8 @@ def cross_validate_lesions(data, out, settings: LesionSettings | None = None, pa
         seen = set(model.record.get('trained_on') or (old or {}).get('trained_on') or [])
         if seen & set(names): raise DataError(f"{ck}: learnt from photos of the fold it would score ({', '.join(sorted(seen & set(names))[:3])})")
         per, secs = photo_histograms(model, [photos[i] for i in val], tta, overlap, compute=fs.compute)
-        known, edges = np.stack([photos[i][2] for i in val]), np.linspace(0, EXACT_BINS, 1001).astype(int)[:-1]       # (photos, L): a mask file per lesion
-        with atomic_write(out/f'fold_{f}.npz') as fh:
-            np.savez_compressed(fh, names=np.array(names), known=known, **{a: np.stack([np.add.reduceat(h[a], edges, axis=1) if a in ('hp', 'hn') else h[a] for h in per]) for a in per[0]})   # 1000 bins per photo
-        r = dict(fold=f, valid=names, trained_on=list(seg.name[train]), scores=lesion_scores(pooled_histograms(per, known), LESIONS),
-                 scores_absent_negative=lesion_scores(pooled_histograms(per, np.ones_like(known)), LESIONS), annotated={l: int(known[:, j].sum()) for j, l in enumerate(LESIONS)},
+        sc = fold_scores(out/f'fold_{f}.npz', names, np.stack([photos[i][2] for i in val]), per)     # (photos, L) known: a mask file per lesion
+        r = dict(fold=f, valid=names, trained_on=list(seg.name[train]), **sc,
                  seconds_per_photo=round(secs, 2), photo_size=list(photos[val[0]][0].shape[1::-1]), train_seconds=model.record.get('train_seconds'), compute=model.record.get('compute'),
                  **want, **(dict(choose=cj, chosen=ch['chosen'], inner_mean_aupr=ch['mean_aupr'], choice_seconds=ch['seconds']) if ch else {}))
         save_json(r, fj); res.append(r); log and log(f"fold {f}: " + ', '.join(f"{l} {r['scores'][l]['aupr']:.3f}" for l in SEG_LESIONS if r['scores'][l]))

@@ -23,7 +23,7 @@ from .compute import compute_context, inference_mode
 from .refine import load_refiner, refine_points
 from .data.block import LESION_COLOURS
 from .lesion_patches import SEG_LESIONS
-from .lesion_unet import load_lesion_model
+from .lesion_ensemble import load_lesion_ensemble
 from .lesion_window import lesion_probabilities
 
 # %% auto #0
@@ -150,10 +150,10 @@ OPERATING_POINTS = ('high_sensitivity', 'youden')    # the referral thresholds a
 # %% ../nbs/33_predict.ipynb #5da1332f
 def predict(model, inputs, bs: int = 16, masks=None, n_workers: int = 2, device=None, progress: bool = False, refiners=(), compute: str = 'fp32',
             operating_point: str = 'high_sensitivity', lesions=None, threshold: float = .5):
-    "Stream per-photo predictions of `model` (path(s) or predictor) over image files / folders `inputs`, a torch model and refiners run in compute mode `compute` (`12b_compute`); landmarks refined by `refiners` (`31_refine`), the first estimates kept as `{landmark}_coarse_x/_y`; referral flags at the model's stored `operating_point`; with `lesions` (a lesion network or its checkpoint), its full-resolution masks, probability maps and overlay in folder `masks` (`write_lesion_maps`)"
+    "Stream per-photo predictions of `model` (path(s) or predictor) over image files / folders `inputs`, a torch model and refiners run in compute mode `compute` (`12b_compute`); landmarks refined by `refiners` (`31_refine`), the first estimates kept as `{landmark}_coarse_x/_y`; referral flags at the model's stored `operating_point`; with `lesions` (a lesion network, its checkpoint, or several joined by commas for their `LesionEnsemble`), its full-resolution masks, probability maps and overlay in folder `masks` (`write_lesion_maps`)"
     if not 0 < threshold <= 1: raise ArgumentError(f"--threshold {threshold}: a probability in (0, 1]")
     if lesions is not None and masks is None: raise ArgumentError("--lesions: give --masks DIR, the folder for the lesion masks, probability maps and overlays")
-    lesion_net = load_lesion_model(lesions, device) if isinstance(lesions, (str, Path)) else lesions
+    lesion_net = load_lesion_ensemble(lesions, device) if isinstance(lesions, (str, Path)) else lesions
     if operating_point not in OPERATING_POINTS: raise ArgumentError(f"--operating_point {operating_point!r}: choose from {', '.join(OPERATING_POINTS)}")
     m = load_predictor(model, device=device) if isinstance(model, (str, Path, list, tuple)) else model
     refiners = [r if isinstance(r, tuple) else load_refiner(r, device=device) for r in refiners]
@@ -227,7 +227,7 @@ def predict_cli(model: Param("model: checkpoint (.pth), ONNX (.onnx) or TorchScr
                 refine: str = None,            # refiner checkpoints (mtkd_refine), joined by commas: each landmark refined on a window of the original photo
                 cpu: store_true = False,       # run on the CPU even when a GPU is present
                 compute: str = 'fp32',         # compute mode of a checkpoint's forward passes (12b_compute): fp32, bf16, cl, bf16+cl, or auto (the fastest, measured once)
-                lesions: str = None,           # lesion network (mtkd_lesions): full-resolution masks, probability maps and an overlay per photo into --masks
+                lesions: str = None,           # lesion network (mtkd_lesions), or several joined by commas for their ensemble: full-resolution masks, probability maps and an overlay per photo into --masks
                 threshold: float = .5,         # a lesion network's mask: probability at least this
                 operating_point: str = 'high_sensitivity'):   # referral flags at the model's stored point (mtkd_operating_points): high_sensitivity or youden
     "Predict DR and DME grades, fovea and optic disc (original pixels) and lesion maps for any number of photos"
