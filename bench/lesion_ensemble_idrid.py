@@ -18,7 +18,8 @@ from mtkd_nb.core import shared_data, ArgumentError, DataError
 from mtkd_nb.report import save_result, environment, markdown_table
 from mtkd_nb.data.split import photo_table
 from mtkd_nb.lesion_ensemble import ensemble_folds
-from mtkd_nb.compare import compare_lesion_folds, decide, findings
+from mtkd_nb.core import LESIONS
+from mtkd_nb.compare import compare_lesion_folds, decide, findings, lesion_photo_table, cv_aupr
 
 TARGETS = dict(EX=0.75, HE=0.55, SE=0.55, MA=0.30)              # issue 36: cross-validated on the training photos, native resolution
 WINNERS = dict(MA=0.502, HE=0.680, EX=0.885, SE=0.700)          # IDRiD 2018 winners, official test photos at 4288 px
@@ -35,19 +36,21 @@ def main():
     sums = {r: json.loads((Path(r)/'summary.json').read_text()) for r in a.runs if (Path(r)/'summary.json').exists()}
     same = lambda s: ({k: v for k, v in s['settings'].items() if k != 'seed'}, s['patch'])
     diff = [r for r, s in sums.items() if same(s) != same(next(iter(sums.values())))]
+    if any(s.get('choose') for s in sums.values()): sys.exit("--runs: a run chose its settings per fold (--choose); a seed ensemble's members differ only in their seed")
     if diff: sys.exit(f"--runs: {diff[0]} was trained with other settings than {next(iter(sums))} (not only the seed); a seed ensemble's members differ only in their seed")
     t0 = time.time()
     try:
-        e = ensemble_folds(a.runs, data, a.work, grading=photo_table(grading_dir, progress=False) if grading_dir else None)
+        e = ensemble_folds(a.runs, data, a.work, grading=photo_table(grading_dir, progress=False) if grading_dir else None); mins = round((time.time() - t0) / 60, 1)
+        comp = decide({'ensemble vs network': compare_lesion_folds([a.work] * len(a.runs), a.runs, tuple(TARGETS), n_boot=a.n_boot)})   # one fixed ensemble against each seed's network
     except (ArgumentError, DataError) as err: sys.exit(f"--runs: {err}")
-    comp = decide({'ensemble vs network': compare_lesion_folds([a.work] * len(a.runs), a.runs, tuple(TARGETS), n_boot=a.n_boot)})
+    gap = max(abs(cv_aupr(lesion_photo_table(d), LESIONS.index(l)) - x[l]['aupr']) for d, x in [(a.work, e['lesions']), *zip(a.runs, e['member_lesions'])] for l in TARGETS)
     L, M = e['lesions'], e['member_lesions']
     res = dict(**environment(), machine=f'{os.cpu_count()} CPU cores', data='DATA', runs=[f'RUN{i}' for i in range(len(a.runs))], seeds=e['member_seeds'],
                lesions=L, lesions_absent_negative=e['lesions_absent_negative'], members={f'seed {s}': m for s, m in zip(e['member_seeds'], M)},
-               comparison=comp, findings=findings(comp), targets=TARGETS, winners_4288=WINNERS, folds=e['folds'], settings=e['member_settings'][0], patch=e['patch'],
+               comparison=comp, findings=findings(comp), targets=TARGETS, winners_4288=WINNERS, folds=e['folds'], settings={k: v for k, v in e['member_settings'][0].items() if k != 'seed'}, patch=e['patch'],
                k=e['k'], fold_seed=e['fold_seed'], tta=e['tta'], overlap=e['overlap'], n_photos=e['n_photos'],
-               seconds_per_photo=e['seconds_per_photo'], train_minutes=e['train_minutes'], inference_minutes=round((time.time() - t0) / 60, 1),
-               note='AUPR exact (16-bit probabilities) over all pixels of each fold\'s photos annotated for the lesion at 2144 x 1424, mean over folds; the comparison re-pools 1000-bin per-photo histograms; members\' train_minutes summed; the winners scored the official test photos at 4288 px')
+               seconds_per_photo=e['seconds_per_photo'], train_minutes=e['train_minutes'], inference_minutes=mins, aupr_1000_bins_max_gap=round(gap, 5),
+               note='AUPR exact (16-bit probabilities) over all pixels of each fold\'s photos annotated for the lesion at 2144 x 1424, mean over folds; the comparison re-pools 1000-bin per-photo histograms (largest gap to the exact mean over folds: aupr_1000_bins_max_gap) and pairs the one ensemble with each seed\'s network, so its interval holds the photos and the spread of the networks over seeds, not how another ensemble would score; members\' train_minutes summed; the winners scored the official test photos at 4288 px')
     save_result(res, a.out, DATA=data, GRADING=grading_dir, WORK=a.work, **{f'RUN{i}': r for i, r in enumerate(a.runs)})
     print(markdown_table({l: {'ens': L[l]['aupr'], **{f's{s}': m[l]['aupr'] for s, m in zip(e['member_seeds'], M)}, 'target': t} for l, t in TARGETS.items() if l in L},
                          [('ens', 'ensemble', 3), *[(f's{s}', f'seed {s}', 3) for s in e['member_seeds']], ('target', 'target', 2)], 'lesion'))

@@ -4,6 +4,7 @@
 
 # %% ../nbs/34_compare.ipynb #d9bb9138
 from __future__ import annotations
+import re
 from pathlib import Path
 import numpy as np, pandas as pd
 import matplotlib.pyplot as plt
@@ -193,10 +194,11 @@ def compare_models(recs: dict, pairs: dict, metrics=COMPARE_METRICS, n_boot: int
 
 # %% ../nbs/34_compare.ipynb #4acfdf1d
 def lesion_photo_table(folder) -> dict:
-    "The per-photo histograms of a cross-validated lesion folder's `fold_K.npz` files, folds in order: `names`, `fold` (each photo's), `hp`, `hn` `(photos, L, bins)` and `known` `(photos, L)`"
-    fs = sorted(Path(folder).glob('fold_*.npz'), key=lambda f: int(f.stem.split('_')[1]))
+    "The per-photo histograms of a cross-validated lesion folder's `fold_K.npz` files (K = 0, 1, ... with none missing): `names`, `fold` (each photo's K), `hp`, `hn` `(photos, L, bins)` and `known` `(photos, L)`"
+    fs = {int(m.group(1)): f for f in Path(folder).glob('fold_*.npz') if (m := re.fullmatch(r'fold_(\d+)\.npz', f.name))}
     if not fs: raise DataError(f"{folder}: no fold_K.npz; not a cross-validated lesion folder (cross_validate_lesions, ensemble_folds)")
-    zs = [np.load(f) for f in fs]
+    if sorted(fs) != list(range(len(fs))): raise DataError(f"{folder}: folds {sorted(fs)} there; a finished cross-validation holds fold_0.npz to fold_{max(fs)}.npz")
+    zs = [np.load(fs[k]) for k in range(len(fs))]
     return dict(names=np.concatenate([z['names'] for z in zs]), fold=np.concatenate([np.full(len(z['names']), k) for k, z in enumerate(zs)]),
                 **{a: np.concatenate([z[a] for z in zs]) for a in ('hp', 'hn', 'known')})
 
@@ -213,20 +215,27 @@ def cv_aupr(t: dict, j: int, ix=None) -> float:
 
 # %% ../nbs/34_compare.ipynb #2c7a13cb
 def compare_lesion_folds(a_dirs: list, b_dirs: list, lesions=('MA', 'HE', 'EX', 'SE'), n_boot: int = 1000, seed: int = 0, level: float = LEVEL) -> dict:
-    "Cross-validated lesion folders a - b (`a_dirs[k]` paired with `b_dirs[k]`, one pair per seed, every folder with the same photos in the same folds): per lesion `aupr_L`, the `estimate` (mean of the per-seed differences of `cv_aupr`), its hierarchical-bootstrap `ci95`, `se` and `p`, as `compare_pair` gives them (secondary endpoints; `decide` adds Holm and the verdict)"
+    "Cross-validated lesion folders a - b (`a_dirs[k]` paired with `b_dirs[k]`, one pair per seed, every folder with the same photos, folds and masks): per lesion `aupr_L`, the `estimate` (mean of the per-seed differences of `cv_aupr`), its hierarchical-bootstrap `ci95`, `se` and `p`, as `compare_pair` gives them (secondary endpoints; `decide` adds Holm and the verdict). The seeds' folders differ on each side, except one fixed model against several seeds of the other (`a_dirs` one folder repeated: `a_fixed`), whose interval then holds the photos and the *b* side's seeds, not the *a* model's own seed"
     if len(a_dirs) != len(b_dirs) or not a_dirs: raise ArgumentError(f"compare_lesion_folds: {len(a_dirs)} and {len(b_dirs)} folders; give one pair per seed")
+    fixed = len(a_dirs) > 1 and len({str(Path(d).resolve()) for d in a_dirs}) == 1
+    for side, ds in (('a', [] if fixed else a_dirs), ('b', b_dirs)):
+        if len({str(Path(d).resolve()) for d in ds}) < len(ds): raise ArgumentError(f"compare_lesion_folds: a folder repeated among the {side} side's seeds (only a fixed a side may repeat, as one folder for every seed)")
+    bad = [l for l in lesions if l not in LESIONS]
+    if bad: raise ArgumentError(f"lesions: {', '.join(bad)} not a lesion ({', '.join(LESIONS)})")
     A, B = [lesion_photo_table(d) for d in a_dirs], [lesion_photo_table(d) for d in b_dirs]
     for d, t in zip(list(a_dirs) + list(b_dirs), A + B):
-        if list(t['names']) != list(A[0]['names']) or list(t['fold']) != list(A[0]['fold']): raise DataError(f"{d}: other photos or folds than {a_dirs[0]}; a paired comparison needs the same folds")
+        if list(t['names']) != list(A[0]['names']) or list(t['fold']) != list(A[0]['fold']) or not (np.array_equal(t['known'], A[0]['known']) and np.array_equal(t['hp'].sum(-1), A[0]['hp'].sum(-1))):
+            raise DataError(f"{d}: other photos, folds or masks (lesion pixels per photo) than {a_dirs[0]}; a paired comparison needs the same")
     n, out = len(A[0]['names']), {}
     for l in lesions:
         j = LESIONS.index(l)
         per = [dict(a=cv_aupr(a, j), b=cv_aupr(b, j)) for a, b in zip(A, B)]
-        for x in per: x.update(diff=_diff(x['a'], x['b']), n=n)
+        for x in per: x.update(diff=_diff(x['a'], x['b']), n=int(A[0]['known'][:, j].sum()))
         if any(x['diff'] is None for x in per): continue
         draws = hierarchical_bootstrap([lambda ix, a=a, b=b: _diff(cv_aupr(a, j, ix), cv_aupr(b, j, ix)) for a, b in zip(A, B)], [n] * len(A), n_boot, seed, shared=True)
         est, (ci, se) = float(np.mean([x['diff'] for x in per])), seed_interval(draws, len(A), n_boot, level)
-        out[f'aupr_{l}'] = dict(estimate=est, ci95=ci, se=se, p=_p_value(est, se), primary=False, lower_is_better=False, n_seeds=len(A), n_photos=n, shared_photos=True, per_seed=per)
+        out[f'aupr_{l}'] = dict(estimate=est, ci95=ci, se=se, p=_p_value(est, se), primary=False, lower_is_better=False, n_seeds=len(A), n_photos=per[0]['n'],
+                                shared_photos=True, a_fixed=fixed, per_seed=per)
     return out
 
 # %% ../nbs/34_compare.ipynb #df30ca10

@@ -4,7 +4,7 @@
 
 # %% ../nbs/16b_lesion_ensemble.ipynb #db073a84
 from __future__ import annotations
-import json
+import hashlib, json
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn
 from .core import *
@@ -17,7 +17,7 @@ __all__ = ['LesionEnsemble', 'load_lesion_ensemble', 'ensemble_folds']
 
 # %% ../nbs/16b_lesion_ensemble.ipynb #45013413
 class LesionEnsemble(nn.Module):
-    "A deep ensemble (Lakshminarayanan et al., *Simple and scalable predictive uncertainty estimation using deep ensembles*, NeurIPS 2017) of lesion networks `members` trained at one crop size and photo width: the logit of their mean per-pixel probability, so that it reads as one lesion network; `record` holds each member's"
+    "A deep ensemble (Lakshminarayanan et al., *Simple and scalable predictive uncertainty estimation using deep ensembles*, NeurIPS 2017) of lesion networks `members` trained at one crop size and photo width: the logit of their mean per-pixel probability, so that it reads as one lesion network; `record` holds each member's and `trained_on`, every photo any member learnt from (None where a member's is unknown)"
     def __init__(self, members):
         super().__init__()
         members = list(members)
@@ -27,7 +27,8 @@ class LesionEnsemble(nn.Module):
             if len(set(map(json.dumps, got))) > 1: raise ArgumentError(f"LesionEnsemble: the networks differ in {key} ({', '.join(map(str, got))}); members share the crop size, photo width and outputs they learnt")
         self.members = nn.ModuleList(members)
         self.config = {**members[0].config, 'kind': 'lesion_ensemble', 'members': len(members)}
-        self.record = dict(members=[getattr(m, 'record', {}) for m in members])
+        recs = [getattr(m, 'record', {}) or {} for m in members]
+        self.record = dict(members=recs, trained_on=None if any(r.get('trained_on') is None for r in recs) else sorted({n for r in recs for n in r['trained_on']}))   # every photo any member learnt from
     def forward(self, x):
         p = torch.stack([torch.sigmoid(m(x).float()) for m in self.members]).mean(0)
         return torch.logit(p, eps=1e-6)
@@ -41,11 +42,21 @@ def load_lesion_ensemble(paths, device=None):
     return nets[0] if len(nets) == 1 else LesionEnsemble(nets).eval()
 
 # %% ../nbs/16b_lesion_ensemble.ipynb #f3195aab
+def _sha256(path) -> str:
+    "Hex SHA-256 of the file at `path` (a member checkpoint, so that a run retrained in place is noticed)"
+    h = hashlib.sha256()
+    with open(path, 'rb') as f:
+        for b in iter(lambda: f.read(1 << 20), b''): h.update(b)
+    return h.hexdigest()
+
+
+# %% ../nbs/16b_lesion_ensemble.ipynb #f14eccaf
 def ensemble_folds(runs: list, data, out, grading=None, log=print) -> dict:
-    "Score the `LesionEnsemble` of finished `cross_validate_lesions` folders `runs` fold by fold on IDRiD folder `data` (`grading` as the runs had it): fold K's members are every run's `fold_K.pth`, which never learnt from fold K's photos. Writes `OUT/fold_K.json`, `OUT/fold_K.npz` (`fold_scores`) and returns the summary (also `OUT/summary.json`): the ensemble's scores as `lesion_summary` gives them, and each run's beside them (`member_lesions`). Runs that differ in their folds, TTA or overlap, or a member that learnt from the photos it would score, are a `DataError` naming the file; a fold found in OUT with the same members is kept"
-    runs, out = [Path(r) for r in runs], Path(out)
+    "Score the `LesionEnsemble` of finished `cross_validate_lesions` folders `runs` fold by fold on IDRiD folder `data` (`grading` as the runs had it): fold K's members are every run's `fold_K.pth`, each recorded (in its checkpoint, or else in its run's `fold_K.json`) as trained on photos none of which fold K holds. Writes `OUT/fold_K.json`, `OUT/fold_K.npz` (`fold_scores`) and returns the summary (also `OUT/summary.json`): the ensemble's scores as `lesion_summary` gives them, and each run's beside them (`member_lesions`). Runs that differ in their folds, TTA or overlap, a member without a record of its training photos or one that learnt from the photos it would score, are a `DataError` naming the file; a fold found in OUT is kept when its members are the same files (paths and SHA-256), in any order"
+    runs, out = [Path(r).resolve() for r in runs], Path(out).resolve()
     if len(runs) < 2: raise ArgumentError(f"ensemble_folds: give at least two cross-validation folders, not {len(runs)}")
-    if len(set(map(str, runs))) < len(runs): raise ArgumentError("ensemble_folds: a folder given twice")
+    if len(set(runs)) < len(runs): raise ArgumentError("ensemble_folds: a folder given twice")
+    if out in runs: raise ArgumentError(f"ensemble_folds: the output folder {out} is one of the runs; give a folder of its own")
     sums = []
     for r in runs:
         if not (r/'summary.json').exists(): raise DataError(f"{r/'summary.json'}: not found; {r} is not a finished cross-validation (cross_validate_lesions, mtkd_lesions --folds)")
@@ -59,18 +70,22 @@ def ensemble_folds(runs: list, data, out, grading=None, log=print) -> dict:
         raise DataError(f"{data}: its folds (k={base['k']}, fold_seed={base['fold_seed']}) are not the runs' folds: another data folder or grading table than the runs had")
     out.mkdir(parents=True, exist_ok=True); photos, res = load_lesion_photos(seg), []
     for f, val in enumerate(folds):
-        names, fj, members = list(seg.name[val]), out/f'fold_{f}.json', [str(r/f'fold_{f}.pth') for r in runs]
+        names, fj, paths = list(seg.name[val]), out/f'fold_{f}.json', [r/f'fold_{f}.pth' for r in runs]
+        members = sorted([str(m), _sha256(m)] for m in paths)
         if fj.exists():
             old = json.loads(fj.read_text())
-            if old.get('members') != members or old['valid'] != names: raise DataError(f"{fj}: fold {f} there is another ensemble's (other members or photos): use another output folder")
+            if old.get('members') != members or old['valid'] != names: raise DataError(f"{fj}: fold {f} there is another ensemble's (other member files, or retrained, or other photos): use another output folder")
             res.append(old); log and log(f"fold {f}: kept from {fj}"); continue
-        nets = [load_lesion_model(m, default_device()) for m in members]
-        for m, n in zip(members, nets):
-            seen = set(n.record.get('trained_on') or []) & set(names)
-            if seen: raise DataError(f"{m}: learnt from photos of the fold it would score ({', '.join(sorted(seen)[:3])})")
+        nets = [load_lesion_model(m, default_device()) for m in paths]
+        for r, m, n in zip(runs, paths, nets):
+            seen = n.record.get('trained_on')
+            if seen is None and (r/f'fold_{f}.json').exists(): seen = json.loads((r/f'fold_{f}.json').read_text()).get('trained_on')
+            if seen is None: raise DataError(f"{m}: no record of the photos it learnt from (neither in it nor in {r/f'fold_{f}.json'}), so it cannot be shown not to have seen fold {f}'s photos")
+            if set(seen) & set(names): raise DataError(f"{m}: learnt from photos of the fold it would score ({', '.join(sorted(set(seen) & set(names))[:3])})")
         per, secs = photo_histograms(LesionEnsemble(nets).eval(), [photos[i] for i in val], base['tta'], base['overlap'], compute=base['settings']['compute'])
+        ts = [n.record.get('train_seconds') for n in nets]
         r = dict(fold=f, valid=names, members=members, **fold_scores(out/f'fold_{f}.npz', names, np.stack([photos[i][2] for i in val]), per), seconds_per_photo=round(secs, 2),
-                 train_seconds=sum(n.record.get('train_seconds') or 0 for n in nets), member_seeds=[n.record.get('settings', {}).get('seed') for n in nets])
+                 train_seconds=None if None in ts else sum(ts), member_seeds=[n.record.get('settings', {}).get('seed') for n in nets])
         save_json(r, fj); res.append(r); log and log(f"fold {f}: " + ', '.join(f"{l} {v['aupr']:.3f}" for l, v in r['scores'].items() if v))
     summary = dict(lesion_summary(res), lesions_absent_negative=lesion_summary(res, 'scores_absent_negative')['lesions'], runs=[str(r) for r in runs],
                    member_lesions=[s['lesions'] for s in sums], member_seeds=[s['settings'].get('seed') for s in sums], member_settings=[s['settings'] for s in sums],
