@@ -5,15 +5,17 @@
 # %% ../nbs/16b_lesion_ensemble.ipynb #db073a84
 from __future__ import annotations
 import hashlib, json
+from dataclasses import asdict
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn
 from .core import *
-from .lesion_patches import segmentation_photos, load_lesion_photos, lesion_groups, lesion_folds
-from .lesion_unet import load_lesion_model
-from .lesion_window import photo_histograms, fold_scores, lesion_summary
+from .cli import cli_errors, settings_cli
+from .lesion_patches import SEG_LESIONS, PatchSettings, segmentation_photos, load_lesion_photos, lesion_groups, lesion_folds
+from .lesion_unet import LesionSettings, train_lesion_model, load_lesion_model
+from .lesion_window import photo_histograms, fold_scores, lesion_summary, cross_validate_lesions
 
 # %% auto #0
-__all__ = ['LesionEnsemble', 'load_lesion_ensemble', 'ensemble_folds']
+__all__ = ['LesionEnsemble', 'load_lesion_ensemble', 'ensemble_folds', 'lesions_cli']
 
 # %% ../nbs/16b_lesion_ensemble.ipynb #45013413
 class LesionEnsemble(nn.Module):
@@ -92,3 +94,41 @@ def ensemble_folds(runs: list, data, out, grading=None, log=print) -> dict:
                    patch=base['patch'], k=base['k'], fold_seed=base['fold_seed'], tta=base['tta'], overlap=base['overlap'], n_photos=base['n_photos'], folds=res)
     save_json(summary, out/'summary.json')
     return summary
+
+# %% ../nbs/16b_lesion_ensemble.ipynb #006eec9f
+@settings_cli
+def lesions_cli(data: str,                           # IDRiD folder holding the segmentation part, at any resolution (e.g. ../shared/data/idrid-seg-2048)
+                out: str = 'lesions',                # folder: lesions.pth (lesions_seedK.pth), or with --folds the folds' networks, scores and summary.json (per seed, and the ensemble's)
+                folds: int = 0,                      # 0: train on every photo; K ≥ 2: K-fold cross-validation, scored
+                seeds: int = 1,                      # networks alike but for their seed (--seed, +1, ...); N > 1: their ensemble (mtkd_predict --lesions a,b,c; with --folds, cross-validated)
+                grading: str = None,                 # IDRiD grading folder whose copy groups the folds respect (the twins of the segmentation photos)
+                settings: LesionSettings = None,     # the network and its training
+                patch: PatchSettings = None,         # the crops
+                choose: str = None):                 # with --folds: candidates as JSON {name: {field: value}}, one chosen per fold on an inner split of its training side
+    "Train a lesion-segmentation network (or a seed ensemble of them) at the photos' own resolution, or cross-validate it (exact AUPR per lesion)"
+    with cli_errors('mtkd_lesions'):
+        if folds == 1 or folds < 0: raise ArgumentError(f"--folds {folds}: 0 (train on every photo) or at least 2")
+        if seeds < 1: raise ArgumentError(f"--seeds {seeds}: at least 1")
+        if choose and not folds: raise ArgumentError("--choose: needs --folds K (a choice is made on each fold's training side)")
+        if choose and seeds > 1: raise ArgumentError("--choose with --seeds: a seed ensemble's members share their settings; choose them first, then train the seeds")
+        s, out = settings or LesionSettings(), Path(out)
+        runs = [(s if seeds == 1 else LesionSettings(**{**asdict(s), 'seed': s.seed + k}), out if seeds == 1 else out/f'seed_{s.seed + k}') for k in range(seeds)]
+        show = lambda name, L: print(*([f"{name}:"] if seeds > 1 else []), *[f"{l}: AUPR {L[l]['aupr']:.3f} (folds {', '.join(f'{x:.3f}' for x in L[l]['aupr_folds'])}), prevalence {L[l]['prevalence']:.4f}" for l in SEG_LESIONS if l in L], sep='\n')
+        if folds:
+            from mtkd_nb.data.split import photo_table
+            try: cand = json.loads(choose) if choose else None
+            except ValueError: raise ArgumentError(f"--choose {choose!r}: not JSON (e.g. '{{\"long\": {{\"epochs\": 10}}}}')") from None
+            g = None if grading is None else photo_table(grading, progress=False)
+            for rs, ro in runs:
+                r = cross_validate_lesions(data, ro, rs, patch, k=folds, grading=g, choose=cand)
+                if cand: print('chosen per fold: ' + ', '.join(r['chosen']))
+                show(f"seed {rs.seed}" if seeds > 1 else 'network', r['lesions'])
+            if seeds > 1: show(f"ensemble of {seeds}", ensemble_folds([ro for _, ro in runs], data, out/'ensemble', grading=g)['lesions'])
+            return
+        seg = segmentation_photos(data)
+        ph = load_lesion_photos(seg)            # with their known flags: unannotated lesions cost nothing
+        nets = [out/('lesions.pth' if seeds == 1 else f'lesions_seed{rs.seed}.pth') for rs, _ in runs]
+        for (rs, _), f in zip(runs, nets):
+            if seeds > 1 and f.exists() and load_lesion_model(f).record.get('settings') == json.loads(json.dumps(asdict(rs))): print(f"mtkd_lesions: kept {f}"); continue
+            train_lesion_model(ph, rs, patch, out=f, record=dict(trained_on=list(seg.name)))
+        print(f"mtkd_lesions: {len(ph)} photos; wrote {', '.join(map(str, nets))}" + (f"; their ensemble: mtkd_predict ... --lesions {','.join(map(str, nets))} --masks DIR" if seeds > 1 else ''))

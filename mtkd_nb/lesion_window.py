@@ -11,7 +11,6 @@ import numpy as np, pandas as pd, torch, torch.nn.functional as F
 from PIL import Image
 from fastprogress.fastprogress import progress_bar
 from .core import *
-from .cli import cli_errors, settings_cli
 from .compute import compute_context
 from .metrics import lesion_counts, binned_aupr, overlap, EXACT_BINS
 from .data.block import image_tensor
@@ -21,7 +20,7 @@ from .lesion_unet import LesionSettings, train_lesion_model, load_lesion_model
 # %% auto #0
 __all__ = ['predict_lesions', 'lesion_probabilities', 'lesion_histograms', 'lesion_scores', 'lesion_overrides',
            'lesion_candidates', 'photo_histograms', 'pooled_histograms', 'fold_scores', 'cross_validate_lesions',
-           'lesion_summary', 'choose_on_inner_folds', 'lesions_cli']
+           'lesion_summary', 'choose_on_inner_folds']
 
 # %% ../nbs/16_lesion_window.ipynb #a95fb687
 @torch.no_grad()
@@ -192,30 +191,3 @@ def choose_on_inner_folds(photos: list, seg: pd.DataFrame, groups: pd.Series, ca
         aupr[name] = float(np.mean(got)); log and log(f"candidate {name}: mean AUPR {aupr[name]:.3f} on {k} inner folds")
     res = dict(want, chosen=max(aupr, key=aupr.get), mean_aupr=aupr, seconds=round(time.time() - t0, 1))
     save_json(res, cj); return res
-
-# %% ../nbs/16_lesion_window.ipynb #7e79e0f6
-@settings_cli
-def lesions_cli(data: str,                           # IDRiD folder holding the segmentation part, at any resolution (e.g. ../shared/data/idrid-seg-2048)
-                out: str = 'lesions',                # folder: lesions.pth, or with --folds the folds' networks, scores and summary.json
-                folds: int = 0,                      # 0: one network on every photo; K ≥ 2: K-fold cross-validation, scored
-                grading: str = None,                 # IDRiD grading folder whose copy groups the folds respect (the twins of the segmentation photos)
-                settings: LesionSettings = None,     # the network and its training
-                patch: PatchSettings = None,         # the crops
-                choose: str = None):                 # with --folds: candidates as JSON {name: {field: value}}, one chosen per fold on an inner split of its training side
-    "Train a lesion-segmentation network at the photos' own resolution, or cross-validate one (exact AUPR per lesion)"
-    with cli_errors('mtkd_lesions'):
-        if folds == 1 or folds < 0: raise ArgumentError(f"--folds {folds}: 0 (train on every photo) or at least 2")
-        if choose and not folds: raise ArgumentError("--choose: needs --folds K (a choice is made on each fold's training side)")
-        if folds:
-            from mtkd_nb.data.split import photo_table
-            try: cand = json.loads(choose) if choose else None
-            except ValueError: raise ArgumentError(f"--choose {choose!r}: not JSON (e.g. '{{\"long\": {{\"epochs\": 10}}}}')") from None
-            s = cross_validate_lesions(data, out, settings, patch, k=folds, grading=None if grading is None else photo_table(grading, progress=False), choose=cand)
-            if cand: print('chosen per fold: ' + ', '.join(s['chosen']))
-            for l in SEG_LESIONS:
-                if l in s['lesions']: print(f"{l}: AUPR {s['lesions'][l]['aupr']:.3f} (folds {', '.join(f'{x:.3f}' for x in s['lesions'][l]['aupr_folds'])}), prevalence {s['lesions'][l]['prevalence']:.4f}")
-            return
-        seg = segmentation_photos(data)
-        ph = load_lesion_photos(seg)            # with their known flags: unannotated lesions cost nothing
-        train_lesion_model(ph, settings, patch, out=Path(out)/'lesions.pth', record=dict(trained_on=list(seg.name)))
-        print(f"mtkd_lesions: {len(ph)} photos; wrote {Path(out)/'lesions.pth'}")
