@@ -10,7 +10,8 @@ Folds keep copies and grading twins together (`lesion_groups` with the 1024-px g
 (`LesionSettings`, `PatchSettings` defaults unless `--set` overrides them (the committed result: `--set epochs=10`, now the default); with `--choose`, the candidate its own inner folds pick),
 then predicts each of its photos whole (sliding windows, Gaussian blending, flip TTA). Each lesion is scored over the photos annotated for it (`lesions`) and with unannotated
 lesions counted as absent (`lesions_absent_negative`). Resumes fold by fold from RUN; --rescore scores RUN's networks
-again (keeping the first run's wall time). Writes bench/results/lesions_native_idrid.json.
+again (keeping the first run's wall time); a resumed run records the folds it found (`resumed_folds`) and no wall time
+(its folds' training times are each fold's own). Writes bench/results/lesions_native_idrid.json.
 """
 import argparse, json, os, sys, time
 from pathlib import Path
@@ -39,18 +40,19 @@ def main():
         if choose is not None: lesion_candidates(choose, s, p)
     except ArgumentError as e: sys.exit(f"--set/--choose: {e}")
     except ValueError as e: sys.exit(f"--choose {a.choose!r}: not JSON ({e})")
-    t0 = time.time()
+    t0 = time.time(); kept = [] if a.rescore else [f for f in range(a.k) if (Path(a.run)/f'fold_{f}.json').exists()]   # folds a stopped call left
     grading = photo_table(grading_dir, progress=False) if grading_dir else None
     summ = cross_validate_lesions(data, a.run, s, p, k=a.k, grading=grading, rescore=a.rescore, choose=choose)
     mins = round((time.time() - t0) / 60, 1); prev = json.loads(Path(a.out).read_text()) if a.rescore and Path(a.out).exists() else {}
     res = dict(**environment(), machine=f'{os.cpu_count()} CPU cores', data='DATA', grading='GRADING' if grading_dir else None, run=a.run, **summ,
-               targets=TARGETS, winners_4288=WINNERS, wall_minutes=prev.get('wall_minutes', mins), **({'rescore_minutes': mins} if a.rescore else {}),
+               targets=TARGETS, winners_4288=WINNERS, wall_minutes=prev.get('wall_minutes', mins) if a.rescore else None if kept else mins, **({'rescore_minutes': mins} if a.rescore else {}),
+               **({'resumed_folds': kept, 'call_minutes': mins} if kept else {}),
                note='AUPR exact (16-bit probabilities) over all pixels of each fold\'s photos at 2144 x 1424 (lesions: the photos annotated for the lesion; lesions_absent_negative: all, unannotated as absent); mean over folds; the winners scored the official test photos at 4288 px')
     save_result(res, a.out, RUN=a.run, DATA=data, GRADING=grading_dir)
     L = res['lesions']
     print(markdown_table({l: {'aupr': {'mean': L[l]['aupr'], 'sd': L[l]['aupr_sd']}, 'prev': L[l]['prevalence'], 'dice': L[l]['dice'], 'target': TARGETS[l], 'win': WINNERS[l]}
                           for l in SEG_LESIONS if l in L}, [('aupr', 'AUPR (mean ± sd over folds)', 3), ('prev', 'prevalence', 4), ('dice', 'Dice at 0.5', 3), ('target', 'target', 2), ('win', 'winner (test, 4288 px)', 3)], 'lesion'))
     print(*[f"{l}: {L[l]['aupr']:.3f} {'meets' if L[l]['aupr'] >= t else 'misses'} the target {t}" for l, t in TARGETS.items() if l in L], sep='\n')
-    print(f"{res['seconds_per_photo']:.1f} s per 2144-px photo (windows + flip TTA); {res['train_minutes']} min training; {res['wall_minutes']} min in all; wrote {a.out}")
+    print(f"{res['seconds_per_photo']:.1f} s per 2144-px photo (windows + flip TTA); {res['train_minutes']} min training; " + (f"{res['wall_minutes']} min in all" if res['wall_minutes'] is not None else f"{mins} min this call (folds {kept} found in RUN)") + f"; wrote {a.out}")
 
 if __name__ == '__main__': main()

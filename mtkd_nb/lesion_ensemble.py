@@ -129,6 +129,10 @@ def lesions_cli(data: str,                           # IDRiD folder holding the 
         ph = load_lesion_photos(seg)            # with their known flags: unannotated lesions cost nothing
         nets = [out/('lesions.pth' if seeds == 1 else f'lesions_seed{rs.seed}.pth') for rs, _ in runs]
         for (rs, _), f in zip(runs, nets):
-            if seeds > 1 and f.exists() and load_lesion_model(f).record.get('settings') == json.loads(json.dumps(asdict(rs))): print(f"mtkd_lesions: kept {f}"); continue
+            if seeds > 1 and f.exists():
+                rec, want = load_lesion_model(f).record, json.loads(json.dumps(dict(settings=asdict(rs), patch=asdict(patch or PatchSettings()), trained_on=list(seg.name))))
+                bad = [k for k in want if rec.get(k) != want[k]]
+                if bad: raise DataError(f"{f}: made with other {', '.join(bad)} than these: use another --out")
+                print(f"mtkd_lesions: kept {f}"); continue
             train_lesion_model(ph, rs, patch, out=f, record=dict(trained_on=list(seg.name)))
         print(f"mtkd_lesions: {len(ph)} photos; wrote {', '.join(map(str, nets))}" + (f"; their ensemble: mtkd_predict ... --lesions {','.join(map(str, nets))} --masks DIR" if seeds > 1 else ''))
