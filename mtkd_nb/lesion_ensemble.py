@@ -37,9 +37,12 @@ class LesionEnsemble(nn.Module):
 
 # %% ../nbs/16b_lesion_ensemble.ipynb #449b5701
 def load_lesion_ensemble(paths, device=None):
-    "The lesion network of checkpoint `paths` (`save_lesion_model`), or the `LesionEnsemble` of several (a list, or one text with the paths joined by commas)"
+    "The lesion network of checkpoint `paths` (`save_lesion_model`), or the `LesionEnsemble` of several (a list, one text with the paths joined by commas, or a folder: its `lesions*.pth`, as `mtkd_lesions --seeds N` leaves them)"
     paths = [p for p in (str(paths).split(',') if isinstance(paths, (str, Path)) else map(str, paths)) if p.strip()]
     if not paths: raise ArgumentError("load_lesion_ensemble: no checkpoint given")
+    if len(paths) == 1 and Path(paths[0].strip()).is_dir():
+        d = Path(paths[0].strip()); paths = [str(p) for p in sorted(d.glob('lesions*.pth'))]
+        if not paths: raise ArgumentError(f"{d}: a folder without lesion networks (lesions*.pth, as mtkd_lesions writes them)")
     nets = [load_lesion_model(p.strip(), device) for p in paths]
     return nets[0] if len(nets) == 1 else LesionEnsemble(nets).eval()
 

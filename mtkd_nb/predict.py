@@ -227,7 +227,7 @@ def predict_cli(model: Param("model: checkpoint (.pth), ONNX (.onnx) or TorchScr
                 refine: str = None,            # refiner checkpoints (mtkd_refine), joined by commas: each landmark refined on a window of the original photo
                 cpu: store_true = False,       # run on the CPU even when a GPU is present
                 compute: str = 'fp32',         # compute mode of a checkpoint's forward passes (12b_compute): fp32, bf16, cl, bf16+cl, or auto (the fastest, measured once)
-                lesions: str = None,           # lesion network (mtkd_lesions), or several joined by commas for their ensemble: full-resolution masks, probability maps and an overlay per photo into --masks
+                lesions: str = None,           # lesion network (mtkd_lesions), or several joined by commas (or their folder) for their ensemble: full-resolution masks, probability maps and an overlay per photo into --masks
                 threshold: float = .5,         # a lesion network's mask: probability at least this
                 operating_point: str = 'high_sensitivity'):   # referral flags at the model's stored point (mtkd_operating_points): high_sensitivity or youden
     "Predict DR and DME grades, fovea and optic disc (original pixels) and lesion maps for any number of photos"
