@@ -14,11 +14,10 @@ resumes fold by fold from WORK. Its cost is its members': their training minutes
 """
 import argparse, json, os, sys, time
 from pathlib import Path
-from mtkd_nb.core import shared_data, ArgumentError, DataError
+from mtkd_nb.core import shared_data, ArgumentError, DataError, LESIONS
 from mtkd_nb.report import save_result, environment, markdown_table
 from mtkd_nb.data.split import photo_table
 from mtkd_nb.lesion_ensemble import ensemble_folds
-from mtkd_nb.core import LESIONS
 from mtkd_nb.compare import compare_lesion_folds, decide, findings, lesion_photo_table, cv_aupr
 
 TARGETS = dict(EX=0.75, HE=0.55, SE=0.55, MA=0.30)              # issue 36: cross-validated on the training photos, native resolution

@@ -4,12 +4,13 @@
 
 # %% ../nbs/16b_lesion_ensemble.ipynb #db073a84
 from __future__ import annotations
-import hashlib, json
+import json
 from dataclasses import asdict
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn
 from .core import *
 from .cli import cli_errors, settings_cli
+from .data.images import file_hash
 from .lesion_patches import SEG_LESIONS, PatchSettings, segmentation_photos, load_lesion_photos, lesion_groups, lesion_folds
 from .lesion_unet import LesionSettings, train_lesion_model, load_lesion_model
 from .lesion_window import photo_histograms, fold_scores, lesion_summary, cross_validate_lesions
@@ -46,15 +47,6 @@ def load_lesion_ensemble(paths, device=None):
     nets = [load_lesion_model(p.strip(), device) for p in paths]
     return nets[0] if len(nets) == 1 else LesionEnsemble(nets).eval()
 
-# %% ../nbs/16b_lesion_ensemble.ipynb #f3195aab
-def _sha256(path) -> str:
-    "Hex SHA-256 of the file at `path` (a member checkpoint, so that a run retrained in place is noticed)"
-    h = hashlib.sha256()
-    with open(path, 'rb') as f:
-        for b in iter(lambda: f.read(1 << 20), b''): h.update(b)
-    return h.hexdigest()
-
-
 # %% ../nbs/16b_lesion_ensemble.ipynb #f14eccaf
 def ensemble_folds(runs: list, data, out, grading=None, log=print) -> dict:
     "Score the `LesionEnsemble` of finished `cross_validate_lesions` folders `runs` fold by fold on IDRiD folder `data` (`grading` as the runs had it): fold K's members are every run's `fold_K.pth`, each recorded (in its checkpoint, or else in its run's `fold_K.json`) as trained on photos none of which fold K holds. Writes `OUT/fold_K.json`, `OUT/fold_K.npz` (`fold_scores`) and returns the summary (also `OUT/summary.json`): the ensemble's scores as `lesion_summary` gives them, and each run's beside them (`member_lesions`). Runs that differ in their folds, TTA or overlap, a member without a record of its training photos or one that learnt from the photos it would score, are a `DataError` naming the file; a fold found in OUT is kept when its members are the same files (paths and SHA-256), in any order"
@@ -76,7 +68,7 @@ def ensemble_folds(runs: list, data, out, grading=None, log=print) -> dict:
     out.mkdir(parents=True, exist_ok=True); photos, res = load_lesion_photos(seg), []
     for f, val in enumerate(folds):
         names, fj, paths = list(seg.name[val]), out/f'fold_{f}.json', [r/f'fold_{f}.pth' for r in runs]
-        members = sorted([str(m), _sha256(m)] for m in paths)
+        members = sorted([str(m), file_hash(m, 'sha256')] for m in paths)
         if fj.exists():
             old = json.loads(fj.read_text())
             if old.get('members') != members or old['valid'] != names: raise DataError(f"{fj}: fold {f} there is another ensemble's (other member files, or retrained, or other photos): use another output folder")
