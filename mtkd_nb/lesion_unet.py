@@ -59,7 +59,7 @@ class LesionSettings(Settings):
     "The choices of a lesion model and its training"
     arch: str = 'efficientnet_lite0'           # encoder (09_backbones), ImageNet weights
     decoder: list = field(default_factory=lambda: [128, 64, 48, 32, 16])   # decoder widths, deepest first, one per encoder stride
-    epochs: int = 10                           # one-cycle epochs (10 fill the hour of the 3-fold benchmark on 2 CPU cores: bench/results/lesions_native_idrid.json; 30, three hours, scored higher there with one seed: lesions_native_idrid_30ep.json)
+    epochs: int = 10                           # one-cycle epochs (10 fill the hour of the 3-fold benchmark on 2 CPU cores: bench/results/lesions_native_idrid.json; 30 epochs, three times as long, are described beside it: lesions_native_idrid_30ep.json, one seed, no comparison under the decision rule)
     patches: int = 400                         # crops per epoch
     bs: int = 8                                # crops per batch
     lr: float = 2e-3                           # peak learning rate (Adam, one cycle)
