@@ -12,7 +12,7 @@ from .core import *
 from .cli import cli_errors, settings_cli
 from .data.images import file_hash
 from .lesion_patches import SEG_LESIONS, PatchSettings, segmentation_photos, load_lesion_photos, lesion_groups, lesion_folds
-from .lesion_unet import LesionSettings, train_lesion_model, load_lesion_model
+from .lesion_unet import LesionSettings, train_lesion_model, load_lesion_model, lesion_record_differs
 from .lesion_window import photo_histograms, fold_scores, lesion_summary, cross_validate_lesions
 
 # %% auto #0
@@ -125,8 +125,7 @@ def lesions_cli(data: str,                           # IDRiD folder holding the 
         nets = [out/('lesions.pth' if seeds == 1 else f'lesions_seed{rs.seed}.pth') for rs, _ in runs]
         for (rs, _), f in zip(runs, nets):
             if seeds > 1 and f.exists():
-                rec, want = load_lesion_model(f).record, json.loads(json.dumps(dict(settings=asdict(rs), patch=asdict(patch or PatchSettings()), trained_on=list(seg.name))))
-                bad = [k for k in want if rec.get(k) != want[k]]
+                bad = lesion_record_differs(load_lesion_model(f).record, rs, patch or PatchSettings(), trained_on=list(seg.name))
                 if bad: raise DataError(f"{f}: made with other {', '.join(bad)} than these: use another --out")
                 print(f"mtkd_lesions: kept {f}"); continue
             train_lesion_model(ph, rs, patch, out=f, record=dict(trained_on=list(seg.name)))

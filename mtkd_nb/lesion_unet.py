@@ -4,7 +4,7 @@
 
 # %% ../nbs/15_lesion_unet.ipynb #6c1f2f97
 from __future__ import annotations
-import time
+import json, time
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
@@ -21,7 +21,7 @@ from .lesion_patches import LesionPatches, PatchSettings
 
 # %% auto #0
 __all__ = ['conv_bn_relu', 'LesionUNet', 'LesionSettings', 'LesionLoss', 'train_lesion_model', 'save_lesion_model',
-           'load_lesion_model']
+           'load_lesion_model', 'lesion_record_differs']
 
 # %% ../nbs/15_lesion_unet.ipynb #039eae78
 def conv_bn_relu(ni: int, nf: int) -> nn.Sequential:
@@ -115,3 +115,9 @@ def load_lesion_model(path, device=None) -> LesionUNet:
     m = LesionUNet(c['arch'], c['n_out'], c['decoder'], pretrained=False)
     m.load_state_dict(ck['model']); m.config.update(c); m.record = ck['extra']
     return m.to(device or 'cpu').eval()
+
+# %% ../nbs/15_lesion_unet.ipynb #c6f9b908
+def lesion_record_differs(record: dict, settings: LesionSettings, patch: PatchSettings, **also) -> list:
+    "The fields of a lesion network's training `record` (`load_lesion_model(...).record`, or a fold's record) that differ from `settings`, `patch` and `also` (e.g. `trained_on`), compared as JSON stores them"
+    want = json.loads(json.dumps(dict(settings=asdict(settings), patch=asdict(patch), **also)))
+    return [k for k in want if record.get(k) != want[k]]

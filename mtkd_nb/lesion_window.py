@@ -15,7 +15,7 @@ from .compute import compute_context
 from .metrics import lesion_counts, binned_aupr, overlap, EXACT_BINS
 from .data.block import image_tensor
 from .lesion_patches import SEG_LESIONS, PatchSettings, segmentation_photos, load_lesion_photo, load_lesion_photos, lesion_groups, lesion_folds
-from .lesion_unet import LesionSettings, train_lesion_model, load_lesion_model
+from .lesion_unet import LesionSettings, train_lesion_model, load_lesion_model, lesion_record_differs
 
 # %% auto #0
 __all__ = ['predict_lesions', 'lesion_probabilities', 'lesion_histograms', 'lesion_scores', 'lesion_overrides',
@@ -124,13 +124,14 @@ def cross_validate_lesions(data, out, settings: LesionSettings | None = None, pa
         fs, fp = cands[ch['chosen']] if ch else (s, patch)
         want = json.loads(json.dumps(dict(settings=asdict(fs), patch=asdict(fp))))
         if old is not None and not rescore:
-            got = {a: old[a] for a in want} if 'settings' in old else {a: load_lesion_model(ck).record.get(a) for a in want} if ck.exists() else None
-            if got != want: raise DataError(f"{fj}: fold {f} there was trained with other settings than these ({'its network is gone' if got is None else ', '.join(a for a in want if got[a] != want[a]) + ' differ'}): use another output folder")
+            rec = old if 'settings' in old else load_lesion_model(ck).record if ck.exists() else None     # a fold record, or else its network's
+            bad = None if rec is None else lesion_record_differs(rec, fs, fp)
+            if bad != []: raise DataError(f"{fj}: fold {f} there was trained with other settings than these ({'its network is gone' if bad is None else ', '.join(bad) + ' differ'}): use another output folder")
             res.append(old); log and log(f"fold {f}: kept from {fj}"); continue
         if not ck.exists(): train_lesion_model([photos[i] for i in train], fs, fp, valid=[photos[i] for i in val], out=ck, log=log, record=dict(trained_on=list(seg.name[train])))
         model = load_lesion_model(ck, default_device())
-        got = {a: model.record.get(a) for a in want}
-        if got != want: raise DataError(f"{ck}: trained with other settings than these ({', '.join(a for a in want if got[a] != want[a])} differ): use another output folder")
+        bad = lesion_record_differs(model.record, fs, fp)
+        if bad: raise DataError(f"{ck}: trained with other settings than these ({', '.join(bad)} differ): use another output folder")
         seen = set(model.record.get('trained_on') or (old or {}).get('trained_on') or [])
         if seen & set(names): raise DataError(f"{ck}: learnt from photos of the fold it would score ({', '.join(sorted(seen & set(names))[:3])})")
         per, secs = photo_histograms(model, [photos[i] for i in val], tta, overlap, compute=fs.compute)
@@ -182,7 +183,7 @@ def choose_on_inner_folds(photos: list, seg: pd.DataFrame, groups: pd.Series, ca
             tr = [i for i in range(len(seg)) if i not in val]; ck = out/f'inner_{j}_{name}.pth'
             if not ck.exists(): train_lesion_model([photos[i] for i in tr], s, p, valid=[photos[i] for i in val], out=ck, log=log, record=dict(trained_on=list(seg.name[tr])))
             model = load_lesion_model(ck, default_device())
-            if {a: model.record.get(a) for a in ('settings', 'patch')} != want['resolved'][name]: raise DataError(f"{ck}: trained with other settings than candidate {name!r}: use another output folder")
+            if lesion_record_differs(model.record, s, p): raise DataError(f"{ck}: trained with other settings than candidate {name!r}: use another output folder")
             if model.record.get('trained_on') != list(seg.name[tr]): raise DataError(f"{ck}: learnt from other photos than inner fold {j}'s training side: use another output folder")
             per, _ = photo_histograms(model, [photos[i] for i in val], tta, overlap, compute=s.compute)
             sc = [v['aupr'] for v in lesion_scores(pooled_histograms(per, [photos[i][2] for i in val]), SEG_LESIONS).values() if v]
